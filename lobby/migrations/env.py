@@ -1,0 +1,16 @@
+"""Alembic environment: migrates the engine handed over by lobby.store.db.upgrade()."""
+
+from alembic import context
+
+from lobby.store.models import Base
+
+engine = context.config.attributes["engine"]
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()

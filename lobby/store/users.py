@@ -1,0 +1,75 @@
+"""Admin users. The store keeps password hashes only; hashing lives in admin_web.auth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from lobby import clock
+from lobby.store.models import User
+from lobby.vntext import nfc
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """A member of staff as read back."""
+
+    id: int
+    username: str
+    password_hash: str
+    role: str
+    active: bool
+    created_at: datetime
+
+
+def _row(u: User) -> UserRow:
+    return UserRow(u.id, u.username, u.password_hash, u.role, u.active, u.created_at)
+
+
+class UsersMixin:
+    """Storing admin accounts."""
+
+    def create_user(self, username: str, password_hash: str, role: str = "admin") -> int:
+        """Create an account; ValueError if the name is empty or already taken."""
+        username = nfc(username).strip()
+        if not username:
+            raise ValueError("Tên đăng nhập không được để trống.")
+        with self.session() as s:
+            if s.scalar(select(User).where(User.username == username)) is not None:
+                raise ValueError(f"Tên đăng nhập '{username}' đã có.")
+            user = User(
+                username=username, password_hash=password_hash, role=role, active=True,
+                created_at=clock.utcnow(),
+            )
+            s.add(user)
+            s.flush()
+            return user.id
+
+    def get_user(self, user_id: int) -> UserRow | None:
+        """Return an account by id, or None."""
+        with self.session() as s:
+            user = s.get(User, user_id)
+            return _row(user) if user else None
+
+    def get_user_by_name(self, username: str) -> UserRow | None:
+        """Return an account by user name, or None."""
+        with self.session() as s:
+            user = s.scalar(select(User).where(User.username == nfc(username).strip()))
+            return _row(user) if user else None
+
+    def count_users(self, role: str | None = None) -> int:
+        """Return how many active accounts exist (of one role, when given)."""
+        query = select(func.count()).select_from(User).where(User.active.is_(True))
+        if role:
+            query = query.where(User.role == role)
+        with self.session() as s:
+            return s.scalar(query) or 0
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        """Replace an account's password hash (after a change or a rehash)."""
+        with self.session() as s:
+            user = s.get(User, user_id)
+            if user is not None:
+                user.password_hash = password_hash
