@@ -1,1 +1,1 @@
-"""Shared core of the lobby software: settings, store, survey definition and Vietnamese text helpers."""
+"""Shared core of the lobby software: settings, store, survey, Vietnamese text."""

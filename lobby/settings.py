@@ -20,10 +20,10 @@ CONFIG_EXIT_STATUS = 2
 
 
 class ConfigError(Exception):
-    """A configuration file that cannot be used; the message is meant for the person who wrote it."""
+    """A configuration file that cannot be used; the message speaks to its author."""
 
 
-# A check returns None when the value is acceptable, else the phrase "expected ..." describes what is.
+# A check returns None for an acceptable value, else a phrase saying what was expected.
 Check = Callable[[Any], str | None]
 
 
@@ -79,7 +79,9 @@ def _time_zone() -> tuple[Check, str]:
 
 
 def _store_url() -> tuple[Check, str]:
-    expected = "an SQLAlchemy URL such as 'sqlite:///var/lobby.db' or 'postgresql+psycopg://user@host/db'"
+    expected = (
+        "an SQLAlchemy URL such as 'sqlite:///var/lobby.db' or 'postgresql+psycopg://user@host/db'"
+    )
 
     def check(value: str) -> str | None:
         from sqlalchemy.engine import make_url
@@ -97,7 +99,9 @@ def _store_url() -> tuple[Check, str]:
 
 
 _DEVICE_PATH = re.compile(r"^(/dev/\S+|COM[1-9][0-9]*|\\\\\.\\COM[1-9][0-9]*)$")
-_HOST_PORT = re.compile(r"^[A-Za-z0-9._-]+:([0-9]{1,5})(/.*)?$|^\[[0-9A-Fa-f:]+\]:([0-9]{1,5})(/.*)?$")
+_HOST_PORT = re.compile(
+    r"^[A-Za-z0-9._-]+:([0-9]{1,5})(/.*)?$|^\[[0-9A-Fa-f:]+\]:([0-9]{1,5})(/.*)?$"
+)
 _NEEDS_HOST_PORT = ("socket", "rfc2217")
 _SIGN_PORT_EXPECTED = (
     "empty (simulated board), a serial device such as '/dev/ttyUSB0' or 'COM3', or a pyserial URL"
@@ -120,7 +124,10 @@ def check_sign_port(value: str) -> str | None:
         match = _HOST_PORT.match(rest.split("?", 1)[0])
         port = match and (match.group(1) or match.group(3))
         if not port or not 0 < int(port) < 65536:
-            return _SIGN_PORT_EXPECTED + f" ('{scheme}://' needs host:port with a port from 1 to 65535)"
+            return (
+                _SIGN_PORT_EXPECTED
+                + f" ('{scheme}://' needs host:port with a port from 1 to 65535)"
+            )
     if scheme == "spy" and rest.split("?", 1)[0] == "":
         return _SIGN_PORT_EXPECTED + " ('spy://' needs the port it watches)"
     return None
@@ -146,44 +153,150 @@ def _s(section: str, key: str, type_: type, default: Any, help_: str, rule=None)
 
 
 SETTINGS: tuple[Setting, ...] = (
-    _s("office", "name", str, "SỞ NỘI VỤ", "Office name shown on the kiosk's attract screen.", _non_empty()),
+    _s(
+        "office",
+        "name",
+        str,
+        "SỞ NỘI VỤ",
+        "Office name shown on the kiosk's attract screen.",
+        _non_empty(),
+    ),
     _s("office", "parent", str, "UBND TỈNH", "Parent authority shown above the office name."),
-    _s("office", "timezone", str, "Asia/Ho_Chi_Minh", "Time zone for dates shown to people.", _time_zone()),
-    _s("store", "url", str, "sqlite:///var/lobby.db",
-       "SQLAlchemy URL of the store; a relative SQLite path is relative to this file.", _store_url()),
-    _s("kiosk", "device_id", str, "",
-       "Identifier of this kiosk in forwarded responses; empty: generated once and kept in the store."),
-    _s("kiosk", "survey", str, "assets/survey.toml",
-       "Survey definition (question and rating levels); relative to this file.", _non_empty()),
-    _s("kiosk", "fullscreen", bool, True, "Run the kiosk full screen (run_kiosk.py --windowed overrides)."),
-    _s("kiosk", "width", int, 1280, "Window width in pixels when not full screen.", _int_range(320, 7680)),
-    _s("kiosk", "height", int, 800, "Window height in pixels when not full screen.", _int_range(240, 4320)),
-    _s("kiosk", "idle_seconds", float, 30.0,
-       "Seconds without input on the rating screen before it returns to the attract screen.",
-       _float_range(5, 600)),
-    _s("kiosk", "thanks_seconds", float, 4.0, "Seconds the thank-you screen stays up.", _float_range(1, 30)),
+    _s(
+        "office",
+        "timezone",
+        str,
+        "Asia/Ho_Chi_Minh",
+        "Time zone for dates shown to people.",
+        _time_zone(),
+    ),
+    _s(
+        "store",
+        "url",
+        str,
+        "sqlite:///var/lobby.db",
+        "SQLAlchemy URL of the store; a relative SQLite path is relative to this file.",
+        _store_url(),
+    ),
+    _s(
+        "kiosk",
+        "device_id",
+        str,
+        "",
+        "Id of this kiosk in forwarded responses; empty: generated once, kept in the store.",
+    ),
+    _s(
+        "kiosk",
+        "survey",
+        str,
+        "assets/survey.toml",
+        "Survey definition (question and rating levels); relative to this file.",
+        _non_empty(),
+    ),
+    _s(
+        "kiosk",
+        "fullscreen",
+        bool,
+        True,
+        "Run the kiosk full screen (run_kiosk.py --windowed overrides).",
+    ),
+    _s(
+        "kiosk",
+        "width",
+        int,
+        1280,
+        "Window width in pixels when not full screen.",
+        _int_range(320, 7680),
+    ),
+    _s(
+        "kiosk",
+        "height",
+        int,
+        800,
+        "Window height in pixels when not full screen.",
+        _int_range(240, 4320),
+    ),
+    _s(
+        "kiosk",
+        "idle_seconds",
+        float,
+        30.0,
+        "Seconds without input on the rating screen before it returns to the attract screen.",
+        _float_range(5, 600),
+    ),
+    _s(
+        "kiosk",
+        "thanks_seconds",
+        float,
+        4.0,
+        "Seconds the thank-you screen stays up.",
+        _float_range(1, 30),
+    ),
     _s("kiosk", "fps", int, 30, "Frames per second the kiosk draws.", _int_range(5, 120)),
     _s("sign", "enabled", bool, True, "Run the sign service from run_kiosk.py."),
-    _s("sign", "port", str, "", "Serial port or pyserial URL of the sign; empty: simulated board.", _sign_port()),
+    _s(
+        "sign",
+        "port",
+        str,
+        "",
+        "Serial port or pyserial URL of the sign; empty: simulated board.",
+        _sign_port(),
+    ),
     _s("sign", "protocol", str, "alpha", "Sign protocol.", _protocol_name()),
-    _s("sign", "baudrate", int, 9600, "Serial speed in baud.", _one_of(
-        1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)),
+    _s(
+        "sign",
+        "baudrate",
+        int,
+        9600,
+        "Serial speed in baud.",
+        _one_of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
+    ),
     _s("sign", "bytesize", int, 7, "Data bits.", _one_of(7, 8)),
     _s("sign", "parity", str, "E", "Parity: N none, E even, O odd.", _one_of("N", "E", "O")),
     _s("sign", "stopbits", int, 1, "Stop bits.", _one_of(1, 2)),
-    _s("sign", "poll_seconds", float, 0.5,
-       "How often the sign service looks for changed messages.", _float_range(0.1, 2)),
-    _s("sign", "retry_max_seconds", float, 60.0,
-       "Longest wait between attempts to reopen a failed port.", _float_range(1, 3600)),
-    _s("sign.alpha", "address", str, "00", "Alpha sign address ('00' = every sign).", _alpha_address()),
-    _s("sign.alpha", "sign_type", str, "Z", "Alpha type code ('Z' = every sign type).", _one_of(
-        "Z", "!", "1", "2", "3", "4", "5", "6", "7", "8", "9", "V", "W", "^")),
+    _s(
+        "sign",
+        "poll_seconds",
+        float,
+        0.5,
+        "How often the sign service looks for changed messages.",
+        _float_range(0.1, 2),
+    ),
+    _s(
+        "sign",
+        "retry_max_seconds",
+        float,
+        60.0,
+        "Longest wait between attempts to reopen a failed port.",
+        _float_range(1, 3600),
+    ),
+    _s(
+        "sign.alpha",
+        "address",
+        str,
+        "00",
+        "Alpha sign address ('00' = every sign).",
+        _alpha_address(),
+    ),
+    _s(
+        "sign.alpha",
+        "sign_type",
+        str,
+        "Z",
+        "Alpha type code ('Z' = every sign type).",
+        _one_of("Z", "!", "1", "2", "3", "4", "5", "6", "7", "8", "9", "V", "W", "^"),
+    ),
     _s("admin", "enabled", bool, True, "Serve the admin web from run_kiosk.py."),
     _s("admin", "host", str, "127.0.0.1", "Address the admin web listens on.", _non_empty()),
     _s("admin", "port", int, 8080, "TCP port of the admin web.", _int_range(1, 65535)),
-    _s("admin", "secret_key_file", str, "var/admin_secret_key",
-       "File holding the session signing key; generated on first start; relative to this file.",
-       _non_empty()),
+    _s(
+        "admin",
+        "secret_key_file",
+        str,
+        "var/admin_secret_key",
+        "File holding the session signing key; generated on first start; relative to this file.",
+        _non_empty(),
+    ),
     _s("admin", "session_hours", float, 8.0, "Hours a login stays valid.", _float_range(0.25, 168)),
 )
 
@@ -203,7 +316,9 @@ class Section:
 class Settings:
     """Validated settings; ``base_dir`` is the folder relative paths are resolved against."""
 
-    def __init__(self, values: dict[str, dict[str, Any]], source: Path | None, base_dir: Path) -> None:
+    def __init__(
+        self, values: dict[str, dict[str, Any]], source: Path | None, base_dir: Path
+    ) -> None:
         self.source = source
         self.base_dir = base_dir
         for section, keys in values.items():
@@ -230,7 +345,12 @@ class Settings:
 
 
 def _type_name(type_: type) -> str:
-    return {str: "a text in quotes", int: "a whole number", float: "a number", bool: "true or false"}[type_]
+    return {
+        str: "a text in quotes",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+    }[type_]
 
 
 def _coerce(setting: Setting, value: Any, where: str) -> Any:
@@ -264,7 +384,9 @@ def _check_unknown(data: dict[str, Any], where: str) -> None:
             known = ", ".join(sorted(f"[{s}]" for s in _SECTIONS))
             raise ConfigError(f"{where}: unknown section [{name}]; expected one of {known}")
         if not isinstance(table, dict):
-            raise ConfigError(f"{where}: [{name}] must be a table (a [{name}] heading), got {table!r}")
+            raise ConfigError(
+                f"{where}: [{name}] must be a table (a [{name}] heading), got {table!r}"
+            )
         for key, value in table.items():
             full = f"{name}.{key}"
             if full in _SECTIONS:
@@ -282,14 +404,18 @@ def _unknown_key_message(where: str, section: str, key: str) -> str:
     return f"{where}: [{section}] {key}: unknown key; expected one of {known}"
 
 
-def settings_from_dict(data: dict[str, Any], source: Path | None = None, base_dir: Path | None = None) -> Settings:
-    """Validate a parsed config (as from tomllib) and return Settings; raise ConfigError if broken."""
+def settings_from_dict(
+    data: dict[str, Any], source: Path | None = None, base_dir: Path | None = None
+) -> Settings:
+    """Validate a parsed config (as from tomllib) and return Settings (ConfigError if broken)."""
     where = str(source) if source else "settings"
     _check_unknown(data, where)
     values: dict[str, dict[str, Any]] = {}
     for setting in SETTINGS:
         table = _section_table(data, setting.section)
-        value = table.get(setting.key, setting.default) if isinstance(table, dict) else setting.default
+        value = (
+            table.get(setting.key, setting.default) if isinstance(table, dict) else setting.default
+        )
         values.setdefault(setting.section, {})[setting.key] = _coerce(setting, value, where)
     if base_dir is None:
         base_dir = source.resolve().parent if source else Path.cwd()
@@ -302,7 +428,9 @@ def load_settings(path: str | Path = DEFAULT_CONFIG_PATH) -> Settings:
     try:
         raw = source.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{source}: file not found (pass --config PATH to use another file)") from None
+        raise ConfigError(
+            f"{source}: file not found (pass --config PATH to use another file)"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"{source}: cannot be read: {exc.strerror}") from None
     try:

@@ -17,7 +17,7 @@ _KEY = re.compile(r"^[a-z0-9_]{1,40}$")
 
 @dataclass(frozen=True)
 class Level:
-    """One rating button: stored key, label shown, colour, face drawn and whether it counts as satisfied."""
+    """One rating button: stored key, label, colour, face and whether it counts as satisfied."""
 
     key: str
     label: str
@@ -76,15 +76,27 @@ def survey_from_dict(data: dict, where: str = "survey") -> Survey:
         label = f"levels #{number} "
         key = need(table, "key", str, label)
         if not _KEY.match(key):
-            raise ConfigError(f"{where}: {label}key: expected lower-case letters, digits or _, got {key!r}")
+            raise ConfigError(
+                f"{where}: {label}key: expected lower-case letters, digits or _, got {key!r}"
+            )
         colour = need(table, "colour", str, label)
         if not _COLOUR.match(colour):
-            raise ConfigError(f"{where}: {label}colour: expected a colour like '#1B6B36', got {colour!r}")
+            raise ConfigError(
+                f"{where}: {label}colour: expected a colour like '#1B6B36', got {colour!r}"
+            )
         face = need(table, "face", str, label)
         if face not in FACES:
-            raise ConfigError(f"{where}: {label}face: expected one of {', '.join(FACES)}, got {face!r}")
+            raise ConfigError(
+                f"{where}: {label}face: expected one of {', '.join(FACES)}, got {face!r}"
+            )
         levels.append(
-            Level(key, need(table, "label", str, label), colour, face, bool(table.get("satisfied", False)))
+            Level(
+                key,
+                need(table, "label", str, label),
+                colour,
+                face,
+                bool(table.get("satisfied", False)),
+            )
         )
     if len({level.key for level in levels}) != len(levels):
         raise ConfigError(f"{where}: levels: every level needs its own key")

@@ -7,7 +7,7 @@ import unicodedata
 # đ/Đ have no canonical decomposition, so NFD leaves them alone: map them by hand.
 _NON_DECOMPOSING = str.maketrans({"đ": "d", "Đ": "D"})
 
-# Every Vietnamese letter with a diacritic, lower and upper case (vowels with all five tones, and đ).
+# Vietnamese letters: the vowels with all five tones (and none), plus đ.
 _BASE_VOWELS = "aăâeêioôơuưy"
 _TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # none, huyền, sắc, hỏi, ngã, nặng
 
@@ -28,7 +28,7 @@ def to_ascii(text: str) -> str:
 
 
 def vietnamese_letters() -> list[str]:
-    """Return every Vietnamese letter (vowels with all tones, and đ), lower and upper case, in NFC."""
+    """Return every Vietnamese letter (all vowels with all tones, and đ), both cases, NFC."""
     letters: list[str] = []
     for vowel in _BASE_VOWELS:
         for tone in _TONES:
@@ -42,7 +42,7 @@ MAX_SIGN_TEXT = 500
 
 
 def clean_sign_text(text: str, max_length: int = MAX_SIGN_TEXT) -> str:
-    """Return sign text in NFC with line breaks and tabs turned into spaces; ValueError (in Vietnamese) if unusable."""
+    """Return sign text in NFC on one line; ValueError (in Vietnamese) if unusable."""
     text = nfc(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
     text = " ".join(text.split())
     if not text:
@@ -52,5 +52,7 @@ def clean_sign_text(text: str, max_length: int = MAX_SIGN_TEXT) -> str:
     bad = sorted({ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")})
     if bad:
         codes = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
-        raise ValueError(f"Nội dung có ký tự điều khiển không hiển thị được ({codes}); hãy xoá chúng.")
+        raise ValueError(
+            f"Nội dung có ký tự điều khiển không hiển thị được ({codes}); hãy xoá chúng."
+        )
     return text

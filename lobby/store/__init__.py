@@ -11,6 +11,13 @@ class Store(ResponsesMixin, SignMixin, UsersMixin, BaseStore):
 
 
 __all__ = [
-    "BoardViewRow", "DayLevelCount", "NotFound", "ResponseRow", "SignMessageRow", "SignStatusRow",
-    "Store", "StoreError", "UserRow",
+    "BoardViewRow",
+    "DayLevelCount",
+    "NotFound",
+    "ResponseRow",
+    "SignMessageRow",
+    "SignStatusRow",
+    "Store",
+    "StoreError",
+    "UserRow",
 ]

@@ -39,7 +39,7 @@ class BaseStore:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """Yield a session that commits on success and rolls back on error; errors become StoreError."""
+        """Yield a session that commits on success, rolls back on error (raised as StoreError)."""
         session = self._sessions()
         try:
             yield session

@@ -13,7 +13,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; for SQLite create the folder and turn on WAL and fully synchronous commits."""
+    """Create an engine; SQLite gets its folder, WAL and fully synchronous commits."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -25,7 +25,7 @@ def make_engine(url: str) -> Engine:
     def _sqlite_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        # FULL: a commit returns only once the WAL is synced, so a thanked vote survives a power cut.
+        # FULL: a commit returns once the WAL is synced, so a thanked vote survives a power cut.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

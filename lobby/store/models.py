@@ -44,7 +44,7 @@ class Response(Base):
     level_label: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    # The office's calendar day at the time of the vote, so reports group by day in SQL on any database.
+    # The office's calendar day of the vote, so reports group by day in SQL on any database.
     local_day: Mapped[date] = mapped_column(Date, index=True)
 
 

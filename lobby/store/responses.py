@@ -52,7 +52,7 @@ class ResponsesMixin:
         device_id: str | None = None,
         at: datetime | None = None,
     ) -> str:
-        """Store one vote and commit it to disk before returning its UUID (StoreError on failure)."""
+        """Store one vote committed to disk before returning its UUID (StoreError on failure)."""
         moment = at or clock.utcnow()
         row = Response(
             id=str(uuid.uuid4()),
@@ -96,6 +96,13 @@ class ResponsesMixin:
         with self.session() as s:
             for row in s.scalars(query):
                 yield ResponseRow(
-                    row.id, row.device_id, row.survey_id, row.level_key, row.level_index,
-                    row.level_label, row.channel, row.created_at, row.local_day,
+                    row.id,
+                    row.device_id,
+                    row.survey_id,
+                    row.level_key,
+                    row.level_index,
+                    row.level_label,
+                    row.channel,
+                    row.created_at,
+                    row.local_day,
                 )

@@ -108,7 +108,9 @@ class SignMixin:
     def move_sign_message(self, message_id: int, offset: int) -> None:
         """Move a message ``offset`` places earlier (negative) or later (positive) in the order."""
         with self.session() as s:
-            ordered = list(s.scalars(select(SignMessage).order_by(SignMessage.position, SignMessage.id)))
+            ordered = list(
+                s.scalars(select(SignMessage).order_by(SignMessage.position, SignMessage.id))
+            )
             index = next((i for i, m in enumerate(ordered) if m.id == message_id), None)
             if index is None:
                 raise NotFound(message_id)
@@ -135,8 +137,13 @@ class SignMixin:
             if row is None:
                 return SignStatusRow("", False, None, None, None, None, None)
             return SignStatusRow(
-                row.port, row.connected, row.last_ok_at, row.last_error, row.last_error_at,
-                row.sent_text, row.updated_at,
+                row.port,
+                row.connected,
+                row.last_ok_at,
+                row.last_error,
+                row.last_error_at,
+                row.sent_text,
+                row.updated_at,
             )
 
     def report_sign_ok(self, port: str, sent_text: str | None = None) -> None:
@@ -164,7 +171,9 @@ class SignMixin:
             row = s.get(BoardView, 1)
             if row is None:
                 return BoardViewRow([], 0, 0, None)
-            return BoardViewRow(json.loads(row.texts_json), row.frames_ok, row.frames_bad, row.updated_at)
+            return BoardViewRow(
+                json.loads(row.texts_json), row.frames_ok, row.frames_bad, row.updated_at
+            )
 
     def set_board_view(self, texts: list[str], frames_ok: int, frames_bad: int) -> None:
         """Record what the simulated board shows now, with its frame counters."""

@@ -40,7 +40,10 @@ class UsersMixin:
             if s.scalar(select(User).where(User.username == username)) is not None:
                 raise ValueError(f"Tên đăng nhập '{username}' đã có.")
             user = User(
-                username=username, password_hash=password_hash, role=role, active=True,
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                active=True,
                 created_at=clock.utcnow(),
             )
             s.add(user)
