@@ -1,0 +1,38 @@
+"""The rating kiosk: a pygame touchscreen app where citizens rate how their matter was handled.
+
+``kiosk.main(settings, store, windowed=False)`` runs it; ``kiosk.app.KioskApp`` is the app.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from lobby.settings import CONFIG_EXIT_STATUS, ConfigError
+
+
+def main(settings, store, windowed: bool = False) -> int:
+    """Load the survey, open the display and run the kiosk until closed; return the exit status."""
+    import pygame
+
+    from kiosk import fonts
+    from kiosk.app import KioskApp
+    from kiosk.display import open_display
+    from lobby.store import StoreError
+    from lobby.survey import load_survey
+
+    try:
+        survey = load_survey(settings.path(settings.kiosk.survey))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return CONFIG_EXIT_STATUS
+    surface = open_display(settings, windowed)
+    try:
+        app = KioskApp(settings, store, survey, surface)
+        app.run()
+    except StoreError as exc:
+        print(f"kiosk: không dùng được kho dữ liệu: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        pygame.quit()
+        fonts.forget()
+    return 0

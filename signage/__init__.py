@@ -1,0 +1,1 @@
+"""LED sign driver: protocols, serial transport, the sign service and a simulated board."""

@@ -1,0 +1,109 @@
+"""Screen geometry computed from the surface size, for any size and orientation.
+
+Sizes are fractions of the screen, not fixed pixels: on a 21-27 inch lobby screen at 1920x1080
+one pixel is about 0.25-0.31 mm, so the 20 mm rating buttons kiosk-ux asks for are ~80 px; the
+layout makes them several times that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pygame import Rect
+
+
+@dataclass(frozen=True)
+class RatingLayout:
+    """Where the question, the buttons (in display order) and the footer go."""
+
+    question: Rect
+    buttons: tuple[Rect, ...]
+    footer: Rect
+    horizontal: bool
+
+
+@dataclass(frozen=True)
+class AttractLayout:
+    """Where the office header, the two slogan panels and the invitation go."""
+
+    header: Rect
+    panels: tuple[Rect, Rect]
+    invitation: Rect
+
+
+@dataclass(frozen=True)
+class MessageLayout:
+    """A centred message screen (thanks, error): icon, headline, detail and a progress bar."""
+
+    icon: Rect
+    headline: Rect
+    detail: Rect
+    progress: Rect
+
+
+def margin(size: tuple[int, int]) -> int:
+    """Return the outer margin for a screen of ``size``."""
+    return max(8, round(min(size) * 0.04))
+
+
+def _split(area: Rect, count: int, gap: int, horizontal: bool) -> tuple[Rect, ...]:
+    length = area.width if horizontal else area.height
+    cell = (length - gap * (count - 1)) / count
+    rects = []
+    for i in range(count):
+        start = round(i * (cell + gap))
+        end = round(i * (cell + gap) + cell)
+        if horizontal:
+            rects.append(Rect(area.x + start, area.y, end - start, area.height))
+        else:
+            rects.append(Rect(area.x, area.y + start, area.width, end - start))
+    return tuple(rects)
+
+
+def rating_layout(size: tuple[int, int], count: int) -> RatingLayout:
+    """Lay out ``count`` rating buttons as one row or one column, whichever makes them bigger."""
+    width, height = size
+    m = margin(size)
+    gap = max(8, round(min(size) * 0.03))
+    question_h = round(height * (0.2 if width >= height else 0.16))
+    footer_h = round(height * 0.11)
+    question = Rect(m, m, width - 2 * m, question_h - m // 2)
+    footer = Rect(m, height - footer_h, width - 2 * m, footer_h - m // 2)
+    area = Rect(m, question.bottom + m // 2, width - 2 * m, footer.top - question.bottom - m)
+    # A scale reads as a line: one row or one column, never a grid.
+    row_cell = min((area.width - gap * (count - 1)) / count, area.height)
+    col_cell = min(area.width, (area.height - gap * (count - 1)) / count)
+    horizontal = row_cell >= col_cell
+    if not horizontal:
+        # A very wide bar is hard to read as a button; keep column buttons at most ~3x as wide.
+        cell_h = (area.height - gap * (count - 1)) / count
+        bar_w = min(area.width, round(max(cell_h * 3.2, area.width * 0.75)))
+        area = Rect(area.centerx - bar_w // 2, area.y, bar_w, area.height)
+    return RatingLayout(question, _split(area, count, gap, horizontal), footer, horizontal)
+
+
+def attract_layout(size: tuple[int, int]) -> AttractLayout:
+    """Lay out the attract screen: header on top, slogans side by side (or stacked), invitation."""
+    width, height = size
+    m = margin(size)
+    landscape = width >= height
+    header = Rect(0, 0, width, round(height * (0.24 if landscape else 0.17)))
+    invitation_h = round(height * (0.2 if landscape else 0.14))
+    invitation = Rect(m, height - invitation_h - m // 2, width - 2 * m, invitation_h)
+    body = Rect(m, header.bottom + m, width - 2 * m, invitation.top - header.bottom - 2 * m)
+    panels = _split(body, 2, m, horizontal=landscape)
+    return AttractLayout(header, (panels[0], panels[1]), invitation)
+
+
+def message_layout(size: tuple[int, int]) -> MessageLayout:
+    """Lay out a centred message screen."""
+    width, height = size
+    m = margin(size)
+    icon_d = round(min(width, height) * 0.28)
+    top = round(height * 0.12)
+    icon = Rect((width - icon_d) // 2, top, icon_d, icon_d)
+    headline = Rect(m, icon.bottom + m, width - 2 * m, round(height * 0.18))
+    detail = Rect(m, headline.bottom + m // 2, width - 2 * m, round(height * 0.16))
+    bar_h = max(6, round(height * 0.012))
+    progress = Rect(m, height - m - bar_h, width - 2 * m, bar_h)
+    return MessageLayout(icon, headline, detail, progress)

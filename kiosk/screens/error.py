@@ -1,0 +1,28 @@
+"""Error screen: the vote was not kept, said honestly, with a way to try again."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk import inputs, texts
+from kiosk.intents import Begin, Intent
+from kiosk.screens.message import MessageScreen
+from kiosk.theme import ERROR_AMBER, ERROR_RED
+from kiosk.widgets import alert_icon
+
+
+class ErrorScreen(MessageScreen):
+    """Says the vote was not kept; a touch or key goes back to the rating screen to try again."""
+
+    def __init__(self, size: tuple[int, int], seconds: float) -> None:
+        detail = f"{texts.ERROR_SUB}\n{texts.ERROR_HINT}"
+        super().__init__(size, seconds, ERROR_AMBER, ERROR_RED, alert_icon, texts.ERROR, detail)
+
+    def handle_event(self, event: pygame.event.Event) -> Intent | None:
+        """A press or key lets the visitor try again."""
+        press = inputs.pointer(event, self.size)
+        if press and press.action == "down":
+            return Begin(press.channel)
+        if inputs.is_key_press(event):
+            return Begin("key")
+        return None

@@ -1,0 +1,62 @@
+"""The shape shared by message screens: icon, headline, detail and a time-left bar."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk import text
+from kiosk.layout import message_layout
+from kiosk.theme import INK, RGB, shade
+
+
+class MessageScreen:
+    """A centred icon, headline and detail with a bar that shows the time left."""
+
+    def __init__(self, size, seconds, background: RGB, accent: RGB, icon, headline, detail):
+        self.size = size
+        self.seconds = seconds
+        self.layout = message_layout(size)
+        self._accent = accent
+        self._elapsed = 0.0
+        lay = self.layout
+        surface = pygame.Surface(size)
+        surface.fill(background)
+        surface.blit(icon(lay.icon.width, accent), lay.icon)
+        head = text.block(
+            headline,
+            lay.headline.size,
+            accent,
+            size=round(lay.headline.height * 0.4),
+            weight="extrabold",
+            max_lines=2,
+        )
+        surface.blit(head, head.get_rect(center=lay.headline.center))
+        body = text.block(
+            detail,
+            lay.detail.size,
+            INK,
+            size=round(lay.detail.height * 0.3),
+            weight="medium",
+            max_lines=3,
+        )
+        surface.blit(body, body.get_rect(midtop=lay.detail.midtop))
+        pygame.draw.rect(
+            surface, shade(accent, 1.75), lay.progress, border_radius=lay.progress.height // 2
+        )
+        self._background = surface
+
+    def enter(self) -> None:
+        """Restart the time-left bar."""
+        self._elapsed = 0.0
+
+    def update(self, dt: float) -> None:
+        """Advance the time-left bar."""
+        self._elapsed = min(self.seconds, self._elapsed + dt)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the message and the remaining-time bar."""
+        surface.blit(self._background, (0, 0))
+        bar = self.layout.progress.copy()
+        bar.width = round(bar.width * (1 - self._elapsed / self.seconds))
+        if bar.width > 0:
+            pygame.draw.rect(surface, self._accent, bar, border_radius=bar.height // 2)

@@ -1,0 +1,48 @@
+"""Kiosk fixtures: a real KioskApp on the dummy display, driven by events posted through pygame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+from kiosk_driver import Driver
+
+from kiosk.app import KioskApp
+from lobby.settings import load_settings
+from lobby.survey import load_survey
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def pygame_display():
+    """Make sure pygame's display (dummy driver) and fonts are up; a no-op when they already are."""
+    pygame.display.init()
+    pygame.font.init()
+
+
+@pytest.fixture
+def survey(settings):
+    """The project's default survey (4 levels)."""
+    return load_survey(settings.path(settings.kiosk.survey))
+
+
+@pytest.fixture
+def make_app(write_config, store, survey):
+    """Build a KioskApp on a display surface of a given size, with optional [kiosk] settings."""
+
+    def make(size=(1280, 800), kiosk_toml: str = "", app_store=None, app_survey=None):
+        survey_line = f'survey = "{ROOT / "assets" / "survey.toml"}"'
+        config = write_config(f"[kiosk]\n{survey_line}\n{kiosk_toml}\n")
+        app_settings = load_settings(config)
+        surface = pygame.display.set_mode(size)
+        return KioskApp(app_settings, app_store or store, app_survey or survey, surface)
+
+    return make
+
+
+@pytest.fixture
+def kiosk(make_app) -> Driver:
+    """A driver around a 1280x800 kiosk with the default survey and settings."""
+    return Driver(make_app())

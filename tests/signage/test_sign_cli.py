@@ -1,0 +1,159 @@
+"""The command line, run as a real process: encode, send to a pty, simulate, and config errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from lobby.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# "Biết nghe dân nói" as file A, one rotating segment; checksum 0x0722 = sum of STX..ETX.
+BIET_NGHE_HEX = (
+    "00 00 00 00 00 01 5A 30 30 02 41 41 1B 20 61 42 69 65 74 20 6E 67 68 65 20 64 61 6E 20 6E 6F"
+    " 69 03 30 37 32 32 04"
+)
+
+
+def signage(*args: str, cwd: Path = ROOT, timeout: float = 20) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "signage", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_encode_prints_the_frame_as_uppercase_hex(tmp_path):
+    result = signage("encode", "Biết", "nghe", "dân", "nói", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == BIET_NGHE_HEX
+    body = bytes.fromhex(BIET_NGHE_HEX.replace(" ", ""))[9:-5]
+    assert f"{sum(body):04X}" == "0722"
+
+
+def test_encode_takes_protocol_options_from_the_command_line(tmp_path):
+    result = signage("encode", "--address", "1F", "--sign-type", "1", "x", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("00 00 00 00 00 01 31 31 46 02")
+
+
+def test_encode_takes_defaults_from_the_config_file(write_config):
+    config = write_config('[sign.alpha]\naddress = "07"\n')
+    result = signage("--config", str(config), "encode", "x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("00 00 00 00 00 01 5A 30 37 02")
+
+
+def test_send_writes_to_the_port_and_the_simulator_decodes_it(board, tmp_path):
+    result = signage("send", "--port", board.port, "Biết nghe dân nói", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert board.wait_until(lambda b: b.showing() == ["Biet nghe dan noi"], timeout=2)
+    assert board.frames_bad == 0
+
+
+def test_send_to_a_port_that_cannot_be_opened_exits_1_with_one_line(tmp_path):
+    result = signage("send", "--port", "/dev/does-not-exist-sign", "x", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "python -m signage: cannot open /dev/does-not-exist-sign: No such file or directory"
+    ]
+
+
+def test_broken_config_exits_2_naming_the_key(write_config):
+    config = write_config("[sign]\nbaudrate = 1234\n")
+    for command in (["encode", "x"], ["send", "--port", "/dev/null", "x"], ["simulate"], ["run"]):
+        result = signage(command[0], "--config", str(config), *command[1:])
+        assert result.returncode == 2, (command, result.stderr)
+        assert "[sign] baudrate" in result.stderr
+        assert "1234" in result.stderr
+
+
+def test_missing_explicit_config_exits_2(tmp_path):
+    result = signage("encode", "--config", str(tmp_path / "nope.toml"), "x")
+    assert result.returncode == 2
+    assert "nope.toml: file not found" in result.stderr
+
+
+def test_bad_option_on_the_command_line_exits_2(tmp_path):
+    result = signage("encode", "--address", "XYZ", "x", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--address" in result.stderr
+
+
+def test_run_without_a_subcommand_reads_the_config_given_first(write_config):
+    result = signage("--config", str(write_config("[sign]\nparity = 'X'\n")))
+    assert result.returncode == 2
+    assert "[sign] parity" in result.stderr
+
+
+def test_simulate_prints_its_port_and_what_the_board_shows(write_config, tmp_path):
+    url = f"sqlite:///{tmp_path / 'sim.db'}"
+    config = write_config(f'[store]\nurl = "{url}"\n')
+    process = subprocess.Popen(
+        [sys.executable, "-m", "signage", "simulate", "--config", str(config)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("Simulated board on /dev/"), first + process.stderr.read()
+        port = first.split()[-1]
+        result = signage("send", "--port", port, "Xin chào", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        deadline = time.monotonic() + 10
+        lines = []
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if line.startswith("Board shows: Xin chao"):
+                break
+        assert lines[-1].startswith("Board shows: Xin chao"), lines
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+    assert process.returncode == 0
+    store = Store.open(url)
+    try:
+        assert store.get_board_view().texts == ["Xin chao"]
+    finally:
+        store.close()
+
+
+def test_run_keeps_a_simulated_board_in_step_with_the_store(write_config, tmp_path):
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    store = Store.open(url)
+    store.add_sign_message("Biết nghe dân nói")
+    config = write_config(f'[store]\nurl = "{url}"\n')
+    process = subprocess.Popen(
+        [sys.executable, "-m", "signage", "--config", str(config)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("Sign service running (simulated board on /dev/"), first
+        deadline = time.monotonic() + 10
+        while store.get_board_view().texts != ["Biet nghe dan noi"]:
+            assert time.monotonic() < deadline, process.stderr
+            time.sleep(0.05)
+        assert store.get_sign_status().connected
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+        store.close()
+    assert process.returncode == 0
+    assert "Simulated board shows: Biet nghe dan noi" in process.stderr.read()

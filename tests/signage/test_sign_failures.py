@@ -1,0 +1,103 @@
+"""A sign that cannot be reached: status in the store, one log line, back-off, and recovery."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+
+from lobby.settings import load_settings
+from signage.service import SignService
+from signage.simulator import BoardSimulator
+
+
+def warnings_from_service(caplog):
+    return [
+        r for r in caplog.records if r.name == "signage.service" and r.levelno == logging.WARNING
+    ]
+
+
+def test_missing_port_is_reported_logged_once_and_recovers_when_it_appears(
+    store, settings, board, tmp_path, caplog
+):
+    # A udev symlink that is missing while the USB adapter is unplugged.
+    link = tmp_path / "ttySIGN"
+    service = SignService(store, settings, port=str(link))
+    store.add_sign_message("Xin chào")
+
+    with caplog.at_level(logging.INFO, logger="signage"):
+        delays = [service.step() for _ in range(4)]
+        status = store.get_sign_status()
+        assert not status.connected
+        assert status.port == str(link)
+        assert "No such file or directory" in status.last_error
+        assert len(warnings_from_service(caplog)) == 1
+        assert delays == [1.0, 2.0, 4.0, 8.0]
+
+        os.symlink(board.port, link)
+        assert service.step() == settings.sign.poll_seconds
+    service.stop()
+
+    assert board.wait_until(lambda b: b.showing() == ["Xin chao"], timeout=2)
+    assert store.get_sign_status().connected
+    assert len(warnings_from_service(caplog)) == 1
+    assert [r.getMessage() for r in caplog.records if "reachable again" in r.getMessage()]
+
+
+def test_back_off_stops_growing_at_retry_max_seconds(store, write_config):
+    settings = load_settings(
+        write_config('[sign]\nport = "/dev/does-not-exist-sign"\nretry_max_seconds = 3\n')
+    )
+    service = SignService(store, settings)
+    assert [service.step() for _ in range(4)] == [1.0, 2.0, 3.0, 3.0]
+
+
+def closed_localhost_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_sign_over_tcp_is_not_connected_until_the_converter_listens(store, settings, caplog):
+    port = closed_localhost_port()
+    url = f"socket://127.0.0.1:{port}"
+    service = SignService(store, settings, port=url)
+    store.add_sign_message("Biết nghe dân nói")
+
+    with caplog.at_level(logging.WARNING, logger="signage"):
+        service.step()
+        service.step()
+    status = store.get_sign_status()
+    assert (status.connected, status.port) == (False, url)
+    assert "refused" in status.last_error
+    assert len(warnings_from_service(caplog)) == 1
+
+    with socket.create_server(("127.0.0.1", port)) as server:
+        server.settimeout(5)
+        service.step()
+        connection, _ = server.accept()
+        with connection:
+            connection.settimeout(5)
+            board = BoardSimulator()
+            while board.showing() != ["Biet nghe dan noi"]:
+                data = connection.recv(4096)
+                assert data, "the driver closed the connection before the message arrived"
+                board.feed(data)
+        service.stop()
+    assert store.get_sign_status().connected
+
+
+def test_a_running_service_keeps_going_on_a_dead_port_and_stops_promptly(store, settings):
+    service = SignService(store, settings, port="/dev/does-not-exist-sign").start()
+    deadline = time.monotonic() + 2
+    try:
+        while store.get_sign_status().last_error is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert store.get_sign_status().last_error
+        assert service.running
+    finally:
+        began = time.monotonic()
+        service.stop()
+    assert time.monotonic() - began < 1
+    assert not service.running
