@@ -1,0 +1,89 @@
+"""Staff accounts: creating one, checking a login, and the user object Flask-Login keeps."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from flask_login import UserMixin
+
+from admin_web.passwords import hash_password, needs_rehash, password_problem, verify_password
+from lobby.store import Store, UserRow
+from lobby.vntext import nfc
+
+MAX_USERNAME_LENGTH = 64
+ROLES = ("admin",)
+
+
+class AccountError(ValueError):
+    """An account cannot be created; the message (Vietnamese) says why."""
+
+
+class StaffUser(UserMixin):
+    """A logged-in member of staff, as Flask-Login sees them."""
+
+    def __init__(self, row: UserRow) -> None:
+        self.id = row.id
+        self.username = row.username
+        self.role = row.role
+        self._active = row.active
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the account may log in."""
+        return self._active
+
+
+def username_problem(username: str) -> str | None:
+    """Return why a user name is refused (in Vietnamese), or None if it is acceptable."""
+    name = nfc(username).strip()
+    if not name:
+        return "Tên đăng nhập không được để trống."
+    if len(name) > MAX_USERNAME_LENGTH:
+        return f"Tên đăng nhập tối đa {MAX_USERNAME_LENGTH} ký tự."
+    if any(unicodedata.category(ch).startswith("C") or ch.isspace() for ch in name):
+        return "Tên đăng nhập không được có dấu cách hay ký tự điều khiển."
+    return None
+
+
+def create_account(
+    store: Store, username: str, password: str, confirm: str, role: str = "admin"
+) -> int:
+    """Create an account after checking name and password; AccountError (Vietnamese) if refused."""
+    problem = username_problem(username) or password_problem(password, confirm)
+    if problem:
+        raise AccountError(problem)
+    if role not in ROLES:
+        raise AccountError(f"Vai trò '{role}' không tồn tại.")
+    try:
+        return store.create_user(nfc(username).strip(), hash_password(password), role=role)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from None
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password("not a password of anyone")
+
+
+def authenticate(store: Store, username: str, password: str) -> UserRow | None:
+    """Return the account if the name and password match an active account, else None."""
+    row = store.get_user_by_name(username) if username.strip() else None
+    if row is None or not row.active:
+        # Spend the same time as a real check so a wrong name cannot be told from a wrong password.
+        verify_password(_dummy_hash(), password)
+        return None
+    if not verify_password(row.password_hash, password):
+        return None
+    if needs_rehash(row.password_hash):
+        store.set_password_hash(row.id, hash_password(password))
+    return row
+
+
+def load_user(store: Store, user_id: str) -> StaffUser | None:
+    """Return the logged-in user for a session's user id, or None if the account is gone."""
+    try:
+        row = store.get_user(int(user_id))
+    except ValueError:
+        return None
+    return StaffUser(row) if row and row.active else None

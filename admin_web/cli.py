@@ -1,0 +1,111 @@
+"""Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME]``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import signal
+import sys
+import threading
+from typing import TextIO
+
+from admin_web.accounts import AccountError, create_account
+from admin_web.app import create_app
+from admin_web.server import make_server
+from admin_web.setup import display_host, setup_link_message
+from lobby.settings import CONFIG_EXIT_STATUS, DEFAULT_CONFIG_PATH, ConfigError, load_settings
+from lobby.store import Store, StoreError
+
+FAILURE = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the admin web's command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m admin_web",
+        description="Trang quản trị (admin web) của phần mềm sảnh chờ.",
+    )
+    parser.add_argument(
+        "--config", default=DEFAULT_CONFIG_PATH, help="config file (default: config.toml)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("serve", help="serve the admin web on [admin] host and port (default)")
+    create = commands.add_parser(
+        "create-admin",
+        help="create an administrator; the password is read twice (from standard input if piped)",
+    )
+    create.add_argument("username")
+    return parser
+
+
+def read_password_twice(stdin: TextIO) -> tuple[str, str]:
+    """Read a new password and its confirmation: hidden prompts on a terminal, else two lines."""
+    if stdin.isatty():
+        return getpass.getpass("Mật khẩu: "), getpass.getpass("Nhập lại mật khẩu: ")
+    first, second = stdin.readline(), stdin.readline()
+    if not first or not second:
+        raise AccountError("Cần nhập mật khẩu hai lần, mỗi lần một dòng.")
+    return first.rstrip("\r\n"), second.rstrip("\r\n")
+
+
+def create_admin(settings, username: str, stdin: TextIO) -> int:
+    """Create an administrator account; return the process exit status."""
+    try:
+        password, confirm = read_password_twice(stdin)
+        store = Store.open(settings.store_url, tz_name=settings.office.timezone)
+        try:
+            create_account(store, username, password, confirm, role="admin")
+        finally:
+            store.close()
+    except (AccountError, StoreError) as exc:
+        print(f"Không tạo được tài khoản: {exc}", file=sys.stderr)
+        return FAILURE
+    print(f"Đã tạo tài khoản quản trị “{username.strip()}”.")
+    return 0
+
+
+def run_server(settings) -> int:
+    """Serve the admin web in the foreground until Ctrl+C; return the process exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app(settings)
+    host, port = settings.admin.host, settings.admin.port
+    try:
+        server = make_server(app, host, port)
+    except OSError as exc:
+        print(f"Không mở được cổng {host}:{port}: {exc}", file=sys.stderr)
+        return FAILURE
+    print(f"Trang quản trị: http://{display_host(host)}:{server.port}/", flush=True)
+    message = setup_link_message(app, port=server.port)
+    if message:
+        print(message, flush=True)
+    # A service manager stops us with SIGTERM: treat it like Ctrl+C so requests finish cleanly.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.run()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (2 for a broken config)."""
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows console may not speak UTF-8: never crash on a Vietnamese message.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        if args.command == "create-admin":
+            return create_admin(settings, args.username, sys.stdin)
+        return run_server(settings)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return CONFIG_EXIT_STATUS
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return FAILURE

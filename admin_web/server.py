@@ -1,0 +1,113 @@
+"""Serving the admin web with waitress, in the foreground or in a thread that can be stopped."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from waitress import create_server, wasyncore
+from waitress.trigger import trigger
+
+from admin_web.app import close_app
+from admin_web.context import EXTENSION
+from admin_web.setup import display_host, setup_link_message
+
+log = logging.getLogger("admin_web")
+
+
+class AdminServer:
+    """A waitress server bound on creation: ``run()`` blocks until ``close()`` (from any thread).
+
+    ``start()`` / ``is_alive()`` / ``stop()`` make it a service a supervisor can keep running.
+    """
+
+    def __init__(self, app, host: str, port: int, threads: int = 4) -> None:
+        self.app = app
+        self._server = create_server(
+            app, host=host, port=port, threads=threads, ident="lobby-admin"
+        )
+        self._map = getattr(self._server, "map", None) or self._server._map
+        self._started = threading.Event()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def _many(self) -> bool:
+        return not hasattr(self._server, "effective_port")
+
+    @property
+    def host(self) -> str:
+        """Return the address actually listened on (the first one if several)."""
+        return self._server.effective_listen[0][0] if self._many else self._server.effective_host
+
+    @property
+    def port(self) -> int:
+        """Return the TCP port actually listened on (useful when port 0 was asked for)."""
+        listen = self._server.effective_listen[0][1] if self._many else self._server.effective_port
+        return int(listen)
+
+    @property
+    def url(self) -> str:
+        """Return the address to open in a browser."""
+        return f"http://{display_host(self.host)}:{self.port}/"
+
+    def run(self) -> None:
+        """Serve requests until close() is called."""
+        self._started.set()
+        try:
+            self._server.run()
+        finally:
+            # Also after an unexpected error: free the port so a restart can bind it again.
+            self._shutdown()
+            self._stopped.set()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop serving: close the listening sockets, finish running requests, let run() return."""
+        loop_trigger = next((d for d in list(self._map.values()) if isinstance(d, trigger)), None)
+        if self._started.is_set() and not self._stopped.is_set() and loop_trigger is not None:
+            # The event loop owns its sockets: ask it to close them from its own thread.
+            loop_trigger.pull_trigger(self._shutdown)
+            self._stopped.wait(timeout)
+        else:
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._map, ignore_all=True)
+
+    def start(self) -> AdminServer:
+        """Serve from a background thread (logging the setup link while no admin exists)."""
+        if EXTENSION in getattr(self.app, "extensions", {}):
+            message = setup_link_message(self.app, port=self.port)
+            if message:
+                log.warning("%s", message)
+        self._thread = threading.Thread(target=self.run, name="admin-web", daemon=True)
+        self._thread.start()
+        return self
+
+    def is_alive(self) -> bool:
+        """Return True while the background thread serves."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving, wait for the thread, and close the store the app opened itself."""
+        self.close(timeout)
+        if self._thread is not None:
+            self._thread.join(timeout)
+        close_app(self.app)
+
+
+def make_server(app, host: str, port: int, threads: int = 4) -> AdminServer:
+    """Bind host:port and return a server to ``run()`` (e.g. in a thread) and later ``close()``."""
+    return AdminServer(app, host, port, threads)
+
+
+def serve(app, host: str, port: int) -> None:
+    """Serve the admin web in the foreground until Ctrl+C."""
+    server = make_server(app, host, port)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -1,0 +1,67 @@
+"""First start: a one-time, unguessable link that lets the first administrator be created."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+
+from flask import Flask
+
+from admin_web.context import admin_state
+
+
+class SetupToken:
+    """Holds the setup link's token in memory until it is used (or an admin exists)."""
+
+    def __init__(self) -> None:
+        self._token: str | None = None
+        self.lock = threading.Lock()
+
+    def issue(self) -> str:
+        """Return the live token, making one if there is none."""
+        if self._token is None:
+            self._token = secrets.token_urlsafe(32)
+        return self._token
+
+    def matches(self, candidate: str) -> bool:
+        """Return True if ``candidate`` is the live token (compared in constant time)."""
+        token = self._token
+        return token is not None and secrets.compare_digest(
+            token.encode("utf-8"), candidate.encode("utf-8")
+        )
+
+    def revoke(self) -> None:
+        """Make the token unusable."""
+        self._token = None
+
+
+def display_host(host: str) -> str:
+    """Return ``host`` as written in a URL; a wildcard address becomes this PC's loopback."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 - only mapping a wildcard to a reachable address
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def setup_url(app: Flask, host: str | None = None, port: int | None = None) -> str | None:
+    """Return the one-time setup link if no administrator exists yet, else None."""
+    state = admin_state(app)
+    if state.store.count_users(role="admin") > 0:
+        state.setup.revoke()
+        return None
+    admin = state.settings.admin
+    host = admin.host if host is None else host
+    port = admin.port if port is None else port
+    return f"http://{display_host(host)}:{port}/setup/{state.setup.issue()}"
+
+
+def setup_link_message(app: Flask, host: str | None = None, port: int | None = None) -> str | None:
+    """Return the console message with the one-time setup link, or None if an admin exists."""
+    url = setup_url(app, host, port)
+    if url is None:
+        return None
+    return (
+        "Chưa có tài khoản quản trị. Mở liên kết sau trên trình duyệt để tạo tài khoản đầu tiên"
+        f" (chỉ dùng được một lần):\n    {url}"
+    )

@@ -1,0 +1,113 @@
+"""One command for a lobby PC: the kiosk, plus the supervised sign service and admin web.
+
+Usage: python run_kiosk.py [--config config.toml] [--windowed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from lobby.settings import (
+    CONFIG_EXIT_STATUS,
+    DEFAULT_CONFIG_PATH,
+    ConfigError,
+    Settings,
+    load_settings,
+)
+from lobby.store import Store, StoreError
+from lobby.supervisor import Supervisor
+from lobby.survey import load_survey
+
+log = logging.getLogger("run_kiosk")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description="Kiosk đánh giá, bảng LED và trang quản trị.")
+    parser.add_argument("--config", default=DEFAULT_CONFIG_PATH, help="path of config.toml")
+    parser.add_argument("--windowed", action="store_true", help="run the kiosk in a window")
+    return parser.parse_args(argv)
+
+
+def build_supervisor(settings: Settings) -> Supervisor:
+    """Register the sign service and the admin web as configured; each gets its own store handle."""
+    supervisor = Supervisor(max_backoff=settings.sign.retry_max_seconds)
+    if settings.sign.enabled:
+        supervisor.add("sign", lambda: _start_sign(settings))
+    if settings.admin.enabled:
+        supervisor.add("admin", lambda: _start_admin(settings))
+    return supervisor
+
+
+class _OwnedStoreService:
+    """A service handle that also closes the store it was given when it stops."""
+
+    def __init__(self, service, store: Store) -> None:
+        self.service, self.store = service, store
+
+    def is_alive(self) -> bool:
+        """Return True while the wrapped service works."""
+        return self.service.is_alive()
+
+    def stop(self) -> None:
+        """Stop the service, then close its store."""
+        try:
+            self.service.stop()
+        finally:
+            self.store.close()
+
+
+def _start_sign(settings: Settings):
+    from signage.runtime import start_sign
+
+    store = Store.open(settings.store_url, settings.office.timezone)
+    try:
+        return _OwnedStoreService(start_sign(settings, store), store)
+    except BaseException:
+        store.close()
+        raise
+
+
+def _start_admin(settings: Settings):
+    from admin_web import create_app
+    from admin_web.server import AdminServer
+
+    app = create_app(settings=settings)
+    server = AdminServer(app, settings.admin.host, settings.admin.port).start()
+    log.info("Trang quản trị: %s", server.url)
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the kiosk until it is closed; return the process exit status."""
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = load_settings(args.config)
+        load_survey(settings.path(settings.kiosk.survey))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return CONFIG_EXIT_STATUS
+    try:
+        store = Store.open(settings.store_url, settings.office.timezone)
+    except StoreError as exc:
+        print(f"Không mở được kho dữ liệu ([store] url): {exc}", file=sys.stderr)
+        return 1
+
+    import kiosk
+
+    supervisor = build_supervisor(settings)
+    supervisor.start()
+    try:
+        return kiosk.main(settings, store, windowed=args.windowed)
+    finally:
+        supervisor.stop()
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

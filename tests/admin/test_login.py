@@ -1,0 +1,141 @@
+"""Logging in and out, CSRF on every form, session cookies and their expiry, the signing key."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from argon2 import PasswordHasher
+
+from admin_web import create_app
+from admin_web.security import LOGIN_AT_KEY
+from lobby.settings import ConfigError
+from tests.admin.helpers import PASSWORD, Browser
+
+LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def test_login_with_the_right_password_opens_the_home_page(browser, admin):
+    response = browser.login(admin)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    page = browser.get("/")
+    assert page.status_code == 200
+    assert admin in page.get_data(as_text=True)
+
+
+def test_login_cookie_is_http_only_same_site_lax_and_expires(browser, admin):
+    cookie = browser.login(admin).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Expires=" in cookie
+
+
+@pytest.mark.parametrize(
+    "username, password", [("quantri", "sai-mat-khau-roi"), ("khongco", PASSWORD)]
+)
+def test_login_failure_gives_one_generic_vietnamese_message(browser, admin, username, password):
+    response = browser.login(username, password)
+    assert response.status_code == 401
+    assert LOGIN_FAILED in response.get_data(as_text=True)
+    assert browser.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "next_url, expected",
+    [
+        ("/results?from=2025-01-01", "/results?from=2025-01-01"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+    ],
+)
+def test_login_goes_to_next_only_if_it_is_a_local_path(browser, admin, next_url, expected):
+    response = browser.login(admin, next_url=next_url)
+    assert response.headers["Location"] == expected
+
+
+def test_a_page_asked_for_before_login_is_opened_after_login(browser, admin):
+    login_page = browser.get("/sign", follow_redirects=True).get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/sign"' in login_page
+    assert browser.login(admin, next_url="/sign").headers["Location"] == "/sign"
+
+
+def test_logout_needs_a_post(staff):
+    assert staff.get("/logout").status_code == 405
+    assert staff.get("/").status_code == 200
+
+
+def test_logout_without_csrf_token_is_rejected_and_keeps_the_session(staff):
+    assert staff.client.post("/logout").status_code == 400
+    assert staff.get("/").status_code == 200
+
+
+def test_logout_with_csrf_token_ends_the_session(staff):
+    response = staff.post("/logout", follow_redirects=True)
+    assert "Bạn đã đăng xuất." in response.get_data(as_text=True)
+    assert staff.get("/").status_code == 302
+
+
+def test_a_post_without_csrf_token_is_rejected_and_changes_nothing(staff, store):
+    response = staff.client.post("/sign/add", data={"text": "Biết lắng nghe", "enabled": "y"})
+    assert response.status_code == 400
+    assert "Biểu mẫu đã hết hạn hoặc không hợp lệ" in response.get_data(as_text=True)
+    assert store.list_sign_messages() == []
+
+
+def test_login_without_csrf_token_is_rejected(browser, admin):
+    response = browser.client.post("/login", data={"username": admin, "password": PASSWORD})
+    assert response.status_code == 400
+    assert browser.get("/").status_code == 302
+
+
+def test_a_login_expires_after_session_hours(staff, settings):
+    assert staff.get("/sign").status_code == 200
+    with staff.client.session_transaction() as session:
+        session[LOGIN_AT_KEY] -= settings.admin.session_hours * 3600 + 1
+    response = staff.get("/sign")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    assert "Phiên đăng nhập đã hết hạn" in staff.get("/login").get_data(as_text=True)
+    assert staff.get("/").status_code == 302
+
+
+def test_a_weak_old_hash_is_replaced_at_login(store, browser):
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+    user_id = store.create_user("cu", weak)
+    assert browser.login("cu").status_code == 302
+    new_hash = store.get_user(user_id).password_hash
+    assert new_hash != weak and new_hash.startswith("$argon2id$")
+
+
+def test_secret_key_is_generated_once_in_a_private_file(settings, store):
+    key_file = settings.path(settings.admin.secret_key_file)
+    assert not key_file.exists()
+    first = create_app(settings, store)
+    assert key_file.exists()
+    if sys.platform != "win32":
+        assert os.stat(key_file).st_mode & 0o777 == 0o600
+    assert len(first.secret_key) == 64
+    assert create_app(settings, store).secret_key == first.secret_key
+
+
+def test_an_unusable_secret_key_file_stops_start_up_naming_the_key(settings, store):
+    key_file = settings.path(settings.admin.secret_key_file)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text("short", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[admin\] secret_key_file"):
+        create_app(settings, store)
+
+
+def test_too_many_failed_logins_make_that_name_wait(settings, store, password_hash):
+    store.create_user("quantri", password_hash)
+    app = create_app(settings, store, {"TESTING": True, "LOGIN_MAX_FAILURES": 2})
+    browser = Browser(app.test_client())
+    for _ in range(2):
+        assert browser.login("quantri", "doan-sai-mat-khau").status_code == 401
+    refused = browser.login("quantri")  # even the right password waits now
+    assert refused.status_code == 429
+    assert "sai quá nhiều lần" in refused.get_data(as_text=True)
+    assert browser.get("/").status_code == 302
