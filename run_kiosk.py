@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 
 from lobby.settings import (
@@ -19,6 +21,8 @@ from lobby.settings import (
 from lobby.store import Store, StoreError
 from lobby.supervisor import Supervisor
 from lobby.survey import load_survey
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 log = logging.getLogger("run_kiosk")
 
@@ -80,6 +84,10 @@ def _start_admin(settings: Settings):
     return server
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk until it is closed; return the process exit status."""
     args = parse_args(argv)
@@ -100,10 +108,15 @@ def main(argv: list[str] | None = None) -> int:
 
     import kiosk
 
+    # A service manager stops the kiosk with SIGTERM: unwind like Ctrl-C so all closes cleanly.
+    signal.signal(signal.SIGTERM, _interrupt)
     supervisor = build_supervisor(settings)
     supervisor.start()
     try:
         return kiosk.main(settings, store, windowed=args.windowed)
+    except KeyboardInterrupt:
+        log.info("Đã dừng.")
+        return 0
     finally:
         supervisor.stop()
         store.close()

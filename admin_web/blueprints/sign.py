@@ -9,6 +9,7 @@ from admin_web.forms import ButtonForm, SignMessageForm
 from admin_web.roles import role_required
 from lobby.clock import format_datetime
 from lobby.store import NotFound
+from signage.protocols import PROTOCOLS
 
 bp = Blueprint("sign", __name__, url_prefix="/sign")
 
@@ -155,6 +156,9 @@ def _board_data() -> dict:
     store = get_store()
     view = store.get_board_view()
     expected = store.enabled_sign_texts()
+    # The board shows what its protocol can draw (7-row Alpha signs: ASCII transliteration).
+    protocol = PROTOCOLS[admin_state().settings.sign.protocol]
+    expected_display = [protocol.display_text(text) for text in expected]
     tz_name = admin_state().tz_name
     return {
         "texts": view.texts,
@@ -163,7 +167,8 @@ def _board_data() -> dict:
         "updated_at": view.updated_at.isoformat() if view.updated_at else None,
         "updated_at_text": format_datetime(view.updated_at, tz_name) if view.updated_at else "",
         "expected": expected,
-        "matches": view.texts == expected,
+        "expected_display": expected_display,
+        "matches": view.texts == expected_display,
     }
 
 

@@ -39,7 +39,7 @@
 
   function show(data) {
     fillList("board-texts", data.texts);
-    fillList("board-expected", data.expected);
+    fillList("board-expected", data.expected_display);
     byId("board-frames-ok").textContent = String(data.frames_ok);
     byId("board-frames-bad").textContent = String(data.frames_bad);
     byId("board-updated").textContent = data.updated_at_text || "Chưa có";

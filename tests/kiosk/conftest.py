@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pygame
 import pytest
-from kiosk_driver import Driver
 
 from kiosk.app import KioskApp
 from lobby.settings import load_settings
 from lobby.survey import load_survey
+from tests.kiosk_driver import Driver
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,12 +7,12 @@ import sqlite3
 
 import pygame
 import pytest
-from kiosk_driver import Driver, all_rows, key
 from sqlalchemy import event
 
 from kiosk.flow import Phase
 from lobby.store import Store
 from lobby.store.db import make_engine
+from tests.kiosk_driver import Driver, all_rows, key
 
 
 def test_vote_is_durable_before_thanks(kiosk, store, sqlite_url):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pygame
-from kiosk_driver import all_rows, finger, key
 
 from kiosk.flow import Phase
+from tests.kiosk_driver import all_rows, finger, key
 
 
 def test_idle_rating_screen_returns_to_attract_after_idle_seconds(kiosk, settings):

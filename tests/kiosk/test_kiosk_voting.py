@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pygame
-from kiosk_driver import Driver, all_rows, finger, key, mouse
 
 from kiosk.flow import Phase
+from tests.kiosk_driver import Driver, all_rows, finger, key, mouse
 
 
 def test_touch_flow_stores_the_vote_thanks_and_returns_to_attract(kiosk, store, settings):

@@ -1,0 +1,77 @@
+"""In a real headless Chromium: log in, add a sign message, see it reach the simulated board."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from admin_web import create_app
+from admin_web.accounts import create_account
+from admin_web.server import AdminServer
+from lobby.store import Store
+from signage.runtime import start_sign
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a closed network: no background calls home, no sandbox as root in CI.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = "Chromium not found: install Debian's 'chromium' package (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def product(write_config):
+    """The admin web and the sign service with its simulated board, on one real SQLite store."""
+    from lobby.settings import load_settings
+
+    settings = load_settings(write_config("[sign]\npoll_seconds = 0.2\n"))
+    store = Store.open(settings.store_url)
+    create_account(store, "lan", "mat-khau-rat-dai", "mat-khau-rat-dai")
+    sign = start_sign(settings, store)
+    server = AdminServer(create_app(settings=settings, store=store), "127.0.0.1", 0).start()
+    yield server.url.rstrip("/")
+    server.stop()
+    sign.stop()
+    store.close()
+
+
+def test_message_added_in_the_browser_reaches_the_simulated_board(browser, product, tmp_path):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(f"{product}/sign")
+    expect(page).to_have_url(f"{product}/login?next=/sign")  # not logged in yet
+    page.fill("input[name=username]", "lan")
+    page.fill("input[name=password]", "mat-khau-rat-dai")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Bảng LED")
+
+    page.fill("textarea[name=text]", "Biết nghe dân nói")
+    page.click("text=Thêm thông điệp >> nth=-1")
+    expect(page.locator("td.text")).to_have_text(["Biết nghe dân nói"])
+
+    page.click("text=Xem bảng LED đang hiển thị gì")
+    expect(page.locator("#board-texts li")).to_have_text(["Biet nghe dan noi"], timeout=10_000)
+    expect(page.locator("#board-match")).to_have_class("match match-ok")
+    page.screenshot(path=str(tmp_path / "board.png"), full_page=True)

@@ -1,0 +1,106 @@
+"""The whole product from one command: run_kiosk.py starts the kiosk, the sign and the admin web."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lobby.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def http_status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            return response.status
+    except OSError:
+        return None
+
+
+def headless_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("SDL_VIDEODRIVER", None)  # the product must find out by itself that there is no display
+    return env
+
+
+def test_one_command_runs_kiosk_sign_and_admin_without_a_display(write_config, tmp_path):
+    port = free_port()
+    config = write_config(f"[admin]\nport = {port}\n[sign]\npoll_seconds = 0.2\n")
+    store = Store.open(f"sqlite:///{tmp_path / 'var' / 'lobby.db'}")
+    store.add_sign_message("Biết nghe dân nói")
+    log_path = tmp_path / "console.log"
+    with log_path.open("wb") as console:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "run_kiosk.py"), "--config", str(config), "--windowed"],
+            cwd=tmp_path,
+            env=headless_env(),
+            stdout=console,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(lambda: http_status(f"http://127.0.0.1:{port}/login") == 200, 30, "the admin web")
+        wait_for(
+            lambda: store.get_board_view().texts == ["Biet nghe dan noi"],
+            30,
+            "the simulated board to show the message",
+        )
+        view = store.get_board_view()
+        assert view.frames_bad == 0
+        assert store.get_sign_status().connected
+        output = log_path.read_text(encoding="utf-8")
+        assert "dummy" in output.lower()  # says, in one line, that it runs without a display
+        assert "/setup/" in output  # first start with no administrator: a one-time setup link
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        store.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run_kiosk.py"],
+        ["-m", "admin_web"],
+        ["-m", "signage"],
+    ],
+)
+def test_every_entry_point_stops_with_status_2_on_a_broken_config(command, write_config, tmp_path):
+    config = write_config("[sign]\nbaudrate = 1234\n")
+    result = subprocess.run(
+        [sys.executable, *command, "--config", str(config)],
+        cwd=ROOT,
+        env=headless_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "[sign] baudrate" in result.stderr and str(config) in result.stderr
