@@ -7,6 +7,8 @@ from typing import Literal
 
 import pygame
 
+from kiosk.intents import Begin
+
 _DIGIT_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)} | {
     getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)
 }
@@ -60,3 +62,13 @@ def is_admin_exit(event: pygame.event.Event) -> bool:
         return False
     mods = getattr(event, "mod", 0)
     return bool(mods & pygame.KMOD_CTRL) and bool(mods & pygame.KMOD_ALT)
+
+
+def begin_on_press(event: pygame.event.Event, size: tuple[int, int]) -> Begin | None:
+    """Return Begin for any press (touch, mouse) or key, as a "touch to start" screen reacts."""
+    press = pointer(event, size)
+    if press and press.action == "down":
+        return Begin(press.channel)
+    if is_key_press(event):
+        return Begin("key")
+    return None

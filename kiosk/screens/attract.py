@@ -8,7 +8,7 @@ import pygame
 from pygame import Rect
 
 from kiosk import inputs, text, texts
-from kiosk.intents import Begin, Intent
+from kiosk.intents import Intent
 from kiosk.layout import attract_layout, margin
 from kiosk.theme import GOLD, INK, PANEL, PANEL_EDGE, PAPER, STATE_RED, WHITE
 
@@ -130,12 +130,7 @@ class AttractScreen:
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:
         """Any press or key opens the rating screen (a digit never votes from here)."""
-        press = inputs.pointer(event, self.size)
-        if press and press.action == "down":
-            return Begin(press.channel)
-        if inputs.is_key_press(event):
-            return Begin("key")
-        return None
+        return inputs.begin_on_press(event, self.size)
 
     def update(self, dt: float) -> None:
         """Advance the invitation's pulse."""

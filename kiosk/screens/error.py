@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from kiosk import inputs, texts
-from kiosk.intents import Begin, Intent
+from kiosk.intents import Intent
 from kiosk.screens.message import MessageScreen
 from kiosk.theme import ERROR_AMBER, ERROR_RED
 from kiosk.widgets import alert_icon
@@ -20,9 +20,4 @@ class ErrorScreen(MessageScreen):
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:
         """A press or key lets the visitor try again."""
-        press = inputs.pointer(event, self.size)
-        if press and press.action == "down":
-            return Begin(press.channel)
-        if inputs.is_key_press(event):
-            return Begin("key")
-        return None
+        return inputs.begin_on_press(event, self.size)
