@@ -36,6 +36,7 @@ def frames(app: KioskApp, count: int, dt: float) -> list[float]:
 
 
 def main() -> None:
+    """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=300)
     args = parser.parse_args()

@@ -36,6 +36,7 @@ def tap(pos: tuple[int, int], size: tuple[int, int]) -> list[pygame.event.Event]
 
 
 def main() -> None:
+    """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--votes", type=int, default=1000)
     args = parser.parse_args()
