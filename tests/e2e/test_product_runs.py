@@ -104,3 +104,35 @@ def test_every_entry_point_stops_with_status_2_on_a_broken_config(command, write
     )
     assert result.returncode == 2
     assert "[sign] baudrate" in result.stderr and str(config) in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config_text", "named"),
+    [
+        ('[sign]\nport = "/dev/ttyUSB0"\nbaudrate = = 9600\n', "line 3"),  # TOML syntax error
+        ("[sign]\nbaud = 9600\n", "[sign] baud"),  # unknown key
+        ('[admin]\nport = "8080"\n', "[admin] port"),  # wrong type
+        ("[kiosk]\nidle_seconds = 1.0\n", "[kiosk] idle_seconds"),  # out of range
+        ('[sign]\nport = "socket://sign-host"\n', "[sign] port"),  # a port that does not parse
+    ],
+)
+def test_run_kiosk_stops_with_status_2_naming_what_is_wrong(config_text, named, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(config_text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_kiosk.py"), "--config", str(config)],
+        cwd=tmp_path,
+        env=headless_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert (
+        str(config) in message
+        and named in message
+        and "expected" in message.lower()
+        or ("syntax" in message)
+    )
+    assert len(message.splitlines()) == 1  # one message, no traceback
