@@ -48,6 +48,18 @@ def headless_env() -> dict[str, str]:
     return env
 
 
+def run_with_config(command: list[str], config: Path) -> subprocess.CompletedProcess:
+    """Run an entry point (a script of the project or ``-m package``) with ``--config``."""
+    return subprocess.run(
+        [sys.executable, *command, "--config", str(config)],
+        cwd=ROOT,
+        env=headless_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_one_command_runs_kiosk_sign_and_admin_without_a_display(write_config, tmp_path):
     port = free_port()
     config = write_config(f"[admin]\nport = {port}\n[sign]\npoll_seconds = 0.2\n")
@@ -94,14 +106,7 @@ def test_one_command_runs_kiosk_sign_and_admin_without_a_display(write_config, t
 )
 def test_every_entry_point_stops_with_status_2_on_a_broken_config(command, write_config, tmp_path):
     config = write_config("[sign]\nbaudrate = 1234\n")
-    result = subprocess.run(
-        [sys.executable, *command, "--config", str(config)],
-        cwd=ROOT,
-        env=headless_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_with_config(command, config)
     assert result.returncode == 2
     assert "[sign] baudrate" in result.stderr and str(config) in result.stderr
 
@@ -119,14 +124,7 @@ def test_every_entry_point_stops_with_status_2_on_a_broken_config(command, write
 def test_run_kiosk_stops_with_status_2_naming_what_is_wrong(config_text, named, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(config_text, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "run_kiosk.py"), "--config", str(config)],
-        cwd=tmp_path,
-        env=headless_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_with_config(["run_kiosk.py"], config)
     assert result.returncode == 2
     message = result.stderr.strip()
     assert str(config) in message and named in message
