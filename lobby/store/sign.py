@@ -66,7 +66,13 @@ class SignMixin:
 
     def enabled_sign_texts(self) -> list[str]:
         """Return the texts of the enabled messages in display order."""
-        return [m.text for m in self.list_sign_messages() if m.enabled]
+        query = (
+            select(SignMessage.text)
+            .where(SignMessage.enabled.is_(True))
+            .order_by(SignMessage.position, SignMessage.id)
+        )
+        with self.session() as s:
+            return list(s.scalars(query))
 
     def get_sign_message(self, message_id: int) -> SignMessageRow:
         """Return one message (NotFound if it does not exist)."""
