@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 
 from lobby.settings import (
     CONFIG_EXIT_STATUS,
@@ -84,13 +85,14 @@ def _start_admin(settings: Settings):
     return server
 
 
-def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk until it is closed; return the process exit status."""
     args = parse_args(argv)
+    # SIGTERM (a service manager) and Ctrl-C only raise a flag that the kiosk's frame loop reads:
+    # an exception thrown at a random point could be swallowed inside pygame or break clean-up.
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -108,15 +110,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import kiosk
 
-    # A service manager stops the kiosk with SIGTERM: unwind like Ctrl-C so all closes cleanly.
-    signal.signal(signal.SIGTERM, _interrupt)
     supervisor = build_supervisor(settings)
     supervisor.start()
     try:
-        return kiosk.main(settings, store, windowed=args.windowed)
-    except KeyboardInterrupt:
-        log.info("Đã dừng.")
-        return 0
+        status = kiosk.main(settings, store, windowed=args.windowed, stop=stop)
+        if stop.is_set():
+            log.info("Đã dừng.")
+        return status
     finally:
         supervisor.stop()
         store.close()

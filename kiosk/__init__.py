@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 from lobby.settings import CONFIG_EXIT_STATUS, ConfigError
 
 
-def main(settings, store, windowed: bool = False) -> int:
-    """Load the survey, open the display and run the kiosk until closed; return the exit status."""
+def main(settings, store, windowed: bool = False, stop: threading.Event | None = None) -> int:
+    """Load the survey, open the display and run the kiosk until closed or ``stop`` is set."""
     import pygame
 
     from kiosk import fonts
@@ -28,7 +29,7 @@ def main(settings, store, windowed: bool = False) -> int:
     surface = open_display(settings, windowed)
     try:
         app = KioskApp(settings, store, survey, surface)
-        app.run()
+        app.run(stop)
     except StoreError as exc:
         print(f"kiosk: không dùng được kho dữ liệu: {exc}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 
 import pygame
@@ -133,12 +134,12 @@ class KioskApp:
         self.screen.update(dt)
         self.screen.draw(self.surface)
 
-    def run(self) -> None:
-        """Run until QUIT or Ctrl+Alt+Q, at ``settings.kiosk.fps`` frames per second."""
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Run until QUIT, Ctrl+Alt+Q or ``stop`` is set, at ``settings.kiosk.fps`` per second."""
         clock = pygame.time.Clock()
         fps = int(self.settings.kiosk.fps)
         clock.tick(fps)
-        while self.running:
+        while self.running and not (stop is not None and stop.is_set()):
             dt = clock.tick(fps) / 1000
             self.step(pygame.event.get(), dt)
             pygame.display.flip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pygame
 
 import kiosk
@@ -41,6 +43,16 @@ def test_main_runs_the_kiosk_until_quit_and_returns_zero(settings, store):
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     pygame.time.set_timer(pygame.QUIT, 200, loops=1)
     assert kiosk.main(settings, store, windowed=True) == 0
+
+
+def test_main_stops_when_asked_from_outside_the_frame_loop(settings, store):
+    stop = threading.Event()
+    timer = threading.Timer(0.3, stop.set)  # as run_kiosk's SIGTERM handler does
+    timer.start()
+    try:
+        assert kiosk.main(settings, store, windowed=True, stop=stop) == 0
+    finally:
+        timer.cancel()
 
 
 def test_main_reports_a_broken_survey_with_the_config_exit_status(write_config, store, capsys):
