@@ -1,4 +1,5 @@
-"""Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME]``."""
+"""Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME |
+import-officials FILE.csv]``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from admin_web.accounts import AccountError, create_account
 from admin_web.app import create_app
 from admin_web.server import make_server
 from admin_web.setup import display_host, setup_link_message
+from lobby.officials_csv import OfficialsCsvError, read_officials_csv
 from lobby.settings import CONFIG_EXIT_STATUS, DEFAULT_CONFIG_PATH, ConfigError, load_settings
 from lobby.store import Store, StoreError
 
@@ -36,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="create an administrator; the password is read twice (from standard input if piped)",
     )
     create.add_argument("username")
+    officials = commands.add_parser(
+        "import-officials",
+        help="add or update officials from a CSV file (code,name,title,unit,counter,photo)",
+    )
+    officials.add_argument("file", help="CSV file, UTF-8; photo paths relative to it")
     return parser
 
 
@@ -62,6 +69,25 @@ def create_admin(settings, username: str, stdin: TextIO) -> int:
         print(f"Không tạo được tài khoản: {exc}", file=sys.stderr)
         return FAILURE
     print(f"Đã tạo tài khoản quản trị “{username.strip()}”.")
+    return 0
+
+
+def import_officials(settings, path: str) -> int:
+    """Import officials from a CSV file in one transaction; return the process exit status."""
+    try:
+        rows = read_officials_csv(path)
+    except OfficialsCsvError as exc:
+        print(f"Không nhập được danh sách cán bộ: {exc}. Chưa nhập dòng nào.", file=sys.stderr)
+        return CONFIG_EXIT_STATUS
+    store = Store.open(settings.store_url, tz_name=settings.office.timezone)
+    try:
+        added, updated = store.upsert_officials(rows)
+    except ValueError as exc:
+        print(f"Không nhập được danh sách cán bộ: {exc}. Chưa nhập dòng nào.", file=sys.stderr)
+        return CONFIG_EXIT_STATUS
+    finally:
+        store.close()
+    print(f"Đã nhập {len(rows)} cán bộ: {added} thêm mới, {updated} cập nhật.")
     return 0
 
 
@@ -102,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config)
         if args.command == "create-admin":
             return create_admin(settings, args.username, sys.stdin)
+        if args.command == "import-officials":
+            return import_officials(settings, args.file)
         return run_server(settings)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

@@ -1,4 +1,8 @@
-"""CSV export of responses for Excel: UTF-8 with a BOM, one row per response, no formulas."""
+"""CSV export of visits for Excel: UTF-8 with a BOM, one row per visit, no formulas.
+
+The columns are the first schema's (one row per visit, its overall answer) plus the two flags;
+issue 6 redesigns the export.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from lobby.clock import format_date, format_datetime
-from lobby.store import ResponseRow
+from lobby.store import VisitRow
 
 BOM = "\ufeff"
 HEADER = (
@@ -19,6 +23,8 @@ HEADER = (
     "Mã mức",
     "Mức đánh giá",
     "Kênh",
+    "Bấm lặp lại",
+    "Hồ sơ đã đánh giá trước",
 )
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP CSV injection);
 # the full-width forms are included because some spreadsheets normalise them.
@@ -30,22 +36,29 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def response_cells(row: ResponseRow, tz_name: str) -> list[str]:
-    """Return the cells of one response, times in the office's time zone."""
+def _yes(flag: bool) -> str:
+    return "có" if flag else ""
+
+
+def visit_cells(row: VisitRow, tz_name: str) -> list[str]:
+    """Return the cells of one visit (its overall answer), times in the office's time zone."""
+    overall = row.overall
     return [
         row.id,
         format_datetime(row.created_at, tz_name),
         format_date(row.local_day),
         row.device_id,
-        row.survey_id,
-        row.level_key,
-        row.level_label,
-        row.channel,
+        row.survey_key,
+        overall.level_key if overall else "",
+        overall.level_label if overall else "",
+        row.input_channel,
+        _yes(row.is_repeat),
+        _yes(row.dossier_repeat),
     ]
 
 
-def csv_chunks(rows: Iterable[ResponseRow], tz_name: str) -> Iterator[str]:
-    """Yield the CSV text piece by piece: BOM and header first, then one line per response."""
+def csv_chunks(rows: Iterable[VisitRow], tz_name: str) -> Iterator[str]:
+    """Yield the CSV text piece by piece: BOM and header first, then one line per visit."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -57,4 +70,4 @@ def csv_chunks(rows: Iterable[ResponseRow], tz_name: str) -> Iterator[str]:
 
     yield BOM + line(HEADER)
     for row in rows:
-        yield line(response_cells(row, tz_name))
+        yield line(visit_cells(row, tz_name))

@@ -1,4 +1,9 @@
-"""The results table: counts per level per office day, built from SQL-aggregated counts only."""
+"""The results table: counts per level per office day, built from SQL-aggregated counts only.
+
+The satisfaction rate counts the answers that were satisfied when they were given (stored with
+each answer), so editing the survey never changes past rates; the current survey only gives the
+columns their order and labels.
+"""
 
 from __future__ import annotations
 
@@ -57,9 +62,10 @@ def format_rate(rate: Decimal | None) -> str:
     return "–" if rate is None else f"{rate:.1f}".replace(".", ",") + "%"
 
 
-def _row(day: date | None, columns: Sequence[Column], by_key: dict[str, int]) -> Row:
+def _row(
+    day: date | None, columns: Sequence[Column], by_key: dict[str, int], satisfied: int
+) -> Row:
     counts = tuple(by_key.get(column.key, 0) for column in columns)
-    satisfied = sum(n for n, column in zip(counts, columns, strict=True) if column.satisfied)
     total = sum(counts)
     return Row(day, counts, total, satisfaction_rate(satisfied, total))
 
@@ -70,10 +76,14 @@ def build_table(
     """Arrange aggregated counts as a table with the survey's levels as columns, in order."""
     per_day: dict[date, dict[str, int]] = {}
     overall: dict[str, int] = {}
+    satisfied: dict[date | None, int] = {}
     for item in counts:
         day = per_day.setdefault(item.day, {})
         day[item.level_key] = day.get(item.level_key, 0) + item.count
         overall[item.level_key] = overall.get(item.level_key, 0) + item.count
+        if item.satisfied:
+            satisfied[item.day] = satisfied.get(item.day, 0) + item.count
+            satisfied[None] = satisfied.get(None, 0) + item.count
     columns = [Column(level.key, level.label, level.satisfied) for level in levels]
     known = {level.key for level in levels}
     # Votes for a level since removed from the survey still count: shown under their stored key.
@@ -83,8 +93,10 @@ def build_table(
     rows = []
     day = first
     while day <= last:
-        rows.append(_row(day, columns, per_day.get(day, {})))
+        rows.append(_row(day, columns, per_day.get(day, {}), satisfied.get(day, 0)))
         if day == date.max:
             break
         day += timedelta(days=1)
-    return ResultsTable(tuple(columns), tuple(rows), _row(None, columns, overall))
+    return ResultsTable(
+        tuple(columns), tuple(rows), _row(None, columns, overall, satisfied.get(None, 0))
+    )

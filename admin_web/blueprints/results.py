@@ -1,4 +1,4 @@
-"""Survey results: counts per level per day, and the CSV export of every response."""
+"""Survey results: counts per level per day, and the CSV export of every visit."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ def index():
         error=None,
         table=table,
         survey=survey,
+        repeats=state.store.count_repeats(first, last),
         first=first,
         last=last,
         raw_from=first.isoformat(),
@@ -52,14 +53,14 @@ def index():
 @bp.get("/export.csv")
 @role_required("admin")
 def export_csv():
-    """Download every response of the chosen dates as CSV for Excel (UTF-8 with a BOM)."""
+    """Download every visit of the chosen dates as CSV for Excel (UTF-8 with a BOM)."""
     state = admin_state()
     try:
         first, last = resolve_range(request.args.get("from"), request.args.get("to"), state.today())
     except DateRangeError as exc:
         return render_template("error.html", title="Ngày không hợp lệ", message=str(exc)), 400
     store, tz_name = state.store, state.tz_name
-    chunks = stream_with_context(csv_chunks(store.iter_responses(first, last), tz_name))
+    chunks = stream_with_context(csv_chunks(store.iter_visits(first, last), tz_name))
     filename = f"ket-qua-danh-gia_{first.isoformat()}_{last.isoformat()}.csv"
     return Response(
         chunks,

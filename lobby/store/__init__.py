@@ -1,23 +1,50 @@
 """The store: one object giving the kiosk, the sign service and the admin what they keep."""
 
+from lobby.public_info import PublicItem
 from lobby.store.base import BaseStore, StoreError
-from lobby.store.responses import DayLevelCount, ResponseRow, ResponsesMixin
+from lobby.store.devices import DeviceRow, DevicesMixin
+from lobby.store.officials import (
+    CounterRow,
+    OfficialInput,
+    OfficialRow,
+    OfficialsMixin,
+    UnitRow,
+)
+from lobby.store.public import PublicInfoMixin
 from lobby.store.sign import BoardViewRow, NotFound, SignMessageRow, SignMixin, SignStatusRow
+from lobby.store.surveys import SurveysMixin, SurveyVersionRow
 from lobby.store.users import UserRow, UsersMixin
+from lobby.store.visits import DayLevelCount, VisitRow, VisitsMixin
 
 
-class Store(ResponsesMixin, SignMixin, UsersMixin, BaseStore):
+class Store(
+    VisitsMixin,
+    OfficialsMixin,
+    SurveysMixin,
+    DevicesMixin,
+    PublicInfoMixin,
+    SignMixin,
+    UsersMixin,
+    BaseStore,
+):
     """The store of one office: open with ``Store.open(settings.store_url)``."""
 
 
 __all__ = [
     "BoardViewRow",
+    "CounterRow",
     "DayLevelCount",
+    "DeviceRow",
     "NotFound",
-    "ResponseRow",
+    "OfficialInput",
+    "OfficialRow",
+    "PublicItem",
     "SignMessageRow",
     "SignStatusRow",
     "Store",
     "StoreError",
+    "SurveyVersionRow",
+    "UnitRow",
     "UserRow",
+    "VisitRow",
 ]

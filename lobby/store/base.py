@@ -1,4 +1,4 @@
-"""The store's connection handling, shared by its areas (responses, sign, users)."""
+"""The store's connection handling, shared by its areas (visits, officials, sign, users...)."""
 
 from __future__ import annotations
 

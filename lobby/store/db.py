@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -13,28 +15,68 @@ from sqlalchemy.engine import make_url
 # Alembic logs every migration check at INFO; on a lobby PC's console that is noise at each start.
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
+# Seconds a SQLite connection waits for another one's lock before giving up.
+SQLITE_TIMEOUT = 30
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets its folder, WAL and fully synchronous commits."""
+def make_engine(url: str, *, transactional_ddl: bool = False) -> Engine:
+    """Create an engine; SQLite gets its folder, WAL and fully synchronous commits.
+
+    ``transactional_ddl``: SQLite only; every transaction starts with ``BEGIN IMMEDIATE`` so that
+    DDL runs inside it too (for migrations; see ``upgrade``).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": SQLITE_TIMEOUT}
+    )
+    if transactional_ddl:
+        _begin_explicitly(engine)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         # FULL: a commit returns once the WAL is synced, so a thanked vote survives a power cut.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     return engine
+
+
+def _use_wal(cursor, timeout: float = SQLITE_TIMEOUT) -> None:
+    # Switching a new file to WAL fails at once with "database is locked" (no busy wait) while
+    # another process is switching it too, as when two services make the store together.
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _begin_explicitly(engine: Engine) -> None:
+    # pysqlite's legacy transaction control only opens a transaction before INSERT/UPDATE/DELETE,
+    # so CREATE TABLE and friends would each commit on their own: a kill -9 in the middle of the
+    # first start left tables without alembic_version. Take transaction control from the driver
+    # (SQLAlchemy's documented recipe) and open each transaction ourselves. IMMEDIATE also takes
+    # the write lock at once, so two processes starting together migrate one after the other.
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -45,6 +87,15 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every pending migration to the database behind ``engine``."""
-    command.upgrade(alembic_config(engine), "head")
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply every pending migration up to ``revision``, all in one transaction (atomic)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        # PostgreSQL's DDL is transactional already; lobby/migrations/env.py holds a lock.
+        command.upgrade(alembic_config(engine), revision)
+        return
+    migrating = make_engine(url.render_as_string(hide_password=False), transactional_ddl=True)
+    try:
+        command.upgrade(alembic_config(migrating), revision)
+    finally:
+        migrating.dispose()

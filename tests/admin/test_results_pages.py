@@ -10,24 +10,51 @@ import pytest
 
 from admin_web.csv_export import neutralise
 from lobby.clock import to_local, utcnow
+from lobby.visit import AnswerRecord, VisitRecord
 from tests.admin.helpers import table_row
 
 SURVEY = "hai-long-chung"
-LEVELS = {  # key: (index, label) as in assets/survey.toml
-    "rat_hai_long": (0, "Rất hài lòng"),
-    "hai_long": (1, "Hài lòng"),
-    "binh_thuong": (2, "Bình thường"),
-    "khong_hai_long": (3, "Không hài lòng"),
+LEVELS = {  # key: (index, label, satisfied) as in assets/survey.toml
+    "rat_hai_long": (0, "Rất hài lòng", True),
+    "hai_long": (1, "Hài lòng", True),
+    "binh_thuong": (2, "Bình thường", False),
+    "khong_hai_long": (3, "Không hài lòng", False),
+    "rat_khong_hai_long": (4, "Rất không hài lòng", False),  # no longer in the survey
 }
 
 
-def vote(store, key: str, at: datetime, **overrides) -> str:
-    """Record one response for a level of the default survey at a given moment."""
-    index, label = LEVELS[key]
-    fields = {"level_label": label, "device_id": "kiosk-1", **overrides}
-    return store.record_response(
-        survey_id=SURVEY, level_key=key, level_index=index, at=at, **fields
+def vote(
+    store,
+    key: str,
+    at: datetime,
+    *,
+    level_label: str | None = None,
+    satisfied: bool | None = None,
+    device_id: str = "kiosk-1",
+    **extra,
+) -> str:
+    """Record one visit answering the overall question with a level at a given moment."""
+    index, label, was_satisfied = LEVELS[key]
+    answer = AnswerRecord(
+        "overall",
+        "Ông/Bà hài lòng?",
+        key,
+        label if level_label is None else level_label,
+        index,
+        was_satisfied if satisfied is None else satisfied,
     )
+    visit = VisitRecord(
+        id=VisitRecord.new_id(),
+        device_id=device_id,
+        channel="kiosk",
+        created_at=at,
+        survey_key=SURVEY,
+        survey_version=1,
+        answers=(answer,),
+        **extra,
+    )
+    assert store.record_visit(visit, repeat_interval_seconds=0)
+    return visit.id
 
 
 def test_counts_per_level_per_day_with_total_and_satisfaction_rate(staff, store):
@@ -77,16 +104,39 @@ def test_results_default_to_the_last_30_days_up_to_today_in_office_time(staff, s
 
 
 def test_votes_for_a_level_no_longer_in_the_survey_still_count(staff, store):
-    store.record_response(
-        survey_id=SURVEY,
-        level_key="rat_khong_hai_long",
-        level_index=4,
-        level_label="Rất không hài lòng",
-        at=datetime(2025, 3, 10, 2, tzinfo=UTC),
-    )
+    vote(store, "rat_khong_hai_long", datetime(2025, 3, 10, 2, tzinfo=UTC))
     page = staff.get("/results?from=2025-03-10&to=2025-03-10").get_data(as_text=True)
     assert "rat_khong_hai_long*" in page
     assert table_row(page, "10/03/2025") == ["0", "0", "0", "0", "1", "1", "0,0%"]
+
+
+def test_the_rate_counts_what_was_satisfied_when_the_vote_was_given(staff, store):
+    # Given under a survey version where "Bình thường" counted as satisfied: it still does.
+    at = datetime(2025, 3, 10, 2, tzinfo=UTC)
+    vote(store, "binh_thuong", at, satisfied=True)
+    vote(store, "binh_thuong", at)
+    page = staff.get("/results?from=2025-03-10&to=2025-03-10").get_data(as_text=True)
+    assert table_row(page, "10/03/2025") == ["0", "0", "2", "0", "2", "50,0%"]
+
+
+def test_repeated_presses_are_left_out_of_the_results_and_said_so(staff, store):
+    at = datetime(2025, 3, 10, 2, tzinfo=UTC)
+    for seconds in (0, 2, 4):
+        visit = VisitRecord(
+            id=VisitRecord.new_id(),
+            device_id="kiosk-1",
+            channel="kiosk",
+            created_at=at + timedelta(seconds=seconds),
+            survey_key=SURVEY,
+            survey_version=1,
+            answers=(AnswerRecord("overall", "?", "khong_hai_long", "Không hài lòng", 3, False),),
+        )
+        store.record_visit(visit, repeat_interval_seconds=5)
+    page = staff.get("/results?from=2025-03-10&to=2025-03-10").get_data(as_text=True)
+    assert table_row(page, "10/03/2025")[3:5] == ["1", "1"]
+    assert "Không tính 2 lượt bấm lặp lại" in page
+    _, rows = export(staff, "from=2025-03-10&to=2025-03-10")
+    assert [row[8] for row in rows[1:]] == ["", "có", "có"]  # kept and flagged in the export
 
 
 @pytest.mark.parametrize(
@@ -125,7 +175,7 @@ def export(staff, query: str) -> tuple[bytes, list[list[str]]]:
 
 def test_csv_export_has_a_bom_and_one_row_per_response_in_office_time(staff, store):
     first = vote(store, "rat_hai_long", datetime(2025, 3, 9, 23, 30, 5, tzinfo=UTC))
-    vote(store, "khong_hai_long", datetime(2025, 3, 10, 3, 0, tzinfo=UTC), channel="keypad")
+    vote(store, "khong_hai_long", datetime(2025, 3, 10, 3, 0, tzinfo=UTC), input_channel="keypad")
     vote(store, "hai_long", datetime(2025, 3, 12, 3, 0, tzinfo=UTC))  # outside the range
     body, rows = export(staff, "from=2025-03-10&to=2025-03-10")
     assert body.startswith(b"\xef\xbb\xbf")
@@ -141,8 +191,10 @@ def test_csv_export_has_a_bom_and_one_row_per_response_in_office_time(staff, sto
         "rat_hai_long",
         "Rất hài lòng",
         "touch",
+        "",
+        "",
     ]
-    assert data[1][6:] == ["Không hài lòng", "keypad"]
+    assert data[1][6:8] == ["Không hài lòng", "keypad"]
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(staff, store):

@@ -40,3 +40,8 @@ def test_a_touch_vote_on_the_kiosk_is_in_the_csv_export(settings, store):
     assert len(rows) == 1
     assert "khong_hai_long" in rows[0] and "Không hài lòng" in rows[0]
     assert store.device_id() in rows[0]
+    # The store kept a visit whose overall answer was not satisfied when it was given.
+    day = clock.local_day(clock.utcnow())
+    (visit,) = store.iter_visits(day, day)
+    assert visit.id == rows[0][0] and visit.channel == "kiosk"
+    assert (visit.overall.level_key, visit.overall.satisfied) == ("khong_hai_long", False)

@@ -11,32 +11,40 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
+from lobby.clock import utcnow
 from lobby.store import NotFound, Store
 from lobby.store.models import Base
+from lobby.visit import AnswerRecord, VisitRecord
 
 
 def vote(store: Store, key: str = "hai_long", index: int = 1, **extra) -> str:
-    return store.record_response(
-        survey_id="hai-long-chung", level_key=key, level_index=index, level_label=key, **extra
+    visit = VisitRecord(
+        id=VisitRecord.new_id(),
+        device_id=extra.pop("device_id", None) or store.device_id(),
+        channel="kiosk",
+        created_at=extra.pop("at", None) or utcnow(),
+        survey_key="hai-long-chung",
+        survey_version=1,
+        answers=(AnswerRecord("overall", "?", key, key, index, key.endswith("hai_long")),),
     )
+    assert store.record_visit(visit, repeat_interval_seconds=0)
+    return visit.id
 
 
 def test_recorded_vote_is_visible_to_a_new_connection(any_store, store_url):
-    response_id = vote(any_store)
+    visit_id = vote(any_store)
     other = Store.open(store_url, migrate=False)
     try:
-        assert [r.id for r in other.iter_responses(date(2000, 1, 1), date(2100, 1, 1))] == [
-            response_id
-        ]
+        assert [v.id for v in other.iter_visits(date(2000, 1, 1), date(2100, 1, 1))] == [visit_id]
     finally:
         other.close()
 
 
-def test_responses_get_uuids_and_carry_the_device_id(any_store):
+def test_visits_get_uuids_and_carry_the_device_id(any_store):
     first = vote(any_store, device_id="kiosk-sanh-1")
     second = vote(any_store)
     assert uuid.UUID(first) != uuid.UUID(second)
-    rows = {r.id: r for r in any_store.iter_responses(date(2000, 1, 1), date(2100, 1, 1))}
+    rows = {v.id: v for v in any_store.iter_visits(date(2000, 1, 1), date(2100, 1, 1))}
     assert rows[first].device_id == "kiosk-sanh-1"
     assert rows[second].device_id == any_store.device_id()
     assert any_store.device_id() == any_store.device_id()
@@ -52,7 +60,7 @@ def test_times_are_stored_in_utc_and_grouped_by_the_vietnamese_day(any_store):
         (date(2026, 3, 31), "rat_hai_long", 1),
         (date(2026, 4, 1), "hai_long", 1),
     ]
-    (row,) = any_store.iter_responses(date(2026, 4, 1), date(2026, 4, 1))
+    (row,) = any_store.iter_visits(date(2026, 4, 1), date(2026, 4, 1))
     assert row.created_at == late and row.created_at.tzinfo is not None
 
 
@@ -63,7 +71,7 @@ def test_daily_counts_add_up_per_level(any_store):
             vote(any_store, key, index, at=day)
     counts = {c.level_key: c.count for c in any_store.daily_level_counts(day.date(), day.date())}
     assert counts == {"rat_hai_long": 3, "khong_hai_long": 2}
-    assert any_store.count_responses() == 5
+    assert any_store.count_visits() == 5
 
 
 def test_sign_messages_keep_their_order_and_store_nfc(any_store):

@@ -1,0 +1,79 @@
+"""Survey versions: each distinct text of a survey definition is kept, numbered per survey key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lobby import clock
+from lobby.store.base import StoreError
+from lobby.store.models import SurveyVersion
+from lobby.vntext import nfc
+
+
+@dataclass(frozen=True)
+class SurveyVersionRow:
+    """One stored version of a survey: its key, number, TOML source and when it was added."""
+
+    key: str
+    version: int
+    source: str
+    created_at: datetime
+
+
+def _row(v: SurveyVersion) -> SurveyVersionRow:
+    return SurveyVersionRow(v.survey_key, v.version, v.source, v.created_at)
+
+
+class SurveysMixin:
+    """Keeping survey definitions as numbered versions."""
+
+    def ensure_survey_version(self, survey_key: str, source_text: str) -> int:
+        """Return the version number of this text, adding a new version only if it differs
+        from the latest one of ``survey_key``."""
+        source = nfc(source_text)
+        for _attempt in range(3):
+            latest = self.latest_survey_version(survey_key)
+            if latest is not None and latest.source == source:
+                return latest.version
+            number = (latest.version if latest else 0) + 1
+            try:
+                with self.session() as s:
+                    s.add(
+                        SurveyVersion(
+                            survey_key=survey_key,
+                            version=number,
+                            source=source,
+                            created_at=clock.utcnow(),
+                        )
+                    )
+                return number
+            except StoreError as exc:
+                if not isinstance(exc.__cause__, IntegrityError):
+                    raise
+                # Another kiosk added this number at the same moment: look again.
+        raise StoreError(f"could not add a version of survey {survey_key!r}")
+
+    def latest_survey_version(self, survey_key: str | None = None) -> SurveyVersionRow | None:
+        """Return the newest version of ``survey_key`` (of any survey when None), or None."""
+        query = select(SurveyVersion).order_by(
+            SurveyVersion.created_at.desc(), SurveyVersion.id.desc()
+        )
+        if survey_key is not None:
+            query = select(SurveyVersion).where(SurveyVersion.survey_key == survey_key)
+            query = query.order_by(SurveyVersion.version.desc())
+        with self.session() as s:
+            found = s.scalars(query.limit(1)).first()
+            return _row(found) if found else None
+
+    def survey_version(self, survey_key: str, version: int) -> SurveyVersionRow | None:
+        """Return one version of a survey, or None."""
+        query = select(SurveyVersion).where(
+            SurveyVersion.survey_key == survey_key, SurveyVersion.version == version
+        )
+        with self.session() as s:
+            found = s.scalar(query)
+            return _row(found) if found else None
