@@ -1,21 +1,34 @@
-"""A vote is on disk before thanks; a vote the store refused is never thanked."""
+"""A visit is durable (in the store or the fsync'd journal) before thanks; a visit that cannot be
+kept anywhere is never thanked; a locked store never freezes the kiosk or drops the vote."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
+from pathlib import Path
 
-import pygame
 import pytest
-from sqlalchemy import event
 
 from kiosk.flow import Phase
 from lobby.store import Store
-from lobby.store.db import make_engine
-from tests.kiosk_driver import Driver, all_rows, key
+from tests.faults.helpers import LockHolder, visit_counts, wait_for
+from tests.kiosk_driver import Driver, all_visits
 
 
-def test_vote_is_durable_before_thanks(kiosk, store, sqlite_url):
+@pytest.fixture
+def db_path(store, sqlite_url) -> Path:
+    """The migrated store's SQLite file."""
+    return Path(sqlite_url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture
+def locker(db_path):
+    """Another process that can hold the store's write lock, as a stuck process would."""
+    holder = LockHolder(db_path)
+    yield holder
+    holder.release()
+
+
+def test_vote_is_in_the_store_before_thanks(kiosk, sqlite_url):
     seen_at_thanks = []
 
     def on_phase(old, new):
@@ -23,7 +36,7 @@ def test_vote_is_durable_before_thanks(kiosk, store, sqlite_url):
             # A separate store on the same file: only a committed row is visible to it.
             other = Store.open(sqlite_url, migrate=False)
             try:
-                seen_at_thanks.append([r.level_key for r in all_rows(other)])
+                seen_at_thanks.append([v.overall.level_key for v in all_visits(other)])
             finally:
                 other.close()
 
@@ -33,80 +46,61 @@ def test_vote_is_durable_before_thanks(kiosk, store, sqlite_url):
     assert seen_at_thanks == [["hai_long"]]
 
 
-@pytest.fixture
-def impatient_store(store, sqlite_url):
-    """The same real store file, but giving up on a locked database after 50 ms instead of 30 s."""
-    engine = make_engine(sqlite_url)
-
-    @event.listens_for(engine, "connect")
-    def _short_busy_timeout(dbapi_connection, _record):
-        dbapi_connection.execute("PRAGMA busy_timeout=50")
-
-    opened = Store(engine)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def locker(sqlite_url):
-    """Another connection that can hold the database's write lock, as a stuck process would."""
-    path = sqlite_url.removeprefix("sqlite:///")
-    connection = sqlite3.connect(path, isolation_level=None)
-    yield connection
-    connection.close()
-
-
-def test_a_refused_vote_shows_the_error_never_thanks_and_the_next_vote_is_kept(
-    make_app, impatient_store, store, locker, caplog
+def test_a_locked_store_thanks_from_the_journal_and_the_vote_reaches_the_store_once(
+    kiosk, locker, db_path, caplog
 ):
-    kiosk = Driver(make_app(app_store=impatient_store))
+    kiosk.open_rating()
+    locker.hold()
     phases = []
     kiosk.app.add_phase_listener(lambda old, new: phases.append(new))
-    kiosk.open_rating()
-    locker.execute("BEGIN EXCLUSIVE")
-    with caplog.at_level(logging.ERROR, logger="kiosk.app"):
-        kiosk.step(key(pygame.K_1))
-    assert kiosk.app.phase is Phase.ERROR
-    assert Phase.THANKS not in phases
-    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert "rat_hai_long" in record.getMessage() and record.exc_info is not None
-    locker.execute("ROLLBACK")
-    assert all_rows(store) == []
+    with caplog.at_level(logging.INFO, logger="kiosk.recorder"):
+        kiosk.touch(kiosk.button_centre(0))  # frames keep running while the recorder works
+    assert phases == [Phase.SAVING, Phase.THANKS]
+    assert visit_counts(db_path) == {}  # still locked: the vote is in the journal
+    [kept] = [r.getMessage() for r in caplog.records if "vào nhật ký cục bộ" in r.getMessage()]
 
-    kiosk.wait(2)
-    assert kiosk.app.phase is Phase.ERROR
-    kiosk.touch((5, 5))
-    assert kiosk.app.phase is Phase.RATE
-    kiosk.wait(0.5)
-    kiosk.step(key(pygame.K_2))
+    # A stalled frame (the whole lock, say) never counts as time on the thank-you screen.
+    kiosk.app.step([], 5.0)
     assert kiosk.app.phase is Phase.THANKS
-    assert [r.level_key for r in all_rows(store)] == ["hai_long"]
+
+    locker.release()
+    wait_for(lambda: kiosk.app.recorder.pending() == 0, 10, "the journal to drain")
+    [visit_id] = visit_counts(db_path)
+    assert visit_id in kept
+    assert visit_counts(db_path) == {visit_id: 1}
+
+    kiosk.wait(kiosk.app.flow.timing.thanks_seconds)
+    kiosk.open_rating()
+    kiosk.touch(kiosk.button_centre(1))
+    assert kiosk.app.phase is Phase.THANKS
+    assert len(visit_counts(db_path)) == 2
 
 
-def test_the_error_screen_times_out_to_attract_and_the_kiosk_keeps_running(
-    make_app, impatient_store, store, locker
+def test_a_vote_kept_nowhere_shows_the_error_for_its_full_time_and_the_kiosk_recovers(
+    make_app, locker, db_path, tmp_path, caplog
 ):
-    kiosk = Driver(make_app(app_store=impatient_store))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")  # the journal's folder cannot be created: no local journal
+    kiosk_app = make_app(kiosk_toml=f'journal = "{blocker / "journal.jsonl"}"')
+    kiosk = Driver(kiosk_app)
     kiosk.open_rating()
-    locker.execute("BEGIN EXCLUSIVE")
-    kiosk.touch(kiosk.button_centre(3))
-    locker.execute("ROLLBACK")
+    locker.hold()
+    phases = []
+    kiosk.app.add_phase_listener(lambda old, new: phases.append(new))
+    with caplog.at_level(logging.ERROR):
+        kiosk.touch(kiosk.button_centre(2))
+    assert phases == [Phase.SAVING, Phase.ERROR]
+    assert any("KHÔNG ghi được" in r.getMessage() for r in caplog.records)
+
+    error_seconds = kiosk.app.flow.timing.error_seconds
+    kiosk.wait(error_seconds - 0.5)
+    kiosk.app.step([], 30.0)  # a stalled frame does not cut the error screen short
     assert kiosk.app.phase is Phase.ERROR
-    kiosk.wait(kiosk.app.flow.timing.error_seconds + 0.5)
+    kiosk.wait(0.5)
     assert kiosk.app.phase is Phase.ATTRACT
-    assert kiosk.app.running
+
+    locker.release()  # the fault ends: the next vote is kept, with no restart
     kiosk.open_rating()
     kiosk.touch(kiosk.button_centre(3))
-    assert [r.level_key for r in all_rows(store)] == ["khong_hai_long"]
-
-
-def test_a_second_tap_on_the_error_screen_does_not_vote(make_app, impatient_store, store, locker):
-    kiosk = Driver(make_app(app_store=impatient_store))
-    kiosk.open_rating()
-    locker.execute("BEGIN EXCLUSIVE")
-    centre = kiosk.button_centre(0)
-    kiosk.touch(centre)
-    locker.execute("ROLLBACK")
-    kiosk.touch(centre)
-    assert kiosk.app.phase is Phase.RATE
-    assert all_rows(store) == []
+    assert kiosk.app.phase is Phase.THANKS
+    assert [v.overall.level_key for v in all_visits(kiosk.app.store)] == ["khong_hai_long"]

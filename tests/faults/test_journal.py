@@ -1,0 +1,136 @@
+"""The local journal: fsync'd lines with checksums; torn or corrupt lines are skipped."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from lobby.journal import Journal, JournalError, decode_line, encode_line
+from lobby.visit import AnswerRecord, VisitRecord
+
+
+def make_visit(n: int = 0, **extra) -> VisitRecord:
+    """A kiosk visit with one answer and Vietnamese text, as the kiosk builds it."""
+    return VisitRecord(
+        id=VisitRecord.new_id(),
+        device_id="kiosk-test",
+        channel="kiosk",
+        created_at=datetime(2026, 11, 28, 3, 0, n % 60, tzinfo=UTC),
+        survey_key="default",
+        survey_version=1,
+        answers=(AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True),),
+        comment="Cán bộ nhiệt tình, chu đáo",
+        **extra,
+    )
+
+
+def test_visits_survive_a_reopen_in_order(tmp_path):
+    path = tmp_path / "var" / "journal.jsonl"
+    journal = Journal(path)
+    visits = [make_visit(i) for i in range(3)]
+    for visit in visits:
+        journal.append(visit)
+    journal.close()
+
+    again = Journal(path)
+    again.open()
+    assert again.pending() == visits
+    assert oct(path.stat().st_mode & 0o777) == "0o600"  # visits may carry a phone number
+
+
+def test_done_visits_are_not_replayed_and_the_file_is_emptied_when_all_are_done(tmp_path):
+    path = tmp_path / "journal.jsonl"
+    journal = Journal(path)
+    first, second = make_visit(1), make_visit(2)
+    journal.append(first)
+    journal.append(second)
+    journal.mark_done(first.id)
+    journal.close()
+
+    again = Journal(path)
+    again.open()
+    assert [v.id for v in again.pending()] == [second.id]
+    again.mark_done(second.id)
+    assert again.pending() == []
+    assert path.stat().st_size == 0
+
+
+def test_a_torn_last_line_is_skipped_and_cut_before_the_next_append(tmp_path, caplog):
+    path = tmp_path / "journal.jsonl"
+    journal = Journal(path)
+    kept = make_visit(1)
+    journal.append(kept)
+    journal.close()
+    torn = encode_line("visit", make_visit(2).to_json())
+    with open(path, "ab") as f:
+        f.write(torn[: len(torn) // 2])  # what a power cut mid-write leaves
+
+    again = Journal(path)
+    with caplog.at_level(logging.WARNING, logger="lobby.journal"):
+        again.open()
+    assert again.pending() == [kept]
+    assert "ghi dở" in caplog.text
+    later = make_visit(3)
+    again.append(later)
+    again.close()
+
+    third = Journal(path)
+    third.open()
+    assert third.pending() == [kept, later]
+
+
+def test_a_corrupt_line_in_the_middle_is_skipped_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "journal.jsonl"
+    journal = Journal(path)
+    visits = [make_visit(i) for i in range(3)]
+    for visit in visits:
+        journal.append(visit)
+    journal.close()
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"hai_long", b"hai_lonk")  # a flipped byte
+    path.write_bytes(b"\n".join(lines))
+
+    again = Journal(path)
+    with caplog.at_level(logging.WARNING, logger="lobby.journal"):
+        again.open()
+    assert again.pending() == [visits[0], visits[2]]
+    assert "dòng 2" in caplog.text
+
+
+def test_checksums_catch_a_changed_body():
+    line = encode_line("done", "abc")
+    assert decode_line(line.rstrip(b"\n")) == ("done", "abc")
+    with pytest.raises(ValueError, match="checksum"):
+        decode_line(line.replace(b'"abc"', b'"abd"'))
+
+
+def test_a_second_journal_on_the_same_file_is_refused(tmp_path):
+    path = tmp_path / "journal.jsonl"
+    first = Journal(path)
+    first.open()
+    second = Journal(path)
+    with pytest.raises(JournalError, match="in use"):
+        second.open()
+    first.close()
+    second.open()
+
+
+def test_a_journal_left_with_only_done_visits_is_emptied_at_open(tmp_path):
+    path = tmp_path / "journal.jsonl"
+    visit = make_visit()
+    with open(path, "wb") as f:
+        f.write(encode_line("visit", visit.to_json()) + encode_line("done", visit.id))
+    journal = Journal(path)
+    journal.open()
+    assert journal.pending() == []
+    assert path.stat().st_size == 0
+
+
+def test_an_unusable_folder_raises_journal_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    journal = Journal(blocker / "journal.jsonl")
+    with pytest.raises(JournalError):
+        journal.append(make_visit())
