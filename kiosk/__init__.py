@@ -5,10 +5,15 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
+from pathlib import Path
 
 from lobby.settings import CONFIG_EXIT_STATUS, ConfigError
+
+PUBLIC_INFO = Path(__file__).resolve().parents[1] / "assets" / "public_info.toml"
+log = logging.getLogger(__name__)
 
 
 def main(settings, store, windowed: bool = False, stop: threading.Event | None = None) -> int:
@@ -26,6 +31,12 @@ def main(settings, store, windowed: bool = False, stop: threading.Event | None =
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return CONFIG_EXIT_STATUS
+    try:
+        # Only fills an empty table: the office's own edits are kept.
+        if PUBLIC_INFO.exists():
+            store.seed_public_info(PUBLIC_INFO)
+    except (StoreError, ConfigError) as exc:
+        log.warning("chưa nạp được thông tin công khai: %s", exc)
     surface = open_display(settings, windowed)
     try:
         app = KioskApp(settings, store, survey, surface)

@@ -1,25 +1,46 @@
-"""The kiosk application: routes events to the current screen, runs the flow, commits votes."""
+"""The kiosk application: routes events to the current screen, runs the flow, records visits.
+
+The frame loop never waits on the store: visits go to the recorder (kiosk/recorder.py), which
+makes them durable in a background thread, and the survey, officials and public information
+come from the loader (kiosk/loader.py), taken only between visitors.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pygame
 
-from kiosk import fonts, inputs
-from kiosk.flow import Flow, Phase, State, Timing
-from kiosk.intents import CommitVote
+from kiosk import fonts, inputs, theme
+from kiosk.flow import VISITOR_PHASES, Flow, Phase, State, Timing
+from kiosk.intents import CommitVisit
+from kiosk.loader import Loader, Snapshot
+from kiosk.recorder import DURABLE, FAILED, VisitRecorder, recorder_store
+from kiosk.screens import step
+from kiosk.screens.apology import ApologyScreen
 from kiosk.screens.attract import AttractScreen
+from kiosk.screens.choices import CounterScreen, OfficialScreen
+from kiosk.screens.comment import CommentScreen
+from kiosk.screens.consent import ConsentScreen
 from kiosk.screens.error import ErrorScreen
+from kiosk.screens.info import InfoScreen
+from kiosk.screens.keypad import DossierScreen, PhoneScreen
 from kiosk.screens.rating import RatingScreen
+from kiosk.screens.reasons import ReasonsScreen
+from kiosk.screens.saving import SavingScreen
 from kiosk.screens.thanks import ThanksScreen
+from kiosk.speech import Speaker
+from kiosk.visits import build_visit
+from lobby.journal import Journal
 from lobby.store import StoreError
 
 log = logging.getLogger(__name__)
 
 PhaseListener = Callable[[Phase, Phase], None]
+# A frame that took longer (a stall) counts as this long: stalled time is nobody's screen time.
+MAX_FRAME_SECONDS = 0.25
 
 
 class KioskApp:
@@ -29,25 +50,66 @@ class KioskApp:
     real loop. Staff leave full screen with the hidden key Ctrl+Alt+Q (or a window's close box).
     """
 
-    def __init__(self, settings, store, survey, surface: pygame.Surface) -> None:
+    def __init__(
+        self,
+        settings,
+        store,
+        survey,
+        surface: pygame.Surface,
+        *,
+        recorder: VisitRecorder | None = None,
+        loader: Loader | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
-        self.survey = survey
         self.surface = surface
-        # Resolved once: the frame loop must not read the store except to commit a vote.
+        # Resolved once: the frame loop must not read the store.
         self.device_id = settings.kiosk.device_id or store.device_id()
-        self.flow = Flow(len(survey.levels), Timing.from_settings(settings.kiosk))
+        self.timing = Timing.from_settings(settings.kiosk)
+        self.loader = loader or Loader(store, survey, settings.path(settings.kiosk.survey))
+        try:
+            snapshot = self.loader.load()
+            self.loader.take()
+        except StoreError:
+            log.exception("chưa đọc được dữ liệu kiosk từ kho; chạy với khảo sát trong tệp")
+            snapshot = Snapshot(survey, 0)
+        self.snapshot = snapshot
+        self.flow = Flow(snapshot.survey, self.timing, snapshot.roster)
+        self._own_recorder = recorder is None
+        self.recorder = recorder or VisitRecorder(
+            recorder_store(settings.store_url, settings.office.timezone),
+            Journal(settings.path(settings.kiosk.journal)),
+            repeat_interval_seconds=settings.kiosk.repeat_interval_seconds,
+        )
+        self.recorder.start()
+        self.speaker = Speaker.from_settings(settings.kiosk)
+        self._saving: str | None = None
+        self._next: tuple | None = None
         self.state: State = self.flow.start()
         self.running = True
         self._listeners: list[PhaseListener] = []
+        self._drawn = None  # the screen drawn last; ``drew``: whether the last step drew
+        self.drew = False
+        self.dirty: pygame.Rect | None = None  # set when only this part was redrawn
         self._warn_missing_glyphs()
+        theme.configure(settings.kiosk)  # theme, text scale and the screen's size in mm
+        step.show_keys(settings.kiosk.keypad)
         self._build(surface.get_size())
+        self.speaker.attach(self)
+
+    @property
+    def survey(self):
+        """Return the survey the current (or next) visitor answers."""
+        return self.flow.survey
 
     def _warn_missing_glyphs(self) -> None:
         office = self.settings.office
+        survey = self.survey
         shown = " ".join(
-            [office.parent, office.name, self.survey.question]
-            + [level.label for level in self.survey.levels]
+            [office.parent, office.name]
+            + [q.text for q in survey.questions]
+            + [level.label for q in survey.questions for level in q.levels]
+            + [r.label for r in survey.followup.reasons]
         )
         missing = fonts.missing_glyphs(shown)
         if missing:
@@ -55,64 +117,133 @@ class KioskApp:
                 "phông chữ kiosk thiếu ký tự %s: chúng sẽ hiện thành ô trống", " ".join(missing)
             )
 
-    def _build(self, size: tuple[int, int]) -> None:
-        kiosk = self.settings.kiosk
-        self.size = size
-        self.screens = {
-            Phase.ATTRACT: AttractScreen(
-                size, self.settings.office.parent, self.settings.office.name
-            ),
-            Phase.RATE: RatingScreen(size, self.survey),
-            Phase.THANKS: ThanksScreen(size, float(kiosk.thanks_seconds)),
-            Phase.ERROR: ErrorScreen(size, self.flow.timing.error_seconds),
-        }
-        self.screens[Phase.SAVING] = self.screens[Phase.RATE]
+    def _make_screens(self, size: tuple[int, int], snap: Snapshot, flow: Flow) -> Iterator:
+        """Yield (phase or question number, screen) one at a time: each is one frame's work."""
+        kiosk, survey = self.settings.kiosk, flow.survey
+        office = self.settings.office
+        before = survey.ask_counter or survey.ask_official  # steps to go back to
+        for number in range(len(survey.questions)):
+            yield number, RatingScreen(size, survey, number, back=number > 0 or before)
+        yield (
+            Phase.ATTRACT,
+            AttractScreen(size, office.parent, office.name, info=bool(snap.public_items)),
+        )
+        yield Phase.INFO, InfoScreen(size, snap.public_items)
+        yield Phase.COUNTER, CounterScreen(size, snap.roster)
+        yield Phase.OFFICIAL, OfficialScreen(size, snap.roster, snap.photos)
+        yield Phase.REASONS, ReasonsScreen(size, survey.followup.reasons)
+        yield Phase.APOLOGY, ApologyScreen(size, survey.followup.apology)
+        yield Phase.PHONE, PhoneScreen(size)
+        yield Phase.CONSENT, ConsentScreen(size)
+        yield Phase.COMMENT, CommentScreen(size)
+        yield Phase.DOSSIER, DossierScreen(size)
+        yield Phase.SAVING, SavingScreen(size)
+        yield Phase.THANKS, ThanksScreen(size, float(kiosk.thanks_seconds))
+        yield Phase.ERROR, ErrorScreen(size, flow.timing.error_seconds)
+
+    def _install(self, made: dict, snap: Snapshot, flow: Flow, size: tuple[int, int]) -> None:
+        self.size, self.snapshot, self.flow = size, snap, flow
+        self.rating_screens = [made[n] for n in range(len(flow.survey.questions))]
+        self.screens = {key: screen for key, screen in made.items() if isinstance(key, Phase)}
+        self.screens[Phase.RATE] = self.rating_screens[0]
         self.screen.enter()
+        self._sync()
+
+    def _build(self, size: tuple[int, int]) -> None:
+        """Build every screen now (at start and when the window changes size)."""
+        self._next = None
+        made = dict(self._make_screens(size, self.snapshot, self.flow))
+        self._install(made, self.snapshot, self.flow, size)
 
     @property
     def phase(self) -> Phase:
         """Return the phase the kiosk is in (which screen shows)."""
         return self.state.phase
 
+    def screen_for(self, state: State):
+        """Return the screen that shows ``state``."""
+        if state.phase is Phase.RATE:
+            return self.rating_screens[state.question]
+        return self.screens[state.phase]
+
     @property
     def screen(self):
         """Return the screen currently shown."""
-        return self.screens[self.state.phase]
+        return self.screen_for(self.state)
 
     def add_phase_listener(self, listener: PhaseListener) -> None:
         """Call ``listener(old, new)`` on every phase change, before the new screen is drawn."""
         self._listeners.append(listener)
 
-    def _set_state(self, state: State) -> None:
-        old = self.state.phase
-        self.state = state
-        if state.phase is not old:
-            if self.screens[state.phase] is not self.screens[old]:
-                self.screen.enter()
-            for listener in self._listeners:
-                listener(old, state.phase)
+    def _sync(self) -> None:
+        sync = getattr(self.screen, "sync", None)
+        if sync is not None:
+            sync(self.state)
 
-    def _commit(self, vote: CommitVote) -> None:
-        level = self.survey.levels[vote.level_index]
-        try:
-            self.store.record_response(
-                survey_id=self.survey.id,
-                level_key=level.key,
-                level_index=vote.level_index,
-                level_label=level.label,
-                channel=vote.channel,
-                device_id=self.device_id,
-            )
-        except StoreError:
-            log.exception("chưa ghi được đánh giá %r; hiện màn hình báo lỗi", level.key)
-            self._set_state(self.flow.vote_failed(self.state))
+    def _set_state(self, state: State) -> None:
+        old_state, self.state = self.state, state
+        old, new = old_state.phase, state.phase
+        if self.screen_for(old_state) is not self.screen_for(state):
+            self.screen.enter()
+        self._sync()
+        if new is not old:
+            for listener in self._listeners:
+                listener(old, new)
+
+    def _take_snapshot(self) -> None:
+        """Build the screens of a newer snapshot, one screen per frame while no one is using
+        the kiosk, then switch to them: a visitor keeps the survey and lists they started with."""
+        if self.state.phase is not Phase.ATTRACT:
             return
-        self._set_state(self.flow.vote_saved(self.state))
+        if self._next is None:
+            snapshot = self.loader.take()
+            if snapshot is None:
+                return
+            flow = Flow(snapshot.survey, self.timing, snapshot.roster)
+            self._next = (snapshot, flow, self._make_screens(self.size, snapshot, flow), {})
+        snapshot, flow, pending, made = self._next
+        for key, screen in pending:
+            made[key] = screen
+            return
+        self._next = None
+        if snapshot.survey != self.survey:
+            log.info(
+                "áp dụng khảo sát %s phiên bản %d", snapshot.survey.id, snapshot.survey_version
+            )
+        self._install(made, snapshot, flow, self.size)
+
+    def _commit(self, visit: CommitVisit) -> None:
+        record = build_visit(
+            visit,
+            self.survey,
+            self.snapshot.survey_version,
+            self.device_id,
+            self.flow.roster,
+        )
+        self._saving = record.id
+        self.recorder.submit(record)
+
+    def _poll_outcome(self) -> None:
+        if self.state.phase is not Phase.SAVING or self._saving is None:
+            return
+        outcome = self.recorder.outcome(self._saving)
+        if outcome == DURABLE:
+            self._saving = None
+            self._set_state(self.flow.vote_saved(self.state))
+        elif outcome == FAILED:
+            log.error(
+                "không ghi được lượt đánh giá %s ở đâu cả; hiện màn hình báo lỗi", self._saving
+            )
+            self._saving = None
+            self._set_state(self.flow.vote_failed(self.state))
 
     def handle(self, event: pygame.event.Event) -> None:
         """Route one event: quitting, or the current screen's intent through the flow."""
         if event.type == pygame.QUIT or inputs.is_admin_exit(event):
             self.running = False
+            return
+        if inputs.is_repeat_request(event):
+            self.speaker.repeat()
             return
         intent = self.screen.handle_event(event)
         if intent is None:
@@ -124,22 +255,55 @@ class KioskApp:
 
     def step(self, events: Iterable[pygame.event.Event], dt: float) -> None:
         """Run one frame: handle ``events``, let ``dt`` seconds pass, draw the current screen."""
+        dt = min(max(0.0, dt), MAX_FRAME_SECONDS)
         if self.surface.get_size() != self.size:
             self._build(self.surface.get_size())
+        self._take_snapshot()
+        shown = self.screen
+        handled = 0
         for event in events:
             self.handle(event)
+            handled += 1
+        self._poll_outcome()
         self._set_state(self.flow.tick(self.state, dt))
-        if self.state.phase is Phase.RATE:
-            self.screens[Phase.RATE].set_countdown(self.flow.warning_left(self.state))
+        if self.state.phase in VISITOR_PHASES:
+            countdown = getattr(self.screen, "set_countdown", None)
+            if countdown is not None:
+                countdown(self.flow.warning_left(self.state))
         self.screen.update(dt)
-        self.screen.draw(self.surface)
+        # A screen with changed() (the idle attract screen) is redrawn only when its look moved,
+        # and only the moving part if it has draw_moving(): idling must cost next to no CPU.
+        changed = getattr(self.screen, "changed", None)
+        fresh = handled > 0 or shown is not self.screen or self._drawn is not self.screen
+        self.dirty = None
+        self.drew = fresh or changed is None or changed()
+        moving = getattr(self.screen, "draw_moving", None)
+        if self.drew and not fresh and moving is not None:
+            self.dirty = moving(self.surface)
+        elif self.drew:
+            self.screen.draw(self.surface)
+            self._drawn = self.screen
+
+    def close(self) -> None:
+        """Stop the background loader and (if this app made it) the recorder."""
+        self.loader.stop()
+        self.speaker.close()
+        if self._own_recorder:
+            self.recorder.stop()
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Run until QUIT, Ctrl+Alt+Q or ``stop`` is set, at ``settings.kiosk.fps`` per second."""
         clock = pygame.time.Clock()
         fps = int(self.settings.kiosk.fps)
         clock.tick(fps)
-        while self.running and not (stop is not None and stop.is_set()):
-            dt = clock.tick(fps) / 1000
-            self.step(pygame.event.get(), dt)
-            pygame.display.flip()
+        self.loader.start()
+        try:
+            while self.running and not (stop is not None and stop.is_set()):
+                dt = clock.tick(fps) / 1000
+                self.step(pygame.event.get(), dt)
+                if self.dirty is not None:
+                    pygame.display.update(self.dirty)
+                elif self.drew:
+                    pygame.display.flip()
+        finally:
+            self.close()

@@ -1,8 +1,13 @@
-"""The visitor's path as a pure state machine: attract -> rate -> saving -> thanks/error -> attract.
+"""The visitor's path as a pure state machine.
 
-No pygame, no store: the flow takes intents and elapsed time and returns a new state plus
-effects (``CommitVote``) that the app carries out, reporting the outcome with ``vote_saved`` or
-``vote_failed``. Only ``vote_saved`` leads to the thank-you screen.
+attract -> [counter] -> [official] -> question 1..N -> [reasons -> apology -> phone -> consent ->
+comment] (only after a low overall rating) -> [dossier] -> saving -> thanks / error -> attract,
+and attract -> public information -> attract. Steps in brackets are opt-in in the survey.
+
+No pygame, no store: the flow takes intents and elapsed time and returns a new state plus effects
+(``CommitVisit``) that the app carries out, reporting the outcome with ``vote_saved`` or
+``vote_failed``. Only ``vote_saved`` leads to the thank-you screen. Every per-visitor answer lives
+in the state, so going back to the attract screen forgets the visitor completely.
 """
 
 from __future__ import annotations
@@ -10,17 +15,60 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from kiosk.intents import Activity, Begin, CommitVote, Intent, RatingChosen
+from kiosk.intents import (
+    Back,
+    Begin,
+    CommitVisit,
+    Confirm,
+    Consent,
+    Edited,
+    Intent,
+    OpenInfo,
+    Picked,
+    RatingChosen,
+    Skip,
+    ToggleReason,
+)
+from kiosk.roster import EMPTY, Roster
+
+PHONE_DIGITS = (10, 11)
+DOSSIER_MAX = 30
+COMMENT_MAX = 500
 
 
 class Phase(StrEnum):
     """Which screen the kiosk shows."""
 
     ATTRACT = "attract"
+    INFO = "info"
+    COUNTER = "counter"
+    OFFICIAL = "official"
     RATE = "rate"
+    REASONS = "reasons"
+    APOLOGY = "apology"
+    PHONE = "phone"
+    CONSENT = "consent"
+    COMMENT = "comment"
+    DOSSIER = "dossier"
     SAVING = "saving"
     THANKS = "thanks"
     ERROR = "error"
+
+
+# The steps of a visit in order; RATE stands for every question in turn.
+STEPS = (
+    Phase.COUNTER,
+    Phase.OFFICIAL,
+    Phase.RATE,
+    Phase.REASONS,
+    Phase.APOLOGY,
+    Phase.PHONE,
+    Phase.CONSENT,
+    Phase.COMMENT,
+    Phase.DOSSIER,
+)
+# Phases where a visitor is expected to act: the idle warning and reset apply.
+VISITOR_PHASES = frozenset(STEPS) | {Phase.INFO}
 
 
 @dataclass(frozen=True)
@@ -31,8 +79,8 @@ class Timing:
     thanks_seconds: float = 4.0
     error_seconds: float = 15.0
     warning_seconds: float = 10.0
-    # A rating screen ignores choices for this long after it opens, so the second tap of a
-    # double tap on the attract screen cannot cast a vote the visitor never saw.
+    # A choice screen ignores choices for this long after it opens, so the second tap of a
+    # double tap cannot choose something on a screen the visitor never saw.
     arm_seconds: float = 0.3
 
     @classmethod
@@ -48,71 +96,234 @@ class Timing:
 
 @dataclass(frozen=True)
 class State:
-    """Where the visitor is: phase, seconds since it began, seconds since the last input."""
+    """Where the visitor is, how long they have been there, and everything they answered."""
 
     phase: Phase = Phase.ATTRACT
     age: float = 0.0
     idle: float = 0.0
-    pending: CommitVote | None = None
+    question: int = 0
+    channel: str = "touch"
+    counter: str | None = None
+    official: str | None = None
+    answers: tuple[int, ...] = ()
+    reasons: tuple[str, ...] = ()
+    phone: str = ""
+    consent: bool = False
+    comment: str = ""
+    dossier: str = ""
+    # A short problem to show on the current step (a phone number too short); None when fine.
+    notice: str | None = None
+    pending: CommitVisit | None = None
 
 
 ATTRACT = State()
 
 
-class Flow:
-    """Pure transitions of the kiosk for a survey with ``level_count`` buttons."""
+def valid_phone(text: str) -> bool:
+    """Tell whether ``text`` looks like a Vietnamese phone number (0 and 10-11 digits)."""
+    return text.isdigit() and text.startswith("0") and PHONE_DIGITS[0] <= len(text) <= 11
 
-    def __init__(self, level_count: int, timing: Timing | None = None) -> None:
-        self.level_count = level_count
+
+class Flow:
+    """Pure transitions of the kiosk for one survey and one roster of counters and officials."""
+
+    def __init__(self, survey, timing: Timing | None = None, roster: Roster = EMPTY) -> None:
+        self.survey = survey
         self.timing = timing or Timing()
+        self.roster = roster
 
     def start(self) -> State:
         """Return the state the kiosk starts in (the attract screen, no visitor)."""
         return ATTRACT
 
-    def handle(self, state: State, intent: Intent) -> tuple[State, tuple[CommitVote, ...]]:
+    # -- which steps this visit has -------------------------------------------------------
+
+    def is_low(self, state: State) -> bool:
+        """Tell whether the overall answer opens the follow-up."""
+        if not state.answers:
+            return False
+        return self.survey.is_low(self.survey.overall.levels[state.answers[0]].key)
+
+    def _enabled(self, phase: Phase, state: State) -> bool:
+        s, follow = self.survey, self.survey.followup
+        if phase is Phase.COUNTER:
+            return s.ask_counter and bool(self.roster.counters)
+        if phase is Phase.OFFICIAL:
+            asked = s.ask_official or s.ask_counter
+            return asked and bool(self.roster.officials_for(state.counter))
+        if phase is Phase.RATE:
+            return True
+        if phase is Phase.REASONS:
+            return self.is_low(state) and bool(follow.reasons)
+        if phase is Phase.APOLOGY:
+            return self.is_low(state)
+        if phase is Phase.PHONE:
+            return self.is_low(state) and follow.callback
+        if phase is Phase.CONSENT:
+            return self.is_low(state) and follow.callback and bool(state.phone)
+        if phase is Phase.COMMENT:
+            return self.is_low(state) and follow.comment
+        if phase is Phase.DOSSIER:
+            return s.ask_dossier
+        return False
+
+    def _enter(self, state: State, phase: Phase, question: int = 0) -> State:
+        return replace(state, phase=phase, question=question, age=0.0, idle=0.0, notice=None)
+
+    def _forward(self, state: State) -> tuple[State, tuple[CommitVisit, ...]]:
+        """Go to the step after the current one, or commit the visit after the last."""
+        if state.phase is Phase.RATE and state.question + 1 < len(self.survey.questions):
+            return self._enter(state, Phase.RATE, state.question + 1), ()
+        start = STEPS.index(state.phase) + 1 if state.phase in STEPS else 0
+        for phase in STEPS[start:]:
+            if self._enabled(phase, state):
+                return self._enter(state, phase), ()
+        return self._commit(state)
+
+    def _backward(self, state: State) -> State:
+        """Go to the step before the current one, or to the attract screen from the first."""
+        if state.phase is Phase.RATE and state.question > 0:
+            return self._enter(state, Phase.RATE, state.question - 1)
+        if state.phase not in STEPS:
+            return ATTRACT
+        for phase in reversed(STEPS[: STEPS.index(state.phase)]):
+            if self._enabled(phase, state):
+                last = len(self.survey.questions) - 1 if phase is Phase.RATE else 0
+                return self._enter(state, phase, last)
+        return ATTRACT
+
+    def _commit(self, state: State) -> tuple[State, tuple[CommitVisit, ...]]:
+        low = self.is_low(state)
+        keep_phone = low and state.consent and valid_phone(state.phone)
+        visit = CommitVisit(
+            answers=state.answers,
+            channel=state.channel,
+            counter=state.counter,
+            official=state.official,
+            reasons=state.reasons if low else (),
+            comment=state.comment.strip() if low else "",
+            phone=state.phone if keep_phone else "",
+            consent=keep_phone,
+            dossier=state.dossier,
+        )
+        return State(Phase.SAVING, pending=visit), (visit,)
+
+    # -- intents --------------------------------------------------------------------------
+
+    def handle(self, state: State, intent: Intent) -> tuple[State, tuple[CommitVisit, ...]]:
         """Apply a visitor's intent; return the new state and the effects to carry out."""
         phase = state.phase
-        if isinstance(intent, Begin) and phase in (Phase.ATTRACT, Phase.ERROR):
-            return State(Phase.RATE), ()
-        if phase is not Phase.RATE:
+        if phase in (Phase.ATTRACT, Phase.ERROR):
+            if isinstance(intent, Begin):
+                return self._forward(replace(ATTRACT, channel=intent.channel))
+            if isinstance(intent, OpenInfo) and phase is Phase.ATTRACT:
+                return self._enter(ATTRACT, Phase.INFO), ()
             return state, ()
-        if isinstance(intent, Activity):
-            return replace(state, idle=0.0), ()
-        if isinstance(intent, RatingChosen):
-            if state.age < self.timing.arm_seconds or not 0 <= intent.index < self.level_count:
-                return replace(state, idle=0.0), ()
-            vote = CommitVote(intent.index, intent.channel)
-            return State(Phase.SAVING, pending=vote), (vote,)
-        return state, ()
+        if phase not in VISITOR_PHASES:
+            return state, ()
+        awake = replace(state, idle=0.0)
+        if isinstance(intent, Back):
+            return self._backward(state), ()
+        if phase is Phase.INFO:
+            return awake, ()
+        armed = state.age >= self.timing.arm_seconds
+        if isinstance(intent, RatingChosen) and phase is Phase.RATE:
+            levels = self.survey.questions[state.question].levels
+            if not armed or not 0 <= intent.index < len(levels):
+                return awake, ()
+            answers = state.answers[: state.question] + (intent.index,)
+            return self._forward(replace(awake, answers=answers, channel=intent.channel))
+        if isinstance(intent, Picked) and phase in (Phase.COUNTER, Phase.OFFICIAL):
+            if not armed:
+                return awake, ()
+            if phase is Phase.COUNTER:
+                known = {c.code for c in self.roster.counters}
+                if intent.code is not None and intent.code not in known:
+                    return awake, ()
+                # A new counter means a new list of officials: forget an official picked before.
+                return self._forward(replace(awake, counter=intent.code, official=None))
+            known = {o.code for o in self.roster.officials_for(state.counter)}
+            if intent.code is not None and intent.code not in known:
+                return awake, ()
+            return self._forward(replace(awake, official=intent.code))
+        if isinstance(intent, ToggleReason) and phase is Phase.REASONS:
+            keys = [r.key for r in self.survey.followup.reasons]
+            if intent.key not in keys:
+                return awake, ()
+            chosen = set(state.reasons) ^ {intent.key}
+            return replace(awake, reasons=tuple(k for k in keys if k in chosen)), ()
+        if isinstance(intent, Edited):
+            return self._edit(awake, intent.text), ()
+        if isinstance(intent, Consent) and phase is Phase.CONSENT:
+            if intent.given:
+                return self._forward(replace(awake, consent=True))
+            return self._forward(replace(awake, consent=False, phone=""))
+        if isinstance(intent, Skip):
+            return self._skip(awake)
+        if isinstance(intent, Confirm):
+            return self._confirm(awake)
+        return awake, ()
+
+    def _edit(self, state: State, text: str) -> State:
+        if state.phase is Phase.PHONE:
+            digits = "".join(ch for ch in text if ch.isdigit())[: PHONE_DIGITS[1]]
+            return replace(state, phone=digits, consent=False, notice=None)
+        if state.phase is Phase.DOSSIER:
+            return replace(state, dossier=text.strip()[:DOSSIER_MAX], notice=None)
+        if state.phase is Phase.COMMENT:
+            return replace(state, comment=text[:COMMENT_MAX], notice=None)
+        return state
+
+    def _skip(self, state: State) -> tuple[State, tuple[CommitVisit, ...]]:
+        cleared = {
+            Phase.COUNTER: {"counter": None, "official": None},
+            Phase.OFFICIAL: {"official": None},
+            Phase.REASONS: {"reasons": ()},
+            Phase.PHONE: {"phone": "", "consent": False},
+            Phase.CONSENT: {"phone": "", "consent": False},
+            Phase.COMMENT: {"comment": ""},
+            Phase.DOSSIER: {"dossier": ""},
+        }.get(state.phase)
+        if cleared is None:
+            return state, ()
+        return self._forward(replace(state, **cleared))
+
+    def _confirm(self, state: State) -> tuple[State, tuple[CommitVisit, ...]]:
+        phase = state.phase
+        if phase in (Phase.RATE, Phase.COUNTER, Phase.OFFICIAL, Phase.CONSENT):
+            return state, ()  # these steps go on only with a choice
+        if phase is Phase.PHONE and state.phone and not valid_phone(state.phone):
+            return replace(state, notice="phone"), ()
+        return self._forward(state)
+
+    # -- time and outcome -----------------------------------------------------------------
 
     def tick(self, state: State, dt: float) -> State:
-        """Let ``dt`` seconds pass: time out the rating, thanks and error screens."""
+        """Let ``dt`` seconds pass: time out idle visitor screens, thanks and error."""
         if state.phase in (Phase.ATTRACT, Phase.SAVING):
             return state
         aged = replace(state, age=state.age + dt, idle=state.idle + dt)
-        limit = {
-            Phase.RATE: (aged.idle, self.timing.idle_seconds),
-            Phase.THANKS: (aged.age, self.timing.thanks_seconds),
-            Phase.ERROR: (aged.age, self.timing.error_seconds),
-        }[state.phase]
-        return ATTRACT if limit[0] >= limit[1] else aged
+        if state.phase is Phase.THANKS:
+            return ATTRACT if aged.age >= self.timing.thanks_seconds else aged
+        if state.phase is Phase.ERROR:
+            return ATTRACT if aged.age >= self.timing.error_seconds else aged
+        return ATTRACT if aged.idle >= self.timing.idle_seconds else aged
 
     def vote_saved(self, state: State) -> State:
-        """The pending vote is on disk: thank the visitor."""
+        """The pending visit is durable: thank the visitor."""
         if state.phase is not Phase.SAVING:
             raise ValueError(f"no vote is being saved (phase {state.phase})")
         return State(Phase.THANKS)
 
     def vote_failed(self, state: State) -> State:
-        """The pending vote could not be stored: say so, never thank."""
+        """The pending visit could not be kept: say so, never thank."""
         if state.phase is not Phase.SAVING:
             raise ValueError(f"no vote is being saved (phase {state.phase})")
         return State(Phase.ERROR)
 
     def seconds_left(self, state: State) -> float | None:
-        """Return the seconds before an idle rating screen resets, or None outside it."""
-        if state.phase is not Phase.RATE:
+        """Return the seconds before an idle visitor screen resets, or None outside one."""
+        if state.phase not in VISITOR_PHASES:
             return None
         return max(0.0, self.timing.idle_seconds - state.idle)
 

@@ -14,6 +14,8 @@ _DIGIT_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)} | {
 }
 _CLICK_BUTTONS = (1, 2, 3)  # 4 and 5 are the wheel in pygame's legacy mouse events
 ADMIN_EXIT_KEY = pygame.K_q
+# "Say that again": F1 on a keyboard, the * key on a numeric keypad or big-button box.
+REPEAT_KEYS = frozenset({pygame.K_F1, pygame.K_KP_MULTIPLY, pygame.K_ASTERISK})
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ def keypad_digit(event: pygame.event.Event) -> int | None:
 def is_key_press(event: pygame.event.Event) -> bool:
     """Tell whether ``event`` is any key going down."""
     return event.type == pygame.KEYDOWN
+
+
+def is_repeat_request(event: pygame.event.Event) -> bool:
+    """Tell whether ``event`` asks the kiosk to say its last spoken prompt again."""
+    return event.type == pygame.KEYDOWN and event.key in REPEAT_KEYS
 
 
 def is_admin_exit(event: pygame.event.Event) -> bool:

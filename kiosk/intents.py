@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Begin:
-    """A visitor touched the attract (or error) screen: open the rating screen."""
+    """A visitor touched the attract (or error) screen: start a visit."""
+
+    channel: str
+
+
+@dataclass(frozen=True)
+class OpenInfo:
+    """A visitor asked for the public information from the attract screen."""
 
     channel: str
 
@@ -25,12 +32,78 @@ class RatingChosen:
     channel: str
 
 
-Intent = Begin | Activity | RatingChosen
+@dataclass(frozen=True)
+class Picked:
+    """A visitor picked a counter or an official by ``code``; None is "Bỏ qua / không nhớ"."""
+
+    code: str | None
+    channel: str
 
 
 @dataclass(frozen=True)
-class CommitVote:
-    """Effect: store the vote for level ``level_index`` durably, then report back to the flow."""
+class ToggleReason:
+    """A visitor switched a follow-up reason on or off."""
 
-    level_index: int
+    key: str
+
+
+@dataclass(frozen=True)
+class Edited:
+    """The text on a keypad or keyboard screen is now ``text``."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A visitor pressed "Tiếp tục" (or Enter): go on with what is on screen."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A visitor pressed "Bỏ qua": clear this step's answer and go on."""
+
+
+@dataclass(frozen=True)
+class Back:
+    """A visitor pressed "Quay lại" (or Escape): go to the previous step."""
+
+
+@dataclass(frozen=True)
+class Consent:
+    """A visitor agreed (True) or declined (False) to have the phone number kept."""
+
+    given: bool
+
+
+Intent = (
+    Begin
+    | OpenInfo
+    | Activity
+    | RatingChosen
+    | Picked
+    | ToggleReason
+    | Edited
+    | Confirm
+    | Skip
+    | Back
+    | Consent
+)
+
+
+@dataclass(frozen=True)
+class CommitVisit:
+    """Effect: keep this visit durably, then report the outcome back to the flow.
+
+    ``answers`` holds the chosen level index of each question answered, in survey order.
+    """
+
+    answers: tuple[int, ...]
     channel: str
+    counter: str | None = None
+    official: str | None = None
+    reasons: tuple[str, ...] = ()
+    comment: str = ""
+    phone: str = ""
+    consent: bool = False
+    dossier: str = ""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from pygame import Rect
 
+from kiosk import metrics, text
+
 
 @dataclass(frozen=True)
 class RatingLayout:
@@ -41,6 +43,11 @@ class MessageLayout:
     progress: Rect
 
 
+def text_rows_height(size: tuple[int, int], rows: float, weight: str = "bold") -> int:
+    """Return the height ``rows`` lines of body text take on this screen (5 mm capitals)."""
+    return round(rows * text.line_height(metrics.body_size(size, weight), weight))
+
+
 def margin(size: tuple[int, int]) -> int:
     """Return the outer margin for a screen of ``size``."""
     return max(8, round(min(size) * 0.04))
@@ -66,7 +73,9 @@ def rating_layout(size: tuple[int, int], count: int) -> RatingLayout:
     m = margin(size)
     gap = max(8, round(min(size) * 0.03))
     question_h = round(height * (0.2 if width >= height else 0.16))
-    footer_h = round(height * 0.11)
+    # The footer holds the hint or the idle warning: two lines of body text, with room to spare.
+    # At most a fifth of the screen: on a tiny screen the text shrinks instead.
+    footer_h = min(max(round(height * 0.11), text_rows_height(size, 2.3) + m // 2), height // 5)
     question = Rect(m, m, width - 2 * m, question_h - m // 2)
     footer = Rect(m, height - footer_h, width - 2 * m, footer_h - m // 2)
     area = Rect(m, question.bottom + m // 2, width - 2 * m, footer.top - question.bottom - m)
@@ -88,7 +97,10 @@ def attract_layout(size: tuple[int, int]) -> AttractLayout:
     m = margin(size)
     landscape = width >= height
     header = Rect(0, 0, width, round(height * (0.24 if landscape else 0.17)))
-    invitation_h = round(height * (0.2 if landscape else 0.14))
+    # The line under the invitation pill (a third of this height) is body text: 5 mm capitals.
+    share = 0.2 if landscape else 0.14
+    needed = round(text_rows_height(size, 1, "medium") / 0.34)
+    invitation_h = min(max(round(height * share), needed), round(height * (share + 0.06)))
     invitation = Rect(m, height - invitation_h - m // 2, width - 2 * m, invitation_h)
     body = Rect(m, header.bottom + m, width - 2 * m, invitation.top - header.bottom - 2 * m)
     panels = _split(body, 2, m, horizontal=landscape)

@@ -1,6 +1,8 @@
-"""Colours of the kiosk and the WCAG contrast rules that choose text colours."""
+"""Colours of the kiosk, its themes, and the WCAG contrast rules that choose text colours."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 RGB = tuple[int, int, int]
 
@@ -8,7 +10,8 @@ WHITE: RGB = (255, 255, 255)
 BLACK: RGB = (0, 0, 0)
 INK: RGB = (26, 26, 26)
 PAPER: RGB = (255, 250, 240)
-STATE_RED: RGB = (160, 18, 24)
+# Dark enough that gold text on it reaches 7:1 (the header of the attract screen).
+STATE_RED: RGB = (132, 14, 20)
 GOLD: RGB = (255, 214, 90)
 PANEL: RGB = (255, 240, 214)
 PANEL_EDGE: RGB = (214, 170, 110)
@@ -19,8 +22,8 @@ WARNING_BG: RGB = (255, 220, 120)
 FACE_FILL: RGB = (255, 248, 225)
 FACE_INK: RGB = (30, 30, 30)
 
-# WCAG 2.x AA: body text needs 4.5:1 against its background.
-MIN_TEXT_CONTRAST = 4.5
+# WCAG 2.x AAA (kiosk-ux: the floor for a lobby of older visitors): 7:1 for all text.
+MIN_TEXT_CONTRAST = 7.0
 
 
 def _channel(value: int) -> float:
@@ -41,8 +44,39 @@ def contrast(a: RGB, b: RGB) -> float:
 
 
 def text_colour_on(background: RGB) -> RGB:
-    """Return white or black, whichever reads better on ``background`` (always at least 4.58:1)."""
+    """Return white or black, whichever reads better on ``background`` (at least 4.58:1).
+
+    Mid-tones cannot reach 7:1 with either: use ``readable`` for text, which adds a plate.
+    """
     return WHITE if contrast(WHITE, background) >= contrast(BLACK, background) else BLACK
+
+
+@dataclass(frozen=True)
+class Readable:
+    """Text colour for a background, and the plate to draw behind the text if one is needed."""
+
+    ink: RGB
+    plate: RGB | None
+
+    def behind(self, background: RGB) -> RGB:
+        """Return the colour right behind the text: the plate, or ``background`` itself."""
+        return self.plate or background
+
+
+def readable(background: RGB, minimum: float = MIN_TEXT_CONTRAST) -> Readable:
+    """Return the text colour for ``background`` and, when even the better of white and black
+    stays under ``minimum``, a plate of the same hue darkened (or lightened) just enough."""
+    ink = text_colour_on(background)
+    if contrast(ink, background) >= minimum:
+        return Readable(ink, None)
+    for step in range(1, 101):
+        darker = shade(background, 1 - step / 100)
+        if contrast(WHITE, darker) >= minimum:
+            return Readable(WHITE, darker)
+        lighter = shade(background, 1 + step / 100)
+        if contrast(BLACK, lighter) >= minimum:
+            return Readable(BLACK, lighter)
+    return Readable(WHITE, BLACK)  # not reached: black itself gives 21:1
 
 
 def shade(rgb: RGB, factor: float) -> RGB:
@@ -51,3 +85,85 @@ def shade(rgb: RGB, factor: float) -> RGB:
         return tuple(round(v * factor) for v in rgb)  # type: ignore[return-value]
     t = min(factor - 1, 1)
     return tuple(round(v + (255 - v) * t) for v in rgb)  # type: ignore[return-value]
+
+
+YELLOW: RGB = (255, 230, 0)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A look of the kiosk: colours by role, a text scale and outline strength."""
+
+    name: str
+    background: RGB = PAPER
+    text: RGB = INK
+    accent: RGB = STATE_RED
+    accent_text: RGB = WHITE
+    highlight: RGB = GOLD
+    panel: RGB = PANEL
+    panel_edge: RGB = PANEL_EDGE
+    panel_title: RGB = STATE_RED
+    thanks: RGB = THANKS_GREEN
+    error_background: RGB = ERROR_AMBER
+    error: RGB = ERROR_RED
+    warning_background: RGB = WARNING_BG
+    warning_text: RGB = INK
+    # The line under a step's title.
+    rule: RGB = (194, 134, 138)
+    # Multiplies every text size (large_text); the body floor of kiosk.metrics grows with it.
+    text_scale: float = 1.0
+    # Outline width around buttons and panels as a fraction of their shorter side.
+    outline: float = 0.02
+    # Outline colour of buttons; None: a darker shade of the button's own colour.
+    button_outline: RGB | None = None
+
+
+STANDARD = Theme("standard")
+LARGE_TEXT = replace(STANDARD, name="large_text", text_scale=1.35)
+HIGH_CONTRAST = Theme(
+    "high_contrast",
+    background=BLACK,
+    text=WHITE,
+    accent=BLACK,
+    accent_text=YELLOW,
+    highlight=YELLOW,
+    panel=BLACK,
+    panel_edge=WHITE,
+    panel_title=YELLOW,
+    thanks=YELLOW,
+    error_background=BLACK,
+    error=YELLOW,
+    warning_background=YELLOW,
+    warning_text=BLACK,
+    rule=YELLOW,
+    text_scale=1.15,
+    outline=0.04,
+    button_outline=WHITE,
+)
+THEMES = {t.name: t for t in (STANDARD, LARGE_TEXT, HIGH_CONTRAST)}
+
+_current = STANDARD
+
+
+def use(name: str) -> Theme:
+    """Make the theme called ``name`` the current one and return it (ValueError if unknown)."""
+    global _current
+    try:
+        _current = THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; expected one of {', '.join(THEMES)}") from None
+    return _current
+
+
+def current() -> Theme:
+    """Return the theme the kiosk draws with."""
+    return _current
+
+
+def configure(kiosk) -> Theme:
+    """Apply ``[kiosk] theme`` and ``screen_diagonal_inches`` from settings; return the theme."""
+    from kiosk import metrics
+
+    chosen = use(kiosk.theme)
+    metrics.configure(kiosk.screen_diagonal_inches, chosen.text_scale)
+    return chosen

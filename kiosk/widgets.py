@@ -1,4 +1,4 @@
-"""Widgets: faces drawn with pygame.draw, and rating buttons that turn presses into intents."""
+"""Widgets: faces drawn with pygame.draw, and buttons that turn presses into intents."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pygame
 from pygame import Rect
 
-from kiosk import text
+from kiosk import text, theme
 from kiosk.intents import RatingChosen
-from kiosk.theme import FACE_FILL, FACE_INK, RGB, shade, text_colour_on
+from kiosk.theme import FACE_FILL, FACE_INK, RGB, readable, shade, text_colour_on
 
 # Faces are drawn this many times larger and scaled down: pygame.draw does not anti-alias.
 _SUPERSAMPLE = 4
@@ -69,7 +69,10 @@ def face_surface(diameter: int, kind: str) -> pygame.Surface:
 
 def _badge(number: int, diameter: int, colour: RGB) -> pygame.Surface:
     surface = pygame.Surface((diameter, diameter), pygame.SRCALPHA)
-    ink = text_colour_on(colour)
+    look = readable(colour)  # 7:1: a mid-tone button gets a darker (or lighter) disc
+    ink = look.ink
+    if look.plate is not None:
+        pygame.draw.circle(surface, look.plate, (diameter / 2, diameter / 2), diameter / 2)
     pygame.draw.circle(
         surface, ink, (diameter / 2, diameter / 2), diameter / 2, max(2, diameter // 14)
     )
@@ -110,12 +113,19 @@ def button_parts(size: tuple[int, int]) -> ButtonParts:
     return ButtonParts(face, label, round(min(h * 0.1, w * 0.2)), round(min(w, h) * 0.14))
 
 
-def common_label_size(labels: list[str], sizes: list[tuple[int, int]]) -> int:
-    """Return one label size that fits every button, so no label looks more important."""
+def common_label_size(labels: list[str], sizes: list[tuple[int, int]], at_least: int = 0) -> int:
+    """Return one label size that fits every button, so no label looks more important.
+
+    ``at_least`` (the 5 mm body size) is reached wherever every label fits at it, wrapped.
+    """
     fitted = []
     for label, size in zip(labels, sizes, strict=True):
         parts = button_parts(size)
-        fitted.append(text.fit_label(label, parts.label.size, size=parts.label_size).size)
+        one = text.fit_label(label, parts.label.size, size=parts.label_size).size
+        if at_least > one:
+            wrapped = text.fit(label, parts.label.size, size=0, weight="bold", min_size=at_least)
+            one = max(one, wrapped.size)
+        fitted.append(one)
     return min(fitted)
 
 
@@ -129,10 +139,11 @@ class RatingButton:
         self.index = index
         self.label = label
         self.colour = colour
-        self.text_colour = text_colour_on(colour)
+        self.text_colour = readable(colour).ink
         self.label_box = Rect(0, 0, 0, 0)
         self._normal = self._render(colour, face, label_size, pressed=False)
-        self._pressed = self._render(shade(colour, 0.72), face, label_size, pressed=True)
+        self._look = (face, label_size)
+        self._pressed: pygame.Surface | None = None  # rendered at the first press
 
     def _render(self, colour: RGB, face: str, label_size: int, *, pressed: bool) -> pygame.Surface:
         w, h = self.rect.size
@@ -140,12 +151,13 @@ class RatingButton:
         surface = pygame.Surface((w, h), pygame.SRCALPHA)
         radius = round(min(w, h) * 0.12)
         pygame.draw.rect(surface, colour, surface.get_rect(), border_radius=radius)
-        edge = shade(colour, 1.6 if pressed else 0.6)
-        width = max(3, round(min(w, h) * 0.02))
+        look = theme.current()  # high contrast: thick white outlines
+        edge = look.button_outline or shade(colour, 1.6 if pressed else 0.6)
+        width = max(3, round(min(w, h) * look.outline))
         pygame.draw.rect(surface, edge, surface.get_rect(), width, border_radius=radius)
         surface.blit(face_surface(parts.face.width, face), parts.face)
-        fitted = text.fit(self.label, parts.label.size, size=label_size, weight="bold")
-        label = text.render(fitted, text_colour_on(colour))
+        fitted = text.fit(self.label, parts.label.size, size=label_size, weight="bold", scale=False)
+        label = text.render_on(fitted, colour)  # 7:1, on a plate when the colour is mid-tone
         where = label.get_rect(center=parts.label.center)
         surface.blit(label, where)
         if not pressed:
@@ -165,7 +177,9 @@ class RatingButton:
 
     def draw(self, surface: pygame.Surface, pressed: bool = False) -> None:
         """Blit the button (as pressed or not) onto ``surface``."""
-        surface.blit(self._pressed if pressed else self._normal, self.rect)
+        if pressed and self._pressed is None:
+            self._pressed = self._render(shade(self.colour, 0.72), *self._look, pressed=True)
+        surface.blit(self._pressed if pressed and self._pressed else self._normal, self.rect)
 
 
 def check_icon(diameter: int, colour: RGB) -> pygame.Surface:
@@ -188,3 +202,127 @@ def alert_icon(diameter: int, colour: RGB) -> pygame.Surface:
     pygame.draw.rect(big, (255, 255, 255), bar, border_radius=bar.width // 2)
     pygame.draw.circle(big, (255, 255, 255), (d / 2, d * 0.73), d * 0.065)
     return pygame.transform.smoothscale(big, (diameter, diameter))
+
+
+def initials_photo(diameter: int, name: str, colour: RGB) -> pygame.Surface:
+    """Draw a placeholder portrait: a disc of ``colour`` with the initials of the given name."""
+    words = name.split()
+    letters = (words[-1][:1] + (words[0][:1] if len(words) > 1 else "")).upper() or "?"
+    surface = pygame.Surface((diameter, diameter), pygame.SRCALPHA)
+    pygame.draw.circle(surface, colour, (diameter / 2, diameter / 2), diameter / 2)
+    mark = text.block(
+        letters,
+        (round(diameter * 0.8), round(diameter * 0.7)),
+        text_colour_on(colour),
+        size=round(diameter * 0.4),
+        weight="bold",
+        max_lines=1,
+    )
+    surface.blit(mark, mark.get_rect(center=(diameter / 2, diameter / 2)))
+    return surface
+
+
+def fit_image(image: pygame.Surface, box: tuple[int, int]) -> pygame.Surface:
+    """Scale ``image`` to fit inside ``box``, keeping its proportions."""
+    w, h = image.get_size()
+    scale = min(box[0] / max(1, w), box[1] / max(1, h))
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    if image.get_bitsize() not in (24, 32):
+        # smoothscale takes only 24- and 32-bit surfaces; palette PNGs and JPEG greys are not.
+        image = image.convert(32, pygame.SRCALPHA)
+    return pygame.transform.smoothscale(image, size)
+
+
+class Button:
+    """A touch target: a rounded box with a label (and optional image and number) and an intent.
+
+    ``intent(channel)`` gives what a press-and-release (or its digit key) asks for. Toggle buttons
+    have a second look for "on". ``label_box`` is where the label landed, for layout tests.
+    """
+
+    def __init__(
+        self,
+        rect: Rect,
+        label: str,
+        intent,
+        colour: RGB,
+        *,
+        number: int | None = None,
+        image: pygame.Surface | None = None,
+        detail: str = "",
+        size: int | None = None,
+        on_colour: RGB | None = None,
+    ) -> None:
+        self.rect = Rect(rect)
+        self.label = label
+        self.intent = intent
+        self.number = number
+        self.colour = colour
+        self.text_colour = readable(colour).ink
+        self.label_box = Rect(0, 0, 0, 0)
+        self.on = False
+        self._size = size or round(min(self.rect.height * 0.4, self.rect.width * 0.12))
+        self._content = (label, image, detail)
+        # The pressed look is rendered at the first press: most buttons are never pressed, and
+        # a dozen screens of looks rendered up front cost start time and tens of MB.
+        self._looks = {(False, False): self._render(colour, label, image, detail, False, False)}
+        if on_colour is not None:
+            self._looks[(False, True)] = self._render(on_colour, label, image, detail, False, True)
+            self._looks[(True, True)] = self._looks[(False, True)]
+
+    def _render(self, colour, label, image, detail, pressed, on) -> pygame.Surface:
+        w, h = self.rect.size
+        surface = pygame.Surface((w, h), pygame.SRCALPHA)
+        radius = round(min(w, h) * 0.14)
+        pygame.draw.rect(surface, colour, surface.get_rect(), border_radius=radius)
+        look = theme.current()  # high contrast: thick white outlines
+        edge = look.button_outline or shade(colour, 1.6 if pressed else 0.6)
+        width = max(3, round(min(w, h) * look.outline * 1.5))
+        pygame.draw.rect(surface, edge, surface.get_rect(), width, border_radius=radius)
+        pad = max(4, round(min(w, h) * 0.08))
+        inner = Rect(pad, pad, w - 2 * pad, h - 2 * pad)
+        badge = round(min(h * 0.3, w * 0.18)) if self.number is not None else 0
+        if badge:
+            surface.blit(_badge(self.number, badge, colour), (pad // 2 + 2, pad // 2 + 2))
+            inner.left += badge // 2
+            inner.width -= badge // 2
+        if on:
+            tick = check_icon(max(12, round(min(h * 0.4, w * 0.2))), shade(colour, 0.5))
+            surface.blit(tick, tick.get_rect(midright=(w - pad, h // 2)))
+            inner.width -= tick.get_width() + pad // 2
+        if image is not None:
+            if w >= 1.3 * h:
+                picture = fit_image(image, (round(inner.width * 0.4), inner.height))
+                surface.blit(picture, picture.get_rect(midleft=(inner.left + badge // 2, h // 2)))
+                inner.left += picture.get_width() + pad + badge // 2
+                inner.width -= picture.get_width() + pad + badge // 2
+            else:
+                picture = fit_image(image, (inner.width, round(inner.height * 0.55)))
+                surface.blit(picture, picture.get_rect(midtop=(w // 2, inner.top)))
+                inner.top += picture.get_height() + pad // 2
+                inner.height -= picture.get_height() + pad // 2
+        words = label if not detail else f"{label}\n{detail}"
+        fitted = text.fit(words, inner.size, size=self._size, weight="bold", max_lines=4)
+        rendered = text.render_on(fitted, colour)  # 7:1, on a plate when the colour is mid-tone
+        where = rendered.get_rect(center=inner.center)
+        surface.blit(rendered, where)
+        if not pressed and not on:
+            self.label_box = where.move(self.rect.topleft)
+        return surface
+
+    def contains(self, pos: tuple[float, float], slack: int = 0) -> bool:
+        """Tell whether a screen position lies on this button (or within ``slack`` pixels)."""
+        return self.rect.inflate(2 * slack, 2 * slack).collidepoint(pos)
+
+    def choose(self, channel: str):
+        """Return the intent this button emits when a visitor chooses it."""
+        return self.intent(channel)
+
+    def draw(self, surface: pygame.Surface, pressed: bool = False) -> None:
+        """Blit the button (pressed, on or normal) onto ``surface``."""
+        if pressed and (True, False) not in self._looks:
+            self._looks[(True, False)] = self._render(
+                shade(self.colour, 0.72), *self._content, True, False
+            )
+        look = self._looks.get((pressed, self.on)) or self._looks[(pressed, False)]
+        surface.blit(look, self.rect)

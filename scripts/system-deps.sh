@@ -9,6 +9,8 @@ need_python_venv() { ! "${PYTHON:-python3}" -c 'import ensurepip, venv' >/dev/nu
 have_initdb() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null; }
 
 if need_python_venv; then want+=(python3-venv); fi
+# Optional: the kiosk's spoken prompts ([kiosk] speech); the kiosk runs silent without it.
+command -v espeak-ng >/dev/null || want+=(espeak-ng)
 if [[ "${1:-run}" == "test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
   have_initdb || want+=(postgresql)

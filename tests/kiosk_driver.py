@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import date
 
 import pygame
@@ -38,9 +40,39 @@ def key(code: int, mod: int = 0):
     return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod, unicode="", scancode=0)
 
 
-def all_rows(store):
-    """Return every stored response."""
-    return list(store.iter_responses(date(2000, 1, 1), date(2100, 1, 1)))
+@dataclass(frozen=True)
+class VoteRow:
+    """A stored visit seen through its overall answer, as the single-question kiosk records it."""
+
+    id: str
+    device_id: str
+    survey_id: str
+    level_key: str
+    level_index: int
+    level_label: str
+    channel: str
+
+
+def all_rows(store) -> list[VoteRow]:
+    """Return every stored visit that answered the overall question, oldest first."""
+    return [
+        VoteRow(
+            v.id,
+            v.device_id,
+            v.survey_key,
+            v.overall.level_key,
+            v.overall.level_index,
+            v.overall.level_label,
+            v.input_channel,
+        )
+        for v in store.iter_visits(date(2000, 1, 1), date(2100, 1, 1))
+        if v.overall is not None
+    ]
+
+
+def all_visits(store) -> list:
+    """Return every stored visit (VisitRow, with its answers), oldest first."""
+    return list(store.iter_visits(date(2000, 1, 1), date(2100, 1, 1)))
 
 
 class Driver:
@@ -50,12 +82,54 @@ class Driver:
         self.app = app
         self.size = app.surface.get_size()
 
-    def step(self, *events, dt: float = 1 / 30) -> None:
-        """Post ``events`` to pygame's queue and run one frame with what the queue returns."""
+    def step(self, *events, dt: float = 1 / 30, settle: bool = True) -> None:
+        """Post ``events`` to pygame's queue and run one frame with what the queue returns.
+
+        When the frame starts saving a visit, keep stepping (no time passes) until the recorder
+        reports its outcome, so the caller sees thanks or the error screen.
+        """
         pygame.event.clear()
         for event in events:
             pygame.event.post(event)
         self.app.step(pygame.event.get(), dt)
+        if settle:
+            self.settle()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Run frames of no time until the kiosk is no longer saving (or ``timeout`` passes)."""
+        deadline = time.monotonic() + timeout
+        while self.app.phase is Phase.SAVING and time.monotonic() < deadline:
+            time.sleep(0.002)
+            self.app.step([], 0.0)
+        assert self.app.phase is not Phase.SAVING, "the recorder gave no outcome in time"
+
+    def refresh(self) -> None:
+        """Have the loader read the store now, then run frames of no time so the app builds
+        the new screens and switches to them (it does both only on the attract screen)."""
+        self.app.loader.load()
+        for _ in range(60):
+            self.app.step([], 0.0)
+            if self.app._next is None:
+                break
+
+    def buttons(self):
+        """Return the touch targets of the current screen."""
+        return list(self.app.screen.targets)
+
+    def button(self, label: str):
+        """Return the target on the current screen whose label is ``label``."""
+        found = [b for b in self.buttons() if b.label == label]
+        assert found, f"no {label!r} on {self.app.phase}: {[b.label for b in self.buttons()]}"
+        return found[0]
+
+    def tap(self, label: str, dt: float = 1 / 30) -> None:
+        """Touch the centre of the target labelled ``label`` on the current screen."""
+        self.touch(self.button(label).rect.center, dt=dt)
+
+    def press(self, *codes: int) -> None:
+        """Press keys, one frame each."""
+        for code in codes:
+            self.step(key(code))
 
     def wait(self, seconds: float, frame: float = 0.25) -> None:
         """Let ``seconds`` pass in frames with no input."""
@@ -64,6 +138,7 @@ class Driver:
             dt = min(frame, left)
             self.app.step([], dt)
             left -= dt
+        self.settle()
 
     def button_centre(self, index: int) -> tuple[int, int]:
         """Return the centre of the rating button at ``index`` (0-based, display order)."""

@@ -10,7 +10,13 @@ from kiosk.intents import Intent
 
 
 class Screen(Protocol):
-    """What the app needs from a screen; ``draw`` changes nothing."""
+    """What the app needs from a screen; ``draw`` changes nothing.
+
+    Optional: ``sync(state)`` shows the flow's state (typed text, choices made),
+    ``set_countdown(seconds)`` the idle warning, and ``targets`` lists the touch targets.
+    """
+
+    prompt: str  # the sentence speech says when the screen opens
 
     def enter(self) -> None:
         """Forget any per-visitor state: called each time the screen is shown."""

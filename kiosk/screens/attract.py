@@ -7,25 +7,32 @@ import math
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, text, texts
-from kiosk.intents import Intent
+from kiosk import inputs, metrics, text, texts, theme
+from kiosk.display import Backdrop
+from kiosk.intents import Intent, OpenInfo
 from kiosk.layout import attract_layout, margin
-from kiosk.theme import GOLD, INK, PANEL, PANEL_EDGE, PAPER, STATE_RED, WHITE
+from kiosk.widgets import Button
+
+INFO_COLOUR = (30, 70, 140)
 
 PULSE_SECONDS = 2.0
+# The glow moves in steps: redrawing the idle screen at full frame rate costs CPU all day.
+PULSE_STEPS_PER_SECOND = 10
 
 
 def _panel(rect: Rect, title: str, lines: list[list[str]], size: int) -> pygame.Surface:
+    look = theme.current()
     surface = pygame.Surface(rect.size, pygame.SRCALPHA)
     radius = round(min(rect.size) * 0.06)
-    pygame.draw.rect(surface, PANEL, surface.get_rect(), border_radius=radius)
-    pygame.draw.rect(surface, PANEL_EDGE, surface.get_rect(), 3, border_radius=radius)
+    edge = round(3 * look.outline / theme.STANDARD.outline)
+    pygame.draw.rect(surface, look.panel, surface.get_rect(), border_radius=radius)
+    pygame.draw.rect(surface, look.panel_edge, surface.get_rect(), edge, border_radius=radius)
     pad = round(min(rect.size) * 0.07)
     title_h = round(rect.height * 0.2)
     heading = text.block(
         title,
         (rect.width - 2 * pad, title_h),
-        STATE_RED,
+        look.panel_title,
         size=round(title_h * 0.8),
         weight="extrabold",
         max_lines=1,
@@ -35,22 +42,44 @@ def _panel(rect: Rect, title: str, lines: list[list[str]], size: int) -> pygame.
     y = pad + title_h + pad // 2
     bullet_w = font.size("•  ")[0]
     for item in lines:
-        surface.blit(font.render("•", True, STATE_RED), (pad, y))
+        surface.blit(font.render("•", True, look.panel_title), (pad, y))
         for line in item:
-            surface.blit(font.render(line, True, INK), (pad + bullet_w, y))
-            y += font.get_linesize()
+            surface.blit(font.render(line, True, look.text), (pad + bullet_w, y))
+            y += text.line_height(size, "medium")  # room for stacked marks
         y += round(size * 0.35)
     return surface
 
 
 class AttractScreen:
-    """Shown while no one is rating; any touch, click or key opens the rating screen."""
+    """Shown while no one is rating; any touch, click or key starts a visit.
 
-    def __init__(self, size: tuple[int, int], office_parent: str, office_name: str) -> None:
+    With ``info`` a "Thông tin công khai" button (or digit 2) opens the public information.
+    """
+
+    prompt = texts.INVITATION
+
+    def __init__(
+        self, size: tuple[int, int], office_parent: str, office_name: str, info: bool = False
+    ) -> None:
         self.size = size
         self.layout = attract_layout(size)
         self._pulse = 0.0
-        self._background = self._render_background(office_parent, office_name)
+        self._info_pointer: tuple | None = None
+        rect = self.layout.invitation
+        pill_h = round(rect.height * 0.66)
+        self.info_button: Button | None = None
+        self.pill = Rect(0, 0, rect.width, pill_h)
+        if info:
+            gap = margin(size)
+            self.pill.width = round(rect.width * 0.64)
+            info_rect = Rect(
+                rect.x + self.pill.width + gap, rect.y, rect.width - self.pill.width - gap, pill_h
+            )
+            self.info_button = Button(
+                info_rect, texts.PUBLIC_INFO, OpenInfo, INFO_COLOUR, size=round(pill_h * 0.32)
+            )
+        background = self._render_background(office_parent, office_name)
+        self._background = Backdrop(background, theme.current().background)
         self._invitation = self._render_invitation()
 
     def _render_background(self, parent: str, name: str) -> pygame.Surface:
@@ -58,15 +87,16 @@ class AttractScreen:
         lay = self.layout
         m = margin(self.size)
         surface = pygame.Surface(self.size)
-        surface.fill(PAPER)
+        look = theme.current()
+        surface.fill(look.background)
         header = lay.header
-        pygame.draw.rect(surface, STATE_RED, header)
-        pygame.draw.rect(surface, GOLD, Rect(0, header.bottom - 6, w, 6))
+        pygame.draw.rect(surface, look.accent, header)
+        pygame.draw.rect(surface, look.highlight, Rect(0, header.bottom - 6, w, 6))
         inner = header.inflate(-2 * m, -m)
         rows = [
-            (parent.upper(), GOLD, 0.22, "semibold"),
-            (name.upper(), WHITE, 0.42, "extrabold"),
-            (texts.MODEL, GOLD, 0.22, "medium"),
+            (parent.upper(), look.highlight, 0.22, "semibold"),
+            (name.upper(), look.accent_text, 0.42, "extrabold"),
+            (texts.MODEL, look.highlight, 0.22, "medium"),
         ]
         rows = [row for row in rows if row[0].strip()]
         y = inner.top
@@ -101,49 +131,103 @@ class AttractScreen:
     def _render_invitation(self) -> pygame.Surface:
         rect = self.layout.invitation
         surface = pygame.Surface(rect.size, pygame.SRCALPHA)
-        pill = Rect(0, 0, rect.width, round(rect.height * 0.66))
-        pygame.draw.rect(surface, STATE_RED, pill, border_radius=pill.height // 2)
+        pill = self.pill
+        look = theme.current()
+        pygame.draw.rect(surface, look.accent, pill, border_radius=pill.height // 2)
+        # Beside the information button the pill may be narrow: two lines then, not tiny text.
+        narrow = pill.width < rect.width
         main = text.block(
             texts.INVITATION,
-            pill.inflate(-pill.height, -pill.height // 5).size,
-            WHITE,
+            pill.inflate(-pill.height * (0.6 if narrow else 1), -pill.height // 5).size,
+            look.accent_text,
             size=round(pill.height * 0.5),
+            min_size=metrics.body_size(self.size, "bold"),
             weight="bold",
-            max_lines=1,
+            max_lines=2 if narrow else 1,
         )
         surface.blit(main, main.get_rect(center=pill.center))
         sub_box = (rect.width, rect.height - pill.height)
         sub = text.block(
             texts.INVITATION_SUB,
             sub_box,
-            INK,
+            look.text,
             size=round(sub_box[1] * 0.6),
+            min_size=metrics.body_size(self.size),
             weight="medium",
             max_lines=1,
         )
         surface.blit(sub, sub.get_rect(midbottom=(rect.width // 2, rect.height)))
         return surface
 
+    @property
+    def targets(self) -> list[Button]:
+        """Return the buttons on this screen (the information button, when shown)."""
+        return [self.info_button] if self.info_button else []
+
     def enter(self) -> None:
         """Restart the invitation's pulse."""
         self._pulse = 0.0
+        self._moved = True
+        self._info_pointer = None
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:
-        """Any press or key opens the rating screen (a digit never votes from here)."""
+        """A press on the information button opens it; any other press or key starts a visit.
+
+        A digit never votes from here: 2 opens the information when shown, others start.
+        """
+        button = self.info_button
+        if button is not None:
+            if inputs.keypad_digit(event) == 2:
+                return OpenInfo("key")
+            press = inputs.pointer(event, self.size)
+            if press is not None and button.contains(press.pos):
+                if press.action == "down":
+                    self._info_pointer = press.pointer
+                    return None
+                if self._info_pointer == press.pointer:
+                    self._info_pointer = None
+                    return OpenInfo(press.channel)
+                return None
         return inputs.begin_on_press(event, self.size)
 
     def update(self, dt: float) -> None:
         """Advance the invitation's pulse."""
+        before = self._pulse_step()
         self._pulse = (self._pulse + dt) % PULSE_SECONDS
+        self._moved = self._pulse_step() != before
+
+    def _pulse_step(self) -> int:
+        return math.floor(self._pulse * PULSE_STEPS_PER_SECOND)
+
+    def changed(self) -> bool:
+        """Tell whether the last update changed the look (the app skips redrawing otherwise)."""
+        return self._moved
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the office header, slogans and the pulsing invitation."""
-        surface.blit(self._background, (0, 0))
+        self._background.draw(surface)
+        self._draw_invitation(surface)
+
+    def draw_moving(self, surface: pygame.Surface) -> pygame.Rect:
+        """Redraw only the pulsing invitation over the last full frame; return where it drew."""
+        area = self.layout.invitation.inflate(40, 40).clip(surface.get_rect())
+        self._background.draw(surface, area)
+        self._draw_invitation(surface)
+        return area
+
+    def _draw_invitation(self, surface: pygame.Surface) -> None:
         rect = self.layout.invitation
         surface.blit(self._invitation, rect)
-        glow = 0.5 - 0.5 * math.cos(2 * math.pi * self._pulse / PULSE_SECONDS)
-        pill = Rect(rect.x, rect.y, rect.width, round(rect.height * 0.66))
+        shown = self._pulse_step() / PULSE_STEPS_PER_SECOND
+        glow = 0.5 - 0.5 * math.cos(2 * math.pi * shown / PULSE_SECONDS)
+        pill = self.pill.move(rect.topleft)
         ring = pill.inflate(round(6 + 10 * glow), round(6 + 10 * glow))
         pygame.draw.rect(
-            surface, GOLD, ring, max(2, round(3 + 3 * glow)), border_radius=ring.height // 2
+            surface,
+            theme.current().highlight,
+            ring,
+            max(2, round(3 + 3 * glow)),
+            border_radius=ring.height // 2,
         )
+        if self.info_button is not None:
+            self.info_button.draw(surface, pressed=self._info_pointer is not None)

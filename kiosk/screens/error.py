@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import inputs, texts
+from kiosk import inputs, texts, theme
 from kiosk.intents import Intent
 from kiosk.screens.message import MessageScreen
-from kiosk.theme import ERROR_AMBER, ERROR_RED
 from kiosk.widgets import alert_icon
 
 
@@ -16,7 +15,10 @@ class ErrorScreen(MessageScreen):
 
     def __init__(self, size: tuple[int, int], seconds: float) -> None:
         detail = f"{texts.ERROR_SUB}\n{texts.ERROR_HINT}"
-        super().__init__(size, seconds, ERROR_AMBER, ERROR_RED, alert_icon, texts.ERROR, detail)
+        look = theme.current()
+        super().__init__(
+            size, seconds, look.error_background, look.error, alert_icon, texts.ERROR, detail
+        )
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:
         """A press or key lets the visitor try again."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text
+from kiosk import metrics, text, theme
+from kiosk.display import Backdrop
 from kiosk.layout import message_layout
-from kiosk.theme import INK, RGB, shade
+from kiosk.theme import RGB, shade
 
 
 class MessageScreen:
@@ -17,6 +18,7 @@ class MessageScreen:
         self.seconds = seconds
         self.layout = message_layout(size)
         self._accent = accent
+        self.prompt = headline
         self._elapsed = 0.0
         lay = self.layout
         surface = pygame.Surface(size)
@@ -34,8 +36,9 @@ class MessageScreen:
         body = text.block(
             detail,
             lay.detail.size,
-            INK,
+            theme.current().text,
             size=round(lay.detail.height * 0.3),
+            min_size=metrics.body_size(size),
             weight="medium",
             max_lines=3,
         )
@@ -43,7 +46,7 @@ class MessageScreen:
         pygame.draw.rect(
             surface, shade(accent, 1.75), lay.progress, border_radius=lay.progress.height // 2
         )
-        self._background = surface
+        self._background = Backdrop(surface, background)
 
     def enter(self) -> None:
         """Restart the time-left bar."""
@@ -55,7 +58,7 @@ class MessageScreen:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the message and the remaining-time bar."""
-        surface.blit(self._background, (0, 0))
+        self._background.draw(surface)
         bar = self.layout.progress.copy()
         bar.width = round(bar.width * (1 - self._elapsed / self.seconds))
         if bar.width > 0:

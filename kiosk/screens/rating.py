@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 import pygame
+from pygame import Rect
 
-from kiosk import inputs, text, texts
-from kiosk.intents import Activity, Intent
+from kiosk import inputs, metrics, text, texts, theme
+from kiosk.display import Backdrop
+from kiosk.intents import Activity, Back, Intent
 from kiosk.layout import rating_layout
-from kiosk.theme import INK, PAPER, WARNING_BG
-from kiosk.widgets import RatingButton, common_label_size
+from kiosk.screens.step import NAV_COLOUR
+from kiosk.widgets import Button, RatingButton, common_label_size
 
 
 class RatingScreen:
     """Turns a press-and-release on a button, or digit key N, into the N-th button's choice."""
 
-    def __init__(self, size: tuple[int, int], survey) -> None:
+    def __init__(
+        self, size: tuple[int, int], survey, question: int = 0, back: bool = False
+    ) -> None:
         self.size = size
-        self.layout = rating_layout(size, len(survey.levels))
-        levels = survey.levels
+        asked = survey.questions[question]
+        self.question = asked
+        levels = asked.levels
+        self.layout = rating_layout(size, len(levels))
+        # With steps before it, a "Quay lại" button takes the footer's left end.
+        self.footer = self.layout.footer
+        self.back_button: Button | None = None
+        if back:
+            f = self.layout.footer
+            gap = max(8, round(min(size) * 0.02))
+            rect = Rect(f.x, f.y, round(f.width * 0.22), f.height)
+            self.footer = Rect(rect.right + gap, f.y, f.right - rect.right - gap, f.height)
+            self.back_button = Button(
+                rect, texts.BACK, lambda channel: Back(), NAV_COLOUR, size=round(f.height * 0.4)
+            )
         rects = self.layout.buttons
-        label_size = common_label_size([lv.label for lv in levels], [r.size for r in rects])
+        label_size = common_label_size(
+            [lv.label for lv in levels], [r.size for r in rects], metrics.body_size(size, "bold")
+        )
         self.buttons = tuple(
             RatingButton(rect, i, level.label, level.rgb, level.face, label_size)
             for i, (rect, level) in enumerate(zip(rects, levels, strict=True))
@@ -29,27 +48,40 @@ class RatingScreen:
         self._pressed: dict[tuple, int] = {}
         self._countdown: int | None = None
         self._warnings: dict[int, pygame.Surface] = {}
-        self._background = self._render_background(survey.question, len(survey.levels))
+        background = self._render_background(asked.text, len(levels))
+        self._background = Backdrop(background, theme.current().background)
+
+    @property
+    def prompt(self) -> str:
+        """Return the question, for speech."""
+        return self.question.text
+
+    @property
+    def targets(self) -> list:
+        """Return every touch target on this screen: the rating buttons and "Quay lại"."""
+        return [*self.buttons, self.back_button] if self.back_button else list(self.buttons)
 
     def _render_background(self, question: str, count: int) -> pygame.Surface:
         surface = pygame.Surface(self.size)
-        surface.fill(PAPER)
+        look = theme.current()
+        surface.fill(look.background)
         q = self.layout.question
         image = text.block(
             question,
             q.size,
-            INK,
+            look.text,
             size=round(min(q.height * 0.42, min(self.size) * 0.075)),
             weight="bold",
             max_lines=2,
         )
         surface.blit(image, image.get_rect(center=q.center))
-        f = self.layout.footer
+        f = self.footer
         hint = text.block(
             texts.rating_hint(count),
             f.size,
-            INK,
+            look.text,
             size=round(min(f.height * 0.42, min(self.size) * 0.04)),
+            min_size=metrics.body_size(self.size),
             weight="medium",
             max_lines=2,
         )
@@ -58,15 +90,19 @@ class RatingScreen:
 
     def _warning(self, seconds: int) -> pygame.Surface:
         if seconds not in self._warnings:
-            f = self.layout.footer
+            f = self.footer
             surface = pygame.Surface(f.size, pygame.SRCALPHA)
-            pygame.draw.rect(surface, WARNING_BG, surface.get_rect(), border_radius=f.height // 4)
+            look = theme.current()
+            pygame.draw.rect(
+                surface, look.warning_background, surface.get_rect(), border_radius=f.height // 4
+            )
             box = (f.width - f.height // 2, f.height - f.height // 8)
             msg = text.block(
                 texts.idle_warning(seconds),
                 box,
-                INK,
+                look.warning_text,
                 size=round(min(f.height * 0.4, min(self.size) * 0.045)),
+                min_size=metrics.body_size(self.size, "bold"),
                 weight="bold",
                 max_lines=2,
             )
@@ -97,17 +133,24 @@ class RatingScreen:
         digit = inputs.keypad_digit(event)
         if digit is not None:
             return self.buttons[digit - 1].choose("key") if digit <= len(self.buttons) else None
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return Back()
         if inputs.is_key_press(event):
             return Activity()
         press = inputs.pointer(event, self.size)
         if press is None:
             return None
+        back = self.back_button
         if press.action == "down":
             button = self.button_at(press.pos)
             if button is not None:
                 self._pressed[press.pointer] = button.index
+            elif back is not None and back.contains(press.pos):
+                self._pressed[press.pointer] = -1
             return Activity()
         index = self._pressed.pop(press.pointer, None)
+        if index == -1 and back is not None and back.contains(press.pos, self._slack):
+            return Back()
         button = self.button_at(press.pos, self._slack)
         if index is not None and button is not None and button.index == index:
             return button.choose(press.channel)
@@ -118,9 +161,11 @@ class RatingScreen:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the question, the buttons (pressed ones darker) and the hint or idle warning."""
-        surface.blit(self._background, (0, 0))
+        self._background.draw(surface)
         held = set(self._pressed.values())
         for button in self.buttons:
             button.draw(surface, pressed=button.index in held)
+        if self.back_button is not None:
+            self.back_button.draw(surface, pressed=-1 in held)
         if self._countdown is not None:
-            surface.blit(self._warnings[self._countdown], self.layout.footer)
+            surface.blit(self._warnings[self._countdown], self.footer)

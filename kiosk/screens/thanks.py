@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import texts
+from kiosk import texts, theme
 from kiosk.intents import Intent
 from kiosk.screens.message import MessageScreen
-from kiosk.theme import PAPER, THANKS_GREEN
 from kiosk.widgets import check_icon
 
 
@@ -19,7 +18,13 @@ class ThanksScreen(MessageScreen):
 
     def __init__(self, size: tuple[int, int], seconds: float) -> None:
         super().__init__(
-            size, seconds, PAPER, THANKS_GREEN, check_icon, texts.THANKS, texts.THANKS_SUB
+            size,
+            seconds,
+            theme.current().background,
+            theme.current().thanks,
+            check_icon,
+            texts.THANKS,
+            texts.THANKS_SUB,
         )
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:

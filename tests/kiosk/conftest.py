@@ -10,6 +10,7 @@ import pytest
 from kiosk.app import KioskApp
 from lobby.settings import load_settings
 from lobby.survey import load_survey
+from tests.kiosk.visit_fixtures import office_store  # noqa: F401 (a fixture)
 from tests.kiosk_driver import Driver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,14 +33,24 @@ def survey(settings):
 def make_app(write_config, store, survey):
     """Build a KioskApp on a display surface of a given size, with optional [kiosk] settings."""
 
-    def make(size=(1280, 800), kiosk_toml: str = "", app_store=None, app_survey=None):
-        survey_line = f'survey = "{ROOT / "assets" / "survey.toml"}"'
+    made = []
+
+    def make(
+        size=(1280, 800), kiosk_toml: str = "", app_store=None, app_survey=None, survey_file=None
+    ):
+        survey_path = survey_file or ROOT / "assets" / "survey.toml"
+        survey_line = f'survey = "{survey_path}"'
         config = write_config(f"[kiosk]\n{survey_line}\n{kiosk_toml}\n")
         app_settings = load_settings(config)
         surface = pygame.display.set_mode(size)
-        return KioskApp(app_settings, app_store or store, app_survey or survey, surface)
+        chosen = app_survey or (load_survey(survey_path) if survey_file else survey)
+        app = KioskApp(app_settings, app_store or store, chosen, surface)
+        made.append(app)
+        return app
 
-    return make
+    yield make
+    for app in made:
+        app.close()
 
 
 @pytest.fixture

@@ -1,0 +1,86 @@
+"""Benchmark: CPU used by the kiosk's real run loop idling on the attract screen at 1920x1080
+(process CPU time over wall time, every thread included). Prints figures; not a pass/fail test.
+Target (issue 5): at most 3% of one core.
+
+Run from the repository root: .venv/bin/python bench/bench_kiosk_idle.py [--seconds S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import _context  # first: sets SDL's dummy drivers and sys.path before pygame loads
+import pygame
+from _context import machine_context
+
+from kiosk.app import KioskApp
+from kiosk.flow import Phase
+from lobby.settings import settings_from_dict
+from lobby.store import Store
+from lobby.survey import load_survey
+
+SIZE = (1920, 1080)
+TARGET_PERCENT = 3.0
+
+
+def main() -> None:
+    """Run the kiosk loop on the attract screen for a while and print the CPU it used."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-idle-") as folder:
+        survey_path = _context.ROOT / "assets" / "survey.toml"
+        settings = settings_from_dict(
+            {"kiosk": {"survey": str(survey_path)}}, base_dir=Path(folder)
+        )
+        store = Store.open(f"sqlite:///{Path(folder) / 'lobby.db'}")
+        pygame.display.init()
+        surface = pygame.display.set_mode(SIZE)
+        app = KioskApp(settings, store, load_survey(survey_path), surface)
+        assert app.phase is Phase.ATTRACT
+        flips = 0
+        real_flip, real_update = pygame.display.flip, pygame.display.update
+
+        def counted_flip(*a):
+            nonlocal flips
+            flips += 1
+            return real_flip(*a)
+
+        def counted_update(*a):
+            nonlocal flips
+            flips += 1
+            return real_update(*a)
+
+        pygame.display.flip, pygame.display.update = counted_flip, counted_update
+        stop = threading.Event()
+        timer = threading.Timer(args.seconds, stop.set)
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        timer.start()
+        try:
+            app.run(stop)
+        finally:
+            timer.cancel()
+            pygame.display.flip, pygame.display.update = real_flip, real_update
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        phase = app.phase
+        store.close()
+        pygame.quit()
+
+    percent = 100 * cpu / wall
+    print(f"bench_kiosk_idle: the real run loop on the attract screen at {SIZE[0]}x{SIZE[1]}")
+    for line in machine_context():
+        print("  " + line)
+    print(f"  pid {os.getpid()}; fps setting {settings.kiosk.fps}; still on {phase.name.lower()}")
+    print(f"  wall {wall:.2f} s, process CPU {cpu:.3f} s, display updates {flips}")
+    verdict = "met" if percent <= TARGET_PERCENT else "MISSED"
+    print(f"  CPU {percent:.2f}% of one core (target <= {TARGET_PERCENT:g}%: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

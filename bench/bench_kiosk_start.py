@@ -1,0 +1,137 @@
+"""Benchmark: time from starting a kiosk process to its first frame on the display, and its
+resident memory once running, through the real kiosk.main on SDL's dummy driver at 1920x1080.
+Prints figures; not a pass/fail test. Targets (issue 5): first frame <= 1.5 s, memory <= 150 MB.
+
+Run from the repository root: .venv/bin/python bench/bench_kiosk_start.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _context  # first: sets SDL's dummy drivers and sys.path before pygame loads
+from _context import machine_context
+
+TARGET_START_S = 1.5
+TARGET_RSS_MB = 150.0
+
+# The child: what run_kiosk.py does for the kiosk (settings, store, kiosk.main), with the first
+# display flip reported on stdout; it keeps running a second, then reports its memory and stops.
+CHILD = r"""
+import json, os, sys, threading, time
+sys.path.insert(0, sys.argv[1])
+from lobby.settings import load_settings
+from lobby.store import Store
+import pygame
+import kiosk
+
+settings = load_settings(sys.argv[2])
+store = Store.open(settings.store_url)
+stop = threading.Event()
+flip = pygame.display.flip
+first = []
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+def report():
+    print(json.dumps({"rss_mb": status("VmRSS"), "peak_mb": status("VmHWM")}), flush=True)
+    stop.set()
+
+def flip_and_tell(*args):
+    flip(*args)
+    if not first:
+        first.append(time.monotonic())
+        print("FIRST-FRAME", time.process_time(), flush=True)
+        threading.Timer(float(sys.argv[3]), report).start()
+
+pygame.display.flip = flip_and_tell
+status_code = kiosk.main(settings, store, windowed=True, stop=stop)
+store.close()
+sys.exit(status_code)
+"""
+
+
+def one_run(config: Path, settle: float) -> tuple[float, dict]:
+    """Start one kiosk process; return seconds to its first frame and its memory figures."""
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(_context.ROOT), str(config), str(settle)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    first = None
+    cpu = float("nan")
+    memory: dict = {}
+    assert child.stdout is not None
+    for line in child.stdout:
+        if line.startswith("FIRST-FRAME") and first is None:
+            first = time.perf_counter() - start
+            cpu = float(line.split()[1])
+        elif line.startswith("{"):
+            memory = json.loads(line)
+    child.wait(timeout=30)
+    if first is None:
+        raise SystemExit(f"the kiosk never drew a frame (exit status {child.returncode})")
+    memory["cpu_s"] = cpu
+    return first, memory
+
+
+def main() -> None:
+    """Start the kiosk a few times and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--settle", type=float, default=2.0, help="seconds before memory")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-start-") as folder:
+        config = Path(folder) / "config.toml"
+        config.write_text(
+            "[kiosk]\n"
+            f'survey = "{_context.ROOT / "assets" / "survey.toml"}"\n'
+            "fullscreen = false\nwidth = 1920\nheight = 1080\n",
+            encoding="utf-8",
+        )
+        one_run(config, 0.1)  # warm the file cache and create the store once
+        runs = [one_run(config, args.settle) for _ in range(args.runs)]
+
+    starts = [s for s, _ in runs]
+    rss = [m.get("rss_mb", float("nan")) for _, m in runs]
+    cpu = [m["cpu_s"] for _, m in runs]
+    peak = [m.get("peak_mb", float("nan")) for _, m in runs]
+    print("bench_kiosk_start: process start to first frame, and resident memory after start")
+    for line in machine_context():
+        print("  " + line)
+    print(f"  runs {len(runs)}; each a new python process through kiosk.main at 1920x1080")
+    print(
+        f"  start to first frame: median {statistics.median(starts):.3f} s, "
+        f"max {max(starts):.3f} s (target <= {TARGET_START_S:g} s: "
+        f"{'met' if max(starts) <= TARGET_START_S else 'MISSED'})"
+    )
+    print(
+        f"  CPU time of the process up to its first frame: median {statistics.median(cpu):.3f} s"
+        " (what a busy machine does not inflate)"
+    )
+    print(
+        f"  resident memory {args.settle:g} s after the first frame: max VmRSS {max(rss):.1f} MB,"
+        f" peak VmHWM {max(peak):.1f} MB (target <= {TARGET_RSS_MB:g} MB: "
+        f"{'met' if max(peak) <= TARGET_RSS_MB else 'MISSED'})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Who may be rated: counters and active officials as the kiosk shows them (no pygame, no store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lobby.vnsort import name_key, sort_key
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A counter (quầy) by its code and the name shown."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Official:
+    """An official as shown on the kiosk: code, full name, title, counter, unit and photo bytes."""
+
+    code: str
+    name: str
+    title: str = ""
+    counter: str | None = None
+    unit: str | None = None
+    photo: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Counters and officials, each sorted the Vietnamese way (officials by given name)."""
+
+    counters: tuple[Counter, ...] = ()
+    officials: tuple[Official, ...] = ()
+
+    @classmethod
+    def of(cls, counters, officials) -> Roster:
+        """Build a roster, sorting counters by name and officials by given name."""
+        return cls(
+            tuple(sorted(counters, key=lambda c: sort_key(c.name))),
+            tuple(sorted(officials, key=lambda o: name_key(o.name))),
+        )
+
+    def officials_for(self, counter: str | None) -> tuple[Official, ...]:
+        """Return the officials of ``counter``, or every official when ``counter`` is None."""
+        if counter is None:
+            return self.officials
+        return tuple(o for o in self.officials if o.counter == counter)
+
+    def official(self, code: str | None) -> Official | None:
+        """Return the official with this code, or None."""
+        return next((o for o in self.officials if o.code == code), None)
+
+
+EMPTY = Roster()

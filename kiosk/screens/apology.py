@@ -1,0 +1,40 @@
+"""The office's apology after a low rating ("Biết xin lỗi và sửa lỗi")."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk import text, texts
+from kiosk.screens.step import StepScreen
+from kiosk.theme import STATE_RED
+
+
+class ApologyScreen(StepScreen):
+    """Shows the survey's apology text; "Tiếp tục" (or Enter) goes on."""
+
+    go_on = True
+
+    def __init__(self, size: tuple[int, int], apology: str) -> None:
+        self.apology = apology
+        super().__init__(size, texts.APOLOGY_TITLE)
+
+    def build(self) -> None:
+        """Render the apology into the body once."""
+        body = self.layout.body
+        self._message = text.block(
+            self.apology,
+            body.inflate(-body.width // 10, -body.height // 8).size,
+            STATE_RED,
+            size=round(min(body.height * 0.16, min(self.size) * 0.07)),
+            weight="bold",
+            max_lines=6,
+        )
+
+    @property
+    def prompt(self) -> str:
+        """Return the apology itself."""
+        return self.apology
+
+    def draw_body(self, surface: pygame.Surface) -> None:
+        """Draw the apology in the middle."""
+        surface.blit(self._message, self._message.get_rect(center=self.layout.body.center))

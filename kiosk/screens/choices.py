@@ -1,0 +1,199 @@
+"""Counter and official lists: big numbered cards, paged, with "Bỏ qua / không nhớ" always."""
+
+from __future__ import annotations
+
+import pygame
+from pygame import Rect
+
+from kiosk import text, texts
+from kiosk.intents import Activity, Intent, Picked
+from kiosk.roster import Roster
+from kiosk.screens.step import CHOICE_COLOUR, NAV_COLOUR, StepScreen, grid
+from kiosk.theme import INK
+from kiosk.widgets import Button, initials_photo
+
+PLACEHOLDER_COLOURS = ((30, 70, 140), (22, 96, 48), (120, 40, 110), (150, 30, 20), (70, 70, 78))
+
+
+def _columns(size: tuple[int, int], cards: int) -> tuple[int, int]:
+    """Return (columns, rows) of a page for the screen's shape: few cards get bigger ones."""
+    if size[0] >= size[1]:
+        if cards <= 4:
+            return (2, 2)
+        return (3, 2) if cards <= 6 or size[1] < 600 else (3, 3)
+    return (1, 5) if cards <= 5 else (2, 4)
+
+
+class ChoiceListScreen(StepScreen):
+    """A paged list of choices; the page turns with its buttons or the arrow keys."""
+
+    skip = texts.SKIP_FORGOT
+
+    def __init__(self, size: tuple[int, int], title: str) -> None:
+        self.page = 0
+        self._pages: dict[int, list[Button]] = {}
+        self.pager: list[Button] = []
+        super().__init__(size, title)
+
+    def entries(self) -> list:
+        """Return what the list shows, in order."""
+        return []
+
+    def card(self, rect: Rect, entry, number: int) -> Button:
+        """Return the button for one entry."""
+        raise NotImplementedError
+
+    def per_page(self) -> int:
+        """Return how many cards fit on one page."""
+        columns, rows = _columns(self.size, len(self.entries()))
+        return columns * rows
+
+    @property
+    def pages(self) -> int:
+        """Return the number of pages."""
+        return max(1, -(-len(self.entries()) // self.per_page()))
+
+    def build(self) -> None:
+        """Lay out the current page and the pager."""
+        self._pages.clear()
+        self.page = min(self.page, self.pages - 1)
+        self._show_page()
+
+    def _area(self) -> Rect:
+        body = self.layout.body
+        if self.pages == 1:
+            return body
+        pager_h = self.layout.nav.height
+        return Rect(body.x, body.y, body.width, body.height - pager_h - self.layout.gap)
+
+    def _show_page(self) -> None:
+        if self.page not in self._pages:
+            entries = self.entries()
+            per = self.per_page()
+            shown = entries[self.page * per : (self.page + 1) * per]
+            columns, rows = _columns(self.size, len(entries))
+            cells = grid(self._area(), len(shown), columns, self.layout.gap, rows=rows)
+            self._pages[self.page] = [
+                self.card(cell, entry, i + 1)
+                for i, (cell, entry) in enumerate(zip(cells, shown, strict=True))
+            ]
+        self.buttons = self._pages[self.page]
+        self.pager = []
+        if self.pages > 1:
+            body = self.layout.body
+            row = Rect(
+                body.x, body.bottom - self.layout.nav.height, body.width, self.layout.nav.height
+            )
+            left, _, right = grid(row, 3, 3, self.layout.gap)
+            size = round(row.height * 0.36)
+            if self.page > 0:
+                self.pager.append(
+                    Button(
+                        left, texts.PREVIOUS_PAGE, lambda c: self._turn(-1), NAV_COLOUR, size=size
+                    )
+                )
+            if self.page + 1 < self.pages:
+                self.pager.append(
+                    Button(right, texts.NEXT_PAGE, lambda c: self._turn(1), NAV_COLOUR, size=size)
+                )
+
+    def _turn(self, step: int) -> Intent:
+        self.page = max(0, min(self.pages - 1, self.page + step))
+        self._show_page()
+        return Activity()
+
+    @property
+    def targets(self) -> list[Button]:
+        """Return the cards, the pager and the navigation buttons."""
+        return [*self.buttons, *self.pager, *self.nav_buttons]
+
+    def enter(self) -> None:
+        """Start from the first page with nothing pressed."""
+        super().enter()
+        if self.page:
+            self.page = 0
+            self._show_page()
+
+    def handle_key(self, event: pygame.event.Event) -> Intent | None:
+        """Arrow keys and Page Up/Down turn pages."""
+        if event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN, pygame.K_DOWN):
+            return self._turn(1)
+        if event.key in (pygame.K_LEFT, pygame.K_PAGEUP, pygame.K_UP):
+            return self._turn(-1)
+        return None
+
+    def draw_body(self, surface: pygame.Surface) -> None:
+        """Show "Trang n/m" between the page buttons."""
+        if self.pages > 1:
+            body = self.layout.body
+            row = Rect(
+                body.x, body.bottom - self.layout.nav.height, body.width, self.layout.nav.height
+            )
+            _, middle, _ = grid(row, 3, 3, self.layout.gap)
+            label = text.block(
+                texts.page_of(self.page + 1, self.pages),
+                middle.size,
+                INK,
+                size=round(row.height * 0.36),
+                weight="semibold",
+                max_lines=1,
+            )
+            surface.blit(label, label.get_rect(center=middle.center))
+
+
+class CounterScreen(ChoiceListScreen):
+    """ "Ông/Bà được phục vụ tại quầy nào?": one card per counter."""
+
+    def __init__(self, size: tuple[int, int], roster: Roster) -> None:
+        self.roster = roster
+        super().__init__(size, texts.COUNTER_TITLE)
+
+    def entries(self) -> list:
+        """Return the counters."""
+        return list(self.roster.counters)
+
+    def card(self, rect: Rect, entry, number: int) -> Button:
+        """Return a counter's button."""
+        code = entry.code
+        return Button(
+            rect, entry.name, lambda channel: Picked(code, channel), CHOICE_COLOUR, number=number
+        )
+
+
+class OfficialScreen(ChoiceListScreen):
+    """ "Cán bộ nào đã phục vụ Ông/Bà?": photo, name and title, by given name."""
+
+    def __init__(self, size: tuple[int, int], roster: Roster, photos: dict | None = None) -> None:
+        self.roster = roster
+        self.photos = photos or {}
+        self.counter: str | None = None
+        super().__init__(size, texts.OFFICIAL_TITLE)
+
+    def entries(self) -> list:
+        """Return the officials of the chosen counter (all when none was chosen)."""
+        return list(self.roster.officials_for(self.counter))
+
+    def card(self, rect: Rect, entry, number: int) -> Button:
+        """Return an official's card with the photo, or initials when there is none."""
+        code = entry.code
+        side = round(min(rect.height * 0.8, rect.width * 0.45))
+        photo = self.photos.get(entry.code)
+        if photo is None:
+            colour = PLACEHOLDER_COLOURS[sum(map(ord, entry.code)) % len(PLACEHOLDER_COLOURS)]
+            photo = initials_photo(max(8, side), entry.name, colour)
+        return Button(
+            rect,
+            entry.name,
+            lambda channel: Picked(code, channel),
+            (245, 236, 220),
+            number=number,
+            image=photo,
+            detail=entry.title,
+        )
+
+    def sync(self, state) -> None:
+        """Show the officials of the counter the visitor chose."""
+        if state.counter != self.counter:
+            self.counter = state.counter
+            self.page = 0
+            self.build()

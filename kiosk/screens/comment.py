@@ -1,0 +1,132 @@
+"""An optional comment typed on an on-screen Vietnamese keyboard (Telex, plus accented keys)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pygame
+from pygame import Rect
+
+from kiosk import metrics, text, texts
+from kiosk.flow import COMMENT_MAX
+from kiosk.intents import Edited, Intent
+from kiosk.screens.step import NAV_COLOUR, StepScreen
+from kiosk.telex import set_tone, type_key
+from kiosk.theme import INK, WHITE
+from kiosk.widgets import Button
+
+KEY_COLOUR = (30, 70, 140)
+ACCENT_COLOUR = (120, 40, 110)
+# Each row is 10 units wide; an entry is (label, what it does, units).
+ACCENTS = ["ă", "â", "đ", "ê", "ô", "ơ", "ư"]
+TONES = [("á", "s"), ("à", "f"), ("ả", "r"), ("ã", "x"), ("ạ", "j")]
+
+
+def _rows() -> list[list[tuple[str, tuple[str, str], float]]]:
+    letters = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+    rows = [[(a, ("insert", a), 10 / 7) for a in ACCENTS]]
+    rows += [[(ch, ("telex", ch), 1) for ch in line] for line in letters]
+    rows[-1].append((texts.DELETE, ("delete", ""), 3))
+    rows.append(
+        [(label, ("tone", key), 1) for label, key in TONES]
+        + [(texts.SPACE, ("insert", " "), 3), (",", ("insert", ","), 1), (".", ("insert", "."), 1)]
+    )
+    return rows
+
+
+class CommentScreen(StepScreen):
+    """Telex letters ("aa"→"â", "dd"→"đ", s f r x j tones), accented letters and tone keys."""
+
+    skip = texts.SKIP
+    go_on = True
+    hint = texts.TELEX_HINT
+    touch_hint = texts.TELEX_TOUCH_HINT
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.value = ""
+        super().__init__(size, texts.COMMENT_TITLE)
+
+    def build(self) -> None:
+        """Text field on top, five rows of keys below."""
+        body, gap = self.layout.body, self.layout.gap
+        key_gap = max(4, gap // 2)
+        field_h = round(body.height * (0.15 if self.size[0] >= self.size[1] else 0.3))
+        self.field = Rect(body.x, body.y, body.width, field_h)
+        pad = Rect(
+            body.x, self.field.bottom + gap, body.width, body.bottom - self.field.bottom - gap
+        )
+        rows = _rows()
+        row_h = (pad.height - key_gap * (len(rows) - 1)) / len(rows)
+        unit = (pad.width + key_gap) / 10
+        size = round(min(row_h * 0.5, unit * 0.5))
+        self.buttons = []
+        for r, row in enumerate(rows):
+            x = float(pad.x) + (10 - sum(u for *_, u in row)) * unit / 2
+            y = pad.y + round(r * (row_h + key_gap))
+            for label, action, units in row:
+                rect = Rect(round(x), y, round(units * unit - key_gap), round(row_h))
+                colour = KEY_COLOUR if action[0] == "telex" else ACCENT_COLOUR
+                if action[0] == "delete":
+                    colour = NAV_COLOUR
+                key_size = size if len(label) == 1 else round(size * 0.6)
+                self.buttons.append(Button(rect, label, self._press(action), colour, size=key_size))
+                x += units * unit
+
+    def _apply(self, action: tuple[str, str]) -> str:
+        kind, what = action
+        if kind == "telex":
+            new = type_key(self.value, what)
+        elif kind == "tone":
+            new = set_tone(self.value, what)
+        elif kind == "delete":
+            new = self.value[:-1]
+        else:
+            new = self.value + what
+        return unicodedata.normalize("NFC", new)[:COMMENT_MAX]
+
+    def _press(self, action: tuple[str, str]):
+        return lambda channel: Edited(self._apply(action))
+
+    def sync(self, state) -> None:
+        """Show the comment the flow holds."""
+        self.value = state.comment
+
+    def handle_key(self, event: pygame.event.Event) -> Intent | None:
+        """A physical keyboard types too: letters through Telex, Backspace deletes."""
+        if event.key == pygame.K_BACKSPACE:
+            return Edited(self._apply(("delete", "")))
+        typed = getattr(event, "unicode", "")
+        if len(typed) == 1 and typed.isprintable():
+            kind = "telex" if typed.isalpha() else "insert"
+            return Edited(self._apply((kind, typed)))
+        return None
+
+    def _render_field(self) -> pygame.Surface:
+        f = self.field
+        surface = pygame.Surface(f.size, pygame.SRCALPHA)
+        box = surface.get_rect()
+        pygame.draw.rect(surface, WHITE, box, border_radius=12)
+        pygame.draw.rect(surface, INK, box, 3, border_radius=12)
+        inner = box.inflate(-24, -12)
+        fitted = text.fit(
+            (self.value or " ") + "|",
+            (inner.width, 10_000),
+            size=max(metrics.body_size(self.size), round(min(f.height * 0.4, 56))),
+            weight="medium",
+            max_lines=1_000,
+        )
+        shown = text.render(fitted, INK, align="left")
+        # Keep the end of a long comment in view: what is being typed matters most.
+        surface.blit(
+            shown,
+            (inner.x, inner.y),
+            Rect(0, max(0, shown.get_height() - inner.height), inner.width, inner.height),
+        )
+        return surface
+
+    def draw_body(self, surface: pygame.Surface) -> None:
+        """Draw the field with the comment and a caret."""
+        if getattr(self, "_shown", None) != self.value:
+            self._shown = self.value
+            self._field_image = self._render_field()
+        surface.blit(self._field_image, self.field)

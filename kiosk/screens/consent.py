@@ -1,0 +1,59 @@
+"""Explicit consent before a call-back number is kept."""
+
+from __future__ import annotations
+
+import pygame
+from pygame import Rect
+
+from kiosk import text, texts
+from kiosk.intents import Consent
+from kiosk.screens.step import NAV_COLOUR, StepScreen, grid
+from kiosk.theme import INK
+from kiosk.widgets import Button
+
+YES_COLOUR = (22, 96, 48)
+
+
+class ConsentScreen(StepScreen):
+    """Shows the number and two big answers: agree (1) or not (2)."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.phone = ""
+        self._number: pygame.Surface | None = None
+        super().__init__(size, texts.CONSENT_TITLE)
+
+    def build(self) -> None:
+        """Number on top, the two answers below."""
+        body, gap = self.layout.body, self.layout.gap
+        self.number_box = Rect(body.x, body.y, body.width, round(body.height * 0.25))
+        answers = Rect(
+            body.x,
+            self.number_box.bottom + gap,
+            body.width,
+            body.bottom - self.number_box.bottom - gap,
+        )
+        columns = 2 if self.size[0] >= self.size[1] else 1
+        yes, no = grid(answers, 2, columns, gap)
+        self.buttons = [
+            Button(yes, texts.CONSENT_YES, lambda c: Consent(True), YES_COLOUR, number=1),
+            Button(no, texts.CONSENT_NO, lambda c: Consent(False), NAV_COLOUR, number=2),
+        ]
+
+    def sync(self, state) -> None:
+        """Show the number the visitor typed."""
+        if state.phone != self.phone or self._number is None:
+            self.phone = state.phone
+            box = self.number_box
+            self._number = text.block(
+                self.phone or " ",
+                box.size,
+                INK,
+                size=round(box.height * 0.6),
+                weight="bold",
+                max_lines=1,
+            )
+
+    def draw_body(self, surface: pygame.Surface) -> None:
+        """Draw the phone number."""
+        if self._number is not None:
+            surface.blit(self._number, self._number.get_rect(center=self.number_box.center))

@@ -1,0 +1,260 @@
+"""The shape shared by the visit's step screens: a title, a body of buttons, a row of navigation
+buttons (Quay lại / Bỏ qua / Tiếp tục) and a footer with the key hint or the idle warning.
+
+Subclasses place their buttons in ``self.body`` by overriding ``build`` and read the flow's state
+in ``sync``. Keys: digit N chooses the N-th numbered button, Enter confirms, Escape goes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+from pygame import Rect
+
+from kiosk import inputs, metrics, text, texts, theme
+from kiosk.display import Backdrop
+from kiosk.intents import Activity, Back, Confirm, Intent, Skip
+from kiosk.layout import margin, text_rows_height
+from kiosk.widgets import Button
+
+NAV_COLOUR = (70, 70, 78)
+GO_COLOUR = (22, 96, 48)
+CHOICE_COLOUR = (30, 70, 140)
+
+
+@dataclass(frozen=True)
+class StepLayout:
+    """Where the title, the body, the navigation row and the footer go."""
+
+    title: Rect
+    body: Rect
+    nav: Rect
+    footer: Rect
+    gap: int
+
+
+_keys_shown = False
+
+
+def show_keys(shown: bool) -> None:
+    """Say whether a keypad is attached (``[kiosk] keypad``): footers then name its keys."""
+    global _keys_shown
+    _keys_shown = bool(shown)
+
+
+def step_layout(size: tuple[int, int]) -> StepLayout:
+    """Lay out a step screen for any size and orientation."""
+    width, height = size
+    m = margin(size)
+    gap = max(8, round(min(size) * 0.025))
+    landscape = width >= height
+    title_h = round(height * (0.15 if landscape else 0.1))
+    nav_h = round(height * (0.13 if landscape else 0.075))
+    # The footer holds the hint or the idle warning: two lines of 5 mm body text.
+    footer_h = max(round(height * (0.08 if landscape else 0.05)), text_rows_height(size, 2.3))
+    footer_h = min(footer_h, height // 5)  # a tiny screen shrinks the text instead
+    title = Rect(m, m // 2, width - 2 * m, title_h)
+    footer = Rect(m, height - footer_h - m // 4, width - 2 * m, footer_h)
+    nav = Rect(m, footer.top - gap // 2 - nav_h, width - 2 * m, nav_h)
+    body = Rect(m, title.bottom + gap, width - 2 * m, nav.top - gap - title.bottom - gap)
+    return StepLayout(title, body, nav, footer, gap)
+
+
+def grid(area: Rect, count: int, columns: int, gap: int, rows: int | None = None) -> list[Rect]:
+    """Split ``area`` into ``count`` cells, ``columns`` wide, filled left to right, then down."""
+    columns = max(1, min(columns, count)) if count else 1
+    rows = rows or max(1, -(-count // columns))
+    cell_w = (area.width - gap * (columns - 1)) / columns
+    cell_h = (area.height - gap * (rows - 1)) / rows
+    cells = []
+    for i in range(count):
+        r, c = divmod(i, columns)
+        x = area.x + round(c * (cell_w + gap))
+        y = area.y + round(r * (cell_h + gap))
+        cells.append(Rect(x, y, round(cell_w), round(cell_h)))
+    return cells
+
+
+class StepScreen:
+    """A visit step: numbered choices and navigation buttons turned into intents."""
+
+    back = True
+    skip: str | None = None
+    go_on = False
+    hint = texts.KEYS_HINT
+    touch_hint = texts.TOUCH_HINT
+
+    def __init__(self, size: tuple[int, int], title: str) -> None:
+        self.size = size
+        self.title = title
+        self.layout = step_layout(size)
+        self._slack = max(6, round(min(size) * 0.015))
+        self._pressed: dict[tuple, Button] = {}
+        self._countdown: int | None = None
+        self._warnings: dict[int, pygame.Surface] = {}
+        self.buttons: list[Button] = []
+        self.nav_buttons: list[Button] = self._nav()
+        self._background = Backdrop(self._render_background(), theme.current().background)
+        self.build()
+
+    # -- for subclasses -------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Create ``self.buttons`` (the choices) inside ``self.layout.body``."""
+
+    def sync(self, state) -> None:
+        """Show what the flow's ``state`` holds (selections, typed text)."""
+
+    def draw_body(self, surface: pygame.Surface) -> None:
+        """Draw anything besides the buttons (a text field, a page number)."""
+
+    def handle_key(self, event: pygame.event.Event) -> Intent | None:
+        """Handle a key the base class does not (typing); None lets it count as activity."""
+        return None
+
+    @property
+    def prompt(self) -> str:
+        """Return the sentence speech says when this screen opens."""
+        return self.title
+
+    # -- shared ---------------------------------------------------------------------------
+
+    def _nav(self) -> list[Button]:
+        wanted = []
+        if self.back:
+            wanted.append((texts.BACK, lambda channel: Back(), NAV_COLOUR))
+        if self.skip:
+            wanted.append((self.skip, lambda channel: Skip(), NAV_COLOUR))
+        if self.go_on:
+            wanted.append((texts.GO_ON, lambda channel: Confirm(), GO_COLOUR))
+        if not wanted:
+            return []
+        nav = self.layout.nav
+        # Fixed slots keep "Tiếp tục" at the right and "Quay lại" at the left on every screen.
+        slots = grid(nav, 3, 3, self.layout.gap)
+        places = {texts.BACK: slots[0], texts.GO_ON: slots[2]}
+        size = round(min(nav.height * 0.38, slots[0].width * 0.1))
+        made = []
+        for label, intent, colour in wanted:
+            rect = places.get(label, slots[1])
+            made.append(Button(rect, label, intent, colour, size=size))
+        return made
+
+    def _render_background(self) -> pygame.Surface:
+        surface = pygame.Surface(self.size)
+        look = theme.current()
+        surface.fill(look.background)
+        t = self.layout.title
+        image = text.block(
+            self.title,
+            t.size,
+            look.text,
+            size=round(min(t.height * 0.4, min(self.size) * 0.06)),
+            weight="bold",
+            max_lines=2,
+        )
+        surface.blit(image, image.get_rect(center=t.center))
+        pygame.draw.line(surface, look.rule, (t.left, t.bottom + 2), (t.right, t.bottom + 2), 3)
+        f = self.layout.footer
+        hint = text.block(
+            self.hint if _keys_shown else self.touch_hint,
+            f.size,
+            look.text,
+            size=round(f.height * 0.42),
+            weight="medium",
+            max_lines=2,
+            min_size=metrics.body_size(self.size),
+        )
+        surface.blit(hint, hint.get_rect(center=f.center))
+        return surface
+
+    def _warning(self, seconds: int) -> pygame.Surface:
+        if seconds not in self._warnings:
+            f = self.layout.footer
+            surface = pygame.Surface(f.size, pygame.SRCALPHA)
+            look = theme.current()
+            pygame.draw.rect(
+                surface, look.warning_background, surface.get_rect(), border_radius=f.height // 4
+            )
+            msg = text.block(
+                texts.idle_warning(seconds),
+                (f.width - f.height // 2, f.height - f.height // 8),
+                look.warning_text,
+                size=round(f.height * 0.45),
+                min_size=metrics.body_size(self.size, "bold"),
+                weight="bold",
+                max_lines=2,
+            )
+            surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
+            self._warnings[seconds] = surface
+        return self._warnings[seconds]
+
+    @property
+    def targets(self) -> list[Button]:
+        """Return every touch target on screen (choices, then navigation)."""
+        return [*self.buttons, *self.nav_buttons]
+
+    def enter(self) -> None:
+        """Forget presses and warnings of the previous visitor."""
+        self._pressed.clear()
+        self._countdown = None
+
+    def set_countdown(self, seconds: int | None) -> None:
+        """Show the idle warning with ``seconds`` left, or hide it (None)."""
+        self._countdown = seconds
+        if seconds is not None:
+            self._warning(seconds)
+
+    def button_at(self, pos: tuple[float, float], slack: int = 0) -> Button | None:
+        """Return the button under a screen position, if any."""
+        for button in self.targets:
+            if button.contains(pos, slack):
+                return button
+        return None
+
+    def numbered(self, number: int) -> Button | None:
+        """Return the choice that digit key ``number`` picks, if shown."""
+        return next((b for b in self.buttons if b.number == number), None)
+
+    def handle_event(self, event: pygame.event.Event) -> Intent | None:
+        """Keys and press-and-release on a button become intents; other input is activity."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                return Confirm()
+            if event.key == pygame.K_ESCAPE:
+                return Back()
+            typed = self.handle_key(event)
+            if typed is not None:
+                return typed
+            digit = inputs.keypad_digit(event)
+            if digit is not None:
+                button = self.numbered(digit)
+                return button.choose("key") if button else Activity()
+            return Activity()
+        press = inputs.pointer(event, self.size)
+        if press is None:
+            return None
+        if press.action == "down":
+            button = self.button_at(press.pos)
+            if button is not None:
+                self._pressed[press.pointer] = button
+            return Activity()
+        pressed = self._pressed.pop(press.pointer, None)
+        button = self.button_at(press.pos, self._slack)
+        if pressed is not None and button is pressed:
+            return button.choose(press.channel)
+        return Activity()
+
+    def update(self, dt: float) -> None:
+        """Nothing moves on a step screen; the countdown comes from the flow."""
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the title, body, buttons (pressed ones darker) and the hint or idle warning."""
+        self._background.draw(surface)
+        self.draw_body(surface)
+        held = set(map(id, self._pressed.values()))
+        for button in self.targets:
+            button.draw(surface, pressed=id(button) in held)
+        if self._countdown is not None:
+            surface.blit(self._warnings[self._countdown], self.layout.footer)

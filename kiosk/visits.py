@@ -1,0 +1,42 @@
+"""Turn the flow's finished visit into the VisitRecord the recorder keeps (lobby/visit.py)."""
+
+from __future__ import annotations
+
+from kiosk.intents import CommitVisit
+from kiosk.roster import Roster
+from lobby import clock
+from lobby.visit import AnswerRecord, VisitRecord
+
+
+def build_visit(
+    visit: CommitVisit, survey, survey_version: int, device_id: str, roster: Roster
+) -> VisitRecord:
+    """Return a new VisitRecord (fresh UUID, now in UTC) with labels copied from ``survey``."""
+    answers = []
+    for question, index in zip(survey.questions, visit.answers, strict=False):
+        level = question.levels[index]
+        answers.append(
+            AnswerRecord(
+                question.key, question.text, level.key, level.label, index, level.satisfied
+            )
+        )
+    official = roster.official(visit.official)
+    unit = official.unit if official is not None else None
+    return VisitRecord(
+        id=VisitRecord.new_id(),
+        device_id=device_id,
+        channel="kiosk",
+        created_at=clock.utcnow(),
+        survey_key=survey.id,
+        survey_version=survey_version,
+        answers=tuple(answers),
+        official_code=visit.official,
+        counter_code=visit.counter or (official.counter if official is not None else None),
+        unit_code=unit,
+        dossier_code=visit.dossier or None,
+        reasons=visit.reasons,
+        comment=visit.comment or None,
+        callback_phone=visit.phone or None,
+        callback_consent=visit.consent,
+        input_channel=visit.channel,
+    )
