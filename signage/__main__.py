@@ -7,7 +7,6 @@ import logging
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 
 from lobby.settings import (
@@ -19,15 +18,16 @@ from lobby.settings import (
     load_settings,
     settings_from_dict,
 )
-from lobby.store import Store, StoreError
-from signage.protocols import PROTOCOLS
-from signage.runtime import board_recorder, describe, start_sign
-from signage.service import FRAME_PAUSE_SECONDS
-from signage.simulator import PtyBoard
+from signage.delivery import deliver
+from signage.items import BoardProfile, SignItem
+from signage.protocols import PROTOCOLS, SignTooLarge, protocol_options
+from signage.protocols.base import COLOURS, MODES, POSITIONS
+from signage.simulator import PtyBoard, TcpBoard
 from signage.transport import SerialOptions, SerialTransport, TransportError
 
 PROG = "python -m signage"
 SERIAL_KEYS = ("baudrate", "bytesize", "parity", "stopbits")
+BOARD_KEYS = ("rows", "columns", "colours", "text_mode")
 
 
 class UsageError(Exception):
@@ -47,7 +47,44 @@ def _add_config(parser: argparse.ArgumentParser, default) -> None:
     )
 
 
+def _add_message_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("message options")
+    group.add_argument(
+        "--label", help="Alpha file label (A..z; '0' = the priority file); default: A"
+    )
+    group.add_argument("--position", choices=POSITIONS, default="middle", help="line(s) used")
+    group.add_argument(
+        "--mode", choices=MODES, default="rotate", help="how the text moves (default: rotate)"
+    )
+    group.add_argument(
+        "--color",
+        "--colour",
+        dest="colour",
+        metavar="COLOUR",
+        help="text colour: " + ", ".join(COLOURS) + " (default: the board's; no code is sent)",
+    )
+    group.add_argument(
+        "--speed",
+        type=int,
+        choices=range(1, 6),
+        metavar="1..5",
+        help="1 slow .. 5 fast (default: the board's; no code is sent)",
+    )
+    group.add_argument("--urgent", action="store_true", help="show it as an urgent notice")
+
+
+def _add_board_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("board options (default: the config file's)")
+    group.add_argument("--rows", type=int, help=_registry("sign", "rows").help)
+    group.add_argument("--columns", type=int, help=_registry("sign", "columns").help)
+    group.add_argument("--colours", type=int, help=_registry("sign", "colours").help)
+    group.add_argument(
+        "--text-mode", choices=("ascii", "bitmap"), help=_registry("sign", "text_mode").help
+    )
+
+
 def _add_line_options(parser: argparse.ArgumentParser) -> None:
+    _add_board_options(parser)
     group = parser.add_argument_group("protocol options (default: the config file's)")
     group.add_argument(
         "--protocol", choices=sorted(PROTOCOLS), help=_registry("sign", "protocol").help
@@ -62,6 +99,7 @@ def _add_line_options(parser: argparse.ArgumentParser) -> None:
                     flag,
                     dest=f"opt_{option.name}",
                     metavar=option.name.upper(),
+                    type=option.type,
                     help=f"{name}: {option.help}",
                 )
     group = parser.add_argument_group("serial options (default: the config file's)")
@@ -88,13 +126,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(send, argparse.SUPPRESS)
     send.add_argument("--port", help="serial port or pyserial URL (default: the config file's)")
     send.add_argument("text", nargs="+", metavar="TEXT", help="the message (words are joined)")
+    _add_message_options(send)
     _add_line_options(send)
     encode = commands.add_parser("encode", help="print the frame of a message as hex; send nothing")
     _add_config(encode, argparse.SUPPRESS)
     encode.add_argument("text", nargs="+", metavar="TEXT", help="the message (words are joined)")
+    _add_message_options(encode)
     _add_line_options(encode)
     simulate = commands.add_parser("simulate", help="open a simulated board on a pseudo-terminal")
     _add_config(simulate, argparse.SUPPRESS)
+    simulate.add_argument(
+        "--protocol", choices=sorted(PROTOCOLS), help=_registry("sign", "protocol").help
+    )
+    simulate.add_argument(
+        "--tcp",
+        type=int,
+        metavar="PORT",
+        help="serve the board on 127.0.0.1:PORT (socket:// URL, like a serial server; 0 = any"
+        " free port) instead of a pseudo-terminal",
+    )
+    _add_board_options(simulate)
     return parser
 
 
@@ -116,7 +167,7 @@ def _line(args: argparse.Namespace, settings: Settings):
         value = getattr(args, f"opt_{option.name}", None)
         if value is None:
             value = getattr(section, option.name)
-        elif problem := option.check(value):
+        elif option.check and (problem := option.check(value)):
             raise UsageError(
                 f"--{option.name.replace('_', '-')}: expected {problem}, got {value!r}"
             )
@@ -132,9 +183,47 @@ def _line(args: argparse.Namespace, settings: Settings):
     return module, options, SerialOptions(**serial_values)
 
 
+def _board(args: argparse.Namespace, settings: Settings) -> BoardProfile:
+    """Return the board profile of ``[sign]`` with the command line's overrides."""
+    values = {}
+    for key in BOARD_KEYS:
+        value = getattr(args, key, None)
+        if value is None:
+            value = getattr(settings.sign, key)
+        elif (setting := _registry("sign", key)).check and (problem := setting.check(value)):
+            raise UsageError(f"--{key.replace('_', '-')}: expected {problem}, got {value!r}")
+        values[key] = value
+    return BoardProfile(**values)
+
+
+def _plan(args: argparse.Namespace, module, options: dict, board: BoardProfile):
+    """Return the plan of the command line's one message (UsageError if it cannot be encoded)."""
+    item = SignItem(
+        " ".join(args.text),
+        mode=args.mode,
+        colour=args.colour,
+        speed=args.speed,
+        position=args.position,
+        urgent=args.urgent or args.label == "0",
+    )
+    extra = {}
+    if args.label is not None and args.label != "0":
+        if "label" not in module.encode.__code__.co_varnames:
+            raise UsageError(f"--label: the {module.NAME} protocol has no file labels")
+        extra["label"] = args.label
+    try:
+        return module.encode([item], board, **options, **extra)
+    except SignTooLarge as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _cmd_encode(args: argparse.Namespace) -> int:
-    module, options, _ = _line(args, _load(args, optional=True))
-    for frame in module.frames_for_texts([" ".join(args.text)], **options):
+    settings = _load(args, optional=True)
+    module, options, _ = _line(args, settings)
+    plan = _plan(args, module, options, _board(args, settings))
+    for frame in plan.all_frames():
         print(frame.hex(" ").upper())
     return 0
 
@@ -142,28 +231,35 @@ def _cmd_encode(args: argparse.Namespace) -> int:
 def _cmd_send(args: argparse.Namespace) -> int:
     settings = _load(args, optional=True)
     module, options, serial_options = _line(args, settings)
+    board = _board(args, settings)
     port = args.port or settings.sign.port
     if not port:
         raise UsageError("no port: pass --port PORT or set [sign] port in the config file")
     text = " ".join(args.text)
-    frames = module.connect_frames(**options) + module.frames_for_texts([text], **options)
+    plan = _plan(args, module, options, board)
     transport = SerialTransport(port, serial_options)
     try:
         transport.open()
-        for index, frame in enumerate(frames):
-            if index:
-                time.sleep(FRAME_PAUSE_SECONDS)
-            transport.write(frame)
+        deliver(
+            plan.all_frames(),
+            transport,
+            module,
+            config_frames=len(plan.config_frames),
+        )
     except TransportError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     finally:
         transport.close()
-    print(f"Sent to {port}: {module.display_text(text)}")
+    print(f"Sent to {port}: {module.display_text(text, board)}")
     return 0
 
 
-def _open_store(settings: Settings) -> Store:
+def _open_store(settings: Settings):
+    # The store (SQLAlchemy, Alembic) is imported only by the commands that use it: encode and
+    # send start fast.
+    from lobby.store import Store
+
     return Store.open(settings.store_url, settings.office.timezone)
 
 
@@ -180,6 +276,8 @@ def _wait_for_interrupt() -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     settings = _load(args, optional=False)
     store = _open_store(settings)
+    from signage.runtime import start_sign
+
     runtime = start_sign(settings, store)
     where = f"simulated board on {runtime.port}" if runtime.simulated else runtime.port
     print(f"Sign service running ({where}); Ctrl-C stops it.", flush=True)
@@ -194,6 +292,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_simulate(args: argparse.Namespace) -> int:
     settings = _load(args, optional=False)
     store = _open_store(settings)
+    from signage.runtime import board_recorder, describe
+
     record = board_recorder(store)
 
     def show(texts: list[str], frames_ok: int, frames_bad: int) -> None:
@@ -202,8 +302,18 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         )
         record(texts, frames_ok, frames_bad)
 
-    board = PtyBoard(on_change=show).start()
+    name = args.protocol or settings.sign.protocol
+    options = protocol_options(settings, name)
+    profile = _board(args, settings)
+    if args.tcp is not None:
+        board = TcpBoard(
+            on_change=show, protocol=name, board=profile, options=options, tcp_port=args.tcp
+        ).start()
+    else:
+        board = PtyBoard(on_change=show, protocol=name, board=profile, options=options).start()
     print(f"Simulated board on {board.port}", flush=True)
+    size = f"{profile.rows}x{profile.columns}"
+    print(f"Protocol {name}, {size} pixels, text mode {profile.text_mode}", flush=True)
     print(f"Try: {PROG} send --port {board.port} 'Xin chào'; Ctrl-C stops.", flush=True)
     try:
         _wait_for_interrupt()
@@ -227,7 +337,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return CONFIG_EXIT_STATUS
-    except StoreError as exc:
+    except Exception as exc:
+        from lobby.store import StoreError  # imported only when needed: see _open_store
+
+        if not isinstance(exc, StoreError):
+            raise
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
 

@@ -1,20 +1,66 @@
 """Sign protocols, one pure module each, by the name config.toml uses in ``[sign] protocol``.
 
-Every protocol module provides ``NAME``, ``OPTIONS`` (its ``[sign.<name>]`` keys with help text),
-``frames_for_texts(texts, **options) -> list[bytes]``, ``connect_frames(**options) -> list[bytes]``
-and ``display_text(text) -> str`` (what the sign can show of a text). None of them touches a port.
+Every protocol module (listed in ``MODULES``; adding one touches signage/ only) provides:
+``NAME``; ``OPTIONS`` (its ``[sign.<name>]`` keys: type, default, help, check, collected into
+lobby/settings.py's registry by ``protocol_settings``); ``TIMING``; ``encode(items, board,
+**options) -> SignPlan`` (raises ``SignTooLarge``); ``clock_frames(now_local, **options)``;
+``display_text(text, board)``; ``unsupported_chars(text, board)``; ``needs_reply`` and
+``reply_ok(frame, reply)``; and ``BoardSimulator(board, **options)`` with ``feed``, ``snapshot``
+and ``replies``. None of them touches a port.
 """
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
-from signage.protocols import alpha
+from signage.protocols.base import (
+    BoardSnapshot,
+    DisplayedItem,
+    Option,
+    SignPlan,
+    SignTooLarge,
+    Timing,
+)
 
-PROTOCOLS: dict[str, ModuleType] = {"alpha": alpha}
+MODULES = ("alpha", "p10")
+
+PROTOCOLS: dict[str, ModuleType] = {}
+for _name in MODULES:
+    _module = importlib.import_module(f"signage.protocols.{_name}")
+    PROTOCOLS[_module.NAME] = _module
+
+__all__ = [
+    "PROTOCOLS",
+    "BoardSnapshot",
+    "DisplayedItem",
+    "Option",
+    "SignPlan",
+    "SignTooLarge",
+    "Timing",
+    "get_protocol",
+    "protocol_options",
+    "protocol_settings",
+]
+
+
+def get_protocol(name: str) -> ModuleType:
+    """Return the protocol module called ``name``; KeyError naming the known ones if none."""
+    try:
+        return PROTOCOLS[name]
+    except KeyError:
+        known = sorted(PROTOCOLS)
+        raise KeyError(f"unknown sign protocol {name!r}; expected one of {known}") from None
 
 
 def protocol_options(settings, name: str) -> dict[str, object]:
     """Return the options of protocol ``name`` as set in ``[sign.<name>]`` of ``settings``."""
     section = getattr(settings.sign, name)
     return {option.name: getattr(section, option.name) for option in PROTOCOLS[name].OPTIONS}
+
+
+def protocol_settings() -> list[tuple[str, Option]]:
+    """Return each protocol option as (``sign.<name>``, option), for the settings registry."""
+    return [
+        (f"sign.{name}", option) for name, module in PROTOCOLS.items() for option in module.OPTIONS
+    ]

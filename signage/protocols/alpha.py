@@ -13,20 +13,38 @@ One command per frame::
 - The link is 7-bit (every byte < 0x80) and 0x00-0x1F are control codes: text from users is
   transliterated to ASCII and its control characters become spaces, so it can never inject a frame.
 
-Write TEXT (command 'A'): ``A <label> ESC <position> <mode> <text>``, one ESC segment per message.
+Write TEXT (command 'A'): ``A <label> ESC <position> <mode> <text>``.
 File '0' is the priority file: it hides every other file until it is cleared with an empty write.
+
+``encode`` (the plug-in interface, see signage/protocols/__init__.py and docs/sign-plugins.md) puts
+each message in its own TEXT file run by a run sequence, urgent notices in the priority file, and
+rendered Vietnamese in SMALL DOTS pictures; ``BoardSimulator`` is the sign's side.
 
 Nothing here touches a port: functions return bytes and the Decoder takes bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from lobby.vntext import nfc, to_ascii
+from lobby.vntext import nfc
+from signage.boardfont import render_ascii
+from signage.charmap import to_board_ascii
+from signage.charmap import unsupported_chars as charmap_unsupported
+from signage.items import BoardProfile, SignItem
+from signage.protocols.base import (
+    BoardSnapshot,
+    DisplayedItem,
+    Option,
+    SignPlan,
+    SignTooLarge,
+    Timing,
+)
 
 NAME = "alpha"
 
@@ -42,6 +60,7 @@ WRITE_TEXT = b"A"
 WRITE_SPECIAL = b"E"
 SOFT_RESET = b","
 CLEAR_MEMORY = b"$"
+RUN_SEQUENCE = b".SU"  # run the listed files in order, ignoring their times; keyboard unlocked
 PRIORITY_LABEL = "0"
 DEFAULT_LABEL = "A"
 
@@ -77,16 +96,6 @@ _CODES_WITH_ARGUMENT = frozenset({0x1C, 0x0B, 0x10, 0x14, 0x08})
 MAX_FRAME_BYTES = 65536
 
 
-@dataclass(frozen=True)
-class Option:
-    """One option of this protocol, read from the ``[sign.alpha]`` table of config.toml."""
-
-    name: str
-    default: str
-    help: str
-    check: Callable[[Any], str | None]
-
-
 def _check_address(value: Any) -> str | None:
     ok = isinstance(value, str) and _HEX2.fullmatch(value)
     return None if ok else "two hexadecimal digits, '00' (every sign) to 'FF'"
@@ -99,12 +108,6 @@ def _check_sign_type(value: Any) -> str | None:
     return None if value in SIGN_TYPES else "one of " + ", ".join(repr(t) for t in SIGN_TYPES)
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option("address", "00", "Alpha sign address ('00' = every sign).", _check_address),
-    Option("sign_type", "Z", "Alpha type code ('Z' = every sign type).", _check_sign_type),
-)
-
-
 class EncodeError(ValueError):
     """A frame that cannot be built from the arguments given."""
 
@@ -115,12 +118,13 @@ def checksum(data: bytes) -> int:
 
 
 def _header(sign_type: str, address: str) -> bytes:
-    values = {"address": address, "sign_type": sign_type}
-    for option in OPTIONS:
-        value = values[option.name]
-        problem = option.check(value)
+    for name, value, check in (
+        ("address", address, _check_address),
+        ("sign_type", sign_type, _check_sign_type),
+    ):
+        problem = check(value)
         if problem:
-            raise EncodeError(f"{option.name}: expected {problem}, got {value!r}")
+            raise EncodeError(f"{name}: expected {problem}, got {value!r}")
     return PREAMBLE + bytes([SOH]) + sign_type.encode("ascii") + address.upper().encode("ascii")
 
 
@@ -137,12 +141,6 @@ def encode_frame(command: bytes, *, sign_type: str = "Z", address: str = "00") -
     _check_command(command)
     body = bytes([STX]) + command + bytes([ETX])
     return _header(sign_type, address) + body + b"%04X" % checksum(body) + bytes([EOT])
-
-
-def display_text(text: str) -> str:
-    """Return what the sign can show of ``text``: ASCII transliteration, controls as spaces."""
-    ascii_text = to_ascii(nfc(text))
-    return "".join(" " if ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in ascii_text)
 
 
 def _check_label(label: str) -> bytes:
@@ -175,7 +173,7 @@ def encode_text_file(
             f"position: expected a printable ASCII byte such as 0x20, got {position!r}"
         )
     head = bytes([ESC, position]) + _check_mode(mode)
-    segments = [display_text(text).encode("ascii") for text in texts] or [b""]
+    segments = [to_board_ascii(text).encode("ascii") for text in texts] or [b""]
     command = WRITE_TEXT + _check_label(label) + b"".join(head + segment for segment in segments)
     return encode_frame(command, sign_type=sign_type, address=address)
 
@@ -191,14 +189,306 @@ def soft_reset(*, sign_type: str = "Z", address: str = "00") -> bytes:
     return encode_frame(WRITE_SPECIAL + SOFT_RESET, sign_type=sign_type, address=address)
 
 
-def frames_for_texts(texts: list[str], *, sign_type: str = "Z", address: str = "00") -> list[bytes]:
-    """Return the frames that make the sign show exactly ``texts`` (each scrolling, in order)."""
-    return [encode_text_file(texts, sign_type=sign_type, address=address)]
+# --- The plug-in interface: a playlist of SignItem to a SignPlan ---------------------------------
+
+MODE_CODES = {
+    "rotate": "a",
+    "hold": "b",
+    "flash": "c",
+    "roll_up": "e",
+    "roll_down": "f",
+    "roll_left": "g",
+    "roll_right": "h",
+    "wipe_up": "i",
+    "wipe_down": "j",
+    "wipe_left": "k",
+    "wipe_right": "l",
+    "scroll": "m",
+    "automode": "o",
+    "roll_in": "p",
+    "roll_out": "q",
+    "wipe_in": "r",
+    "wipe_out": "s",
+    "compressed_rotate": "t",
+}
+MODE_NAMES = {code: name for name, code in MODE_CODES.items()}
+COLOUR_CODES = {
+    "red": "1",
+    "green": "2",
+    "amber": "3",
+    "dim_red": "4",
+    "dim_green": "5",
+    "brown": "6",
+    "orange": "7",
+    "yellow": "8",
+    "rainbow1": "9",
+    "rainbow2": "A",
+    "mix": "B",
+    "auto": "C",
+}
+COLOUR_NAMES = {code: name for name, code in COLOUR_CODES.items()}
+POSITION_NAMES = {code: name for name, code in POSITIONS.items()}
+COLOUR = 0x1C
+SPEED_1 = 0x15  # 0x15..0x19 = speed 1 (slow) .. 5 (fast)
+CALL_DOTS = 0x14
+INSERT_TIME = 0x13
+INSERT_DATE = 0x0B
+DATE_DDMMYY = "1"  # 0B + '1' = DD/MM/YY, the Vietnamese order
+# Placeholders people write in a message for the board's own clock.
+PLACEHOLDERS = {
+    "{time}": bytes([INSERT_TIME]),
+    "{giờ}": bytes([INSERT_TIME]),
+    "{date}": bytes([INSERT_DATE]) + DATE_DDMMYY.encode(),
+    "{ngày}": bytes([INSERT_DATE]) + DATE_DDMMYY.encode(),
+}
+_PLACEHOLDER = re.compile("|".join(re.escape(key) for key in PLACEHOLDERS))
+
+# Labels of TEXT and DOTS files (the priority file '0' needs no allocation).
+LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz123456789"
+PRIORITY_BYTES = 125
+# Wide rendered texts are cut into pictures this wide (SMALL DOTS sizes are 2 hex digits);
+# every picture file is allocated this wide so a new text of the same length needs no
+# new memory configuration. The last picture of a text is written only as wide as its ink.
+PICTURE_COLUMNS = 200
+MAX_PICTURE_ROWS = 0xFF
+TIMING = Timing(frame_pause=0.15, after_config=1.0)
+needs_reply = False
 
 
-def connect_frames(*, sign_type: str = "Z", address: str = "00") -> list[bytes]:
-    """Return the frames to send after opening the port: clear a priority file left by anyone."""
-    return [clear_priority_file(sign_type=sign_type, address=address)]
+def _check_memory(value: Any) -> str | None:
+    ok = isinstance(value, int) and 1024 <= value <= 1 << 20
+    return None if ok else "a whole number of bytes from 1024 to 1048576"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "address",
+        str,
+        "00",
+        "Alpha sign address ('00' = every sign).",
+        _check_address,
+        "two hexadecimal digits, '00' (every sign) to 'FF'",
+    ),
+    Option(
+        "sign_type",
+        str,
+        "Z",
+        "Alpha type code ('Z' = every sign type).",
+        _check_sign_type,
+        "one of " + ", ".join(repr(t) for t in SIGN_TYPES),
+    ),
+    Option(
+        "memory_bytes",
+        int,
+        32768,
+        "Memory of the sign for text and pictures, in bytes (see its manual).",
+        _check_memory,
+        "a whole number of bytes from 1024 to 1048576",
+    ),
+)
+
+
+def _too_large(message: str) -> SignTooLarge:
+    return SignTooLarge(message)
+
+
+def _size_bucket(length: int) -> int:
+    """Allocate text files in powers of two, so routine edits keep the memory layout."""
+    size = 128
+    while size < length:
+        size *= 2
+    return size
+
+
+def _style(item: SignItem) -> bytes:
+    if item.position not in POSITIONS:
+        raise EncodeError(
+            f"position: expected one of {', '.join(POSITIONS)}, got {item.position!r}"
+        )
+    if item.mode not in MODE_CODES:
+        raise EncodeError(f"mode: expected one of {', '.join(MODE_CODES)}, got {item.mode!r}")
+    head = bytes([ESC, POSITIONS[item.position]]) + MODE_CODES[item.mode].encode("ascii")
+    if item.colour is not None:
+        if item.colour not in COLOUR_CODES:
+            raise EncodeError(
+                f"colour: expected one of {', '.join(COLOUR_CODES)}, got {item.colour!r}"
+            )
+        head += bytes([COLOUR]) + COLOUR_CODES[item.colour].encode("ascii")
+    if item.speed is not None:
+        if item.speed not in range(1, 6):
+            raise EncodeError(f"speed: expected 1 to 5, got {item.speed!r}")
+        head += bytes([SPEED_1 + item.speed - 1])
+    return head
+
+
+def _pieces(text: str) -> list[str | bytes]:
+    """Split ``text`` into literal text and the inline codes of its placeholders."""
+    pieces: list[str | bytes] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            pieces.append(text[position : match.start()])
+        pieces.append(PLACEHOLDERS[match.group(0)])
+        position = match.end()
+    if position < len(text):
+        pieces.append(text[position:])
+    return pieces
+
+
+def _bitmap(board: BoardProfile) -> bool:
+    return board.text_mode == "bitmap" and board.rows >= 16
+
+
+def display_text(text: str, board: BoardProfile | None = None) -> str:
+    """Return what the board shows of ``text``: itself when rendered, else its ASCII form."""
+    if board is not None and _bitmap(board):
+        return nfc(text)
+    return to_board_ascii(text)
+
+
+def unsupported_chars(text: str, board: BoardProfile | None = None) -> list[str]:
+    """Return the characters of ``text`` that would show as "?" on ``board``."""
+    if board is not None and _bitmap(board):
+        return []
+    return charmap_unsupported(text)
+
+
+@dataclass
+class _Layout:
+    """Files being laid out for one plan: labels handed out, memory records and frames."""
+
+    board: BoardProfile
+    header: dict[str, str]
+    labels: list[str]
+    records: list[str]
+    pictures: list[bytes]
+    memory: int = 0
+
+    def take_label(self) -> str:
+        if not self.labels:
+            raise _too_large(
+                f"Quá nhiều thông điệp cho bảng Alpha: chỉ có {len(LABELS)} tệp"
+                " (mỗi thông điệp một tệp, văn bản vẽ sẵn cần thêm tệp ảnh); hãy bớt thông điệp"
+                " hoặc rút ngắn nội dung."
+            )
+        return self.labels.pop(0)
+
+    def picture(self, pixels: list[str]) -> bytes:
+        """Allocate a DOTS file for ``pixels`` and return the inline code calling it."""
+        label = self.take_label()
+        rows = len(pixels)
+        depth = "1000" if self.board.colours <= 1 else "2000"
+        self.records.append(f"{label}DU{rows:02X}{PICTURE_COLUMNS:02X}{depth}")
+        self.memory += rows * PICTURE_COLUMNS * (1 if depth == "1000" else 2) // 8
+        self.pictures.append(encode_picture(label, pixels, **self.header))
+        return bytes([CALL_DOTS]) + label.encode("ascii")
+
+
+def encode_picture(
+    label: str, pixels: list[str], *, sign_type: str = "Z", address: str = "00"
+) -> bytes:
+    """Return the SMALL DOTS frame ``I label HH WW`` + one row of digits per line, each + CR."""
+    rows, columns = len(pixels), len(pixels[0]) if pixels else 0
+    if not (0 < rows <= MAX_PICTURE_ROWS and 0 < columns <= 0xFF):
+        raise EncodeError(f"picture: expected 1-255 rows and columns, got {rows}x{columns}")
+    if any(len(row) != columns or not row.isdigit() for row in pixels):
+        raise EncodeError("picture: every row must be digits of the same length")
+    data = b"".join(row.encode("ascii") + b"\r" for row in pixels)
+    command = b"I" + _check_label(label) + b"%02X%02X" % (rows, columns) + data
+    return encode_frame(command, sign_type=sign_type, address=address)
+
+
+def _body(item: SignItem, layout: _Layout) -> bytes:
+    body = b""
+    on = COLOUR_CODES.get(item.colour or "red", "1") if layout.board.colours > 1 else "1"
+    on = on if on in "123" else "1"
+    for piece in _pieces(nfc(item.text)):
+        if isinstance(piece, bytes):
+            body += piece
+        elif _bitmap(layout.board):
+            from signage.render import render_text
+
+            pixels = render_text(piece, layout.board.rows, on=on)
+            for start in range(0, len(pixels[0]), PICTURE_COLUMNS):
+                body += layout.picture([row[start : start + PICTURE_COLUMNS] for row in pixels])
+        else:
+            body += to_board_ascii(piece).encode("ascii")
+    return body
+
+
+def encode(
+    items: Sequence[SignItem],
+    board: BoardProfile | None = None,
+    *,
+    sign_type: str = "Z",
+    address: str = "00",
+    memory_bytes: int = 32768,
+    label: str | None = None,
+) -> SignPlan:
+    """Return the plan making an Alpha board show exactly ``items``; SignTooLarge if it cannot.
+
+    One TEXT file per message (labels A, B, ...) run in order by a run sequence; urgent items go
+    to the priority file 0, which is cleared when there are none. Rendered text becomes DOTS
+    pictures called from the TEXT files. The memory configuration lists every file and size.
+    """
+    board = board or BoardProfile()
+    header = {"sign_type": sign_type, "address": address}
+    _header(sign_type, address)  # checks the options once, with a clear error
+    pool = list(LABELS)
+    if label is not None:
+        if label not in LABELS:
+            raise EncodeError(f"label: expected one of {LABELS}, got {label!r}")
+        pool.remove(label)
+        pool.insert(0, label)  # the first message goes to this file
+    layout = _Layout(board, header, pool, [], [])
+    normal = [item for item in items if not item.urgent] or [SignItem("")]
+    texts: list[bytes] = []
+    labels: list[str] = []
+    for item in normal:
+        label = layout.take_label()
+        content = _style(item) + _body(item, layout)
+        size = _size_bucket(len(content))
+        layout.records.append(f"{label}AU{size:04X}FF00")
+        layout.memory += size
+        labels.append(label)
+        texts.append(encode_frame(WRITE_TEXT + label.encode("ascii") + content, **header))
+    urgent = [item for item in items if item.urgent]
+    if urgent:
+        content = b"".join(_style(item) + _body(item, layout) for item in urgent)
+        if len(content) > PRIORITY_BYTES:
+            raise _too_large(
+                f"Thông báo khẩn dài {len(content)} byte; tệp ưu tiên của bảng Alpha chỉ chứa"
+                f" {PRIORITY_BYTES} byte. Hãy rút ngắn thông báo khẩn."
+            )
+        priority = encode_frame(WRITE_TEXT + PRIORITY_LABEL.encode("ascii") + content, **header)
+    else:
+        priority = clear_priority_file(**header)
+    if layout.memory > memory_bytes:
+        raise _too_large(
+            f"Nội dung cần khoảng {layout.memory} byte bộ nhớ bảng, vượt quá {memory_bytes} byte"
+            " của bảng Alpha; hãy bớt hoặc rút ngắn thông điệp."
+        )
+    records = "".join(layout.records)
+    config = encode_frame(WRITE_SPECIAL + CLEAR_MEMORY + records.encode("ascii"), **header)
+    run = encode_frame(WRITE_SPECIAL + RUN_SEQUENCE + "".join(labels).encode("ascii"), **header)
+    key = hashlib.sha256(f"{sign_type}{address}{records}".encode()).hexdigest()[:16]
+    return SignPlan([config], key, [*layout.pictures, *texts, run, priority])
+
+
+def clock_frames(
+    now_local: datetime, *, sign_type: str = "Z", address: str = "00", **_options: Any
+) -> list[bytes]:
+    """Return the frames setting the board's clock (time ``E`` 0x20 HHMM, date ``E;mmddyy``)."""
+    header = {"sign_type": sign_type, "address": address}
+    return [
+        encode_frame(WRITE_SPECIAL + b" " + now_local.strftime("%H%M").encode(), **header),
+        encode_frame(WRITE_SPECIAL + b";" + now_local.strftime("%m%d%y").encode(), **header),
+    ]
+
+
+def reply_ok(frame: bytes, reply: bytes) -> bool | None:
+    """Alpha signs never answer: every write counts as done once written."""
+    return True
 
 
 # --- Decoding -------------------------------------------------------------------------------------
@@ -380,3 +670,189 @@ def visible_text(text: str) -> str:
         elif ord(ch) >= 0x20 and ord(ch) != 0x7F:
             out.append(ch)
     return "".join(out)
+
+
+# --- The board side: what a sign does with the frames it receives -------------------------------
+
+_RECORD = re.compile(r"(.)([ABD])([UL])([0-9A-F]{4})([0-9A-F]{4})")
+
+
+class BoardSimulator:
+    """An Alpha sign's memory: files, pictures, run sequence, clock; not thread-safe on its own.
+
+    A fresh board accepts any TEXT file (factory memory); once configured, a file must have been
+    allocated with the right type and size, as on a real sign, or the write is rejected.
+    """
+
+    def __init__(self, board: BoardProfile | None = None, **_options: Any) -> None:
+        self.board = board or BoardProfile()
+        self.decoder = Decoder()
+        self.files: dict[str, list[Segment]] = {}
+        self.pictures: dict[str, list[str]] = {}
+        self.allocation: dict[str, tuple[str, int]] | None = None
+        self.sequence: list[str] = []
+        self.clock: dict[str, str] = {}
+        self.frames_rejected = 0
+        self.configurations = 0
+
+    @property
+    def frames_ok(self) -> int:
+        """Count the frames received with a good checksum."""
+        return self.decoder.frames_ok
+
+    @property
+    def frames_bad(self) -> int:
+        """Count the frames dropped (bad checksum, cut short, malformed, not allocated)."""
+        return self.decoder.frames_bad + self.frames_rejected
+
+    def feed(self, data: bytes) -> list[Frame]:
+        """Receive wire bytes; apply and return the frames they completed."""
+        frames = self.decoder.feed(data)
+        for frame in frames:
+            self.apply(frame)
+        return frames
+
+    def replies(self) -> bytes:
+        """Return what the board answers: nothing, Alpha signs never do."""
+        return b""
+
+    def apply(self, frame: Frame) -> None:
+        """Act on one decoded frame the way a sign does (other commands are accepted, ignored)."""
+        command = frame.command
+        if command[:1] == WRITE_TEXT and len(command) >= 2:
+            text_file = parse_text_file(command)
+            if text_file.label == PRIORITY_LABEL and not text_file.segments:
+                self.files.pop(PRIORITY_LABEL, None)  # the empty write ends the notice
+            elif self._fits(text_file.label, "A", len(command) - 2):
+                self.files[text_file.label] = text_file.segments
+        elif command[:1] == b"I" and len(command) >= 6:
+            self._picture(command)
+        elif command[:2] == WRITE_SPECIAL + CLEAR_MEMORY:
+            self._configure(command[2:].decode("ascii", "replace"))
+        elif command.startswith(WRITE_SPECIAL + RUN_SEQUENCE):
+            self.sequence = list(command[4:].decode("ascii", "replace"))
+        elif command[:2] == WRITE_SPECIAL + b" ":
+            self.clock["time"] = command[2:6].decode("ascii", "replace")
+        elif command[:2] == WRITE_SPECIAL + b";":
+            self.clock["date"] = command[2:8].decode("ascii", "replace")
+
+    def _configure(self, records: str) -> None:
+        self.files.clear()
+        self.pictures.clear()
+        self.sequence = []
+        self.configurations += 1
+        self.allocation = {}
+        for match in _RECORD.finditer(records):
+            label, kind, _lock, size, _q = match.groups()
+            self.allocation[label] = (kind, int(size, 16))
+
+    def _fits(self, label: str, kind: str, size: int) -> bool:
+        if label == PRIORITY_LABEL:
+            ok = size <= PRIORITY_BYTES
+        elif self.allocation is None:
+            ok = kind == "A"
+        else:
+            allocated = self.allocation.get(label)
+            ok = allocated is not None and allocated[0] == kind and size <= allocated[1]
+        if not ok:
+            self.frames_rejected += 1
+        return ok
+
+    def _picture(self, command: bytes) -> None:
+        label = chr(command[1])
+        try:
+            rows, columns = int(command[2:4], 16), int(command[4:6], 16)
+        except ValueError:
+            self.frames_rejected += 1
+            return
+        lines = command[6:].decode("ascii", "replace").split("\r")[:rows]
+        allocated = (self.allocation or {}).get(label)
+        fits = (
+            allocated is not None
+            and allocated[0] == "D"
+            and rows <= allocated[1] >> 8
+            and columns <= allocated[1] & 0xFF
+        )
+        if not fits or len(lines) != rows or any(len(line) != columns for line in lines):
+            self.frames_rejected += 1
+            return
+        self.pictures[label] = lines
+
+    def _labels(self) -> list[str]:
+        priority = self.files.get(PRIORITY_LABEL)
+        if priority and any(s.text for s in priority):
+            return [PRIORITY_LABEL]
+        if self.sequence:
+            return [label for label in self.sequence if label in self.files]
+        return [DEFAULT_LABEL] if DEFAULT_LABEL in self.files else []
+
+    def showing(self) -> list[str]:
+        """Return the texts on the board now: the priority file if it has any, else the run."""
+        return self.snapshot().texts
+
+    def snapshot(self) -> BoardSnapshot:
+        """Return what the board shows now, item by item, with pixels at the board's size."""
+        items = []
+        for label in self._labels():
+            for segment in self.files[label]:
+                item = self._item(segment, urgent=label == PRIORITY_LABEL)
+                if item.text or any("1" in row for row in item.pixels):
+                    items.append(item)
+        return BoardSnapshot(
+            self.board.rows, self.board.columns, items, self.frames_ok, self.frames_bad
+        )
+
+    def _item(self, segment: Segment, *, urgent: bool) -> DisplayedItem:
+        rows = self.board.rows
+        colour: str | None = None
+        speed: int | None = None
+        text: list[str] = []
+        pixels = [""] * rows
+        run: list[str] = []
+
+        def flush() -> None:
+            if run:
+                drawn = render_ascii("".join(run), rows, on=_digit(colour))
+                for index in range(rows):
+                    pixels[index] += drawn[index]
+                run.clear()
+
+        chars = iter(segment.text)
+        for ch in chars:
+            code = ord(ch)
+            if code == COLOUR:
+                colour = COLOUR_NAMES.get(next(chars, ""), colour)
+            elif SPEED_1 <= code < SPEED_1 + 5:
+                speed = code - SPEED_1 + 1
+            elif code == CALL_DOTS:
+                flush()
+                label = next(chars, "")
+                picture = self.pictures.get(label, [])
+                width = len(picture[0]) if picture else 0
+                for index in range(rows):
+                    row = picture[index] if index < len(picture) else ""
+                    pixels[index] += row.ljust(width, "0")
+                text.append(f"[hình {label}]")
+            elif code == INSERT_TIME:
+                value = self.clock.get("time", "0000")
+                run.append(f"{value[:2]}:{value[2:]}")
+                text.append(run[-1])
+            elif code == INSERT_DATE:
+                next(chars, "")
+                value = self.clock.get("date", "010100")
+                run.append(f"{value[2:4]}/{value[:2]}/{value[4:]}")
+                text.append(run[-1])
+            elif code in _CODES_WITH_ARGUMENT:
+                next(chars, "")
+            elif code >= 0x20 and code != 0x7F:
+                run.append(ch)
+                text.append(ch)
+        flush()
+        mode = MODE_NAMES.get(segment.mode or "a", "rotate")
+        position = POSITION_NAMES.get(segment.position or 0x20, "middle")
+        return DisplayedItem("".join(text).strip(), pixels, mode, colour, speed, position, urgent)
+
+
+def _digit(colour: str | None) -> str:
+    code = COLOUR_CODES.get(colour or "red", "1")
+    return code if code in "123" else "1"

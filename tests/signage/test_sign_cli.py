@@ -13,6 +13,13 @@ from lobby.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Memory configuration: file A, text, unlocked, 0x0080 bytes, always run.
+CONFIG_A_HEX = (
+    "00 00 00 00 00 01 5A 30 30 02 45 24 41 41 55 30 30 38 30 46 46 30 30 03 30 32 46 39 04"
+)
+# Run sequence "E.SU" + "A", then the empty write clearing the priority file.
+RUN_A_HEX = "00 00 00 00 00 01 5A 30 30 02 45 2E 53 55 41 03 30 31 36 31 04"
+CLEAR_PRIORITY_HEX = "00 00 00 00 00 01 5A 30 30 02 41 30 04"
 # "Biết nghe dân nói" as file A, one rotating segment; checksum 0x0722 = sum of STX..ETX.
 BIET_NGHE_HEX = (
     "00 00 00 00 00 01 5A 30 30 02 41 41 1B 20 61 42 69 65 74 20 6E 67 68 65 20 64 61 6E 20 6E 6F"
@@ -34,7 +41,12 @@ def signage(*args: str, cwd: Path = ROOT, timeout: float = 20) -> subprocess.Com
 def test_encode_prints_the_frame_as_uppercase_hex(tmp_path):
     result = signage("encode", "Biết", "nghe", "dân", "nói", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == BIET_NGHE_HEX
+    assert result.stdout.splitlines() == [
+        CONFIG_A_HEX,
+        BIET_NGHE_HEX,
+        RUN_A_HEX,
+        CLEAR_PRIORITY_HEX,
+    ]
     body = bytes.fromhex(BIET_NGHE_HEX.replace(" ", ""))[9:-5]
     assert f"{sum(body):04X}" == "0722"
 
@@ -134,7 +146,8 @@ def test_run_keeps_a_simulated_board_in_step_with_the_store(write_config, tmp_pa
     url = f"sqlite:///{tmp_path / 'run.db'}"
     store = Store.open(url)
     store.add_sign_message("Biết nghe dân nói")
-    config = write_config(f'[store]\nurl = "{url}"\n')
+    always = '[sign]\noffice_days = "1-7"\noffice_hours = "00:00-23:59"\n'
+    config = write_config(f'[store]\nurl = "{url}"\n' + always)
     process = subprocess.Popen(
         [sys.executable, "-m", "signage", "--config", str(config)],
         cwd=ROOT,
@@ -150,10 +163,96 @@ def test_run_keeps_a_simulated_board_in_step_with_the_store(write_config, tmp_pa
         while store.get_board_view().texts != ["Biet nghe dan noi"]:
             assert time.monotonic() < deadline, process.stderr
             time.sleep(0.05)
-        assert store.get_sign_status().connected
+        # The board shows the bytes a moment before the service records that it wrote them.
+        while not store.get_sign_status("simulated").connected:
+            assert time.monotonic() < deadline, "the service never reported the write"
+            time.sleep(0.05)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
         store.close()
     assert process.returncode == 0
     assert "Simulated board shows: Biet nghe dan noi" in process.stderr.read()
+
+
+def test_encode_takes_label_position_mode_colour_and_speed(tmp_path):
+    options = "--label C --position top --mode hold --color amber --speed 5".split()
+    result = signage("encode", *options, "Giờ", "làm", "việc", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text_frame = bytes.fromhex(result.stdout.splitlines()[1].replace(" ", ""))
+    assert b"AC\x1b\x22b\x1c3\x19Gio lam viec\x03" in text_frame
+
+
+def test_encode_with_a_bad_colour_exits_2_naming_it(tmp_path):
+    result = signage("encode", "--color", "purple", "x", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "colour" in result.stderr and "purple" in result.stderr
+
+
+def test_encode_of_an_urgent_notice_writes_the_priority_file(tmp_path):
+    result = signage("encode", "--label", "0", "KHẨN", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert bytes.fromhex(result.stdout.splitlines()[-1].replace(" ", "")).find(b"A0\x1b a") > 0
+
+
+def test_send_with_style_reaches_the_board_with_that_style(board, tmp_path):
+    result = signage(
+        "send", "--port", board.port, "--mode", "flash", "--color", "green", "Biết", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert board.wait_until(lambda b: b.showing() == ["Biet"], timeout=2)
+    [item] = board.snapshot().items
+    assert (item.mode, item.colour, item.speed) == ("flash", "green", None)
+
+
+def test_send_p10_bitmap_to_a_simulated_p10_board_waits_for_its_acks(tmp_path):
+    from signage.items import BoardProfile
+    from signage.render import render_text
+    from signage.simulator import PtyBoard
+
+    profile = BoardProfile(rows=16, columns=96, colours=1, text_mode="bitmap")
+    with PtyBoard(protocol="p10", board=profile, poll_seconds=0.02) as p10_board:
+        line = "--protocol p10 --rows 16 --columns 96 --text-mode bitmap --bytesize 8 --parity N"
+        result = signage("send", "--port", p10_board.port, *line.split(), "5 biết", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "Sent to" in result.stdout and "5 biết" in result.stdout
+        [item] = p10_board.snapshot().items
+        assert item.pixels == render_text("5 biết", 16)
+
+
+def test_label_is_refused_for_a_protocol_without_labels(tmp_path):
+    result = signage("encode", "--protocol", "p10", "--label", "B", "x", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--label" in result.stderr
+
+
+def test_simulate_a_p10_board_over_tcp_and_send_to_it(write_config, tmp_path):
+    url = f"sqlite:///{tmp_path / 'sim.db'}"
+    config = write_config(f'[store]\nurl = "{url}"\n')
+    process = subprocess.Popen(
+        [sys.executable, "-m", "signage", "simulate", "--config", str(config)]
+        + ["--protocol", "p10", "--tcp", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("Simulated board on socket://127.0.0.1:"), first
+        port = first.split()[-1]
+        line = ["--protocol", "p10", "--bytesize", "8", "--parity", "N"]
+        result = signage("send", "--port", port, *line, "Xin chào", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        deadline = time.monotonic() + 10
+        lines = []
+        while time.monotonic() < deadline:
+            lines.append(process.stdout.readline())
+            if lines[-1].startswith("Board shows: Xin chao"):
+                break
+        assert lines[-1].startswith("Board shows: Xin chao"), lines
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+    assert process.returncode == 0

@@ -1,0 +1,119 @@
+"""What every sign protocol plug-in shares: options, timing, plans, snapshots and size errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# A check returns None for an acceptable value, else a phrase saying what was expected.
+Check = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One ``[sign.<protocol>]`` key of config.toml: type, default, help text and check."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    check: Check | None = None
+    expected: str = ""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Pauses the board needs: between two frames, and after a memory configuration."""
+
+    frame_pause: float = 0.15
+    after_config: float = 1.0
+
+
+class SignTooLarge(ValueError):
+    """The content cannot fit the board's memory or frame limits; the message is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class SignPlan:
+    """The bytes that make a board show a playlist.
+
+    ``config_frames`` (the board's memory layout) are sent only when ``config_key`` differs from
+    the key last applied to that board; ``frames`` are sent on every update.
+    """
+
+    config_frames: list[bytes]
+    config_key: str
+    frames: list[bytes]
+
+    def all_frames(self) -> list[bytes]:
+        """Return the configuration frames followed by the content frames."""
+        return [*self.config_frames, *self.frames]
+
+
+@dataclass
+class DisplayedItem:
+    """One item a board shows: its pixels (rows of '0'/'1' or colour digits) and its style."""
+
+    text: str
+    pixels: list[str] = field(default_factory=list)
+    mode: str = "rotate"
+    colour: str | None = None
+    speed: int | None = None
+    position: str = "middle"
+    urgent: bool = False
+
+
+@dataclass
+class BoardSnapshot:
+    """What a board shows now, in the order it shows it, and how its frames fared."""
+
+    rows: int
+    columns: int
+    items: list[DisplayedItem] = field(default_factory=list)
+    frames_ok: int = 0
+    frames_bad: int = 0
+    brightness: int | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        """Return the texts shown (for logs and the store's board view)."""
+        return [item.text for item in self.items if item.text]
+
+
+COLOURS = (
+    "red",
+    "green",
+    "amber",
+    "dim_red",
+    "dim_green",
+    "brown",
+    "orange",
+    "yellow",
+    "rainbow1",
+    "rainbow2",
+    "mix",
+    "auto",
+)
+MODES = (
+    "rotate",
+    "hold",
+    "flash",
+    "roll_up",
+    "roll_down",
+    "roll_left",
+    "roll_right",
+    "wipe_up",
+    "wipe_down",
+    "wipe_left",
+    "wipe_right",
+    "scroll",
+    "automode",
+    "roll_in",
+    "roll_out",
+    "wipe_in",
+    "wipe_out",
+    "compressed_rotate",
+)
+POSITIONS = ("middle", "top", "bottom", "fill")
+SPEEDS = (1, 2, 3, 4, 5)
