@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import HiddenField, PasswordField, StringField
 
 
 class LoginForm(FlaskForm):
@@ -20,13 +20,6 @@ class SetupForm(FlaskForm):
     username = StringField("Tên đăng nhập")
     password = PasswordField("Mật khẩu (ít nhất 10 ký tự)")
     password_confirm = PasswordField("Nhập lại mật khẩu")
-
-
-class SignMessageForm(FlaskForm):
-    """The text of a sign message and whether the sign shows it."""
-
-    text = TextAreaField("Nội dung thông điệp")
-    enabled = BooleanField("Hiển thị trên bảng LED", default=True)
 
 
 class ButtonForm(FlaskForm):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from lobby.store import StoreError
-from signage.service import SignService
+from lobby.store.sign import SIMULATED_SIGN_ID
+from signage.protocols import protocol_options
+from signage.service import SignService, board_profile
 from signage.simulator import OnChange, PtyBoard
 
 log = logging.getLogger(__name__)
@@ -16,17 +18,28 @@ def describe(texts: list[str]) -> str:
     return " | ".join(texts) if texts else "(blank)"
 
 
-def board_recorder(store) -> OnChange:
+def board_recorder(store, sign_id: str = SIMULATED_SIGN_ID) -> OnChange:
     """Return an on_change handler that logs what the simulated board shows and stores it."""
 
     def record(texts: list[str], frames_ok: int, frames_bad: int) -> None:
         log.info("Simulated board shows: %s", describe(texts))
         try:
-            store.set_board_view(texts, frames_ok, frames_bad)
+            store.set_board_view(texts, frames_ok, frames_bad, sign_id)
         except StoreError as exc:
             log.warning("Cannot record the simulated board's view: %s", exc)
 
     return record
+
+
+def simulated_board(settings, store) -> PtyBoard:
+    """Return a started simulated board of the configured protocol and size, recorded in store."""
+    name = settings.sign.protocol
+    return PtyBoard(
+        on_change=board_recorder(store),
+        protocol=name,
+        board=board_profile(settings),
+        options=protocol_options(settings, name),
+    ).start()
 
 
 class SignRuntime:
@@ -60,17 +73,19 @@ class SignRuntime:
 def start_sign(settings, store) -> SignRuntime:
     """Start the sign service on ``settings.sign.port``, or on a simulated board if it is empty.
 
-    The service runs in a daemon thread and never raises into the caller once started.
+    The service runs in a daemon thread and never raises into the caller once started; its status
+    (per sign: the configured port, or "simulated") is kept in the store.
     """
     board = None
     port = settings.sign.port
+    sign_id = port
     if not port:
-        board = PtyBoard(on_change=board_recorder(store)).start()
-        port = board.port
+        board = simulated_board(settings, store)
+        port, sign_id = board.port, SIMULATED_SIGN_ID
         try:
-            store.set_board_view([], 0, 0)
+            store.set_board_view([], 0, 0, sign_id)
         except StoreError as exc:
             log.warning("Cannot record the simulated board's view: %s", exc)
         log.info("No sign port configured: simulated board on %s", port)
-    service = SignService(store, settings, port=port).start()
+    service = SignService(store, settings, port=port, sign_id=sign_id).start()
     return SignRuntime(service, board)

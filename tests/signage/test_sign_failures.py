@@ -6,6 +6,9 @@ import logging
 import os
 import socket
 import time
+from datetime import UTC, datetime
+
+import pytest
 
 from lobby.settings import load_settings
 from signage.service import SignService
@@ -18,6 +21,15 @@ def warnings_from_service(caplog):
     ]
 
 
+ALWAYS_OPEN = 'office_hours = "00:00-24:00"\noffice_days = "1-7"\n'
+
+
+@pytest.fixture
+def settings(write_config):
+    """Settings with the office open all the time, so the schedule always shows the messages."""
+    return load_settings(write_config(f"[sign]\n{ALWAYS_OPEN}"))
+
+
 def test_missing_port_is_reported_logged_once_and_recovers_when_it_appears(
     store, settings, board, tmp_path, caplog
 ):
@@ -28,7 +40,7 @@ def test_missing_port_is_reported_logged_once_and_recovers_when_it_appears(
 
     with caplog.at_level(logging.INFO, logger="signage"):
         delays = [service.step() for _ in range(4)]
-        status = store.get_sign_status()
+        status = store.get_sign_status(str(link))
         assert not status.connected
         assert status.port == str(link)
         assert "No such file or directory" in status.last_error
@@ -37,10 +49,11 @@ def test_missing_port_is_reported_logged_once_and_recovers_when_it_appears(
 
         os.symlink(board.port, link)
         assert service.step() == settings.sign.poll_seconds
+        assert store.get_sign_status(str(link)).connected
     service.stop()
+    assert not store.get_sign_status(str(link)).connected  # nothing drives it any more
 
     assert board.wait_until(lambda b: b.showing() == ["Xin chao"], timeout=2)
-    assert store.get_sign_status().connected
     assert len(warnings_from_service(caplog)) == 1
     assert [r.getMessage() for r in caplog.records if "reachable again" in r.getMessage()]
 
@@ -84,8 +97,8 @@ def test_sign_over_tcp_is_not_connected_until_the_converter_listens(store, setti
                 data = connection.recv(4096)
                 assert data, "the driver closed the connection before the message arrived"
                 board.feed(data)
+            assert store.get_sign_status(url).connected
         service.stop()
-    assert store.get_sign_status().connected
 
 
 def test_a_running_service_keeps_going_on_a_dead_port_and_stops_promptly(store, settings):
@@ -101,3 +114,21 @@ def test_a_running_service_keeps_going_on_a_dead_port_and_stops_promptly(store, 
         service.stop()
     assert time.monotonic() - began < 1
     assert not service.running
+
+
+def test_a_service_backing_off_still_reports_it_is_alive(store, write_config):
+    settings = load_settings(write_config('[sign]\nport = "/dev/does-not-exist-sign"\n'))
+    service = SignService(store, settings).start()
+    try:
+        # Back-off waits 1, 2, then 4 s; the heartbeat keeps coming every 2 s meanwhile.
+        deadline = time.monotonic() + 7
+        seen = set()
+        while len(seen - {None}) < 4:  # three attempts, then a heartbeat inside the 4 s wait
+            assert time.monotonic() < deadline, seen
+            status = store.get_sign_status("/dev/does-not-exist-sign")
+            seen.add(status.heartbeat_at)
+            time.sleep(0.05)
+        assert status.service_alive(datetime.now(UTC), 2.5)
+        assert not status.connected and service.running
+    finally:
+        service.stop()

@@ -19,8 +19,11 @@ def eventually(predicate, timeout: float = 2.0) -> bool:
 
 
 def test_without_a_port_the_simulated_board_shows_messages_and_the_store_records_it(
-    store, settings, caplog
+    store, write_config, caplog
 ):
+    settings = load_settings(
+        write_config('[sign]\noffice_hours = "00:00-24:00"\noffice_days = "1-7"\n')
+    )
     assert settings.sign.port == ""
     store.add_sign_message("Biết nghe dân nói")
     with caplog.at_level(logging.INFO, logger="signage"):
@@ -30,8 +33,8 @@ def test_without_a_port_the_simulated_board_shows_messages_and_the_store_records
             assert runtime.is_alive()
             assert runtime.port.startswith("/dev/")
             assert eventually(lambda: store.get_board_view().texts == ["Biet nghe dan noi"])
-            assert eventually(lambda: store.get_sign_status().connected)
-            assert store.get_sign_status().port == runtime.port
+            assert eventually(lambda: store.get_sign_status("simulated").connected)
+            assert store.get_sign_status("simulated").port == runtime.port
         finally:
             runtime.stop()
     assert not runtime.is_alive()
@@ -49,5 +52,26 @@ def test_with_a_port_no_simulator_is_started(store, write_config):
         assert not runtime.simulated
         assert runtime.port == "/dev/does-not-exist-sign"
         assert eventually(lambda: store.get_sign_status().last_error is not None)
+    finally:
+        runtime.stop()
+
+
+def test_a_p10_board_is_simulated_and_acknowledges_what_the_service_sends(store, write_config):
+    settings = load_settings(
+        write_config(
+            '[sign]\nprotocol = "p10"\nrows = 16\ncolumns = 96\ntext_mode = "bitmap"\n'
+            'bytesize = 8\nparity = "N"\npoll_seconds = 0.1\n'
+        )
+    )
+    store.add_sign_message("Biết nghe dân nói")
+    runtime = start_sign(settings, store)
+    try:
+        assert runtime.simulated
+        assert eventually(lambda: store.get_sign_status("simulated").connected, 5)
+        snapshot = runtime.board.snapshot()
+        assert (snapshot.rows, snapshot.columns) == (16, 96)
+        (item,) = snapshot.items
+        assert len(item.pixels) == 16 and any("1" in row for row in item.pixels)
+        assert store.get_board_view().texts == snapshot.texts
     finally:
         runtime.stop()

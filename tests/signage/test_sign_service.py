@@ -1,16 +1,39 @@
-"""The sign service writes to a real pseudo-terminal; the simulated board decodes the other side."""
+"""The sign service writes to a real pseudo-terminal; the simulated board decodes the other side.
+
+Time-based behaviour uses an injected clock; waits poll with a deadline.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from lobby.settings import load_settings
+from lobby.store.sign import MessageFields
+from signage.items import BoardProfile, SignItem
 from signage.protocols import alpha
-from signage.service import SignService
+from signage.service import STALE_SECONDS, SignService
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+ALWAYS_OPEN = 'office_hours = "00:00-24:00"\noffice_days = "1-7"\n'
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set_local(self, day: int, hour: int, minute: int = 0, second: int = 0) -> None:
+        self.moment = datetime(2026, 12, day, hour, minute, second, tzinfo=TZ).astimezone(UTC)
 
 
 def shows(texts):
@@ -18,56 +41,109 @@ def shows(texts):
 
 
 @pytest.fixture
-def service(store, sign_settings):
-    started = SignService(store, sign_settings)
+def open_settings(write_config, board):
+    """Settings on the simulated board's pty, with the office open all the time."""
+    return load_settings(
+        write_config(f'[sign]\nport = "{board.port}"\npoll_seconds = 0.1\n{ALWAYS_OPEN}')
+    )
+
+
+@pytest.fixture
+def service(store, open_settings):
+    started = SignService(store, open_settings)
     yield started
     started.stop()
 
 
-def test_enabled_message_reaches_the_board_within_two_seconds(store, service, board):
+def test_changes_reach_the_board_and_disabled_or_deleted_messages_leave_within_two_seconds(
+    store, service, board
+):
     service.start()
     message = store.add_sign_message("Biết nghe dân nói")
     assert board.wait_until(shows(["Biet nghe dan noi"]), timeout=2)
-
     store.update_sign_message(message, text="Biết xin lỗi và sửa lỗi")
     assert board.wait_until(shows(["Biet xin loi va sua loi"]), timeout=2)
-
     store.update_sign_message(message, enabled=False)
     assert board.wait_until(shows([]), timeout=2)
-
-
-def test_messages_show_in_display_order_and_deleted_ones_leave(store, service, board):
-    first = store.add_sign_message("Một")
-    store.add_sign_message("Hai")
-    service.step()
-    assert board.wait_until(shows(["Mot", "Hai"]), timeout=2)
-    store.delete_sign_message(first)
-    service.step()
+    store.update_sign_message(message, enabled=True)
+    other = store.add_sign_message("Hai")
+    assert board.wait_until(shows(["Biet xin loi va sua loi", "Hai"]), timeout=5), board.showing()
+    store.delete_sign_message(message)
     assert board.wait_until(shows(["Hai"]), timeout=2)
+    assert other
 
 
-def test_disabled_message_leaves_the_wire(store, service, board):
-    store.add_sign_message("Giữ lại")
-    dropped = store.add_sign_message("Tắt đi")
-    service.step()
-    assert board.wait_until(shows(["Giu lai", "Tat di"]), timeout=2)
-    store.update_sign_message(dropped, enabled=False)
-    service.step()
-    assert board.wait_until(shows(["Giu lai"]), timeout=2)
+def test_time_windows_change_the_board_within_two_seconds_of_their_minute(
+    store, write_config, board
+):
+    settings = load_settings(
+        write_config(
+            f'[sign]\nport = "{board.port}"\npoll_seconds = 0.1\n'
+            'office_hours = "07:00-17:00"\noffice_days = "1-5"\n'
+            'after_hours = "default"\nafter_hours_text = "Ngoài giờ làm việc"\n'
+        )
+    )
+    clock = Clock(datetime.now(UTC))
+    clock.set_local(1, 8, 59, 59)  # Tuesday
+    store.add_sign_message("Chào buổi sáng", fields=MessageFields(window_start=540, window_end=600))
+    store.add_sign_message("Cả ngày")
+    service = SignService(store, settings, now=clock).start()
+    try:
+        assert board.wait_until(shows(["Ca ngay"]), timeout=2)
+        clock.set_local(1, 9, 0, 0)
+        assert board.wait_until(shows(["Chao buoi sang", "Ca ngay"]), timeout=2)
+        clock.set_local(1, 10, 0, 0)
+        assert board.wait_until(shows(["Ca ngay"]), timeout=2)
+        clock.set_local(1, 17, 0, 0)
+        assert board.wait_until(shows(["Ngoai gio lam viec"]), timeout=2)
+        clock.set_local(5, 9, 30)  # Saturday
+        assert not board.wait_until(lambda b: "Ca ngay" in b.showing(), timeout=0.5)
+    finally:
+        service.stop()
 
 
-def test_nothing_is_resent_while_nothing_changes(store, service, board):
-    store.add_sign_message("Xin chào")
+def test_an_urgent_notice_overrides_until_it_expires(store, open_settings, board):
+    clock = Clock(datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
+    store.add_sign_message("Chào mừng")
+    service = SignService(store, open_settings, now=clock).start()
+    try:
+        assert board.wait_until(shows(["Chao mung"]), timeout=2)
+        expires = datetime.now(UTC) + timedelta(hours=1)
+        notice = store.add_urgent_notice("Mất điện 14:00", expires)
+        clock.moment = store.list_urgent_notices()[0].starts_at
+        assert board.wait_until(shows(["Mat dien 14:00"]), timeout=2)
+        snapshot = board.snapshot()
+        assert [item.urgent for item in snapshot.items] == [True]
+        clock.moment = expires  # expired
+        assert board.wait_until(shows(["Chao mung"]), timeout=2)
+        assert notice
+    finally:
+        service.stop()
+
+
+def test_nothing_is_resent_while_nothing_changes_and_config_only_when_its_key_changes(
+    store, service, board
+):
+    message = store.add_sign_message("Xin chào")
     service.step()
     assert board.wait_until(shows(["Xin chao"]), timeout=2)
-    frames = board.frames_ok
+    frames, configurations = board.frames_ok, board.simulator.configurations
     for _ in range(5):
         service.step()
     assert not board.wait_until(lambda b: b.frames_ok > frames, timeout=0.3)
 
-    store.add_sign_message("Mới")
+    before = store.get_sign_status().bytes_sent
+    store.update_sign_message(message, text="Xin chào quý khách")  # same memory layout
     service.step()
-    assert board.wait_until(lambda b: b.frames_ok == frames + 1, timeout=2)
+    assert board.wait_until(shows(["Xin chao quy khach"]), timeout=2)
+    plan = alpha.encode([SignItem("Xin chào quý khách")], BoardProfile())
+    assert store.get_sign_status().bytes_sent - before == sum(len(f) for f in plan.frames)
+    assert board.simulator.configurations == configurations
+
+    store.add_sign_message("Mới")  # one more file: a new memory configuration
+    service.step()
+    assert board.wait_until(shows(["Xin chao quy khach", "Moi"]), timeout=2)
+    assert board.simulator.configurations == configurations + 1
     assert board.frames_bad == 0
 
 
@@ -81,14 +157,60 @@ def test_first_write_clears_a_forgotten_priority_file(store, service, board):
     assert board.wait_until(shows(["Hom nay"]), timeout=2)
 
 
-def test_success_is_reported_in_the_store_with_what_was_sent(store, service, board):
+def test_status_tells_what_was_sent_exactly(store, service, board):
     store.add_sign_message("Dân biết")
     store.add_sign_message("Dân kiểm tra")
     service.step()
-    status = store.get_sign_status()
-    assert status.connected
-    assert status.port == board.port
+    status = store.get_sign_status(service.sign_id)
+    assert status.connected and status.port == board.port
     assert status.sent_text == "Dan biet | Dan kiem tra"
+    plan = alpha.encode([SignItem("Dân biết"), SignItem("Dân kiểm tra")], BoardProfile())
+    assert status.sent_frames == plan.all_frames()
+    assert status.config_key == plan.config_key
+    assert status.bytes_sent >= sum(len(f) for f in plan.all_frames())
+    assert status.service_alive(datetime.now(UTC), STALE_SECONDS)
+
+
+def test_content_too_large_is_reported_not_sent(store, service, board):
+    store.add_sign_message("Trước")
+    service.step()
+    assert board.wait_until(shows(["Truoc"]), timeout=2)
+    for index in range(70):  # more messages than an Alpha board has files
+        store.add_sign_message(f"Thông điệp số {index}")
+    service.step()
+    status = store.get_sign_status(service.sign_id)
+    assert "Quá nhiều thông điệp" in status.last_error
+    assert status.sent_text == "Truoc"
+    assert not board.wait_until(lambda b: b.showing() != ["Truoc"], timeout=0.3)
+
+
+def test_a_failing_service_says_so_and_a_dead_one_is_not_connected(store, open_settings, board):
+    store.add_sign_message("Trước")
+    service = SignService(store, open_settings).start()
+    try:
+        assert board.wait_until(shows(["Truoc"]), timeout=2)
+        # A message the protocol cannot encode (an unknown mode) makes every step fail.
+        store.add_sign_message("Hỏng", fields=MessageFields(mode="no-such-mode"))
+        deadline = time.monotonic() + 3
+        while store.get_sign_status(service.sign_id).service_error is None:
+            assert time.monotonic() < deadline, "the service's failure was not reported"
+            time.sleep(0.02)
+        status = store.get_sign_status(service.sign_id)
+        assert not status.connected
+        assert "no-such-mode" in status.service_error
+    finally:
+        service.stop()
+    status = store.get_sign_status(service.sign_id)
+    assert not status.connected and status.heartbeat_at is None
+
+
+def test_a_service_that_stops_reporting_is_not_connected(store, service, board):
+    store.add_sign_message("Xin chào")
+    service.step()
+    status = store.get_sign_status(service.sign_id)
+    assert status.live_connected(datetime.now(UTC), STALE_SECONDS)
+    later = datetime.now(UTC) + timedelta(seconds=STALE_SECONDS + 1)
+    assert not status.live_connected(later, STALE_SECONDS)
 
 
 def test_a_store_error_does_not_stop_the_service(store, service, board, caplog, sqlite_url):
@@ -109,9 +231,29 @@ def test_a_store_error_does_not_stop_the_service(store, service, board, caplog, 
 
 
 def test_stop_is_prompt_even_between_polls(store, write_config, board):
-    settings = load_settings(write_config(f'[sign]\nport = "{board.port}"\npoll_seconds = 2\n'))
+    settings = load_settings(
+        write_config(f'[sign]\nport = "{board.port}"\npoll_seconds = 2\n{ALWAYS_OPEN}')
+    )
     running = SignService(store, settings).start()
     assert board.wait_until(lambda b: b.frames_ok >= 1, timeout=2)
     began = time.monotonic()
     running.stop()
     assert time.monotonic() - began < 1
+
+
+def test_the_boards_clock_is_set_at_connect_and_each_day(store, open_settings, board):
+    clock = Clock(datetime.now(UTC))
+    clock.set_local(1, 23, 59, 40)
+    store.add_sign_message("Xin chào")
+    service = SignService(store, open_settings, now=clock).start()
+    try:
+        assert board.wait_until(lambda b: b.clock.get("date") == "120126", timeout=2)
+        assert board.simulator.clock["time"] == "2359"
+        frames = board.frames_ok
+        clock.set_local(2, 0, 0, 5)  # a new day in Hà Nội
+        assert board.wait_until(lambda b: b.clock.get("date") == "120226", timeout=2)
+        assert board.simulator.clock["time"] == "0000"
+        assert board.wait_until(lambda b: b.frames_ok > frames, timeout=2)
+        assert board.showing() == ["Xin chao"]
+    finally:
+        service.stop()

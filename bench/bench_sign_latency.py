@@ -1,0 +1,144 @@
+"""Benchmark: host time from a store change to the last byte written to the sign (a real pty).
+
+1. The running service at its poll interval ([sign] poll_seconds, default 0.5 s): a message's text
+   changes in the store; the time until the service's last write of that update has returned
+   (written and flushed). The poll interval dominates (on average half of it), then the protocol's
+   pauses between frames.
+2. The service's own work, without the wait for the next poll: read the store, compute the
+   schedule, encode and write (with the protocol's pauses, and the bare encode + write).
+
+Prints median and p99; no pass/fail. The board is the protocol's simulator on a pseudo-terminal.
+
+Run from the repository root: .venv/bin/python bench/bench_sign_latency.py [--changes N]
+    [--protocol alpha|p10] [--poll SECONDS]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from _context import machine_context, summary  # first: the repository on sys.path
+
+from lobby.settings import settings_from_dict
+from lobby.store import Store
+from signage.items import SignItem
+from signage.protocols import get_protocol
+from signage.runtime import simulated_board
+from signage.service import SignService, board_profile
+
+
+class WriteClock:
+    """Remembers when the service's transport last finished a write."""
+
+    def __init__(self, service: SignService) -> None:
+        self.last = 0.0
+        self.writes = threading.Event()
+        original = service.transport.write
+
+        def write(data: bytes) -> None:
+            original(data)
+            self.last = time.perf_counter()
+            self.writes.set()
+
+        service.transport.write = write  # type: ignore[method-assign]
+
+
+def settle(clock: WriteClock, quiet: float) -> None:
+    """Wait until no write has happened for ``quiet`` seconds."""
+    while True:
+        clock.writes.clear()
+        if not clock.writes.wait(quiet):
+            return
+
+
+def running_service(store: Store, settings, changes: int) -> list[float]:
+    """Change a message ``changes`` times; return store-change -> last-byte-written seconds."""
+    board = simulated_board(settings, store)
+    service = SignService(store, settings, port=board.port, sign_id="bench")
+    clock = WriteClock(service)
+    message = store.add_sign_message("Lần 0")
+    service.start()
+    settle(clock, 1.5)
+    samples = []
+    try:
+        for n in range(1, changes + 1):
+            text = f"Lần {n}"
+            began = time.perf_counter()
+            store.update_sign_message(message, text=text)
+            expected = service.protocol.display_text(text, service.board)
+            while store.get_sign_status("bench").sent_text != expected:
+                time.sleep(0.005)
+            samples.append(clock.last - began)
+            time.sleep(0.05 + (n % 7) * 0.037)  # changes land anywhere in the poll cycle
+    finally:
+        service.stop()
+        board.stop()
+    return samples
+
+
+def own_work(store: Store, settings, changes: int) -> tuple[list[float], list[float]]:
+    """Return (one step with the protocol's pauses, bare encode + write) per change, seconds."""
+    board = simulated_board(settings, store)
+    service = SignService(store, settings, port=board.port, sign_id="bench-step")
+    message = store.add_sign_message("Bước 0")
+    service.step()
+    steps, bare = [], []
+    try:
+        for n in range(1, changes + 1):
+            store.update_sign_message(message, text=f"Bước {n}")
+            began = time.perf_counter()
+            service.step()
+            steps.append(time.perf_counter() - began)
+            items = [SignItem(m.text) for m in store.enabled_sign_messages()]
+            began = time.perf_counter()
+            plan = service.protocol.encode(items, board_profile(settings), **service.options)
+            for frame in plan.frames:
+                service.transport.write(frame)
+            bare.append(time.perf_counter() - began)
+    finally:
+        service.stop()
+        board.stop()
+    return steps, bare
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=50)
+    parser.add_argument("--protocol", default="alpha")
+    parser.add_argument("--poll", type=float, default=0.5)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = settings_from_dict(
+            {"sign": {"protocol": args.protocol, "poll_seconds": args.poll}},
+            base_dir=Path(folder),
+        )
+        store = Store.open(f"sqlite:///{folder}/bench.db")
+        try:
+            print("\n".join(machine_context()))
+            timing = get_protocol(args.protocol).TIMING
+            print(
+                f"protocol {args.protocol}: frame pause {timing.frame_pause:g} s;"
+                f" poll every {args.poll:g} s; {args.changes} changes; SQLite store"
+            )
+            print(
+                summary(
+                    "store change -> last byte (service)",
+                    running_service(store, settings, args.changes),
+                )
+            )
+            steps, bare = own_work(store, settings, args.changes)
+            print(summary("one step, with frame pauses", steps))
+            print(summary("encode + write, no pauses", bare))
+        finally:
+            store.close()
+
+
+if __name__ == "__main__":
+    main()
