@@ -39,6 +39,10 @@ format: setup
 bench: setup
 	$(BIN)/python bench/bench_vote.py
 	$(BIN)/python bench/bench_kiosk_frames.py
+	$(BIN)/python bench/bench_kiosk_idle.py
+	$(BIN)/python bench/bench_kiosk_start.py
+	$(BIN)/python bench/bench_sign_wire.py
+	$(BIN)/python bench/bench_sign_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

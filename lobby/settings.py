@@ -6,7 +6,6 @@ syntax error) and what was expected; entry points print it and exit with status 
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import tomllib
 from collections.abc import Callable
@@ -98,53 +97,57 @@ def _store_url() -> tuple[Check, str]:
     return check, expected
 
 
-_DEVICE_PATH = re.compile(r"^(/dev/\S+|COM[1-9][0-9]*|\\\\\.\\COM[1-9][0-9]*)$")
-_HOST_PORT = re.compile(
-    r"^[A-Za-z0-9._-]+:([0-9]{1,5})(/.*)?$|^\[[0-9A-Fa-f:]+\]:([0-9]{1,5})(/.*)?$"
-)
-_NEEDS_HOST_PORT = ("socket", "rfc2217")
-_SIGN_PORT_EXPECTED = (
-    "empty (simulated board), a serial device such as '/dev/ttyUSB0' or 'COM3', or a pyserial URL"
-    " such as 'socket://192.0.2.10:10001', 'rfc2217://host:port' or 'spy:///dev/ttyUSB0'"
-)
-
-
 def check_sign_port(value: str) -> str | None:
     """Return None if ``value`` is a port pyserial can open (or empty), else what was expected."""
-    if value == "":
-        return None
-    if "://" not in value:
-        return None if _DEVICE_PATH.match(value) else _SIGN_PORT_EXPECTED
-    scheme, _, rest = value.partition("://")
-    if not re.fullmatch(r"[a-z0-9]+", scheme) or not importlib.util.find_spec(
-        f"serial.urlhandler.protocol_{scheme}"
-    ):
-        return _SIGN_PORT_EXPECTED + f" (pyserial has no '{scheme}://' handler)"
-    if scheme in _NEEDS_HOST_PORT:
-        match = _HOST_PORT.match(rest.split("?", 1)[0])
-        port = match and (match.group(1) or match.group(3))
-        if not port or not 0 < int(port) < 65536:
-            return (
-                _SIGN_PORT_EXPECTED
-                + f" ('{scheme}://' needs host:port with a port from 1 to 65535)"
-            )
-    if scheme == "spy" and rest.split("?", 1)[0] == "":
-        return _SIGN_PORT_EXPECTED + " ('spy://' needs the port it watches)"
-    return None
+    from signage.transport import check_port
+
+    return check_port(value)
 
 
 def _sign_port() -> tuple[Check, str]:
-    return check_sign_port, _SIGN_PORT_EXPECTED
+    from signage.transport import PORT_EXPECTED
 
-
-def _alpha_address() -> tuple[Check, str]:
-    expected = "two hexadecimal digits, '00' (every sign) to 'FF'"
-    return (lambda v: None if re.fullmatch(r"[0-9A-Fa-f]{2}", v) else expected), expected
+    return check_sign_port, PORT_EXPECTED
 
 
 def _protocol_name() -> tuple[Check, str]:
-    expected = "the name of a sign protocol: 'alpha'"
-    return (lambda v: None if v in ("alpha",) else expected), expected
+    expected = "the name of a sign protocol (signage/protocols/)"
+
+    def check(value: str) -> str | None:
+        from signage.protocols import PROTOCOLS
+
+        names = ", ".join(repr(name) for name in sorted(PROTOCOLS))
+        return None if value in PROTOCOLS else f"the name of a sign protocol: {names}"
+
+    return check, expected
+
+
+def _protocol_settings() -> tuple[Setting, ...]:
+    """Collect the ``[sign.<protocol>]`` options each sign protocol module declares."""
+    from signage.protocols import protocol_settings
+
+    return tuple(
+        Setting(section, o.name, o.type, o.default, o.help, o.check, o.expected)
+        for section, o in protocol_settings()
+    )
+
+
+def _schedule_rule(key: str) -> tuple[Check, str]:
+    expected = {
+        "office_hours": "'HH:MM-HH:MM' such as '07:00-17:00' (start before end)",
+        "office_days": "day numbers 1 (Monday) to 7 (Sunday) such as '1-5' or '1-5,7'",
+    }[key]
+
+    def check(value: str) -> str | None:
+        from signage.schedule import parse_days, parse_hours
+
+        try:
+            (parse_hours if key == "office_hours" else parse_days)(value)
+        except ValueError:
+            return expected
+        return None
+
+    return check, expected
 
 
 def _s(section: str, key: str, type_: type, default: Any, help_: str, rule=None) -> Setting:
@@ -233,6 +236,56 @@ SETTINGS: tuple[Setting, ...] = (
         _float_range(1, 30),
     ),
     _s("kiosk", "fps", int, 30, "Frames per second the kiosk draws.", _int_range(5, 120)),
+    _s(
+        "kiosk",
+        "screen_diagonal_inches",
+        float,
+        21.5,
+        "Diagonal of the kiosk's screen in inches: text sizes are set in millimetres from it.",
+        _float_range(7, 100),
+    ),
+    _s(
+        "kiosk",
+        "theme",
+        str,
+        "standard",
+        "Look of the kiosk: 'standard', 'large_text' (text about a third larger) or"
+        " 'high_contrast' (black background, white and yellow text, strong outlines).",
+        _one_of("standard", "large_text", "high_contrast"),
+    ),
+    _s(
+        "kiosk",
+        "keypad",
+        bool,
+        False,
+        "A USB number pad or big-button box is attached: the screens show which key does what.",
+    ),
+    _s("kiosk", "speech", bool, False, "Speak the prompts in Vietnamese (needs espeak-ng)."),
+    _s(
+        "kiosk",
+        "speech_volume",
+        int,
+        100,
+        "Loudness of the spoken prompts (espeak-ng's amplitude, 0 to 200).",
+        _int_range(0, 200),
+    ),
+    _s(
+        "kiosk",
+        "journal",
+        str,
+        "var/kiosk-journal.jsonl",
+        "Local fsync'd journal of visits the store could not take yet; relative to this file.",
+        _non_empty(),
+    ),
+    _s(
+        "kiosk",
+        "repeat_interval_seconds",
+        float,
+        5.0,
+        "Visits from this kiosk closer than this are kept but flagged as repeated presses and"
+        " excluded from results by default.",
+        _float_range(0, 600),
+    ),
     _s("sign", "enabled", bool, True, "Run the sign service from run_kiosk.py."),
     _s(
         "sign",
@@ -254,6 +307,18 @@ SETTINGS: tuple[Setting, ...] = (
     _s("sign", "bytesize", int, 7, "Data bits.", _one_of(7, 8)),
     _s("sign", "parity", str, "E", "Parity: N none, E even, O odd.", _one_of("N", "E", "O")),
     _s("sign", "stopbits", int, 1, "Stop bits.", _one_of(1, 2)),
+    _s("sign", "rows", int, 7, "Board height in pixels (LED rows).", _int_range(5, 255)),
+    _s("sign", "columns", int, 80, "Board width in pixels (LED columns).", _int_range(8, 4096)),
+    _s("sign", "colours", int, 3, "Colours the board has: 1 (one colour) or 3.", _one_of(1, 3)),
+    _s(
+        "sign",
+        "text_mode",
+        str,
+        "ascii",
+        "'ascii': the board's font draws transliterated text; 'bitmap' (boards of 16 rows or more):"
+        " the PC renders Vietnamese into pixels.",
+        _one_of("ascii", "bitmap"),
+    ),
     _s(
         "sign",
         "poll_seconds",
@@ -271,20 +336,51 @@ SETTINGS: tuple[Setting, ...] = (
         _float_range(1, 3600),
     ),
     _s(
-        "sign.alpha",
-        "address",
+        "sign",
+        "office_hours",
         str,
-        "00",
-        "Alpha sign address ('00' = every sign).",
-        _alpha_address(),
+        "00:00-24:00",
+        "Office hours 'HH:MM-HH:MM' (local time); outside them the board shows after_hours.",
+        _schedule_rule("office_hours"),
     ),
     _s(
-        "sign.alpha",
-        "sign_type",
+        "sign",
+        "office_days",
         str,
-        "Z",
-        "Alpha type code ('Z' = every sign type).",
-        _one_of("Z", "!", "1", "2", "3", "4", "5", "6", "7", "8", "9", "V", "W", "^"),
+        "1-7",
+        "Office days: numbers 1 (Monday) to 7 (Sunday), ranges and commas, e.g. '1-5' or '1-6'.",
+        _schedule_rule("office_days"),
+    ),
+    _s(
+        "sign",
+        "after_hours",
+        str,
+        "blank",
+        "What the board shows outside office hours: 'blank' or 'default' (after_hours_text).",
+        _one_of("blank", "default"),
+    ),
+    _s(
+        "sign",
+        "after_hours_text",
+        str,
+        "",
+        "Text shown outside office hours when after_hours = 'default'.",
+    ),
+    _s(
+        "sign",
+        "refresh_minutes",
+        float,
+        10.0,
+        "Minutes between full re-sends, so a board that lost power shows the right content again.",
+        _float_range(1, 1440),
+    ),
+    _s(
+        "sign",
+        "warn_after_minutes",
+        float,
+        5.0,
+        "The admin's front page warns when a sign has been unreachable this many minutes.",
+        _float_range(0.5, 1440),
     ),
     _s("admin", "enabled", bool, True, "Serve the admin web from run_kiosk.py."),
     _s("admin", "host", str, "127.0.0.1", "Address the admin web listens on.", _non_empty()),
@@ -299,6 +395,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     _s("admin", "session_hours", float, 8.0, "Hours a login stays valid.", _float_range(0.25, 168)),
 )
+
+# Sign protocols declare their own [sign.<name>] keys (signage/protocols/).
+SETTINGS = SETTINGS + _protocol_settings()
 
 _SECTIONS = {s.section for s in SETTINGS}
 

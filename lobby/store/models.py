@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+from lobby.store.photos import photo_mime
 
 
 class UTCDateTime(TypeDecorator):
@@ -31,25 +46,166 @@ class Base(DeclarativeBase):
     """Base class of every model."""
 
 
-class Response(Base):
-    """One rating given on a kiosk: anonymous, identified by a UUID so offices can merge stores."""
+class Unit(Base):
+    """A unit of the office (phòng, trung tâm) officials belong to."""
 
-    __tablename__ = "responses"
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Counter(Base):
+    """A counter (quầy) where citizens are served, optionally inside a unit."""
+
+    __tablename__ = "counters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(130), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Official(Base):
+    """An official (công chức) citizens may rate. Never deleted: history keeps pointing at it."""
+
+    __tablename__ = "officials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
+    counter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("counters.id"), nullable=True, index=True
+    )
+    # A PNG or JPEG of at most 2 MB; assigning a photo checks it and sets photo_mime.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    photo_mime: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @validates("photo")
+    def _check_photo(self, _key: str, value: bytes | None) -> bytes | None:
+        self.photo_mime = None if value is None else photo_mime(value)
+        return value
+
+
+class Device(Base):
+    """A kiosk or a sign that writes to this store, and when it was last heard from."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="kiosk")
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    place: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SurveyVersion(Base):
+    """One version of a survey definition (its TOML text); visits name the version they used."""
+
+    __tablename__ = "survey_versions"
+    __table_args__ = (UniqueConstraint("survey_key", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Visit(Base):
+    """One citizen's visit (lượt đánh giá): its context, flags and, in Answer, what was rated."""
+
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_device_created", "device_id", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    device_id: Mapped[str] = mapped_column(String(64), index=True)
-    survey_id: Mapped[str] = mapped_column(String(64))
-    level_key: Mapped[str] = mapped_column(String(40))
-    level_index: Mapped[int] = mapped_column(Integer)
-    level_label: Mapped[str] = mapped_column(String(200))
-    channel: Mapped[str] = mapped_column(String(20))
+    device_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    # The office's calendar day of the vote, so reports group by day in SQL on any database.
+    # The office's calendar day of the visit, so reports group by day in SQL on any database.
     local_day: Mapped[date] = mapped_column(Date, index=True)
+    survey_key: Mapped[str] = mapped_column(String(64))
+    survey_version: Mapped[int] = mapped_column(Integer)
+    # The codes as the kiosk sent them (kept even when the store does not know them yet) and the
+    # rows they resolved to when the visit was written.
+    official_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    counter_code: Mapped[str | None] = mapped_column(String(130), nullable=True)
+    unit_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    official_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officials.id"), nullable=True, index=True
+    )
+    counter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("counters.id"), nullable=True, index=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
+    dossier_code: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    callback_phone: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    callback_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    input_channel: Mapped[str] = mapped_column(String(20), default="touch")
+    # Inside the device's response interval after another visit (kept, left out of results).
+    is_repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The dossier code had already been rated in an earlier visit.
+    dossier_repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class VisitReason(Base):
+    """A follow-up reason chosen in a visit after a low rating."""
+
+    __tablename__ = "visit_reasons"
+
+    visit_id: Mapped[str] = mapped_column(
+        ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason_key: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class Answer(Base):
+    """One question answered in a visit, as the survey was at that moment."""
+
+    __tablename__ = "answers"
+    __table_args__ = (Index("ix_answers_question_level", "question_key", "level_key"),)
+
+    visit_id: Mapped[str] = mapped_column(
+        ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # Order in the visit; 0 is the overall question (the survey's first), which results count.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    question_text: Mapped[str] = mapped_column(Text)
+    level_key: Mapped[str] = mapped_column(String(40))
+    level_label: Mapped[str] = mapped_column(String(200))
+    level_index: Mapped[int] = mapped_column(Integer)
+    satisfied: Mapped[bool] = mapped_column(Boolean)
+
+
+class PublicItem(Base):
+    """Public information shown on the kiosk: a rule, a procedure, a contact or a hotline."""
+
+    __tablename__ = "public_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    code: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class SignMessage(Base):
-    """A text the LED sign shows, in the order of ``position`` when enabled."""
+    """A text the LED sign shows, in the order of ``position``, when enabled and scheduled."""
 
     __tablename__ = "sign_messages"
 
@@ -57,35 +213,65 @@ class SignMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, index=True)
+    # Schedule: shown from starts_at (UTC) until ends_at, on the weekdays of the mask (bit 0 =
+    # Monday), between window_start and window_end (minutes after local midnight; may wrap).
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    weekdays: Mapped[int] = mapped_column(Integer, default=127, server_default="127")
+    window_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    window_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Style: None = the board's default.
+    mode: Mapped[str] = mapped_column(String(20), default="rotate", server_default="rotate")
+    colour: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    speed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
-class SignStatus(Base):
-    """The sign link's health as last reported by the sign service (a single row, id 1)."""
+class SignNotice(Base):
+    """An urgent notice: overrides every message on the sign from starts_at until expires_at."""
 
-    __tablename__ = "sign_status"
+    __tablename__ = "sign_notices"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when someone ends the notice before it expires.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Sign(Base):
+    """One sign's link health, what was last sent to it and, when simulated, what it shows."""
+
+    __tablename__ = "signs"
+
+    sign_id: Mapped[str] = mapped_column(String(300), primary_key=True)
     port: Mapped[str] = mapped_column(String(300), default="")
     connected: Mapped[bool] = mapped_column(Boolean, default=False)
     last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the sign last stopped being reachable (None while it is).
+    down_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    bytes_sent: Mapped[int] = mapped_column(BigInteger, default=0)
     sent_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The exact frames of the last successful write, as a JSON list of hex strings.
+    sent_frames_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    config_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The service writes a heartbeat every poll; a stale one means the service is not running.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    service_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    service_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-
-
-class BoardView(Base):
-    """What the simulated board decoded from the wire and shows now (a single row, id 1)."""
-
-    __tablename__ = "board_view"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    texts_json: Mapped[str] = mapped_column(Text, default="[]")
-    frames_ok: Mapped[int] = mapped_column(Integer, default=0)
-    frames_bad: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # What a simulated board decoded from the wire (texts as JSON) and its frame counters.
+    board_texts_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    board_frames_ok: Mapped[int] = mapped_column(Integer, default=0)
+    board_frames_bad: Mapped[int] = mapped_column(Integer, default=0)
+    board_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class User(Base):
