@@ -76,6 +76,13 @@ class Consent:
     given: bool
 
 
+@dataclass(frozen=True)
+class Repeat:
+    """A visitor pressed "Nghe lại": say the screen's prompt again."""
+
+    channel: str
+
+
 Intent = (
     Begin
     | OpenInfo
@@ -88,6 +95,7 @@ Intent = (
     | Skip
     | Back
     | Consent
+    | Repeat
 )
 
 

@@ -9,6 +9,8 @@ Each line is placed by its baseline, in a box measured from the real glyph exten
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -182,8 +184,42 @@ def fit_label(text: str, box: tuple[int, int], *, size: int, weight: str = "bold
     return fit(text, box, size=size, weight=weight, max_lines=3)
 
 
-def render(fitted: Fitted, colour: RGB, align: str = "center") -> pygame.Surface:
-    """Render a fitted block to a transparent surface, lines aligned left, centre or right."""
+@dataclass(frozen=True)
+class Drawn:
+    """One text rendered: its words, ink, the colour it sits on (None: not said) and size."""
+
+    text: str
+    ink: RGB
+    behind: RGB | None
+    size: int
+    weight: str
+
+
+_drawn: list[Drawn] | None = None
+
+
+@contextmanager
+def recording() -> Iterator[list[Drawn]]:
+    """Collect every text rendered inside the block (for the contrast and size tests)."""
+    global _drawn
+    saved, _drawn = _drawn, []
+    try:
+        yield _drawn
+    finally:
+        _drawn = saved
+
+
+def render(
+    fitted: Fitted, colour: RGB, align: str = "center", *, behind: RGB | None = None
+) -> pygame.Surface:
+    """Render a fitted block to a transparent surface, lines aligned left, centre or right.
+
+    ``behind`` is the colour the text will sit on: every screen says it, so a test can check
+    each text's contrast (see ``recording``).
+    """
+    if _drawn is not None:
+        words = " ".join(fitted.lines)
+        _drawn.append(Drawn(words, tuple(colour), behind, fitted.size, fitted.weight))
     font = fitted.font
     reach = fitted.ink
     w, h = fitted.extent()
@@ -203,9 +239,11 @@ def render(fitted: Fitted, colour: RGB, align: str = "center") -> pygame.Surface
     return block
 
 
-def line(text: str, colour: RGB, *, size: int, weight: str = "semibold") -> pygame.Surface:
+def line(
+    text: str, colour: RGB, *, size: int, weight: str = "semibold", behind: RGB | None = None
+) -> pygame.Surface:
     """Render one line (no wrapping) in a box that holds all its ink."""
-    return render(Fitted((text,), int(size), weight), colour, "left")
+    return render(Fitted((text,), int(size), weight), colour, "left", behind=behind)
 
 
 def block(
@@ -218,13 +256,15 @@ def block(
     max_lines: int = 3,
     align: str = "center",
     min_size: int = SMALLEST,
+    behind: RGB | None = None,
 ) -> pygame.Surface:
     """Fit ``text`` into ``box`` and render it: the usual one-call way to make a text surface.
 
-    Pass ``min_size=metrics.body_size(screen)`` for body text: it never shrinks below 5 mm.
+    Pass ``min_size=metrics.body_size(screen)`` for body text: it never shrinks below 5 mm,
+    and ``behind``, the colour the text sits on.
     """
     fitted = fit(text, box, size=size, weight=weight, max_lines=max_lines, min_size=min_size)
-    return render(fitted, colour, align)
+    return render(fitted, colour, align, behind=behind)
 
 
 def plate_pad(size: int) -> int:
@@ -239,7 +279,7 @@ def render_on(fitted: Fitted, background: RGB, align: str = "center") -> pygame.
     then sits on a rounded plate of the same hue, darkened or lightened just enough.
     """
     look = readable(background)
-    ink_surface = render(fitted, look.ink, align)
+    ink_surface = render(fitted, look.ink, align, behind=look.behind(background))
     if look.plate is None:
         return ink_surface
     pad = plate_pad(fitted.size)
@@ -259,12 +299,13 @@ def block_on(
     weight: str = "semibold",
     max_lines: int = 3,
     align: str = "center",
+    min_size: int = SMALLEST,
 ) -> pygame.Surface:
     """Fit ``text`` into ``box`` and render it readable (7:1) on ``background``, plate included."""
     if readable(background).plate is not None:
         pad = plate_pad(size)
         box = (max(1, box[0] - 2 * pad), max(1, box[1] - 2 * pad))
-    fitted = fit(text, box, size=size, weight=weight, max_lines=max_lines)
+    fitted = fit(text, box, size=size, weight=weight, max_lines=max_lines, min_size=min_size)
     return render_on(fitted, background, align)
 
 

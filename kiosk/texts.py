@@ -52,6 +52,7 @@ def idle_warning(seconds: int) -> str:
 
 
 BACK = nfc("Quay lại")
+REPEAT = nfc("Nghe lại")
 SKIP = nfc("Bỏ qua")
 SKIP_FORGOT = nfc("Bỏ qua / không nhớ")
 GO_ON = nfc("Tiếp tục")

@@ -116,6 +116,21 @@ class Theme:
     outline: float = 0.02
     # Outline colour of buttons; None: a darker shade of the button's own colour.
     button_outline: RGB | None = None
+    # Button fills by role (their labels are chosen by ``readable``: 7:1 on any fill).
+    choice: RGB = (30, 70, 140)
+    nav: RGB = (70, 70, 78)
+    go: RGB = (22, 96, 48)
+    key: RGB = (30, 70, 140)
+    key_alt: RGB = (120, 40, 110)
+    toggle_on: RGB = (22, 96, 48)
+    card: RGB = (245, 236, 220)
+    # A typed number or comment: the field, its text and its border.
+    field: RGB = WHITE
+    field_text: RGB = INK
+    field_edge: RGB = INK
+    # Words that must stand out on the background: the apology, a wrong number, a page heading.
+    emphasis: RGB = STATE_RED
+    notice: RGB = ERROR_RED
 
 
 STANDARD = Theme("standard")
@@ -139,6 +154,18 @@ HIGH_CONTRAST = Theme(
     text_scale=1.15,
     outline=0.04,
     button_outline=WHITE,
+    choice=(0, 48, 120),
+    nav=(40, 40, 40),
+    go=(0, 90, 0),
+    key=(0, 48, 120),
+    key_alt=(90, 0, 90),
+    toggle_on=YELLOW,
+    card=BLACK,
+    field=BLACK,
+    field_text=WHITE,
+    field_edge=WHITE,
+    emphasis=YELLOW,
+    notice=YELLOW,
 )
 THEMES = {t.name: t for t in (STANDARD, LARGE_TEXT, HIGH_CONTRAST)}
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pygame
 from pygame import Rect
 
-from kiosk import text, theme
-from kiosk.intents import RatingChosen
+from kiosk import text, texts, theme
+from kiosk.intents import RatingChosen, Repeat
 from kiosk.theme import FACE_FILL, FACE_INK, RGB, readable, shade, text_colour_on
 
 # Faces are drawn this many times larger and scaled down: pygame.draw does not anti-alias.
@@ -76,13 +77,15 @@ def _badge(number: int, diameter: int, colour: RGB) -> pygame.Surface:
     pygame.draw.circle(
         surface, ink, (diameter / 2, diameter / 2), diameter / 2, max(2, diameter // 14)
     )
+    # A tall box: the line box holds Vietnamese marks a digit does not have; only width binds.
     digit = text.block(
         str(number),
-        (diameter, diameter),
+        (diameter, diameter * 2),
         ink,
         size=round(diameter * 0.6),
         weight="bold",
         max_lines=1,
+        behind=look.behind(colour),
     )
     surface.blit(digit, digit.get_rect(center=(diameter / 2, diameter / 2)))
     return surface
@@ -183,24 +186,25 @@ class RatingButton:
 
 
 def check_icon(diameter: int, colour: RGB) -> pygame.Surface:
-    """Draw a filled disc of ``colour`` with a white tick, anti-aliased."""
+    """Draw a filled disc of ``colour`` with a tick (white, or black on a light disc)."""
     d = diameter * _SUPERSAMPLE
     big = pygame.Surface((d, d), pygame.SRCALPHA)
     pygame.draw.circle(big, colour, (d / 2, d / 2), d / 2)
     tick = [(d * 0.29, d * 0.52), (d * 0.44, d * 0.67), (d * 0.72, d * 0.37)]
-    _thick_curve(big, tick, d * 0.09, (255, 255, 255))
+    _thick_curve(big, tick, d * 0.09, text_colour_on(colour))
     return pygame.transform.smoothscale(big, (diameter, diameter))
 
 
 def alert_icon(diameter: int, colour: RGB) -> pygame.Surface:
-    """Draw a filled disc of ``colour`` with a white exclamation mark, anti-aliased."""
+    """Draw a filled disc of ``colour`` with an exclamation mark (white, or black on light)."""
     d = diameter * _SUPERSAMPLE
     big = pygame.Surface((d, d), pygame.SRCALPHA)
     pygame.draw.circle(big, colour, (d / 2, d / 2), d / 2)
     bar = Rect(0, 0, round(d * 0.11), round(d * 0.38))
     bar.midtop = (round(d / 2), round(d * 0.2))
-    pygame.draw.rect(big, (255, 255, 255), bar, border_radius=bar.width // 2)
-    pygame.draw.circle(big, (255, 255, 255), (d / 2, d * 0.73), d * 0.065)
+    mark = text_colour_on(colour)
+    pygame.draw.rect(big, mark, bar, border_radius=bar.width // 2)
+    pygame.draw.circle(big, mark, (d / 2, d * 0.73), d * 0.065)
     return pygame.transform.smoothscale(big, (diameter, diameter))
 
 
@@ -210,10 +214,10 @@ def initials_photo(diameter: int, name: str, colour: RGB) -> pygame.Surface:
     letters = (words[-1][:1] + (words[0][:1] if len(words) > 1 else "")).upper() or "?"
     surface = pygame.Surface((diameter, diameter), pygame.SRCALPHA)
     pygame.draw.circle(surface, colour, (diameter / 2, diameter / 2), diameter / 2)
-    mark = text.block(
+    mark = text.block_on(
         letters,
         (round(diameter * 0.8), round(diameter * 0.7)),
-        text_colour_on(colour),
+        colour,
         size=round(diameter * 0.4),
         weight="bold",
         max_lines=1,
@@ -252,16 +256,18 @@ class Button:
         detail: str = "",
         size: int | None = None,
         on_colour: RGB | None = None,
+        min_size: int = text.SMALLEST,
     ) -> None:
         self.rect = Rect(rect)
         self.label = label
         self.intent = intent
         self.number = number
         self.colour = colour
-        self.text_colour = readable(colour).ink
+        self.on_colour = on_colour
         self.label_box = Rect(0, 0, 0, 0)
         self.on = False
         self._size = size or round(min(self.rect.height * 0.4, self.rect.width * 0.12))
+        self._min_size = min_size  # body text: kept wherever the label fits at it
         self._content = (label, image, detail)
         # The pressed look is rendered at the first press: most buttons are never pressed, and
         # a dozen screens of looks rendered up front cost start time and tens of MB.
@@ -302,13 +308,21 @@ class Button:
                 inner.top += picture.get_height() + pad // 2
                 inner.height -= picture.get_height() + pad // 2
         words = label if not detail else f"{label}\n{detail}"
-        fitted = text.fit(words, inner.size, size=self._size, weight="bold", max_lines=4)
+        fitted = text.fit(
+            words, inner.size, size=self._size, weight="bold", max_lines=4, min_size=self._min_size
+        )
         rendered = text.render_on(fitted, colour)  # 7:1, on a plate when the colour is mid-tone
         where = rendered.get_rect(center=inner.center)
         surface.blit(rendered, where)
         if not pressed and not on:
             self.label_box = where.move(self.rect.topleft)
         return surface
+
+    @property
+    def text_colour(self) -> RGB:
+        """Return the colour the label is drawn in now (it changes with the "on" look)."""
+        shown = self.on_colour if self.on and self.on_colour is not None else self.colour
+        return readable(shown).ink
 
     def contains(self, pos: tuple[float, float], slack: int = 0) -> bool:
         """Tell whether a screen position lies on this button (or within ``slack`` pixels)."""
@@ -326,3 +340,38 @@ class Button:
             )
         look = self._looks.get((pressed, self.on)) or self._looks[(pressed, False)]
         surface.blit(look, self.rect)
+
+
+def speaker_icon(height: int, colour: RGB) -> pygame.Surface:
+    """Draw a loudspeaker with two sound waves in ``colour`` (no font glyph needed)."""
+    d = height * _SUPERSAMPLE
+    w = round(d * 1.25)
+    big = pygame.Surface((w, d), pygame.SRCALPHA)
+    body = [
+        (d * 0.06, d * 0.36),
+        (d * 0.26, d * 0.36),
+        (d * 0.52, d * 0.12),
+        (d * 0.52, d * 0.88),
+        (d * 0.26, d * 0.64),
+        (d * 0.06, d * 0.64),
+    ]
+    pygame.draw.polygon(big, colour, body)
+    for radius in (0.2, 0.4):
+        arc = [
+            (
+                d * 0.58 + d * radius * math.cos(a / 10),
+                d * 0.5 + d * radius * math.sin(a / 10),
+            )
+            for a in range(-9, 10)
+        ]
+        _thick_curve(big, arc, d * 0.07, colour)
+    return pygame.transform.smoothscale(big, (round(height * 1.25), height))
+
+
+def repeat_button(rect: Rect) -> Button:
+    """Return the "Nghe lại" button: a drawn loudspeaker and its label; it asks for Repeat."""
+    colour = theme.current().nav
+    icon = speaker_icon(
+        max(8, round(min(rect.height * 0.45, rect.width * 0.25))), readable(colour).ink
+    )
+    return Button(rect, texts.REPEAT, Repeat, colour, image=icon)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text, texts
+from kiosk import metrics, text, texts, theme
 from kiosk.screens.step import StepScreen
-from kiosk.theme import STATE_RED
 
 
 class ApologyScreen(StepScreen):
@@ -21,13 +20,16 @@ class ApologyScreen(StepScreen):
     def build(self) -> None:
         """Render the apology into the body once."""
         body = self.layout.body
+        look = theme.current()
         self._message = text.block(
             self.apology,
             body.inflate(-body.width // 10, -body.height // 8).size,
-            STATE_RED,
+            look.emphasis,
             size=round(min(body.height * 0.16, min(self.size) * 0.07)),
             weight="bold",
             max_lines=6,
+            min_size=metrics.body_size(self.size, "bold"),
+            behind=look.background,
         )
 
     @property

@@ -13,14 +13,37 @@ from kiosk.intents import Intent, OpenInfo
 from kiosk.layout import attract_layout, margin
 from kiosk.widgets import Button
 
-INFO_COLOUR = (30, 70, 140)
-
 PULSE_SECONDS = 2.0
 # The glow moves in steps: redrawing the idle screen at full frame rate costs CPU all day.
 PULSE_STEPS_PER_SECOND = 10
+# A small screen (7-10 inches) cannot show both slogan lists at 5 mm: they take turns, each in
+# the whole space, this long each.
+SLIDE_SECONDS = 8.0
+# Space between two items of a list, as a fraction of the text size.
+ITEM_SPACING = 0.35
 
 
-def _panel(rect: Rect, title: str, lines: list[list[str]], size: int) -> pygame.Surface:
+def _columns(items, columns: int) -> list[list[str]]:
+    per = -(-len(items) // columns)
+    return [list(items[i : i + per]) for i in range(0, len(items), per)]
+
+
+def _fit_items(items, box: tuple[int, int], start: int, gap: int) -> tuple[int, int]:
+    """Return (size, columns): the largest size the items reach in one or two columns."""
+    best = (0, 1)
+    for columns in (1, 2):
+        width = (box[0] - gap * (columns - 1)) // columns
+        size = min(
+            text.fit_list(chunk, (width, box[1]), size=start, spacing=ITEM_SPACING)[0]
+            for chunk in _columns(items, columns)
+        )
+        best = max(best, (size, -columns))
+    return best[0], -best[1]
+
+
+def _panel(
+    rect: Rect, title: str, items, size: int, list_width: int, columns: int = 1, gap: int = 0
+) -> pygame.Surface:
     look = theme.current()
     surface = pygame.Surface(rect.size, pygame.SRCALPHA)
     radius = round(min(rect.size) * 0.06)
@@ -36,17 +59,46 @@ def _panel(rect: Rect, title: str, lines: list[list[str]], size: int) -> pygame.
         size=round(title_h * 0.8),
         weight="extrabold",
         max_lines=1,
+        behind=look.panel,
     )
     surface.blit(heading, heading.get_rect(midtop=(rect.width // 2, pad)))
     font = text.fonts.font(size, "medium")
-    y = pad + title_h + pad // 2
+    top = pad + title_h + pad // 2
     bullet_w = font.size("•  ")[0]
-    for item in lines:
-        surface.blit(font.render("•", True, look.panel_title), (pad, y))
-        for line in item:
-            surface.blit(font.render(line, True, look.text), (pad + bullet_w, y))
-            y += text.line_height(size, "medium")  # room for stacked marks
-        y += round(size * 0.35)
+    width = (list_width - gap * (columns - 1)) // columns  # as the items were fitted
+    for column, chunk in enumerate(_columns(items, columns)):
+        x = pad + column * (width + bullet_w + gap)
+        y = top
+        for item in chunk:
+            bullet = text.line("•", look.panel_title, size=size, weight="medium", behind=look.panel)
+            surface.blit(bullet, (x, y))
+            for line in text.wrap(item, font, width):
+                words = text.line(line, look.text, size=size, weight="medium", behind=look.panel)
+                surface.blit(words, (x + bullet_w, y))
+                y += text.line_height(size, "medium")  # room for stacked marks
+            y += round(size * ITEM_SPACING)
+    return surface
+
+
+def _motto(rect: Rect, words: str) -> pygame.Surface:
+    """Render a panel with one line of large words in the middle (the model office motto)."""
+    look = theme.current()
+    surface = pygame.Surface(rect.size, pygame.SRCALPHA)
+    radius = round(min(rect.size) * 0.06)
+    edge = round(3 * look.outline / theme.STANDARD.outline)
+    pygame.draw.rect(surface, look.panel, surface.get_rect(), border_radius=radius)
+    pygame.draw.rect(surface, look.panel_edge, surface.get_rect(), edge, border_radius=radius)
+    box = rect.inflate(-rect.height // 4, -rect.height // 4).size
+    image = text.block(
+        words,
+        box,
+        look.panel_title,
+        size=round(box[1] * 0.4),
+        weight="extrabold",
+        max_lines=2,
+        behind=look.panel,
+    )
+    surface.blit(image, image.get_rect(center=surface.get_rect().center))
     return surface
 
 
@@ -64,6 +116,9 @@ class AttractScreen:
         self.size = size
         self.layout = attract_layout(size)
         self._pulse = 0.0
+        self._slide = 0
+        self._shown_for = 0.0
+        self._whole = False  # the next draw_moving redraws everything (the slogans changed)
         self._info_pointer: tuple | None = None
         rect = self.layout.invitation
         pill_h = round(rect.height * 0.66)
@@ -76,13 +131,59 @@ class AttractScreen:
                 rect.x + self.pill.width + gap, rect.y, rect.width - self.pill.width - gap, pill_h
             )
             self.info_button = Button(
-                info_rect, texts.PUBLIC_INFO, OpenInfo, INFO_COLOUR, size=round(pill_h * 0.32)
+                info_rect,
+                texts.PUBLIC_INFO,
+                OpenInfo,
+                theme.current().choice,
+                size=round(pill_h * 0.32),
+                min_size=metrics.body_size(size, "bold"),
             )
-        background = self._render_background(office_parent, office_name)
-        self._background = Backdrop(background, theme.current().background)
+        colour = theme.current().background
+        self._slides = [
+            Backdrop(surface, colour)
+            for surface in self._render_backgrounds(office_parent, office_name)
+        ]
         self._invitation = self._render_invitation()
 
-    def _render_background(self, parent: str, name: str) -> pygame.Surface:
+    def _render_backgrounds(self, parent: str, name: str) -> list[pygame.Surface]:
+        """Render the header and the slogans: one background, or one per list on a small screen."""
+        lay = self.layout
+        sections = [
+            (texts.FIVE_KNOWS_TITLE, texts.FIVE_KNOWS),
+            (texts.THREE_SHOWS_TITLE, texts.THREE_SHOWS),
+        ]
+        body = metrics.body_size(self.size)
+        start = max(round(min(self.size) * 0.045), body)
+        box = self._list_box(lay.panels[0])
+        size = min(text.fit_list(items, box, size=start)[0] for _, items in sections)
+        if size >= body:
+            surface = self._render_header(parent, name)
+            for rect, (title, items) in zip(lay.panels, sections, strict=True):
+                surface.blit(_panel(rect, title, items, size, box[0]), rect)
+            return [surface]
+        whole = lay.panels[0].union(lay.panels[1])
+        box = self._list_box(whole)
+        gap = margin(self.size)
+        slides = []
+        for title, items in sections:
+            fitted, columns = _fit_items(items, box, start, gap)
+            surface = self._render_header(parent, name, model=False)
+            surface.blit(_panel(whole, title, items, fitted, box[0], columns, gap), whole)
+            slides.append(surface)
+        # The header then has room for two lines at 5 mm: the model office motto takes a turn.
+        surface = self._render_header(parent, name, model=False)
+        surface.blit(_motto(whole, texts.MODEL), whole)
+        return [*slides, surface]
+
+    def _list_box(self, rect: Rect) -> tuple[int, int]:
+        pad = round(min(rect.size) * 0.07)
+        return (
+            rect.width - 2 * pad - round(self.size[1] * 0.03),
+            round(rect.height * 0.8) - 2 * pad,
+        )
+
+    def _render_header(self, parent: str, name: str, model: bool = True) -> pygame.Surface:
+        """Render the background with the office header (and the motto line when ``model``)."""
         w, h = self.size
         lay = self.layout
         m = margin(self.size)
@@ -94,9 +195,9 @@ class AttractScreen:
         pygame.draw.rect(surface, look.highlight, Rect(0, header.bottom - 6, w, 6))
         inner = header.inflate(-2 * m, -m)
         rows = [
-            (parent.upper(), look.highlight, 0.22, "semibold"),
+            (parent.upper(), look.highlight, 0.22 if model else 0.4, "semibold"),
             (name.upper(), look.accent_text, 0.42, "extrabold"),
-            (texts.MODEL, look.highlight, 0.22, "medium"),
+            (texts.MODEL if model else "", look.highlight, 0.22, "medium"),
         ]
         rows = [row for row in rows if row[0].strip()]
         y = inner.top
@@ -104,28 +205,19 @@ class AttractScreen:
         for label, colour, share, weight in rows:
             box = (inner.width, round(inner.height * share / total))
             image = text.block(
-                label, box, colour, size=round(box[1] * 0.8), weight=weight, max_lines=1
+                label,
+                box,
+                colour,
+                size=round(box[1] * 0.8),
+                weight=weight,
+                max_lines=1,
+                min_size=metrics.body_size(self.size, weight),
+                behind=look.accent,
             )
             surface.blit(
                 image, image.get_rect(midtop=(w // 2, y + (box[1] - image.get_height()) // 2))
             )
             y += box[1]
-        sections = [
-            (texts.FIVE_KNOWS_TITLE, texts.FIVE_KNOWS),
-            (texts.THREE_SHOWS_TITLE, texts.THREE_SHOWS),
-        ]
-        pad = round(min(lay.panels[0].size) * 0.07)
-        list_box = (
-            lay.panels[0].width - 2 * pad - round(h * 0.03),
-            round(lay.panels[0].height * 0.8) - 2 * pad,
-        )
-        fitted = [
-            text.fit_list(items, list_box, size=round(min(w, h) * 0.045)) for _, items in sections
-        ]
-        size = min(s for s, _ in fitted)
-        for rect, (title, items) in zip(lay.panels, sections, strict=True):
-            _, lines = text.fit_list(items, list_box, size=size)
-            surface.blit(_panel(rect, title, lines, size), rect)
         return surface
 
     def _render_invitation(self) -> pygame.Surface:
@@ -144,6 +236,7 @@ class AttractScreen:
             min_size=metrics.body_size(self.size, "bold"),
             weight="bold",
             max_lines=2 if narrow else 1,
+            behind=look.accent,
         )
         surface.blit(main, main.get_rect(center=pill.center))
         sub_box = (rect.width, rect.height - pill.height)
@@ -155,6 +248,7 @@ class AttractScreen:
             min_size=metrics.body_size(self.size),
             weight="medium",
             max_lines=1,
+            behind=look.background,
         )
         surface.blit(sub, sub.get_rect(midbottom=(rect.width // 2, rect.height)))
         return surface
@@ -168,6 +262,7 @@ class AttractScreen:
         """Restart the invitation's pulse."""
         self._pulse = 0.0
         self._moved = True
+        self._whole = True
         self._info_pointer = None
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:
@@ -195,6 +290,12 @@ class AttractScreen:
         before = self._pulse_step()
         self._pulse = (self._pulse + dt) % PULSE_SECONDS
         self._moved = self._pulse_step() != before
+        if len(self._slides) > 1:
+            self._shown_for += dt
+            if self._shown_for >= SLIDE_SECONDS:
+                self._shown_for = 0.0
+                self._slide = (self._slide + 1) % len(self._slides)
+                self._moved = self._whole = True
 
     def _pulse_step(self) -> int:
         return math.floor(self._pulse * PULSE_STEPS_PER_SECOND)
@@ -205,13 +306,20 @@ class AttractScreen:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the office header, slogans and the pulsing invitation."""
-        self._background.draw(surface)
+        self._whole = False
+        self._slides[self._slide].draw(surface)
         self._draw_invitation(surface)
 
     def draw_moving(self, surface: pygame.Surface) -> pygame.Rect:
-        """Redraw only the pulsing invitation over the last full frame; return where it drew."""
+        """Redraw only the pulsing invitation over the last full frame; return where it drew.
+
+        When the slogans took turns, everything is redrawn.
+        """
+        if self._whole:
+            self.draw(surface)
+            return surface.get_rect()
         area = self.layout.invitation.inflate(40, 40).clip(surface.get_rect())
-        self._background.draw(surface, area)
+        self._slides[self._slide].draw(surface, area)
         self._draw_invitation(surface)
         return area
 

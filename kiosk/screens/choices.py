@@ -5,11 +5,10 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import text, texts
+from kiosk import metrics, text, texts, theme
 from kiosk.intents import Activity, Intent, Picked
 from kiosk.roster import Roster
-from kiosk.screens.step import CHOICE_COLOUR, NAV_COLOUR, StepScreen, grid
-from kiosk.theme import INK
+from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button, initials_photo
 
 PLACEHOLDER_COLOURS = ((30, 70, 140), (22, 96, 48), (120, 40, 110), (150, 30, 20), (70, 70, 78))
@@ -89,12 +88,22 @@ class ChoiceListScreen(StepScreen):
             if self.page > 0:
                 self.pager.append(
                     Button(
-                        left, texts.PREVIOUS_PAGE, lambda c: self._turn(-1), NAV_COLOUR, size=size
+                        left,
+                        texts.PREVIOUS_PAGE,
+                        lambda c: self._turn(-1),
+                        theme.current().nav,
+                        size=size,
                     )
                 )
             if self.page + 1 < self.pages:
                 self.pager.append(
-                    Button(right, texts.NEXT_PAGE, lambda c: self._turn(1), NAV_COLOUR, size=size)
+                    Button(
+                        right,
+                        texts.NEXT_PAGE,
+                        lambda c: self._turn(1),
+                        theme.current().nav,
+                        size=size,
+                    )
                 )
 
     def _turn(self, step: int) -> Intent:
@@ -105,7 +114,7 @@ class ChoiceListScreen(StepScreen):
     @property
     def targets(self) -> list[Button]:
         """Return the cards, the pager and the navigation buttons."""
-        return [*self.buttons, *self.pager, *self.nav_buttons]
+        return [*self.buttons, *self.pager, *self.nav_buttons, *self.extra_targets]
 
     def enter(self) -> None:
         """Start from the first page with nothing pressed."""
@@ -130,13 +139,16 @@ class ChoiceListScreen(StepScreen):
                 body.x, body.bottom - self.layout.nav.height, body.width, self.layout.nav.height
             )
             _, middle, _ = grid(row, 3, 3, self.layout.gap)
+            look = theme.current()
             label = text.block(
                 texts.page_of(self.page + 1, self.pages),
                 middle.size,
-                INK,
+                look.text,
                 size=round(row.height * 0.36),
                 weight="semibold",
                 max_lines=1,
+                min_size=metrics.body_size(self.size),
+                behind=look.background,
             )
             surface.blit(label, label.get_rect(center=middle.center))
 
@@ -156,7 +168,11 @@ class CounterScreen(ChoiceListScreen):
         """Return a counter's button."""
         code = entry.code
         return Button(
-            rect, entry.name, lambda channel: Picked(code, channel), CHOICE_COLOUR, number=number
+            rect,
+            entry.name,
+            lambda channel: Picked(code, channel),
+            theme.current().choice,
+            number=number,
         )
 
 
@@ -185,7 +201,7 @@ class OfficialScreen(ChoiceListScreen):
             rect,
             entry.name,
             lambda channel: Picked(code, channel),
-            (245, 236, 220),
+            theme.current().card,
             number=number,
             image=photo,
             detail=entry.title,

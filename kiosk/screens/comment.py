@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 import pygame
 from pygame import Rect
 
-from kiosk import metrics, text, texts
+from kiosk import metrics, text, texts, theme
 from kiosk.flow import COMMENT_MAX
 from kiosk.intents import Edited, Intent
-from kiosk.screens.step import NAV_COLOUR, StepScreen
+from kiosk.screens.step import StepScreen
 from kiosk.telex import set_tone, type_key
-from kiosk.theme import INK, WHITE
 from kiosk.widgets import Button
 
-KEY_COLOUR = (30, 70, 140)
-ACCENT_COLOUR = (120, 40, 110)
 # Each row is 10 units wide; an entry is (label, what it does, units).
+# Every key is a touch target of at least this height (kiosk-ux: 20 mm).
+MIN_KEY_MM = 20.0
+# Space above and below the typed line inside the field, in pixels.
+FIELD_PAD = 3
 ACCENTS = ["ă", "â", "đ", "ê", "ô", "ơ", "ư"]
 TONES = [("á", "s"), ("à", "f"), ("ả", "r"), ("ã", "x"), ("ạ", "j")]
 
@@ -50,26 +52,34 @@ class CommentScreen(StepScreen):
         """Text field on top, five rows of keys below."""
         body, gap = self.layout.body, self.layout.gap
         key_gap = max(4, gap // 2)
-        field_h = round(body.height * (0.15 if self.size[0] >= self.size[1] else 0.3))
-        self.field = Rect(body.x, body.y, body.width, field_h)
-        pad = Rect(
-            body.x, self.field.bottom + gap, body.width, body.bottom - self.field.bottom - gap
-        )
         rows = _rows()
+        field_h = round(body.height * (0.15 if self.size[0] >= self.size[1] else 0.3))
+        # Keys stay 20 mm tall: on a short screen (large text) the field gives up height first.
+        key_h = math.ceil(metrics.mm_to_px(MIN_KEY_MM, self.size))
+        keys_h = len(rows) * key_h + key_gap * (len(rows) - 1)
+        one_line = text.line_height(metrics.body_size(self.size), "medium") + 2 * FIELD_PAD
+        field_h = max(one_line, min(field_h, body.height - key_gap - keys_h))
+        self.field = Rect(body.x, body.y, body.width, field_h)
+        top = self.field.bottom + key_gap
+        pad = Rect(body.x, top, body.width, body.bottom - top)
         row_h = (pad.height - key_gap * (len(rows) - 1)) / len(rows)
         unit = (pad.width + key_gap) / 10
         size = round(min(row_h * 0.5, unit * 0.5))
+        body = metrics.body_size(self.size, "bold")
         self.buttons = []
+        look = theme.current()
         for r, row in enumerate(rows):
             x = float(pad.x) + (10 - sum(u for *_, u in row)) * unit / 2
             y = pad.y + round(r * (row_h + key_gap))
             for label, action, units in row:
                 rect = Rect(round(x), y, round(units * unit - key_gap), round(row_h))
-                colour = KEY_COLOUR if action[0] == "telex" else ACCENT_COLOUR
+                colour = look.key if action[0] == "telex" else look.key_alt
                 if action[0] == "delete":
-                    colour = NAV_COLOUR
+                    colour = look.nav
                 key_size = size if len(label) == 1 else round(size * 0.6)
-                self.buttons.append(Button(rect, label, self._press(action), colour, size=key_size))
+                self.buttons.append(
+                    Button(rect, label, self._press(action), colour, size=key_size, min_size=body)
+                )
                 x += units * unit
 
     def _apply(self, action: tuple[str, str]) -> str:
@@ -105,9 +115,10 @@ class CommentScreen(StepScreen):
         f = self.field
         surface = pygame.Surface(f.size, pygame.SRCALPHA)
         box = surface.get_rect()
-        pygame.draw.rect(surface, WHITE, box, border_radius=12)
-        pygame.draw.rect(surface, INK, box, 3, border_radius=12)
-        inner = box.inflate(-24, -12)
+        look = theme.current()
+        pygame.draw.rect(surface, look.field, box, border_radius=12)
+        pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=12)
+        inner = box.inflate(-24, -2 * FIELD_PAD)
         fitted = text.fit(
             (self.value or " ") + "|",
             (inner.width, 10_000),
@@ -115,7 +126,7 @@ class CommentScreen(StepScreen):
             weight="medium",
             max_lines=1_000,
         )
-        shown = text.render(fitted, INK, align="left")
+        shown = text.render(fitted, look.field_text, align="left", behind=look.field)
         # Keep the end of a long comment in view: what is being typed matters most.
         surface.blit(
             shown,

@@ -5,13 +5,10 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import text, texts
+from kiosk import text, texts, theme
 from kiosk.intents import Consent
-from kiosk.screens.step import NAV_COLOUR, StepScreen, grid
-from kiosk.theme import INK
+from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
-
-YES_COLOUR = (22, 96, 48)
 
 
 class ConsentScreen(StepScreen):
@@ -34,9 +31,10 @@ class ConsentScreen(StepScreen):
         )
         columns = 2 if self.size[0] >= self.size[1] else 1
         yes, no = grid(answers, 2, columns, gap)
+        look = theme.current()
         self.buttons = [
-            Button(yes, texts.CONSENT_YES, lambda c: Consent(True), YES_COLOUR, number=1),
-            Button(no, texts.CONSENT_NO, lambda c: Consent(False), NAV_COLOUR, number=2),
+            Button(yes, texts.CONSENT_YES, lambda c: Consent(True), look.go, number=1),
+            Button(no, texts.CONSENT_NO, lambda c: Consent(False), look.nav, number=2),
         ]
 
     def sync(self, state) -> None:
@@ -44,13 +42,15 @@ class ConsentScreen(StepScreen):
         if state.phone != self.phone or self._number is None:
             self.phone = state.phone
             box = self.number_box
+            look = theme.current()
             self._number = text.block(
                 self.phone or " ",
                 box.size,
-                INK,
+                look.text,
                 size=round(box.height * 0.6),
                 weight="bold",
                 max_lines=1,
+                behind=look.background,
             )
 
     def draw_body(self, surface: pygame.Surface) -> None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import text, texts
+from kiosk import metrics, text, texts, theme
 from kiosk.intents import Activity, Back, Intent
 from kiosk.qr import links, qr_surface
-from kiosk.screens.step import NAV_COLOUR, StepScreen, grid
-from kiosk.theme import INK, STATE_RED
+from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
 
 KIND_TITLES = {
@@ -45,15 +44,14 @@ class InfoScreen(StepScreen):
         nav = self.layout.nav
         back, previous, following = grid(nav, 3, 3, self.layout.gap)
         size = round(min(nav.height * 0.38, back.width * 0.1))
+        colour = theme.current().nav
         self._pager = {
             "previous": Button(
-                previous, texts.PREVIOUS_PAGE, lambda c: self._turn(-1), NAV_COLOUR, size=size
+                previous, texts.PREVIOUS_PAGE, lambda c: self._turn(-1), colour, size=size
             ),
-            "next": Button(
-                following, texts.NEXT_PAGE, lambda c: self._turn(1), NAV_COLOUR, size=size
-            ),
+            "next": Button(following, texts.NEXT_PAGE, lambda c: self._turn(1), colour, size=size),
         }
-        return [Button(back, texts.BACK, lambda c: Back(), NAV_COLOUR, size=size)]
+        return [Button(back, texts.BACK, lambda c: Back(), colour, size=size)]
 
     @property
     def targets(self) -> list[Button]:
@@ -63,7 +61,7 @@ class InfoScreen(StepScreen):
             shown.append(self._pager["previous"])
         if self.page + 1 < self.pages:
             shown.append(self._pager["next"])
-        return shown
+        return [*shown, *self.extra_targets]
 
     def _turn(self, step: int) -> Intent:
         self.page = max(0, min(self.pages - 1, self.page + step))
@@ -91,9 +89,16 @@ class InfoScreen(StepScreen):
     def _render_page(self, index: int) -> pygame.Surface:
         body = self.layout.body
         surface = pygame.Surface(body.size, pygame.SRCALPHA)
+        look = theme.current()
+        body_min = metrics.body_size(self.size)
         if not self.items:
             empty = text.block(
-                texts.PUBLIC_INFO_EMPTY, body.size, INK, size=round(body.height * 0.1)
+                texts.PUBLIC_INFO_EMPTY,
+                body.size,
+                look.text,
+                size=round(body.height * 0.1),
+                min_size=body_min,
+                behind=look.background,
             )
             surface.blit(empty, empty.get_rect(center=surface.get_rect().center))
             return surface
@@ -111,9 +116,9 @@ class InfoScreen(StepScreen):
         unit = round(min(words.height * 0.09, min(self.size) * 0.045))
         heading = f"{KIND_TITLES.get(item.kind, '')} · {texts.page_of(index + 1, self.pages)}"
         parts = [
-            (heading, STATE_RED, round(unit * 0.8), "semibold", 1),
-            (item.title, INK, round(unit * 1.2), "bold", 2),
-            (item.body or "", INK, unit, "medium", 8),
+            (heading, look.emphasis, round(unit * 0.8), "semibold", 1),
+            (item.title, look.text, round(unit * 1.2), "bold", 2),
+            (item.body or "", look.text, unit, "medium", 8),
         ]
         y = 0
         for words_text, colour, size, weight, lines in parts:
@@ -127,6 +132,8 @@ class InfoScreen(StepScreen):
                 weight=weight,
                 max_lines=lines,
                 align="left",
+                min_size=body_min,
+                behind=look.background,
             )
             surface.blit(image, (words.x, y))
             y += image.get_height() + unit // 2
@@ -134,15 +141,18 @@ class InfoScreen(StepScreen):
             cells = grid(qr_area, len(codes), len(codes) if not landscape else 1, self.layout.gap)
             for cell, (caption, data) in zip(cells, codes, strict=True):
                 caption_h = round(min(cell.height * 0.2, unit * 1.4))
+                caption_h = max(caption_h, text.line_height(body_min, "semibold"))
                 code = qr_surface(data, min(cell.width, cell.height - caption_h))
                 surface.blit(code, code.get_rect(midtop=(cell.centerx, cell.top)))
                 label = text.block(
                     caption,
                     (cell.width, caption_h),
-                    INK,
+                    look.text,
                     size=round(caption_h * 0.6),
                     weight="semibold",
                     max_lines=1,
+                    min_size=body_min,
+                    behind=look.background,
                 )
                 surface.blit(
                     label, label.get_rect(midtop=(cell.centerx, cell.top + code.get_height()))

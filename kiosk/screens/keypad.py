@@ -5,14 +5,12 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import text, texts
+from kiosk import metrics, text, texts, theme
 from kiosk.flow import DOSSIER_MAX, PHONE_DIGITS
 from kiosk.intents import Edited, Intent
-from kiosk.screens.step import NAV_COLOUR, StepScreen, grid
-from kiosk.theme import ERROR_RED, INK, WHITE
+from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
 
-KEY_COLOUR = (30, 70, 140)
 _DIGIT_KEYS = {getattr(pygame, f"K_{n}"): str(n) for n in range(10)} | {
     getattr(pygame, f"K_KP{n}"): str(n) for n in range(10)
 }
@@ -46,13 +44,15 @@ class KeypadScreen(StepScreen):
             pad = Rect(body.x, body.y + field_h + gap, body.width, body.height - field_h - gap)
         size = round(min(pad.height / 4, pad.width / 3) * 0.45)
         cells = grid(pad, 12, 3, gap)
+        look = theme.current()
         self.buttons = [
             Button(
                 cell,
                 label,
                 self._press(label),
-                NAV_COLOUR if label == texts.DELETE else KEY_COLOUR,
+                look.nav if label == texts.DELETE else look.key,
                 size=size if label != texts.DELETE else round(size * 0.7),
+                min_size=metrics.body_size(self.size, "bold"),
             )
             for cell, label in zip(cells, KEYS, strict=False)
         ]
@@ -82,25 +82,29 @@ class KeypadScreen(StepScreen):
     def _render_field(self) -> pygame.Surface:
         surface = pygame.Surface(self.field.size, pygame.SRCALPHA)
         box, below = (r.move(-self.field.x, -self.field.y) for r in self._boxes())
-        pygame.draw.rect(surface, WHITE, box, border_radius=box.height // 8)
-        pygame.draw.rect(surface, INK, box, 3, border_radius=box.height // 8)
+        look = theme.current()
+        pygame.draw.rect(surface, look.field, box, border_radius=box.height // 8)
+        pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=box.height // 8)
         number = text.block(
             self.value or " ",
             box.inflate(-box.width // 10, -box.height // 4).size,
-            INK,
+            look.field_text,
             size=round(box.height * 0.45),
             weight="bold",
             max_lines=1,
+            behind=look.field,
         )
         surface.blit(number, number.get_rect(center=box.center))
         if self.notice:
             warning = text.block(
                 self.notice,
                 below.size,
-                ERROR_RED,
+                look.notice,
                 size=round(min(below.height * 0.25, box.height * 0.3)),
                 weight="bold",
                 max_lines=3,
+                min_size=metrics.body_size(self.size, "bold"),
+                behind=look.background,
             )
             surface.blit(warning, warning.get_rect(midtop=below.midtop))
         return surface

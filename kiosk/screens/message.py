@@ -31,6 +31,8 @@ class MessageScreen:
             size=round(lay.headline.height * 0.4),
             weight="extrabold",
             max_lines=2,
+            min_size=metrics.heading_size(size),
+            behind=background,
         )
         surface.blit(head, head.get_rect(center=lay.headline.center))
         body = text.block(
@@ -41,6 +43,7 @@ class MessageScreen:
             min_size=metrics.body_size(size),
             weight="medium",
             max_lines=3,
+            behind=background,
         )
         surface.blit(body, body.get_rect(midtop=lay.detail.midtop))
         pygame.draw.rect(

@@ -9,8 +9,8 @@ from kiosk import inputs, metrics, text, texts, theme
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent
 from kiosk.layout import rating_layout
-from kiosk.screens.step import NAV_COLOUR
-from kiosk.widgets import Button, RatingButton, common_label_size
+from kiosk.screens.step import beside_repeat, repeat_shown, repeat_slot
+from kiosk.widgets import Button, RatingButton, common_label_size, repeat_button
 
 
 class RatingScreen:
@@ -33,8 +33,16 @@ class RatingScreen:
             rect = Rect(f.x, f.y, round(f.width * 0.22), f.height)
             self.footer = Rect(rect.right + gap, f.y, f.right - rect.right - gap, f.height)
             self.back_button = Button(
-                rect, texts.BACK, lambda channel: Back(), NAV_COLOUR, size=round(f.height * 0.4)
+                rect,
+                texts.BACK,
+                lambda channel: Back(),
+                theme.current().nav,
+                size=round(f.height * 0.4),
             )
+        self.repeat_button: Button | None = None
+        if repeat_shown():
+            gap = max(8, round(min(size) * 0.02))
+            self.repeat_button = repeat_button(repeat_slot(self.layout.question, gap))
         rects = self.layout.buttons
         label_size = common_label_size(
             [lv.label for lv in levels], [r.size for r in rects], metrics.body_size(size, "bold")
@@ -58,14 +66,17 @@ class RatingScreen:
 
     @property
     def targets(self) -> list:
-        """Return every touch target on this screen: the rating buttons and "Quay lại"."""
-        return [*self.buttons, self.back_button] if self.back_button else list(self.buttons)
+        """Return every touch target on this screen: the rating buttons, "Quay lại", "Nghe lại"."""
+        extra = [b for b in (self.back_button, self.repeat_button) if b is not None]
+        return [*self.buttons, *extra]
 
     def _render_background(self, question: str, count: int) -> pygame.Surface:
         surface = pygame.Surface(self.size)
         look = theme.current()
         surface.fill(look.background)
         q = self.layout.question
+        button = self.repeat_button
+        q = beside_repeat(q, button.rect if button else None, max(8, round(min(self.size) * 0.02)))
         image = text.block(
             question,
             q.size,
@@ -73,6 +84,8 @@ class RatingScreen:
             size=round(min(q.height * 0.42, min(self.size) * 0.075)),
             weight="bold",
             max_lines=2,
+            min_size=metrics.heading_size(self.size),
+            behind=look.background,
         )
         surface.blit(image, image.get_rect(center=q.center))
         f = self.footer
@@ -84,6 +97,7 @@ class RatingScreen:
             min_size=metrics.body_size(self.size),
             weight="medium",
             max_lines=2,
+            behind=look.background,
         )
         surface.blit(hint, hint.get_rect(center=f.center))
         return surface
@@ -105,6 +119,7 @@ class RatingScreen:
                 min_size=metrics.body_size(self.size, "bold"),
                 weight="bold",
                 max_lines=2,
+                behind=look.warning_background,
             )
             surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
             self._warnings[seconds] = surface
@@ -140,17 +155,21 @@ class RatingScreen:
         press = inputs.pointer(event, self.size)
         if press is None:
             return None
-        back = self.back_button
+        back, again = self.back_button, self.repeat_button
         if press.action == "down":
             button = self.button_at(press.pos)
             if button is not None:
                 self._pressed[press.pointer] = button.index
             elif back is not None and back.contains(press.pos):
                 self._pressed[press.pointer] = -1
+            elif again is not None and again.contains(press.pos):
+                self._pressed[press.pointer] = -2
             return Activity()
         index = self._pressed.pop(press.pointer, None)
         if index == -1 and back is not None and back.contains(press.pos, self._slack):
             return Back()
+        if index == -2 and again is not None and again.contains(press.pos, self._slack):
+            return again.choose(press.channel)
         button = self.button_at(press.pos, self._slack)
         if index is not None and button is not None and button.index == index:
             return button.choose(press.channel)
@@ -167,5 +186,7 @@ class RatingScreen:
             button.draw(surface, pressed=button.index in held)
         if self.back_button is not None:
             self.back_button.draw(surface, pressed=-1 in held)
+        if self.repeat_button is not None:
+            self.repeat_button.draw(surface, pressed=-2 in held)
         if self._countdown is not None:
             surface.blit(self._warnings[self._countdown], self.footer)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from kiosk import texts
+from kiosk import texts, theme
 from kiosk.intents import ToggleReason
-from kiosk.screens.step import CHOICE_COLOUR, StepScreen, grid
+from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
-
-ON_COLOUR = (22, 96, 48)
 
 
 class ReasonsScreen(StepScreen):
@@ -32,13 +30,14 @@ class ReasonsScreen(StepScreen):
 
     def _toggle(self, rect, reason, number):
         key = reason.key
+        look = theme.current()
         return Button(
             rect,
             reason.label,
             lambda channel: ToggleReason(key),
-            CHOICE_COLOUR,
+            look.choice,
             number=number,
-            on_colour=ON_COLOUR,
+            on_colour=look.toggle_on,
         )
 
     def sync(self, state) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text, texts, theme
+from kiosk import metrics, text, texts, theme
 from kiosk.display import Backdrop
 from kiosk.intents import Intent
 
@@ -20,7 +20,15 @@ class SavingScreen:
         look = theme.current()
         self._background.fill(look.background)
         box = (size[0] * 8 // 10, size[1] // 5)
-        message = text.block(texts.SAVING, box, look.text, size=round(box[1] * 0.4), weight="bold")
+        message = text.block(
+            texts.SAVING,
+            box,
+            look.text,
+            size=round(box[1] * 0.4),
+            weight="bold",
+            min_size=metrics.heading_size(size),
+            behind=look.background,
+        )
         self._background.blit(message, message.get_rect(center=(size[0] // 2, size[1] // 2)))
         self._background = Backdrop(self._background, look.background)
 

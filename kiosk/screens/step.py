@@ -16,11 +16,7 @@ from kiosk import inputs, metrics, text, texts, theme
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Confirm, Intent, Skip
 from kiosk.layout import margin, text_rows_height
-from kiosk.widgets import Button
-
-NAV_COLOUR = (70, 70, 78)
-GO_COLOUR = (22, 96, 48)
-CHOICE_COLOUR = (30, 70, 140)
+from kiosk.widgets import Button, repeat_button
 
 
 @dataclass(frozen=True)
@@ -35,12 +31,38 @@ class StepLayout:
 
 
 _keys_shown = False
+_repeat_shown = False
 
 
 def show_keys(shown: bool) -> None:
     """Say whether a keypad is attached (``[kiosk] keypad``): footers then name its keys."""
     global _keys_shown
     _keys_shown = bool(shown)
+
+
+def show_repeat(shown: bool) -> None:
+    """Say whether prompts are spoken (``[kiosk] speech``): visitor screens then show "Nghe lại"."""
+    global _repeat_shown
+    _repeat_shown = bool(shown)
+
+
+def repeat_shown() -> bool:
+    """Tell whether visitor screens show the "Nghe lại" button."""
+    return _repeat_shown
+
+
+def repeat_slot(title: Rect, gap: int) -> Rect:
+    """Return where "Nghe lại" goes: the right end of the title row, at least 20 mm square."""
+    side = title.height
+    width = min(title.width // 4, round(side * 2.2))
+    return Rect(title.right - width, title.y, width, side)
+
+
+def beside_repeat(title: Rect, repeat: Rect | None, gap: int) -> Rect:
+    """Return the part of ``title`` left for words when "Nghe lại" takes its right end."""
+    if repeat is None:
+        return title
+    return Rect(title.x, title.y, repeat.left - gap - title.x, title.height)
 
 
 def step_layout(size: tuple[int, int]) -> StepLayout:
@@ -95,6 +117,11 @@ class StepScreen:
         self._warnings: dict[int, pygame.Surface] = {}
         self.buttons: list[Button] = []
         self.nav_buttons: list[Button] = self._nav()
+        self.repeat_button = (
+            repeat_button(repeat_slot(self.layout.title, self.layout.gap))
+            if _repeat_shown
+            else None
+        )
         self._background = Backdrop(self._render_background(), theme.current().background)
         self.build()
 
@@ -121,13 +148,14 @@ class StepScreen:
     # -- shared ---------------------------------------------------------------------------
 
     def _nav(self) -> list[Button]:
+        look = theme.current()
         wanted = []
         if self.back:
-            wanted.append((texts.BACK, lambda channel: Back(), NAV_COLOUR))
+            wanted.append((texts.BACK, lambda channel: Back(), look.nav))
         if self.skip:
-            wanted.append((self.skip, lambda channel: Skip(), NAV_COLOUR))
+            wanted.append((self.skip, lambda channel: Skip(), look.nav))
         if self.go_on:
-            wanted.append((texts.GO_ON, lambda channel: Confirm(), GO_COLOUR))
+            wanted.append((texts.GO_ON, lambda channel: Confirm(), look.go))
         if not wanted:
             return []
         nav = self.layout.nav
@@ -146,15 +174,19 @@ class StepScreen:
         look = theme.current()
         surface.fill(look.background)
         t = self.layout.title
+        button = self.repeat_button
+        words = beside_repeat(t, button.rect if button else None, self.layout.gap)
         image = text.block(
             self.title,
-            t.size,
+            words.size,
             look.text,
             size=round(min(t.height * 0.4, min(self.size) * 0.06)),
             weight="bold",
             max_lines=2,
+            min_size=metrics.heading_size(self.size),
+            behind=look.background,
         )
-        surface.blit(image, image.get_rect(center=t.center))
+        surface.blit(image, image.get_rect(center=words.center))
         pygame.draw.line(surface, look.rule, (t.left, t.bottom + 2), (t.right, t.bottom + 2), 3)
         f = self.layout.footer
         hint = text.block(
@@ -165,6 +197,7 @@ class StepScreen:
             weight="medium",
             max_lines=2,
             min_size=metrics.body_size(self.size),
+            behind=look.background,
         )
         surface.blit(hint, hint.get_rect(center=f.center))
         return surface
@@ -185,6 +218,7 @@ class StepScreen:
                 min_size=metrics.body_size(self.size, "bold"),
                 weight="bold",
                 max_lines=2,
+                behind=look.warning_background,
             )
             surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
             self._warnings[seconds] = surface
@@ -192,8 +226,13 @@ class StepScreen:
 
     @property
     def targets(self) -> list[Button]:
-        """Return every touch target on screen (choices, then navigation)."""
-        return [*self.buttons, *self.nav_buttons]
+        """Return every touch target on screen (choices, navigation, then "Nghe lại")."""
+        return [*self.buttons, *self.nav_buttons, *self.extra_targets]
+
+    @property
+    def extra_targets(self) -> list[Button]:
+        """Return the targets every step screen has besides its own: "Nghe lại" when shown."""
+        return [self.repeat_button] if self.repeat_button is not None else []
 
     def enter(self) -> None:
         """Forget presses and warnings of the previous visitor."""

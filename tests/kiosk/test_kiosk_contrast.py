@@ -35,6 +35,9 @@ TEXT_PAIRS = [
     ("error", "error_background"),
     ("text", "error_background"),
     ("warning_text", "warning_background"),
+    ("field_text", "field"),
+    ("emphasis", "background"),
+    ("notice", "background"),
 ]
 
 

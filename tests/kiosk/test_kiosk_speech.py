@@ -179,3 +179,63 @@ def test_a_silent_kiosk_still_answers_the_repeat_key(make_app):
         assert driver.app.phase.value == "attract"
     finally:
         driver.app.close()
+
+
+@pytest.fixture
+def no_repeat_button_afterwards():
+    """Screens built later (without an app) show no "Nghe lại"."""
+    yield
+    from kiosk.screens import step
+
+    step.show_repeat(False)
+
+
+@needs_espeak
+@pytest.mark.parametrize("size", [(800, 480), (1080, 1920)], ids=["800x480", "1080x1920"])
+def test_a_touch_on_nghe_lai_says_the_prompt_again(
+    make_app, office_store, wav, size, no_repeat_button_afterwards
+):
+    from kiosk import metrics, texts
+    from kiosk.flow import Phase
+    from tests.kiosk.visit_fixtures import FULL_SURVEY
+    from tests.kiosk_driver import Driver
+
+    app = make_app(
+        size=size, app_store=office_store, survey_file=FULL_SURVEY, kiosk_toml="speech = true"
+    )
+    app.speaker.to_file = wav  # the machine has no sound card: the audio goes to a file
+    driver = Driver(app)
+    speaker = app.speaker
+    driver.step()
+    assert not any(b.label == texts.REPEAT for b in driver.buttons())  # attract: none
+    driver.touch((size[0] // 3, size[1] // 2))
+    for phase, runs in ((Phase.COUNTER, 1), (Phase.OFFICIAL, 3), (Phase.RATE, 5)):
+        assert app.phase is phase
+        prompt = app.screen.prompt
+        wait_until(finished(speaker, runs))
+        button = driver.button(texts.REPEAT)
+        assert min(button.rect.size) >= metrics.mm_to_px(20, size) - 0.5
+        wav.unlink()
+        driver.tap(texts.REPEAT)
+        assert app.phase is phase  # the touch repeated, it chose nothing
+        wait_until(finished(speaker, runs + 1))
+        assert speaker.last == prompt
+        seconds, loudest = audio(wav)
+        assert seconds > 0.5 and loudest > 3000
+        driver.wait(0.4)
+        if phase is Phase.COUNTER:
+            driver.tap("Quầy 1")
+        elif phase is Phase.OFFICIAL:
+            driver.tap("Trần Thị An")
+
+
+def test_no_nghe_lai_button_when_prompts_are_not_spoken(make_app, office_store):
+    from kiosk import texts
+    from tests.kiosk.visit_fixtures import FULL_SURVEY
+    from tests.kiosk_driver import Driver
+
+    driver = Driver(make_app(app_store=office_store, survey_file=FULL_SURVEY))
+    driver.step()
+    driver.touch((400, 400))
+    assert driver.app.phase.value == "counter"
+    assert texts.REPEAT not in [b.label for b in driver.buttons()]
