@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from lobby.settings import (
     CONFIG_EXIT_STATUS,
@@ -19,9 +20,11 @@ from lobby.settings import (
     Settings,
     load_settings,
 )
-from lobby.store import Store, StoreError
 from lobby.supervisor import Supervisor
 from lobby.survey import load_survey
+
+if TYPE_CHECKING:
+    from lobby.store import Store
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -65,6 +68,7 @@ class _OwnedStoreService:
 
 
 def _start_sign(settings: Settings):
+    from lobby.store import Store
     from signage.runtime import start_sign
 
     store = Store.open(settings.store_url, settings.office.timezone)
@@ -102,24 +106,30 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return CONFIG_EXIT_STATUS
-    try:
-        store = Store.open(settings.store_url, settings.office.timezone)
-    except StoreError as exc:
-        print(f"Không mở được kho dữ liệu ([store] url): {exc}", file=sys.stderr)
-        return 1
-
     import kiosk
 
+    def open_store() -> Store:
+        from lobby.file_modes import secure_store_files
+        from lobby.store import Store
+
+        secure_store_files(settings)  # the store holds password hashes: owner only
+        return Store.open(settings.store_url, settings.office.timezone)
+
+    # The sign and the admin start once the kiosk takes visitors, in their own thread: the
+    # kiosk's first frame and its store come first, and a slow service never holds a frame.
     supervisor = build_supervisor(settings)
-    supervisor.start()
+    services = threading.Thread(target=supervisor.start, name="services", daemon=True)
     try:
-        status = kiosk.main(settings, store, windowed=args.windowed, stop=stop)
+        status = kiosk.main(
+            settings, open_store, windowed=args.windowed, stop=stop, on_ready=services.start
+        )
         if stop.is_set():
             log.info("Đã dừng.")
         return status
     finally:
+        if services.is_alive():
+            services.join(timeout=30)
         supervisor.stop()
-        store.close()
 
 
 if __name__ == "__main__":

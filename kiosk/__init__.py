@@ -1,6 +1,7 @@
 """The rating kiosk: a pygame touchscreen app where citizens rate how their matter was handled.
 
-``kiosk.main(settings, store, windowed=False)`` runs it; ``kiosk.app.KioskApp`` is the app.
+``kiosk.main(settings, store, windowed=False)`` runs it (the attract screen first, the store
+opened off the frame loop: kiosk/boot.py); ``kiosk.app.KioskApp`` is the app.
 """
 
 from __future__ import annotations
@@ -8,22 +9,33 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from lobby.settings import CONFIG_EXIT_STATUS, ConfigError
 
 PUBLIC_INFO = Path(__file__).resolve().parents[1] / "assets" / "public_info.toml"
+READY = "kiosk sẵn sàng nhận đánh giá"  # logged once the kiosk takes visitors
 log = logging.getLogger(__name__)
 
 
-def main(settings, store, windowed: bool = False, stop: threading.Event | None = None) -> int:
-    """Load the survey, open the display and run the kiosk until closed or ``stop`` is set."""
+def main(
+    settings,
+    store,
+    windowed: bool = False,
+    stop: threading.Event | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> int:
+    """Load the survey, open the display and run the kiosk until closed or ``stop`` is set.
+
+    ``store`` is an open store, or a function that opens one: then the attract screen shows
+    first while it opens in the background, and it is closed at the end. ``on_ready`` is
+    called once the kiosk takes visitors (run_kiosk.py starts the other services then).
+    """
     import pygame
 
-    from kiosk import fonts
-    from kiosk.app import KioskApp
+    from kiosk import boot, fonts
     from kiosk.display import open_display
-    from lobby.store import StoreError
     from lobby.survey import load_survey
 
     try:
@@ -31,20 +43,71 @@ def main(settings, store, windowed: bool = False, stop: threading.Event | None =
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return CONFIG_EXIT_STATUS
+    surface = open_display(settings, windowed)
+    opened: list = []  # the store, when this function opened it
+    closing = threading.Event()
+    try:
+        attract = boot.first_screen(settings, surface.get_size(), PUBLIC_INFO.exists())
+        job = boot.Job(lambda: _prepare(settings, store, survey, surface, attract, opened, closing))
+        if not boot.show_until_done(attract, surface, job, int(settings.kiosk.fps), stop):
+            return 0
+        app = job.result()
+        if isinstance(app, str):
+            print(app, file=sys.stderr)
+            return 1
+        from lobby.store import StoreError
+
+        attract = None  # kept by the app when it fits; otherwise its memory goes now
+        log.info(READY)
+        if on_ready is not None:
+            on_ready()
+        try:
+            app.run(stop)
+        except StoreError as exc:
+            print(f"kiosk: không dùng được kho dữ liệu: {exc}", file=sys.stderr)
+            return 1
+    finally:
+        closing.set()
+        pygame.quit()
+        fonts.forget()
+        for own in opened:
+            own.close()
+    return 0
+
+
+def _prepare(settings, store, survey, surface, attract, opened: list, closing: threading.Event):
+    """Off the frame loop: open the store if given its opener, keep the public information,
+    read the kiosk's data and make the app with the screen a first touch leads to; return the
+    app, or the message when the store cannot be used. The frame loop only shows ``attract``
+    meanwhile and renders no text, so building screens here races with nothing."""
+    from kiosk.app import KioskApp
+    from kiosk.loader import Loader
+    from lobby.store import StoreError
+
+    if callable(store):
+        try:
+            store = store()
+        except StoreError as exc:
+            return f"Không mở được kho dữ liệu ([store] url): {exc}"
+        opened.append(store)
     try:
         # Only fills an empty table: the office's own edits are kept.
         if PUBLIC_INFO.exists():
             store.seed_public_info(PUBLIC_INFO)
     except (StoreError, ConfigError) as exc:
         log.warning("chưa nạp được thông tin công khai: %s", exc)
-    surface = open_display(settings, windowed)
+    loader = Loader(store, survey, settings.path(settings.kiosk.survey))
     try:
-        app = KioskApp(settings, store, survey, surface)
-        app.run(stop)
+        loader.load()
+    except StoreError:
+        log.exception("chưa đọc được dữ liệu kiosk từ kho; chạy với khảo sát trong tệp")
+    try:
+        app = KioskApp(settings, store, survey, surface, loader=loader, first_screen=attract)
     except StoreError as exc:
-        print(f"kiosk: không dùng được kho dữ liệu: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        pygame.quit()
-        fonts.forget()
-    return 0
+        return f"kiosk: không dùng được kho dữ liệu: {exc}"
+    app.screens.build_next()  # the first question's screen, built cold here, not in a frame
+    if closing.is_set():  # the kiosk was closed while this ran
+        app.close()
+        if opened:
+            opened[0].close()
+    return app

@@ -2,20 +2,22 @@
 
 The frame loop never waits on the store: visits go to the recorder (kiosk/recorder.py), which
 makes them durable in a background thread, and the survey, officials and public information
-come from the loader (kiosk/loader.py), taken only between visitors.
+come from the loader (kiosk/loader.py), taken only between visitors. Screens are built when
+first needed or one per frame ahead of that (kiosk/screenset.py), never all in one frame.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from functools import partial
 
 import pygame
 
 from kiosk import fonts, inputs, theme
 from kiosk.flow import VISITOR_PHASES, Flow, Phase, State, Timing
-from kiosk.intents import CommitVisit
+from kiosk.intents import CommitVisit, Repeat
 from kiosk.loader import Loader, Snapshot
 from kiosk.recorder import DURABLE, FAILED, VisitRecorder, recorder_store
 from kiosk.screens import step
@@ -31,6 +33,7 @@ from kiosk.screens.rating import RatingScreen
 from kiosk.screens.reasons import ReasonsScreen
 from kiosk.screens.saving import SavingScreen
 from kiosk.screens.thanks import ThanksScreen
+from kiosk.screenset import ScreenSet
 from kiosk.speech import Speaker
 from kiosk.visits import build_visit
 from lobby.journal import Journal
@@ -59,6 +62,7 @@ class KioskApp:
         *,
         recorder: VisitRecorder | None = None,
         loader: Loader | None = None,
+        first_screen: AttractScreen | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -68,7 +72,8 @@ class KioskApp:
         self.timing = Timing.from_settings(settings.kiosk)
         self.loader = loader or Loader(store, survey, settings.path(settings.kiosk.survey))
         try:
-            snapshot = self.loader.load()
+            # A loader given already loaded (kiosk.main reads the store off the frame loop).
+            snapshot = self.loader.take() or self.loader.load()
             self.loader.take()
         except StoreError:
             log.exception("chưa đọc được dữ liệu kiosk từ kho; chạy với khảo sát trong tệp")
@@ -94,7 +99,8 @@ class KioskApp:
         self._warn_missing_glyphs()
         theme.configure(settings.kiosk)  # theme, text scale and the screen's size in mm
         step.show_keys(settings.kiosk.keypad)
-        self._build(surface.get_size())
+        step.show_repeat(self.speaker.available)  # "Nghe lại" only where prompts are spoken
+        self._build(surface.get_size(), first_screen)
         self.speaker.attach(self)
 
     @property
@@ -117,42 +123,56 @@ class KioskApp:
                 "phông chữ kiosk thiếu ký tự %s: chúng sẽ hiện thành ô trống", " ".join(missing)
             )
 
-    def _make_screens(self, size: tuple[int, int], snap: Snapshot, flow: Flow) -> Iterator:
-        """Yield (phase or question number, screen) one at a time: each is one frame's work."""
+    def _screen_set(self, size: tuple[int, int], snap: Snapshot, flow: Flow) -> ScreenSet:
+        """Return the screens of ``snap``, not built yet: the attract screen first, then the
+        first question's (what a visitor reaches first), then the rest."""
         kiosk, survey = self.settings.kiosk, flow.survey
         office = self.settings.office
         before = survey.ask_counter or survey.ask_official  # steps to go back to
+        info = bool(snap.public_items)
+        makers: dict = {
+            Phase.ATTRACT: partial(AttractScreen, size, office.parent, office.name, info=info)
+        }
         for number in range(len(survey.questions)):
-            yield number, RatingScreen(size, survey, number, back=number > 0 or before)
-        yield (
-            Phase.ATTRACT,
-            AttractScreen(size, office.parent, office.name, info=bool(snap.public_items)),
-        )
-        yield Phase.INFO, InfoScreen(size, snap.public_items)
-        yield Phase.COUNTER, CounterScreen(size, snap.roster)
-        yield Phase.OFFICIAL, OfficialScreen(size, snap.roster, snap.photos)
-        yield Phase.REASONS, ReasonsScreen(size, survey.followup.reasons)
-        yield Phase.APOLOGY, ApologyScreen(size, survey.followup.apology)
-        yield Phase.PHONE, PhoneScreen(size)
-        yield Phase.CONSENT, ConsentScreen(size)
-        yield Phase.COMMENT, CommentScreen(size)
-        yield Phase.DOSSIER, DossierScreen(size)
-        yield Phase.SAVING, SavingScreen(size)
-        yield Phase.THANKS, ThanksScreen(size, float(kiosk.thanks_seconds))
-        yield Phase.ERROR, ErrorScreen(size, flow.timing.error_seconds)
+            back = number > 0 or before
+            makers[number] = partial(RatingScreen, size, survey, number, back=back)
+        makers |= {
+            Phase.INFO: partial(InfoScreen, size, snap.public_items),
+            Phase.COUNTER: partial(CounterScreen, size, snap.roster),
+            Phase.OFFICIAL: partial(OfficialScreen, size, snap.roster, snap.photos),
+            Phase.REASONS: partial(ReasonsScreen, size, survey.followup.reasons),
+            Phase.APOLOGY: partial(ApologyScreen, size, survey.followup.apology),
+            Phase.PHONE: partial(PhoneScreen, size),
+            Phase.CONSENT: partial(ConsentScreen, size),
+            Phase.COMMENT: partial(CommentScreen, size),
+            Phase.DOSSIER: partial(DossierScreen, size),
+            Phase.SAVING: partial(SavingScreen, size),
+            Phase.THANKS: partial(ThanksScreen, size, float(kiosk.thanks_seconds)),
+            Phase.ERROR: partial(ErrorScreen, size, flow.timing.error_seconds),
+        }
+        return ScreenSet(makers, {Phase.RATE: 0})
 
-    def _install(self, made: dict, snap: Snapshot, flow: Flow, size: tuple[int, int]) -> None:
+    def _install(self, made: ScreenSet, snap: Snapshot, flow: Flow, size: tuple[int, int]) -> None:
         self.size, self.snapshot, self.flow = size, snap, flow
-        self.rating_screens = [made[n] for n in range(len(flow.survey.questions))]
-        self.screens = {key: screen for key, screen in made.items() if isinstance(key, Phase)}
-        self.screens[Phase.RATE] = self.rating_screens[0]
+        self.screens = made
         self.screen.enter()
         self._sync()
 
-    def _build(self, size: tuple[int, int]) -> None:
-        """Build every screen now (at start and when the window changes size)."""
+    @property
+    def rating_screens(self) -> list:
+        """Return the rating screens, one per question (building any not built yet)."""
+        return self.screens.numbered()
+
+    def _build(self, size: tuple[int, int], attract: AttractScreen | None = None) -> None:
+        """Make the screens for ``size`` (at start and when the window changes size): the one
+        shown now at once, the others one per frame in ``step``. ``attract``: an attract screen
+        already drawn, kept when it fits."""
         self._next = None
-        made = dict(self._make_screens(size, self.snapshot, self.flow))
+        made = self._screen_set(size, self.snapshot, self.flow)
+        if attract is not None and attract.size == size:
+            if (attract.info_button is not None) == bool(self.snapshot.public_items):
+                made.put(Phase.ATTRACT, attract)
+                self._drawn = attract  # already on the display: no full redraw needed
         self._install(made, self.snapshot, self.flow, size)
 
     @property
@@ -161,9 +181,9 @@ class KioskApp:
         return self.state.phase
 
     def screen_for(self, state: State):
-        """Return the screen that shows ``state``."""
+        """Return the screen that shows ``state`` (built now if it was not yet)."""
         if state.phase is Phase.RATE:
-            return self.rating_screens[state.question]
+            return self.screens[state.question]
         return self.screens[state.phase]
 
     @property
@@ -190,27 +210,28 @@ class KioskApp:
             for listener in self._listeners:
                 listener(old, new)
 
-    def _take_snapshot(self) -> None:
+    def _take_snapshot(self) -> bool:
         """Build the screens of a newer snapshot, one screen per frame while no one is using
-        the kiosk, then switch to them: a visitor keeps the survey and lists they started with."""
+        the kiosk, then switch to them: a visitor keeps the survey and lists they started with.
+        Return whether this frame had such work."""
         if self.state.phase is not Phase.ATTRACT:
-            return
+            return False
         if self._next is None:
             snapshot = self.loader.take()
             if snapshot is None:
-                return
+                return False
             flow = Flow(snapshot.survey, self.timing, snapshot.roster)
-            self._next = (snapshot, flow, self._make_screens(self.size, snapshot, flow), {})
-        snapshot, flow, pending, made = self._next
-        for key, screen in pending:
-            made[key] = screen
-            return
+            self._next = (snapshot, flow, self._screen_set(self.size, snapshot, flow))
+        snapshot, flow, made = self._next
+        if made.build_next():
+            return True
         self._next = None
         if snapshot.survey != self.survey:
             log.info(
                 "áp dụng khảo sát %s phiên bản %d", snapshot.survey.id, snapshot.survey_version
             )
         self._install(made, snapshot, flow, self.size)
+        return True
 
     def _commit(self, visit: CommitVisit) -> None:
         record = build_visit(
@@ -248,6 +269,8 @@ class KioskApp:
         intent = self.screen.handle_event(event)
         if intent is None:
             return
+        if isinstance(intent, Repeat):
+            self.speaker.repeat()  # and the flow counts it as activity
         state, effects = self.flow.handle(self.state, intent)
         self._set_state(state)
         for effect in effects:
@@ -258,7 +281,8 @@ class KioskApp:
         dt = min(max(0.0, dt), MAX_FRAME_SECONDS)
         if self.surface.get_size() != self.size:
             self._build(self.surface.get_size())
-        self._take_snapshot()
+        if not self._take_snapshot():
+            self.screens.build_next()  # one screen per frame until all are built
         shown = self.screen
         handled = 0
         for event in events:

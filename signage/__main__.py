@@ -258,8 +258,10 @@ def _cmd_send(args: argparse.Namespace) -> int:
 def _open_store(settings: Settings):
     # The store (SQLAlchemy, Alembic) is imported only by the commands that use it: encode and
     # send start fast.
+    from lobby.file_modes import secure_store_files
     from lobby.store import Store
 
+    secure_store_files(settings)  # the store holds password hashes: owner only
     return Store.open(settings.store_url, settings.office.timezone)
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import logging
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # Alembic logs every migration check at INFO; on a lobby PC's console that is noise at each start.
 logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -81,14 +86,56 @@ def _begin_explicitly(engine: Engine) -> None:
 
 def alembic_config(engine: Engine) -> Config:
     """Return an Alembic config that migrates ``engine`` with the package's migration scripts."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
     return config
 
 
+@functools.cache
+def head_revision(folder: Path = MIGRATIONS_DIR / "versions") -> str:
+    """Return the newest migration's id, read from the scripts' ``revision`` and
+    ``down_revision`` lines without importing Alembic (a test checks it against Alembic)."""
+    revisions, parents = set(), set()
+    for script in folder.glob("*.py"):
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.Assign | ast.AnnAssign):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = {t.id for t in targets if isinstance(t, ast.Name)}
+            value = node.value.value if isinstance(node.value, ast.Constant) else None
+            if "revision" in names and value is not None:
+                revisions.add(value)
+            elif "down_revision" in names and value is not None:
+                parents.add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migration scripts have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """Return the store's migration id (plain SQL), or None when it has none or no table."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return None
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every pending migration up to ``revision``, all in one transaction (atomic)."""
+    """Apply every pending migration up to ``revision``, all in one transaction (atomic).
+
+    A store already at the newest migration is told by one query: Alembic (a fifth of a second
+    to import, and 12 MB) is loaded only when there is something to migrate.
+    """
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
+    from alembic import command
+
     url = engine.url
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         # PostgreSQL's DDL is transactional already; lobby/migrations/env.py holds a lock.

@@ -91,6 +91,9 @@ def test_one_command_runs_kiosk_sign_and_admin_without_a_display(write_config, t
             30,
             "the one line saying the kiosk runs without a display",
         )
+        # The store holds password hashes: the product makes it and var/ its owner's only.
+        assert (tmp_path / "var" / "lobby.db").stat().st_mode & 0o777 == 0o600
+        assert (tmp_path / "var").stat().st_mode & 0o777 == 0o700
         output = log_path.read_text(encoding="utf-8")
         assert "/setup/" in output  # first start with no administrator: a one-time setup link
         process.send_signal(signal.SIGTERM)
