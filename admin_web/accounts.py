@@ -8,11 +8,11 @@ from functools import lru_cache
 from flask_login import UserMixin
 
 from admin_web.passwords import hash_password, needs_rehash, password_problem, verify_password
+from admin_web.roles import ROLES
 from lobby.store import Store, UserRow
 from lobby.vntext import nfc
 
 MAX_USERNAME_LENGTH = 64
-ROLES = ("admin",)
 
 
 class AccountError(ValueError):
@@ -20,18 +20,23 @@ class AccountError(ValueError):
 
 
 class StaffUser(UserMixin):
-    """A logged-in member of staff, as Flask-Login sees them."""
+    """A logged-in member of staff, as Flask-Login sees them; its id is the server session's."""
 
-    def __init__(self, row: UserRow) -> None:
-        self.id = row.id
+    def __init__(self, row: UserRow, session_id: str) -> None:
+        self.user_id = row.id
         self.username = row.username
         self.role = row.role
         self._active = row.active
+        self._session_id = session_id
 
     @property
     def is_active(self) -> bool:
         """Return whether the account may log in."""
         return self._active
+
+    def get_id(self) -> str:
+        """Return what the cookie carries: the random id of this login's server session."""
+        return self._session_id
 
 
 def username_problem(username: str) -> str | None:
@@ -80,10 +85,14 @@ def authenticate(store: Store, username: str, password: str) -> UserRow | None:
     return row
 
 
-def load_user(store: Store, user_id: str) -> StaffUser | None:
-    """Return the logged-in user for a session's user id, or None if the account is gone."""
-    try:
-        row = store.get_user(int(user_id))
-    except ValueError:
-        return None
-    return StaffUser(row) if row and row.active else None
+def set_password(store: Store, user_id: int, password: str, confirm: str) -> None:
+    """Give an account a new password and end all its logins; AccountError if refused."""
+    problem = password_problem(password, confirm)
+    if problem:
+        raise AccountError(problem)
+    store.set_password_hash(user_id, hash_password(password), end_sessions=True)
+
+
+def account_view(row: UserRow) -> dict:
+    """Return what the audit log keeps of an account (never its password hash)."""
+    return {"username": row.username, "role": row.role, "active": row.active}

@@ -1,20 +1,23 @@
 """Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME |
-import-officials FILE.csv]``."""
+create-user USERNAME --role ROLE | import-officials FILE.csv]``."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import logging
+import os
 import signal
 import sys
 import threading
 from typing import TextIO
 
-from admin_web.accounts import AccountError, create_account
+from admin_web.accounts import AccountError, account_view, create_account
 from admin_web.app import create_app
+from admin_web.roles import ROLE_LABELS, ROLES
 from admin_web.server import make_server
-from admin_web.setup import display_host, setup_link_message
+from admin_web.setup import display_host, setup_link_message, tls_notice
+from lobby.file_modes import secure_store_files
 from lobby.officials_csv import OfficialsCsvError, read_officials_csv
 from lobby.settings import CONFIG_EXIT_STATUS, DEFAULT_CONFIG_PATH, ConfigError, load_settings
 from lobby.store import Store, StoreError
@@ -38,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="create an administrator; the password is read twice (from standard input if piped)",
     )
     create.add_argument("username")
+    user = commands.add_parser(
+        "create-user",
+        help="create an account with a role; the password is read twice (from standard input if"
+        " piped)",
+    )
+    user.add_argument("username")
+    user.add_argument("--role", required=True, choices=ROLES, help="admin, editor or leader")
     officials = commands.add_parser(
         "import-officials",
         help="add or update officials from a CSV file (code,name,title,unit,counter,photo)",
@@ -56,19 +66,22 @@ def read_password_twice(stdin: TextIO) -> tuple[str, str]:
     return first.rstrip("\r\n"), second.rstrip("\r\n")
 
 
-def create_admin(settings, username: str, stdin: TextIO) -> int:
-    """Create an administrator account; return the process exit status."""
+def create_admin(settings, username: str, stdin: TextIO, role: str = "admin") -> int:
+    """Create an account (an administrator unless ``role`` says otherwise); return the status."""
     try:
         password, confirm = read_password_twice(stdin)
+        secure_store_files(settings)
         store = Store.open(settings.store_url, tz_name=settings.office.timezone)
         try:
-            create_account(store, username, password, confirm, role="admin")
+            user_id = create_account(store, username, password, confirm, role=role)
+            row = store.get_user(user_id)
+            store.audit("(dòng lệnh)", "user.create", f"user:{user_id}", None, account_view(row))
         finally:
             store.close()
     except (AccountError, StoreError) as exc:
         print(f"Không tạo được tài khoản: {exc}", file=sys.stderr)
         return FAILURE
-    print(f"Đã tạo tài khoản quản trị “{username.strip()}”.")
+    print(f"Đã tạo tài khoản {ROLE_LABELS[role].lower()} “{row.username}”.")
     return 0
 
 
@@ -102,6 +115,9 @@ def run_server(settings) -> int:
         print(f"Không mở được cổng {host}:{port}: {exc}", file=sys.stderr)
         return FAILURE
     print(f"Trang quản trị: http://{display_host(host)}:{server.port}/", flush=True)
+    notice = tls_notice(settings)
+    if notice:
+        print(notice, flush=True)
     message = setup_link_message(app, port=server.port)
     if message:
         print(message, flush=True)
@@ -124,10 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
+    # Files this process creates (store, keys, var/) are for its owner only.
+    if os.name == "posix":
+        os.umask(0o077)
     try:
         settings = load_settings(args.config)
         if args.command == "create-admin":
             return create_admin(settings, args.username, sys.stdin)
+        if args.command == "create-user":
+            return create_admin(settings, args.username, sys.stdin, role=args.role)
         if args.command == "import-officials":
             return import_officials(settings, args.file)
         return run_server(settings)

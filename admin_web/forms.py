@@ -18,7 +18,7 @@ class SetupForm(FlaskForm):
     """The first administrator's user name and password, typed twice."""
 
     username = StringField("Tên đăng nhập")
-    password = PasswordField("Mật khẩu (ít nhất 10 ký tự)")
+    password = PasswordField("Mật khẩu (ít nhất 12 ký tự)")
     password_confirm = PasswordField("Nhập lại mật khẩu")
 
 

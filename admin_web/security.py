@@ -1,16 +1,18 @@
-"""Request guards and response headers: login by default, session expiry, safe redirects."""
+"""Request guards and response headers: login and role by default, safe redirects."""
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import Flask, abort, flash, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
-from admin_web.roles import PUBLIC_ENDPOINTS
+from admin_web.roles import PUBLIC_ENDPOINTS, role_allows
+from admin_web.session_store import ENDED_KEY
 
-LOGIN_AT_KEY = "login_at"
+# The largest id any table holds (signed 64-bit, as in SQLite and PostgreSQL's bigint).
+MAX_URL_INT = 2**63 - 1
 CSP = (
     "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none';"
     " object-src 'none'"
@@ -27,17 +29,12 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def mark_login() -> None:
-    """Start the login's clock; the session ends session_hours later whatever the activity."""
-    session.permanent = True
-    session[LOGIN_AT_KEY] = time.time()
+class BoundedIntConverter(IntegerConverter):
+    """An ``<int:...>`` URL part that no database column can hold gives 404, not a 500."""
 
-
-def _session_expired(app: Flask) -> bool:
-    started = session.get(LOGIN_AT_KEY)
-    if not isinstance(started, int | float):
-        return True
-    return time.time() - started > app.permanent_session_lifetime.total_seconds()
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_URL_INT)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _current_path() -> str:
@@ -46,19 +43,29 @@ def _current_path() -> str:
 
 
 def install_guards(app: Flask) -> None:
-    """Require a live login for every endpoint not listed as public, and add security headers."""
+    """Require a live login for every non-public endpoint, and a role with its area; add headers.
+
+    Call before registering blueprints: it also bounds the ``int`` URL converter.
+    """
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.jinja_env.globals["can_open"] = lambda endpoint: (
+        current_user.is_authenticated
+        and (endpoint in app.view_functions and role_allows(current_user.role, endpoint))
+    )
 
     @app.before_request
     def require_login():
         if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
             return None
-        message = "Vui lòng đăng nhập để tiếp tục."
         if current_user.is_authenticated:
-            if not _session_expired(app):
-                return None
-            logout_user()
+            if not role_allows(current_user.role, request.endpoint):
+                abort(403)
+            return None
+        message = "Vui lòng đăng nhập để tiếp tục."
+        if session.pop(ENDED_KEY, None) or session.get("_user_id"):
+            # The cookie names a login the server no longer keeps: it expired or was ended.
             session.clear()
-            message = "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."
+            message = "Phiên đăng nhập đã hết hạn hoặc đã kết thúc. Vui lòng đăng nhập lại."
         if request.path.endswith(".json"):
             return jsonify(error=message), 401
         flash(message, "info")

@@ -10,7 +10,7 @@ from waitress.trigger import trigger
 
 from admin_web.app import close_app
 from admin_web.context import EXTENSION
-from admin_web.setup import display_host, setup_link_message
+from admin_web.setup import display_host, setup_link_message, tls_notice
 
 log = logging.getLogger("admin_web")
 
@@ -81,6 +81,9 @@ class AdminServer:
             message = setup_link_message(self.app, port=self.port)
             if message:
                 log.warning("%s", message)
+            notice = tls_notice(self.app.extensions[EXTENSION].settings)
+            if notice:
+                log.warning("%s", notice)
         self._thread = threading.Thread(target=self.run, name="admin-web", daemon=True)
         self._thread.start()
         return self

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import threading
 
 from flask import Flask
 
 from admin_web.context import admin_state
+from lobby.settings import Settings
 
 
 class SetupToken:
@@ -65,3 +67,34 @@ def setup_link_message(app: Flask, host: str | None = None, port: int | None = N
         "Chưa có tài khoản quản trị. Mở liên kết sau trên trình duyệt để tạo tài khoản đầu tiên"
         f" (chỉ dùng được một lần):\n    {url}"
     )
+
+
+def is_loopback(host: str) -> bool:
+    """Return True if ``host`` is reachable from this PC only."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def tls_notice(settings: Settings) -> str | None:
+    """Return the start-up warning that the admin needs a TLS reverse proxy, or None on loopback."""
+    admin = settings.admin
+    if is_loopback(admin.host):
+        return None
+    behind = admin.public_url.startswith("https://")
+    lines = [
+        f"CẢNH BÁO: trang quản trị đang mở cho mạng ([admin] host = {admin.host}) nhưng tự nó chỉ"
+        " nói HTTP, không mã hoá: mật khẩu và phiên đăng nhập có thể bị nghe lén.",
+        "Hãy đặt nó sau một reverse proxy có TLS (HTTPS), ví dụ Caddy hoặc nginx:"
+        " xem docs/admin-behind-proxy.md.",
+    ]
+    if behind:
+        lines.append(f"Địa chỉ công khai: {admin.public_url} (cookie đăng nhập chỉ gửi qua HTTPS).")
+    else:
+        lines.append(
+            'Sau khi có proxy, đặt [admin] public_url = "https://..." để cookie chỉ gửi qua HTTPS.'
+        )
+    return "\n".join(lines)

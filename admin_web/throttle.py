@@ -1,43 +1,94 @@
-"""Slowing down password guessing: too many failed logins from one address for one name wait."""
+"""Slowing down password guessing: per address and name, and per account from any address.
+
+Both tables are bounded (least recently used keys are forgotten first) and names are counted
+after NFC, so neither long names nor many names can grow the server's memory without limit.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
+
+from lobby.vntext import nfc
+
+MAX_KEYS = 10_000
+
+
+def name_key(username: str) -> str:
+    """Return the form of a user name failures are counted under (NFC, trimmed, case-folded)."""
+    return nfc(username).strip().casefold()
+
+
+class _FailureTable:
+    """Recent failure times per key, at most ``max_keys`` keys and ``limit`` times per key."""
+
+    def __init__(self, limit: int, window_seconds: float, max_keys: int) -> None:
+        self.limit = limit
+        self.window_seconds = window_seconds
+        self.max_keys = max_keys
+        self._times: OrderedDict[object, list[float]] = OrderedDict()
+
+    def count(self, key: object, now: float) -> int:
+        """Return the failures of ``key`` inside the window (forgetting older ones)."""
+        times = [t for t in self._times.get(key, ()) if now - t < self.window_seconds]
+        if times:
+            self._times[key] = times
+        else:
+            self._times.pop(key, None)
+        return len(times)
+
+    def add(self, key: object, now: float) -> None:
+        """Record a failure of ``key``; the least recently failed key goes past ``max_keys``."""
+        times = self._times.pop(key, [])
+        recent = [t for t in times if now - t < self.window_seconds] + [now]
+        self._times[key] = recent[-self.limit :]
+        while len(self._times) > self.max_keys:
+            self._times.popitem(last=False)
+
+    def forget(self, key: object) -> None:
+        """Forget every failure of ``key``."""
+        self._times.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._times)
 
 
 class LoginThrottle:
-    """Counts failed logins per (address, user name) over a sliding window."""
+    """Counts failed logins per (address, name) and per name over a sliding window."""
 
-    def __init__(self, max_failures: int = 5, window_seconds: float = 15 * 60) -> None:
-        self.max_failures = max_failures
-        self.window_seconds = window_seconds
-        self._failures: dict[tuple[str, str], list[float]] = {}
+    def __init__(
+        self,
+        max_failures: int = 5,
+        window_seconds: float = 15 * 60,
+        max_account_failures: int = 20,
+        max_keys: int = MAX_KEYS,
+    ) -> None:
+        self._by_address = _FailureTable(max_failures, window_seconds, max_keys)
+        self._by_account = _FailureTable(max_account_failures, window_seconds, max_keys)
         self._lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, str], now: float) -> list[float]:
-        times = [t for t in self._failures.get(key, []) if now - t < self.window_seconds]
-        if times:
-            self._failures[key] = times
-        else:
-            self._failures.pop(key, None)
-        return times
-
     def blocked(self, address: str, username: str) -> bool:
-        """Return True if this address has failed too often for this name lately."""
+        """Return True if this address failed too often for this name, or the name did overall."""
+        name, now = name_key(username), time.monotonic()
         with self._lock:
-            return len(self._recent((address, username), time.monotonic())) >= self.max_failures
+            by_address = self._by_address.count((address, name), now)
+            by_account = self._by_account.count(name, now)
+            return by_address >= self._by_address.limit or by_account >= self._by_account.limit
 
     def failed(self, address: str, username: str) -> None:
         """Record a failed login."""
-        now = time.monotonic()
+        name, now = name_key(username), time.monotonic()
         with self._lock:
-            # Forget stale entries so the table cannot grow without bound.
-            for key in [k for k, v in self._failures.items() if now - v[-1] >= self.window_seconds]:
-                del self._failures[key]
-            self._failures.setdefault((address, username), []).append(now)
+            self._by_address.add((address, name), now)
+            self._by_account.add(name, now)
 
     def succeeded(self, address: str, username: str) -> None:
-        """Forget the failures of a name once its password was given right."""
+        """Forget this address's failures for a name once its password was given right."""
         with self._lock:
-            self._failures.pop((address, username), None)
+            self._by_address.forget((address, name_key(username)))
+
+    def size(self) -> int:
+        """Return how many keys the two tables hold (for tests and monitoring)."""
+        with self._lock:
+            return len(self._by_address) + len(self._by_account)

@@ -2,25 +2,64 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
 
-from admin_web.accounts import AccountError, StaffUser, authenticate, create_account
+from admin_web.accounts import (
+    MAX_USERNAME_LENGTH,
+    AccountError,
+    account_view,
+    authenticate,
+    create_account,
+)
 from admin_web.context import admin_state
 from admin_web.forms import LoginForm, SetupForm
-from admin_web.security import is_safe_next, mark_login
+from admin_web.logins import end_login, start_login
+from admin_web.passwords import MAX_PASSWORD_LENGTH
+from admin_web.roles import landing_endpoint
+from admin_web.security import is_safe_next
+from lobby.vntext import nfc
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 TOO_MANY = "Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại."
+TOO_LONG = (
+    f"Tên đăng nhập tối đa {MAX_USERNAME_LENGTH} ký tự, mật khẩu tối đa {MAX_PASSWORD_LENGTH}"
+    " ký tự. Hãy kiểm tra lại."
+)
 
 
-def _start_session(user: StaffUser) -> None:
-    # A fresh session at login: nothing from before the login carries over.
-    session.clear()
-    login_user(user)
-    mark_login()
+def _landing(role: str) -> str:
+    return url_for(landing_endpoint(role, current_app.view_functions))
+
+
+def _check_login(form: LoginForm) -> tuple[str | None, int]:
+    """Log in from the form; return (error, status) or (None, 302) on success."""
+    raw_name, password = form.username.data or "", form.password.data or ""
+    if len(raw_name) > MAX_USERNAME_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        return TOO_LONG, 400
+    state = admin_state()
+    address, username = request.remote_addr or "", nfc(raw_name).strip()
+    if state.throttle.blocked(address, username):
+        return TOO_MANY, 429
+    row = authenticate(state.store, username, password)
+    if row is None:
+        state.throttle.failed(address, username)
+        return LOGIN_FAILED, 401
+    state.throttle.succeeded(address, username)
+    start_login(row)
+    state.store.audit(row.username, "login", f"user:{row.id}", None, {"ip": address})
+    return None, 302
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -30,32 +69,25 @@ def login():
     target = request.args.get("next") or form.next.data
     next_url = target if is_safe_next(target) else None
     if request.method == "GET" and current_user.is_authenticated:
-        return redirect(next_url or url_for("main.index"))
-    error = None
+        return redirect(next_url or _landing(current_user.role))
+    error, status = None, 200
     if form.validate_on_submit():
-        state = admin_state()
-        address, username = request.remote_addr or "", (form.username.data or "").strip()
-        if state.throttle.blocked(address, username):
-            error = TOO_MANY
-        else:
-            row = authenticate(state.store, username, form.password.data or "")
-            if row is not None:
-                state.throttle.succeeded(address, username)
-                _start_session(StaffUser(row))
-                return redirect(next_url or url_for("main.index"))
-            state.throttle.failed(address, username)
-            error = LOGIN_FAILED
+        error, status = _check_login(form)
+        if error is None:
+            return redirect(next_url or _landing(current_user.role))
     form.next.data = next_url or ""
     form.password.data = ""
-    status = (429 if error == TOO_MANY else 401) if error else 200
+    if len(form.username.data or "") > MAX_USERNAME_LENGTH:
+        form.username.data = ""
     return render_template("auth/login.html", form=form, error=error), status
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Log out (a POST with the CSRF token, so another site cannot log anyone out)."""
-    logout_user()
-    session.clear()
+    if current_user.is_authenticated:
+        admin_state().store.audit(current_user.username, "logout", f"user:{current_user.user_id}")
+    end_login()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
 
@@ -87,7 +119,11 @@ def setup(token: str):
                 error = str(exc)
             else:
                 state.setup.revoke()
-                _start_session(StaffUser(state.store.get_user(user_id)))
+                row = state.store.get_user(user_id)
+                state.store.audit(
+                    row.username, "user.create", f"user:{row.id}", None, account_view(row)
+                )
+                start_login(row)
                 flash("Đã tạo tài khoản quản trị. Chào mừng!", "success")
                 return redirect(url_for("main.index"))
     form.password.data = form.password_confirm.data = ""

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user
 
 from admin_web import sign_form
+from admin_web.audit_log import record, sign_snapshot
 from admin_web.context import admin_state, get_store
 from admin_web.forms import ButtonForm
 from admin_web.roles import role_required
@@ -115,6 +116,7 @@ def add():
         if warning:
             return _list_page(view, form, warning=warning, status=422)
         get_store().add_sign_message(text, bool(form.enabled.data), fields, by=_who())
+        record("sign_message", None, {"text": text, "enabled": form.enabled.data, "fields": fields})
     except ValueError as exc:
         # Re-show the list with what was typed, so nothing is lost.
         return _list_page(view, form, error=str(exc), status=422)
@@ -148,6 +150,7 @@ def edit(message_id: int):
                     fields=fields,
                     by=_who(),
                 )
+                record(f"sign_message:{message_id}", message, sign_snapshot(message_id))
                 return _back("Đã lưu thông điệp.")
         except NotFound:
             return _back(GONE, "error")
@@ -163,7 +166,9 @@ def edit(message_id: int):
 
 def _change(message_id: int, action, done: str):
     try:
+        before = sign_snapshot(message_id)
         action()
+        record(f"sign_message:{message_id}", before, sign_snapshot(message_id))
     except NotFound:
         return _back(GONE, "error")
     return _back(done)
@@ -249,6 +254,7 @@ def add_notice():
                 view, _new_message_form(view), form, notice_warning=warning, status=422
             )
         get_store().add_urgent_notice(text, expires, starts_at=starts, by=_who())
+        record("sign_notice", None, {"text": text, "starts_at": starts, "expires_at": expires})
     except ValueError as exc:
         return _list_page(view, _new_message_form(view), form, notice_error=str(exc), status=422)
     return _back("Đã đăng thông báo khẩn; bảng LED hiển thị ngay.")
@@ -260,6 +266,7 @@ def end_notice(notice_id: int):
     """End an urgent notice now."""
     try:
         get_store().end_urgent_notice(notice_id)
+        record(f"sign_notice:{notice_id}", None, {"ended": True})
     except NotFound:
         return _back("Thông báo khẩn này không còn.", "error")
     return _back("Đã kết thúc thông báo khẩn.")

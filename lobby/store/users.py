@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from lobby import clock
-from lobby.store.models import User
+from lobby.store.models import User, UserSession
 from lobby.vntext import nfc
 
 
@@ -70,9 +70,27 @@ class UsersMixin:
         with self.session() as s:
             return s.scalar(query) or 0
 
-    def set_password_hash(self, user_id: int, password_hash: str) -> None:
-        """Replace an account's password hash (after a change or a rehash)."""
+    def list_users(self) -> list[UserRow]:
+        """Return every account (active or not), by user name."""
+        with self.session() as s:
+            return [_row(u) for u in s.scalars(select(User).order_by(User.username))]
+
+    def set_user_active(self, user_id: int, active: bool) -> None:
+        """Enable or disable an account; disabling also ends all of its logins."""
+        with self.session() as s:
+            user = s.get(User, user_id)
+            if user is not None:
+                user.active = active
+                if not active:
+                    s.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+    def set_password_hash(
+        self, user_id: int, password_hash: str, end_sessions: bool = False
+    ) -> None:
+        """Replace an account's password hash; ``end_sessions`` logs the account out everywhere."""
         with self.session() as s:
             user = s.get(User, user_id)
             if user is not None:
                 user.password_hash = password_hash
+                if end_sessions:
+                    s.execute(delete(UserSession).where(UserSession.user_id == user_id))

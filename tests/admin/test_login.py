@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
+from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from flask import Flask
 
 from admin_web import create_app
-from admin_web.security import LOGIN_AT_KEY
+from admin_web.throttle import MAX_KEYS, LoginThrottle
+from lobby import clock
 from lobby.settings import ConfigError
+from lobby.store.models import UserSession
 from tests.admin.helpers import PASSWORD, Browser
 
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -91,14 +96,29 @@ def test_login_without_csrf_token_is_rejected(browser, admin):
     assert browser.get("/").status_code == 302
 
 
-def test_a_login_expires_after_session_hours(staff, settings):
+def _age_sessions(store, **changes) -> None:
+    with store.session() as s:
+        for row in s.query(UserSession):
+            for name, value in changes.items():
+                setattr(row, name, value)
+
+
+def test_a_login_expires_after_session_hours(staff, store):
     assert staff.get("/sign").status_code == 200
-    with staff.client.session_transaction() as session:
-        session[LOGIN_AT_KEY] -= settings.admin.session_hours * 3600 + 1
+    _age_sessions(store, expires_at=clock.utcnow() - timedelta(seconds=1))
     response = staff.get("/sign")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
     assert "Phiên đăng nhập đã hết hạn" in staff.get("/login").get_data(as_text=True)
+    assert staff.get("/").status_code == 302
+    assert store.count_sessions() == 0
+
+
+def test_a_login_ends_after_idle_minutes(staff, store, settings):
+    idle = timedelta(minutes=settings.admin.idle_minutes)
+    _age_sessions(store, last_seen_at=clock.utcnow() - idle + timedelta(minutes=1))
+    assert staff.get("/").status_code == 200  # still inside the idle window: seen again now
+    _age_sessions(store, last_seen_at=clock.utcnow() - idle - timedelta(seconds=1))
     assert staff.get("/").status_code == 302
 
 
@@ -139,3 +159,68 @@ def test_too_many_failed_logins_make_that_name_wait(settings, store, password_ha
     assert refused.status_code == 429
     assert "sai quá nhiều lần" in refused.get_data(as_text=True)
     assert browser.get("/").status_code == 302
+
+
+def _app(settings, store, **config) -> Flask:
+    return create_app(settings, store, {"TESTING": True, **config})
+
+
+def test_an_overlong_name_or_password_gets_a_clear_message_and_no_processing(
+    settings, store, password_hash
+):
+    store.create_user("quantri", password_hash)
+    app = _app(settings, store)
+    browser = Browser(app.test_client())
+    throttle = app.extensions["lobby_admin"].throttle
+    for username, password in (("n" * 250_000, PASSWORD), ("quantri", "p" * 257)):
+        response = browser.login(username, password)
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "tối đa 64 ký tự" in page and "tối đa 256 ký tự" in page
+        assert "n" * 100 not in page
+    assert throttle.size() == 0
+    assert browser.login("quantri").status_code == 302
+
+
+def test_three_spellings_of_one_name_count_as_one(settings, store, password_hash):
+    composed = unicodedata.normalize("NFC", "Nguyễn")
+    decomposed = unicodedata.normalize("NFD", "Nguyễn")
+    # e + circumflex composed, then the tilde combining: a third byte sequence of the same name.
+    mixed = "Nguy\u00ea\u0303n"
+    assert len({composed.encode(), decomposed.encode(), mixed.encode()}) == 3
+    store.create_user(composed, password_hash)
+    app = _app(settings, store, LOGIN_MAX_FAILURES=3)
+    browser = Browser(app.test_client())
+    for spelling in (composed, decomposed, mixed):
+        assert browser.login(spelling, "sai-mat-khau-nhe").status_code == 401
+    assert browser.login(decomposed).status_code == 429
+    assert app.extensions["lobby_admin"].throttle.size() == 2  # one (address, name), one name
+
+
+def test_an_account_is_limited_whatever_the_address(settings, store, password_hash):
+    store.create_user("quantri", password_hash)
+    app = _app(settings, store, LOGIN_MAX_FAILURES=5, LOGIN_MAX_ACCOUNT_FAILURES=3)
+    for n in range(3):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{n + 1}"
+        assert Browser(client).login("quantri", "doan-sai-mat-khau").status_code == 401
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.99"
+    assert Browser(client).login("quantri").status_code == 429
+
+
+def test_many_long_failed_names_keep_the_failure_table_bounded(settings, store):
+    app = _app(settings, store, LOGIN_MAX_KEYS=4)
+    browser = Browser(app.test_client())
+    for n in range(9):
+        assert browser.login(f"{n:02d}" + "x" * 62, "sai-mat-khau-nhe").status_code == 401
+    assert app.extensions["lobby_admin"].throttle.size() <= 2 * 4
+
+
+def test_the_default_failure_table_holds_at_most_ten_thousand_names_each():
+    throttle = LoginThrottle(max_failures=1)
+    for n in range(MAX_KEYS + 2_000):
+        throttle.failed("192.0.2.1", f"{n:06d}" + "ằ" * 58)
+    assert throttle.size() == 2 * MAX_KEYS
+    assert not throttle.blocked("192.0.2.1", "000000" + "ằ" * 58)  # the oldest are forgotten
+    assert throttle.blocked("192.0.2.1", f"{MAX_KEYS + 1_999:06d}" + "ằ" * 58)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import urllib.request
 
-from admin_web import AdminServer, create_app, make_server
+from admin_web import AdminServer, close_app, create_app, make_server
+from admin_web.setup import tls_notice
+from lobby.settings import load_settings
+from lobby.store import Store
+from tests.admin.helpers import PASSWORD, Browser
 
 
 def test_server_runs_in_a_thread_and_stops_on_close(app):
@@ -43,3 +49,52 @@ def test_as_a_supervised_service_it_starts_reports_alive_and_stops(settings):
     finally:
         server.stop()
     assert not server.is_alive()
+
+
+def test_on_the_office_network_it_says_a_tls_proxy_is_needed(write_config):
+    settings = load_settings(write_config('[admin]\nhost = "0.0.0.0"\n'))
+    notice = tls_notice(settings)
+    assert notice and "reverse proxy" in notice and "docs/admin-behind-proxy.md" in notice
+    assert tls_notice(load_settings(write_config('[admin]\nhost = "127.0.0.1"\n'))) is None
+    assert tls_notice(load_settings(write_config('[admin]\nhost = "::1"\n'))) is None
+
+
+def test_an_https_public_url_makes_the_login_cookie_secure(write_config, store, password_hash):
+    store.create_user("quantri", password_hash)
+    for public_url, secure in (("https://quantri.example.vn", True), ("", False)):
+        settings = load_settings(write_config(f'[admin]\npublic_url = "{public_url}"\n'))
+        app = create_app(settings, store, {"TESTING": True})
+        cookie = Browser(app.test_client()).login("quantri").headers["Set-Cookie"]
+        assert ("; Secure" in cookie) is secure, public_url
+
+
+def test_start_fixes_the_modes_of_an_existing_store_and_var(settings, tmp_path):
+    if sys.platform == "win32":
+        return
+    Store.open(settings.store_url).close()
+    var = tmp_path / "var"
+    var.chmod(0o755)
+    for path in var.glob("lobby.db*"):
+        path.chmod(0o644)
+    app = create_app(settings)
+    close_app(app)
+    assert os.stat(var).st_mode & 0o777 == 0o700
+    for path in var.glob("lobby.db*"):
+        assert os.stat(path).st_mode & 0o777 == 0o600, path
+
+
+def test_behind_the_proxy_login_limits_count_the_forwarded_address(
+    write_config, store, password_hash
+):
+    store.create_user("quantri", password_hash)
+    settings = load_settings(write_config('[admin]\npublic_url = "https://quantri.example.vn"\n'))
+    app = create_app(settings, store, {"TESTING": True, "LOGIN_MAX_FAILURES": 1})
+
+    def login_from(address: str, password: str) -> int:
+        client = app.test_client()
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+        return Browser(client).login("quantri", password).status_code
+
+    assert login_from("10.1.1.1", "doan-sai-mat-khau") == 401
+    assert login_from("10.1.1.1", "doan-sai-lan-nua") == 429
+    assert login_from("10.1.1.2", PASSWORD) == 302  # another PC behind the same proxy

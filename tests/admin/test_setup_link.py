@@ -60,7 +60,7 @@ def test_the_setup_form_refuses_mismatched_passwords_and_keeps_the_link(app, bro
 
 def test_the_setup_form_refuses_a_short_password(app, browser, store):
     response = _fill(browser, _setup_path(app), "giamdoc", "ngan", "ngan")
-    assert "ít nhất 10 ký tự" in response.get_data(as_text=True)
+    assert "ít nhất 12 ký tự" in response.get_data(as_text=True)
     assert store.count_users() == 0
 
 
