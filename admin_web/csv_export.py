@@ -1,8 +1,4 @@
-"""CSV export of visits for Excel: UTF-8 with a BOM, one row per visit, no formulas.
-
-The columns are the first schema's (one row per visit, its overall answer) plus the two flags;
-issue 6 redesigns the export.
-"""
+"""CSV export of answers for Excel: UTF-8 with a BOM, one row per answer, no formulas."""
 
 from __future__ import annotations
 
@@ -15,16 +11,21 @@ from lobby.store import VisitRow
 
 BOM = "\ufeff"
 HEADER = (
-    "Mã phiếu",
+    "Mã lượt",
     "Thời gian",
     "Ngày",
-    "Mã thiết bị",
-    "Mã khảo sát",
-    "Mã mức",
-    "Mức đánh giá",
+    "Thiết bị",
     "Kênh",
-    "Bấm lặp lại",
-    "Hồ sơ đã đánh giá trước",
+    "Mã cán bộ",
+    "Cán bộ",
+    "Đơn vị",
+    "Quầy",
+    "Mã hồ sơ",
+    "Mã câu hỏi",
+    "Câu hỏi",
+    "Mức đánh giá",
+    "Hài lòng",
+    "Bấm lặp",
 )
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP CSV injection);
 # the full-width forms are included because some spreadsheets normalise them.
@@ -37,28 +38,38 @@ def neutralise(cell: str) -> str:
 
 
 def _yes(flag: bool) -> str:
-    return "có" if flag else ""
+    return "Có" if flag else "Không"
 
 
-def visit_cells(row: VisitRow, tz_name: str) -> list[str]:
-    """Return the cells of one visit (its overall answer), times in the office's time zone."""
-    overall = row.overall
-    return [
+def answer_rows(row: VisitRow, tz_name: str) -> list[list[str]]:
+    """Return the rows of one visit, one per answer, times in the office's time zone."""
+    visit = [
         row.id,
         format_datetime(row.created_at, tz_name),
         format_date(row.local_day),
         row.device_id,
-        row.survey_key,
-        overall.level_key if overall else "",
-        overall.level_label if overall else "",
-        row.input_channel,
-        _yes(row.is_repeat),
-        _yes(row.dossier_repeat),
+        row.channel,
+        row.official_code or "",
+        row.official_name or "",
+        row.unit_name or row.unit_code or "",
+        row.counter_name or row.counter_code or "",
+        row.dossier_code or "",
+    ]
+    return [
+        visit
+        + [
+            answer.question_key,
+            answer.question_text,
+            answer.level_label,
+            _yes(answer.satisfied),
+            _yes(row.is_repeat),
+        ]
+        for answer in row.answers
     ]
 
 
 def csv_chunks(rows: Iterable[VisitRow], tz_name: str) -> Iterator[str]:
-    """Yield the CSV text piece by piece: BOM and header first, then one line per visit."""
+    """Yield the CSV text piece by piece: BOM and header first, then one line per answer."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -70,4 +81,4 @@ def csv_chunks(rows: Iterable[VisitRow], tz_name: str) -> Iterator[str]:
 
     yield BOM + line(HEADER)
     for row in rows:
-        yield line(visit_cells(row, tz_name))
+        yield "".join(line(cells) for cells in answer_rows(row, tz_name))

@@ -100,3 +100,34 @@ def build_table(
     return ResultsTable(
         tuple(columns), tuple(rows), _row(None, columns, overall, satisfied.get(None, 0))
     )
+
+
+DIMENSION_TITLES = {
+    "unit": "Theo đơn vị",
+    "counter": "Theo quầy",
+    "official": "Theo cán bộ",
+    "question": "Theo tiêu chí (câu hỏi)",
+    "channel": "Theo kênh đánh giá",
+    "hour": "Theo giờ trong ngày",
+    "weekday": "Theo thứ trong tuần",
+}
+CHANNEL_LABELS = {"kiosk": "Máy đánh giá", "paper": "Phiếu giấy", "web": "Trang web"}
+WEEKDAYS = ("Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy")
+
+
+def group_label(by: str, key: str | None, label: str) -> str:
+    """Return the words shown for one group of a grouping ("Thứ Hai", "9 giờ", a name)."""
+    if key is None:
+        return "(không rõ)"
+    if by == "hour":
+        return f"{int(key)} giờ"
+    if by == "weekday":
+        return WEEKDAYS[int(key)]
+    if by == "channel":
+        return CHANNEL_LABELS.get(key, key)
+    return label or key
+
+
+def format_index(index: Decimal | None) -> str:
+    """Format a 0-100 index the Vietnamese way ("55,6"), or "–" when there were no answers."""
+    return "–" if index is None else f"{index:.1f}".replace(".", ",")

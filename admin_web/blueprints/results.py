@@ -1,67 +1,109 @@
-"""Survey results: counts per level per day, and the CSV export of every visit."""
+"""Survey results for a period: figures, the previous period beside them, groups with charts,
+counts per level per day, and the CSV export of every answer."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
+from admin_web.charts import Bar, bar_chart
 from admin_web.context import admin_state
 from admin_web.csv_export import csv_chunks
-from admin_web.dates import DateRangeError, resolve_range
-from admin_web.results_table import build_table, format_rate
-from admin_web.roles import role_required
+from admin_web.periods import KIND_LABELS, PeriodError, resolve_period
+from admin_web.results_table import (
+    DIMENSION_TITLES,
+    build_table,
+    format_index,
+    format_rate,
+    group_label,
+)
+from lobby.store.reports import DIMENSIONS
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
 MAX_PAGE_DAYS = 366
 
 
+def include_repeats() -> bool:
+    """Return True if the request asks to count repeated presses too."""
+    return request.args.get("repeats") == "1"
+
+
+def _group(store, by: str, period, repeats: bool) -> dict:
+    figures = store.report_figures(period.first, period.last, by, include_repeats=repeats)
+    rows = [(group_label(by, f.key, f.label), f) for f in figures]
+    if by in ("hour", "weekday"):
+        bars = [Bar(label, f.answers, str(f.answers)) for label, f in rows]
+        chart = bar_chart(f"{DIMENSION_TITLES[by]}: số lượt", bars)
+    else:
+        bars = [Bar(label, f.rate and float(f.rate), format_rate(f.rate)) for label, f in rows]
+        chart = bar_chart(f"{DIMENSION_TITLES[by]}: tỷ lệ hài lòng", bars, maximum=100)
+    return {"by": by, "title": DIMENSION_TITLES[by], "rows": rows, "chart": chart}
+
+
+def period_query(period, repeats: bool) -> dict:
+    """Return the query parameters that ask for ``period`` again (for links)."""
+    query = {"period": period.code} if period.kind != "range" else {}
+    if period.kind == "range":
+        query = {"from": period.first.strftime("%d/%m/%Y"), "to": period.last.strftime("%d/%m/%Y")}
+    return {**query, "repeats": "1"} if repeats else query
+
+
 @bp.get("")
-@role_required("admin")
 def index():
-    """Show the table of counts per level per day for the chosen dates (last 30 days by default)."""
+    """Show the figures of a period (this month by default) beside the previous period's."""
     state = admin_state()
-    raw_from, raw_to = request.args.get("from"), request.args.get("to")
+    args = request.args
+    form = {
+        "from": args.get("from", ""),
+        "to": args.get("to", ""),
+        "period": args.get("period", ""),
+        "repeats": include_repeats(),
+    }
     try:
-        first, last = resolve_range(raw_from, raw_to, state.today(), max_days=MAX_PAGE_DAYS)
-    except DateRangeError as exc:
-        return (
-            render_template(
-                "results/index.html",
-                error=str(exc),
-                table=None,
-                raw_from=raw_from or "",
-                raw_to=raw_to or "",
-            ),
-            400,
-        )
+        period = resolve_period(args, state.today(), max_days=MAX_PAGE_DAYS)
+    except PeriodError as exc:
+        page = render_template("results/index.html", error=str(exc), form=form, kinds=KIND_LABELS)
+        return page, 400
+    store, repeats = state.store, include_repeats()
+    previous = period.previous()
+    (totals,) = store.report_figures(period.first, period.last, include_repeats=repeats)
+    (before,) = store.report_figures(previous.first, previous.last, include_repeats=repeats)
     survey = state.survey()
-    table = build_table(survey.levels, state.store.daily_level_counts(first, last), first, last)
+    counts = store.daily_level_counts(period.first, period.last, include_repeats=repeats)
+    table = build_table(survey.levels, counts, period.first, period.last)
+    form["from"], form["to"] = period.first.strftime("%d/%m/%Y"), period.last.strftime("%d/%m/%Y")
     return render_template(
         "results/index.html",
         error=None,
+        form=form,
+        kinds=KIND_LABELS,
+        period=period,
+        previous=previous,
+        totals=totals,
+        before=before,
+        groups=[_group(store, by, period, repeats) for by in DIMENSIONS],
         table=table,
         survey=survey,
-        repeats=state.store.count_repeats(first, last),
-        first=first,
-        last=last,
-        raw_from=first.isoformat(),
-        raw_to=last.isoformat(),
+        repeats=store.count_repeats(period.first, period.last),
+        include_repeats=repeats,
+        query=period_query(period, repeats),
+        previous_query=period_query(previous, repeats),
         format_rate=format_rate,
+        format_index=format_index,
     )
 
 
 @bp.get("/export.csv")
-@role_required("admin")
 def export_csv():
-    """Download every visit of the chosen dates as CSV for Excel (UTF-8 with a BOM)."""
+    """Download every answer of the chosen period as CSV for Excel (UTF-8 with a BOM)."""
     state = admin_state()
     try:
-        first, last = resolve_range(request.args.get("from"), request.args.get("to"), state.today())
-    except DateRangeError as exc:
-        return render_template("error.html", title="Ngày không hợp lệ", message=str(exc)), 400
+        period = resolve_period(request.args, state.today())
+    except PeriodError as exc:
+        return render_template("error.html", title="Kỳ không hợp lệ", message=str(exc)), 400
     store, tz_name = state.store, state.tz_name
-    chunks = stream_with_context(csv_chunks(store.iter_visits(first, last), tz_name))
-    filename = f"ket-qua-danh-gia_{first.isoformat()}_{last.isoformat()}.csv"
+    chunks = stream_with_context(csv_chunks(store.iter_visits(period.first, period.last), tz_name))
+    filename = f"ket-qua-danh-gia_{period.first.isoformat()}_{period.last.isoformat()}.csv"
     return Response(
         chunks,
         mimetype="text/csv",

@@ -14,6 +14,10 @@ from lobby.visit import AnswerRecord, VisitRecord
 from tests.admin.helpers import table_row
 
 SURVEY = "hai-long-chung"
+HEADER = (
+    "Mã lượt,Thời gian,Ngày,Thiết bị,Kênh,Mã cán bộ,Cán bộ,Đơn vị,Quầy,Mã hồ sơ,Mã câu hỏi,"
+    "Câu hỏi,Mức đánh giá,Hài lòng,Bấm lặp"
+)
 LEVELS = {  # key: (index, label, satisfied) as in assets/survey.toml
     "rat_hai_long": (0, "Rất hài lòng", True),
     "hai_long": (1, "Hài lòng", True),
@@ -76,7 +80,8 @@ def test_counts_per_level_per_day_with_total_and_satisfaction_rate(staff, store)
         "Tổng",
         "Tỷ lệ hài lòng",
     ]
-    positions = [page.index(f">{heading}</th>") for heading in headings]
+    daily = page[page.index("Số lượt đánh giá theo từng ngày") :]
+    positions = [daily.index(f">{heading}</th>") for heading in headings]
     assert positions == sorted(positions)  # columns follow the survey's order
     assert table_row(page, "09/03/2025") == ["0", "0", "0", "0", "0", "–"]
     assert table_row(page, "10/03/2025") == ["2", "1", "0", "1", "4", "75,0%"]
@@ -92,14 +97,16 @@ def test_a_vote_late_in_the_utc_evening_counts_for_the_next_vietnamese_day(staff
     assert table_row(page, "10/03/2025")[1] == "1"
 
 
-def test_results_default_to_the_last_30_days_up_to_today_in_office_time(staff, store):
+def test_results_default_to_this_month_in_office_time(staff, store):
     today = to_local(utcnow()).date()
     vote(store, "rat_hai_long", utcnow())
     vote(store, "rat_hai_long", utcnow() - timedelta(days=45))
     page = staff.get("/results").get_data(as_text=True)
+    assert f"Tháng {today.month}/{today.year}" in page
     assert table_row(page, today.strftime("%d/%m/%Y"))[0] == "1"
-    assert table_row(page, (today - timedelta(days=29)).strftime("%d/%m/%Y"))
-    assert f'<th scope="row">{(today - timedelta(days=30)).strftime("%d/%m/%Y")}</th>' not in page
+    assert table_row(page, today.replace(day=1).strftime("%d/%m/%Y"))
+    before = today.replace(day=1) - timedelta(days=1)
+    assert f'<th scope="row">{before.strftime("%d/%m/%Y")}</th>' not in page
     assert table_row(page, "Cả khoảng")[0] == "1"
 
 
@@ -136,7 +143,7 @@ def test_repeated_presses_are_left_out_of_the_results_and_said_so(staff, store):
     assert table_row(page, "10/03/2025")[3:5] == ["1", "1"]
     assert "Không tính 2 lượt bấm lặp lại" in page
     _, rows = export(staff, "from=2025-03-10&to=2025-03-10")
-    assert [row[8] for row in rows[1:]] == ["", "có", "có"]  # kept and flagged in the export
+    assert [row[14] for row in rows[1:]] == ["Không", "Có", "Có"]  # kept and flagged in the export
 
 
 @pytest.mark.parametrize(
@@ -180,21 +187,26 @@ def test_csv_export_has_a_bom_and_one_row_per_response_in_office_time(staff, sto
     body, rows = export(staff, "from=2025-03-10&to=2025-03-10")
     assert body.startswith(b"\xef\xbb\xbf")
     header, *data = rows
-    assert header[:3] == ["Mã phiếu", "Thời gian", "Ngày"]
+    assert header == HEADER.split(",")
     assert len(data) == 2
     assert data[0] == [
         first,
         "10/03/2025 06:30:05",
         "10/03/2025",
         "kiosk-1",
-        SURVEY,
-        "rat_hai_long",
+        "kiosk",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "overall",
+        "Ông/Bà hài lòng?",
         "Rất hài lòng",
-        "touch",
-        "",
-        "",
+        "Có",
+        "Không",
     ]
-    assert data[1][6:8] == ["Không hài lòng", "keypad"]
+    assert data[1][12:] == ["Không hài lòng", "Không", "Không"]
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(staff, store):

@@ -1,0 +1,119 @@
+"""The results page for a period: figures beside the previous period, groups with SVG charts and
+tables, the repeats toggle, and the CSV export with one row per answer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from tests.admin.helpers import table_row
+from tests.admin.reports_data import fill
+
+
+def figure(page: str, name: str) -> str:
+    """Return the big number shown for one figure (visits, rate or index)."""
+    match = re.search(rf'id="fig-{name}">([^<]*)<', page)
+    assert match, name
+    return match.group(1)
+
+
+def group_row(page: str, by: str, label: str) -> list[str]:
+    """Return the cells of one row of a group's table."""
+    section = page[page.index(f'id="t-{by}"') :]
+    return table_row(section[: section.index("</table>")], label)
+
+
+def test_a_month_shows_figures_groups_and_the_previous_month(staff, store):
+    fill(store)
+    page = staff.get("/results?period=2026-11").get_data(as_text=True)
+    assert "Tháng 11/2026" in page and "kỳ trước: Tháng 10/2026" in page
+    assert (figure(page, "visits"), figure(page, "rate"), figure(page, "index")) == (
+        "3",
+        "66,7%",
+        "55,6",
+    )
+    assert "Kỳ trước: 0" in page
+    assert group_row(page, "official", "Nguyễn Văn An") == ["2", "100,0%", "83,3"]
+    assert group_row(page, "unit", "Phòng Tư pháp") == ["1", "0,0%", "0,0"]
+    assert group_row(page, "question", "Thái độ cán bộ?") == ["2", "50,0%", "50,0"]
+    assert group_row(page, "hour", "9 giờ")[0] == "2"
+    assert group_row(page, "weekday", "Thứ Ba")[0] == "1"
+    assert group_row(page, "channel", "Phiếu giấy")[0] == "1"
+    assert page.count('<svg class="chart"') == 7
+    assert "<title>Theo cán bộ: tỷ lệ hài lòng</title>" in page
+    assert "100 × (n − 1 − vị trí mức) ÷ (n − 1)" in page  # the formula is written on the page
+    assert "Không tính 1 lượt bấm lặp lại" in page
+
+
+def test_the_previous_period_is_shown_beside_the_current_one(staff, store):
+    fill(store)
+    page = staff.get("/results?period=2026-12").get_data(as_text=True)
+    assert figure(page, "visits") == "0" and figure(page, "rate") == "–"
+    assert "Kỳ trước: 3" in page and "Kỳ trước: 66,7%" in page and "Kỳ trước: 55,6" in page
+
+
+def test_the_toggle_counts_repeated_presses(staff, store):
+    fill(store)
+    page = staff.get("/results?period=2026-11&repeats=1").get_data(as_text=True)
+    assert (figure(page, "visits"), figure(page, "rate"), figure(page, "index")) == (
+        "4",
+        "50,0%",
+        "41,7",
+    )
+    assert "Đang tính cả lượt bấm lặp lại" in page
+    assert 'name="repeats" value="1" checked' in page
+
+
+def test_text_from_the_kiosk_is_escaped_in_charts_and_tables(staff, store):
+    from lobby.store import OfficialInput
+
+    fill(store)
+    store.upsert_officials([OfficialInput("cb-a", "<script>x</script>", unit="Phòng Một cửa")])
+    page = staff.get("/results?period=2026-11").get_data(as_text=True)
+    assert "<script>x" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_a_bad_period_keeps_what_was_typed_and_says_why(staff):
+    response = staff.get("/results?from=31/02/2026&to=10/03/2026")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Ngày bắt đầu không hợp lệ: “31/02/2026”" in page
+    assert 'value="31/02/2026"' in page and 'value="10/03/2026"' in page
+    assert 'type="date"' not in page
+
+
+def test_csv_has_one_row_per_answer_with_names_flags_and_neutralised_cells(staff, store):
+    ids = fill(store)
+    response = staff.get("/results/export.csv?period=2026-11")
+    assert response.status_code == 200
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    header, *rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert ",".join(header) == (
+        "Mã lượt,Thời gian,Ngày,Thiết bị,Kênh,Mã cán bộ,Cán bộ,Đơn vị,Quầy,Mã hồ sơ,"
+        "Mã câu hỏi,Câu hỏi,Mức đánh giá,Hài lòng,Bấm lặp"
+    )
+    assert len(rows) == 6  # 2 + 2 answers, then 1 + 1 (the repeat is kept and flagged)
+    assert rows[0] == [
+        ids[0],
+        "02/11/2026 09:00:00",
+        "02/11/2026",
+        "k1",
+        "kiosk",
+        "cb-a",
+        "Nguyễn Văn An",
+        "Phòng Một cửa",
+        "Quầy 1",
+        "HS-01",
+        "overall",
+        "Ông/Bà hài lòng?",
+        "Rất hài lòng",
+        "Có",
+        "Không",
+    ]
+    assert rows[1][10:] == ["thai_do", "Thái độ cán bộ?", "Tốt", "Có", "Không"]
+    assert rows[2][9] == "'=1+1"  # a dossier code that a spreadsheet would run
+    assert rows[3][12:] == ["Kém", "Không", "Không"]
+    assert [row[14] for row in rows[4:]] == ["Không", "Có"]
+    assert rows[5][0] == ids[3] and rows[5][4] == "kiosk"
