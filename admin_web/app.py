@@ -8,15 +8,18 @@ from typing import Any
 from flask import Flask, render_template
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin_web import accounts
-from admin_web.blueprints import auth, main, results, sign
+from admin_web.blueprints import api, audit, auth, main, results, sign, users
 from admin_web.context import EXTENSION, AdminState, admin_state
+from admin_web.logins import load_login
 from admin_web.secret_key import load_or_create_secret_key
 from admin_web.security import install_guards
+from admin_web.session_store import ServerSideSessionInterface
 from admin_web.setup import SetupToken
-from admin_web.throttle import LoginThrottle
+from admin_web.throttle import MAX_KEYS, LoginThrottle
 from lobby.clock import format_date, format_datetime
+from lobby.file_modes import secure_store_files
 from lobby.settings import ConfigError, Settings, load_settings
 from lobby.store import Store, StoreError
 from lobby.survey import load_survey
@@ -55,6 +58,7 @@ def create_app(
         # A form stays usable as long as the login does.
         WTF_CSRF_TIME_LIMIT=int(lifetime.total_seconds()),
         MAX_CONTENT_LENGTH=256 * 1024,
+        SESSION_COOKIE_SECURE=settings.admin.public_url.startswith("https://"),
     )
     app.config.update(test_config or {})
     if not app.config.get("SECRET_KEY"):
@@ -62,17 +66,26 @@ def create_app(
             settings.path(settings.admin.secret_key_file)
         )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if settings.admin.public_url:
+        # Behind the reverse proxy of docs/admin-behind-proxy.md: trust its one hop of headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
     owns_store = store is None
+    secure_store_files(settings)
     if store is None:
         store = Store.open(settings.store_url, tz_name=settings.office.timezone)
 
-    throttle = LoginThrottle(app.config.get("LOGIN_MAX_FAILURES", 5))
+    throttle = LoginThrottle(
+        app.config.get("LOGIN_MAX_FAILURES", 5),
+        max_account_failures=app.config.get("LOGIN_MAX_ACCOUNT_FAILURES", 20),
+        max_keys=app.config.get("LOGIN_MAX_KEYS", MAX_KEYS),
+    )
     app.extensions[EXTENSION] = AdminState(settings, store, SetupToken(), throttle, owns_store)
-    _init_login(app, store)
+    app.session_interface = ServerSideSessionInterface()
+    _init_login(app)
     # The login guard runs before the CSRF check: an anonymous POST is sent to the login page.
     install_guards(app)
     CSRFProtect(app)
-    for blueprint in (auth.bp, main.bp, sign.bp, results.bp):
+    for blueprint in (auth.bp, main.bp, sign.bp, results.bp, api.bp, users.bp, audit.bp):
         app.register_blueprint(blueprint)
     _init_templates(app, settings)
     _init_errors(app)
@@ -88,10 +101,10 @@ def close_app(app: Flask) -> None:
         state.store.close()
 
 
-def _init_login(app: Flask, store: Store) -> None:
+def _init_login(app: Flask) -> None:
     manager = LoginManager(app)
     manager.session_protection = "strong"
-    manager.user_loader(lambda user_id: accounts.load_user(store, user_id))
+    manager.user_loader(load_login)
 
 
 def _init_templates(app: Flask, settings: Settings) -> None:

@@ -83,14 +83,12 @@ def _store_url() -> tuple[Check, str]:
     )
 
     def check(value: str) -> str | None:
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            url = make_url(value)
-        except ArgumentError:
+        # The scheme only, by SQLAlchemy's own URL pattern: importing SQLAlchemy to parse it
+        # costs a quarter second before the kiosk's first frame. Store.open reports the rest.
+        match = re.match(r"([\w]+)(?:\+[\w]+)?://", value)
+        if match is None:
             return expected
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
+        if match[1] not in ("sqlite", "postgresql"):
             return expected + " (only SQLite and PostgreSQL are supported)"
         return None
 
@@ -394,6 +392,25 @@ SETTINGS: tuple[Setting, ...] = (
         _non_empty(),
     ),
     _s("admin", "session_hours", float, 8.0, "Hours a login stays valid.", _float_range(0.25, 168)),
+    _s(
+        "admin",
+        "idle_minutes",
+        float,
+        30.0,
+        "Minutes without any page opened after which a login ends.",
+        _float_range(1, 1440),
+    ),
+    _s(
+        "admin",
+        "public_url",
+        str,
+        "",
+        "Address staff open behind a TLS reverse proxy; https:// makes cookies Secure.",
+        (
+            lambda v: None if v == "" or v.startswith(("http://", "https://")) else "a URL",
+            "an empty text or a URL starting with https:// (or http://)",
+        ),
+    ),
 )
 
 # Sign protocols declare their own [sign.<name>] keys (signage/protocols/).

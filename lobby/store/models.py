@@ -287,6 +287,36 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class UserSession(Base):
+    """A login kept on the server; the cookie carries only its random id, stored here hashed."""
+
+    __tablename__ = "user_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # The rest of the login's session (CSRF token, messages to show), kept off the cookie.
+    data_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class AuditEntry(Base):
+    """One change made through the admin: who, when, what, and the state before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(String(300), default="")
+    before_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class Meta(Base):
     """Small facts about this store, such as the kiosk's device id."""
 
