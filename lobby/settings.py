@@ -369,7 +369,7 @@ SETTINGS: tuple[Setting, ...] = (
         "refresh_minutes",
         float,
         10.0,
-        "Minutes between full re-sends, so a board that lost power shows the right content again.",
+        "Minutes between re-sends of the clock and text, so a board that lost its text comes back.",
         _float_range(1, 1440),
     ),
     _s(

@@ -1,8 +1,9 @@
 """The sign service: keeps the board showing what the schedule says, and says honestly how it goes.
 
 Every poll it computes the schedule, encodes it with the protocol and writes only when the bytes
-change. After every (re)connect, and every ``refresh_minutes``, it sends the whole content again
-(memory configuration, clock and text) so a board that was replaced or lost power comes back. A
+change. After every (re)connect it sends the whole content again (memory configuration, clock and
+text), every ``refresh_minutes`` the clock and text, and once a day at local midnight the memory
+configuration too, so a board that was replaced or lost power comes back. A
 write counts as done only once it is flushed and, for protocols that answer, acknowledged.
 """
 
@@ -173,10 +174,12 @@ class SignService:
     def _send(self, plan: SignPlan, now: datetime) -> tuple[int, list[bytes]]:
         """Write what is due; return the bytes written and the full content (for the preview).
 
-        After a (re)connect the clock and every content frame go again. The memory configuration
-        goes when its key differs from the one applied (kept in the store across a clean restart,
-        forgotten when the link is lost) and with each periodic refresh, since a board that lost
-        power may have lost it too.
+        After a (re)connect the clock and every content frame go again, and every
+        ``refresh_minutes`` the content goes again (a board that lost its text comes back). The
+        memory configuration ERASES the board, so it never goes with the routine refresh: only
+        when its key differs from the one applied (kept in the store across a clean restart,
+        forgotten when the link is lost), and once a day with the clock at local midnight, when
+        the office is closed, in case the board lost power and its files with it.
         """
         reconnect = not self.transport.is_open
         refresh = self._refresh_due(now) and not reconnect and self._last_full is not None
@@ -184,10 +187,11 @@ class SignService:
             self.transport.open()
         written = 0
         local_now = now.astimezone(self.tz)
+        new_day = self._clock_day is not None and local_now.date() != self._clock_day
         if reconnect or refresh or local_now.date() != self._clock_day:
             written += self._deliver(self.protocol.clock_frames(local_now, **self.options))
             self._clock_day = local_now.date()
-        if refresh or plan.config_key != self._applied_key:
+        if new_day or plan.config_key != self._applied_key:
             if plan.config_frames:
                 written += self._deliver(plan.config_frames)
                 self._stop.wait(self.protocol.TIMING.after_config)

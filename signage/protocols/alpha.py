@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -292,12 +292,28 @@ def _too_large(message: str) -> SignTooLarge:
     return SignTooLarge(message)
 
 
+# A memory configuration erases the board, so the layout must survive routine edits: text files
+# come in a pool of at least TEXT_POOL files (then whole blocks of POOL_BLOCK), all of one size
+# (a power of two, at least MIN_TEXT_BYTES), and pictures in blocks of POOL_BLOCK. Enabling,
+# disabling, deleting, reordering or adding a message within the pool rewrites only TEXT files
+# and the run sequence; only a pool that must grow, or a text that outgrows the file size,
+# changes the layout.
+TEXT_POOL = 16
+POOL_BLOCK = 8
+MIN_TEXT_BYTES = 256
+
+
 def _size_bucket(length: int) -> int:
-    """Allocate text files in powers of two, so routine edits keep the memory layout."""
-    size = 128
+    """Return the file size for ``length`` bytes: a power of two from MIN_TEXT_BYTES."""
+    size = MIN_TEXT_BYTES
     while size < length:
         size *= 2
     return size
+
+
+def _pool(count: int, least: int) -> int:
+    """Return how many files to allocate for ``count``: at least ``least``, in whole blocks."""
+    return max(least, -(-count // POOL_BLOCK) * POOL_BLOCK)
 
 
 def _style(item: SignItem) -> bytes:
@@ -363,6 +379,7 @@ class _Layout:
     records: list[str]
     pictures: list[bytes]
     memory: int = 0
+    picture_labels: list[str] = field(default_factory=list)
 
     def take_label(self) -> str:
         if not self.labels:
@@ -374,14 +391,23 @@ class _Layout:
         return self.labels.pop(0)
 
     def picture(self, pixels: list[str]) -> bytes:
-        """Allocate a DOTS file for ``pixels`` and return the inline code calling it."""
+        """Take a DOTS file for ``pixels`` and return the inline code calling it."""
         label = self.take_label()
-        rows = len(pixels)
-        depth = "1000" if self.board.colours <= 1 else "2000"
-        self.records.append(f"{label}DU{rows:02X}{PICTURE_COLUMNS:02X}{depth}")
-        self.memory += rows * PICTURE_COLUMNS * (1 if depth == "1000" else 2) // 8
+        self.picture_labels.append(label)
         self.pictures.append(encode_picture(label, pixels, **self.header))
         return bytes([CALL_DOTS]) + label.encode("ascii")
+
+    def allocate_pictures(self) -> None:
+        """Add the memory records of the picture pool (whole blocks, board-high, fixed width)."""
+        if not self.picture_labels:
+            return
+        depth = "1000" if self.board.colours <= 1 else "2000"
+        rows = min(self.board.rows, MAX_PICTURE_ROWS)
+        spare = _pool(len(self.picture_labels), 0) - len(self.picture_labels)
+        labels = self.picture_labels + [self.take_label() for _ in range(spare) if self.labels]
+        for label in labels:
+            self.records.append(f"{label}DU{rows:02X}{PICTURE_COLUMNS:02X}{depth}")
+            self.memory += rows * PICTURE_COLUMNS * (1 if depth == "1000" else 2) // 8
 
 
 def encode_picture(
@@ -429,7 +455,8 @@ def encode(
 
     One TEXT file per message (labels A, B, ...) run in order by a run sequence; urgent items go
     to the priority file 0, which is cleared when there are none. Rendered text becomes DOTS
-    pictures called from the TEXT files. The memory configuration lists every file and size.
+    pictures called from the TEXT files. The memory configuration lists a pool of files (see
+    TEXT_POOL) so that routine edits keep its key and never erase the board.
     """
     board = board or BoardProfile()
     header = {"sign_type": sign_type, "address": address}
@@ -440,18 +467,25 @@ def encode(
             raise EncodeError(f"label: expected one of {LABELS}, got {label!r}")
         pool.remove(label)
         pool.insert(0, label)  # the first message goes to this file
-    layout = _Layout(board, header, pool, [], [])
     normal = [item for item in items if not item.urgent] or [SignItem("")]
-    texts: list[bytes] = []
-    labels: list[str] = []
-    for item in normal:
-        label = layout.take_label()
-        content = _style(item) + _body(item, layout)
-        size = _size_bucket(len(content))
+    text_files = _pool(len(normal), TEXT_POOL)
+    if text_files > len(pool):
+        raise _too_large(
+            f"Quá nhiều thông điệp cho bảng Alpha: {len(normal)} thông điệp, bảng có"
+            f" {len(LABELS)} tệp; hãy bớt thông điệp."
+        )
+    text_labels, pool = pool[:text_files], pool[text_files:]
+    layout = _Layout(board, header, pool, [], [])
+    contents = [_style(item) + _body(item, layout) for item in normal]
+    size = _size_bucket(max(len(content) for content in contents))
+    for label in text_labels:
         layout.records.append(f"{label}AU{size:04X}FF00")
         layout.memory += size
-        labels.append(label)
-        texts.append(encode_frame(WRITE_TEXT + label.encode("ascii") + content, **header))
+    labels = text_labels[: len(normal)]
+    texts = [
+        encode_frame(WRITE_TEXT + label.encode("ascii") + content, **header)
+        for label, content in zip(labels, contents, strict=True)
+    ]
     urgent = [item for item in items if item.urgent]
     if urgent:
         content = b"".join(_style(item) + _body(item, layout) for item in urgent)
@@ -463,6 +497,7 @@ def encode(
         priority = encode_frame(WRITE_TEXT + PRIORITY_LABEL.encode("ascii") + content, **header)
     else:
         priority = clear_priority_file(**header)
+    layout.allocate_pictures()
     if layout.memory > memory_bytes:
         raise _too_large(
             f"Nội dung cần khoảng {layout.memory} byte bộ nhớ bảng, vượt quá {memory_bytes} byte"

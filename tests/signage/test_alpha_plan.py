@@ -32,11 +32,13 @@ def text_command(frame: bytes) -> bytes:
 
 def test_one_message_plan_matches_the_golden_bytes():
     plan = alpha.encode([SignItem("Biết nghe dân nói")])
-    # E$ + "A" text, unlocked, 0x0080 bytes, always run ("FF00").
+    # E$ + a pool of 16 text files "A".."P", unlocked, 0x0100 bytes each, always run ("FF00"),
+    # so enabling, disabling or adding messages later needs no new memory configuration.
+    records = "".join(f"{label}AU0100FF00" for label in "ABCDEFGHIJKLMNOP")
     assert plan.config_frames == [
-        hex_bytes(
-            "00 00 00 00 00 01 5A 30 30 02 45 24 41 41 55 30 30 38 30 46 46 30 30 03 30 32 46 39 04"
-        )
+        hex_bytes("00 00 00 00 00 01 5A 30 30 02 45 24")
+        + records.encode("ascii")
+        + hex_bytes("03 32 39 32 36 04")
     ]
     assert plan.frames == [
         hex_bytes(
@@ -148,10 +150,10 @@ def test_140_messages_of_500_characters_are_refused_in_vietnamese():
 
 
 def test_memory_limit_is_checked():
-    items = [SignItem("x" * 500) for _ in range(20)]  # 20 files of 512 bytes
-    alpha.encode(items, memory_bytes=20 * 512)
+    items = [SignItem("x" * 500) for _ in range(20)]  # a pool of 24 files of 512 bytes
+    alpha.encode(items, memory_bytes=24 * 512)
     with pytest.raises(SignTooLarge, match="bộ nhớ"):
-        alpha.encode(items, memory_bytes=19 * 512)
+        alpha.encode(items, memory_bytes=24 * 512 - 1)
 
 
 def test_fifty_two_messages_fit_each_file_within_its_allocated_size():
@@ -163,11 +165,29 @@ def test_fifty_two_messages_fit_each_file_within_its_allocated_size():
         alpha.encode(items + [SignItem("một nữa")] * 10)
 
 
-def test_memory_configuration_only_changes_when_files_or_sizes_do():
+def test_memory_configuration_only_changes_when_the_pool_must_grow_or_a_text_outgrows_it():
     base = alpha.encode([SignItem("Một"), SignItem("Hai")])
+    # Routine edits: other texts, a message disabled, messages added within the pool of 16.
     assert alpha.encode([SignItem("Ba"), SignItem("Bốn")]).config_key == base.config_key
-    assert alpha.encode([SignItem("Một")]).config_key != base.config_key
+    assert alpha.encode([SignItem("Một")]).config_key == base.config_key
+    sixteen = [SignItem(f"Tin {n}") for n in range(16)]
+    assert alpha.encode(sixteen).config_key == base.config_key
+    # The pool grows by a block of 8, or a text outgrows the files' size.
+    assert alpha.encode([*sixteen, SignItem("17")]).config_key != base.config_key
     assert alpha.encode([SignItem("Một"), SignItem("x" * 300)]).config_key != base.config_key
+
+
+def test_disabling_one_of_ten_messages_rewrites_the_run_but_never_erases_the_board():
+    ten = [SignItem(f"Thông điệp {n}") for n in range(10)]
+    sim = board_after(alpha.encode(ten))
+    nine = alpha.encode(ten[:3] + ten[4:])
+    assert nine.config_key == alpha.encode(ten).config_key
+    configurations = sim.configurations
+    for frame in nine.frames:  # what the service sends: no memory configuration
+        sim.feed(frame)
+    assert sim.configurations == configurations
+    assert sim.frames_bad == 0
+    assert sim.showing() == [f"Thong diep {n}" for n in range(10) if n != 3]
 
 
 def test_a_file_larger_than_its_allocation_is_rejected_by_the_board():
@@ -198,9 +218,12 @@ def test_bitmap_mode_sends_pictures_allocated_as_dots_files():
 
     plan = alpha.encode([SignItem("5 biết: Biết lắng nghe", colour="green")], BITMAP_BOARD)
     records = alpha.decode(plan.config_frames[0])[0].command
-    assert b"BDU10C82000" in records  # picture B: 0x10 rows, 0xC8 columns, 3-colour
+    # Pictures come after the 16 text files: Q, then spares to a block of 8 (Q..X), each
+    # 0x10 rows, 0xC8 columns, 3-colour.
+    for label in "QRSTUVWX":
+        assert f"{label}DU10C82000".encode() in records
     picture = alpha.decode(plan.frames[0])[0].command
-    assert picture.startswith(b"IB10")
+    assert picture.startswith(b"IQ10")
     sim = board_after(plan, BITMAP_BOARD)
     assert sim.frames_bad == 0
     [item] = sim.snapshot().items

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from admin_web.sign_preview import SignView
 from lobby.settings import load_settings
@@ -69,27 +70,42 @@ def test_twelve_link_breaks_lose_no_update_and_the_status_says_not_connected(sto
     assert status.connected is False and status.last_error  # stopped: no longer driven
 
 
-def test_a_board_that_lost_its_memory_comes_back_at_the_next_refresh(store, write_config, board):
+def test_a_board_that_lost_its_text_or_its_memory_comes_back(store, write_config, board):
     settings = load_settings(
         write_config(
             f'[sign]\nport = "{board.port}"\npoll_seconds = 0.1\nrefresh_minutes = 1\n'
             + ALWAYS_OPEN
         )
     )
-    moment = [datetime.now(UTC)]
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    moment = [datetime(2026, 12, 2, 9, 0, tzinfo=tz).astimezone(UTC)]
     store.add_sign_message("Biết nghe dân nói")
     service = SignService(store, settings, now=lambda: moment[0]).start()
+
+    def wipe(command: bytes) -> None:
+        fd = os.open(board.port, os.O_WRONLY | os.O_NOCTTY)
+        os.write(fd, alpha.encode_frame(command))
+        os.close(fd)
+
     try:
         assert board.wait_until(shows(["Biet nghe dan noi"]), timeout=2)
-        # The board loses power: its memory is wiped (as a memory configuration with no files).
-        fd = os.open(board.port, os.O_WRONLY | os.O_NOCTTY)
-        os.write(fd, alpha.encode_frame(alpha.WRITE_SPECIAL + alpha.CLEAR_MEMORY))
-        os.close(fd)
+        configurations = board.simulator.configurations
+        # The board loses its text but keeps its files: the next refresh brings the text back,
+        # without a memory configuration (which would blank the board).
+        wipe(alpha.WRITE_TEXT + b"A")
         assert board.wait_until(shows([]), timeout=2)
         moment[0] += timedelta(seconds=30)  # nothing changed, no refresh due yet
-        assert not board.wait_until(lambda b: b.showing() != [], timeout=0.5)
+        assert not board.wait_until(shows(["Biet nghe dan noi"]), timeout=0.5)
         moment[0] += timedelta(seconds=31)
         assert board.wait_until(shows(["Biet nghe dan noi"]), timeout=3)
+        assert board.simulator.configurations == configurations
+        # The board loses power and its whole memory (files included): the text alone cannot
+        # come back; the memory configuration goes again with the clock at local midnight.
+        wipe(alpha.WRITE_SPECIAL + alpha.CLEAR_MEMORY)
+        assert board.wait_until(shows([]), timeout=2)
+        moment[0] = datetime(2026, 12, 3, 0, 0, 5, tzinfo=tz).astimezone(UTC)
+        assert board.wait_until(shows(["Biet nghe dan noi"]), timeout=3)
+        assert board.simulator.configurations == configurations + 2  # the wipe, then ours
         assert board.frames_bad == 0
     finally:
         service.stop()

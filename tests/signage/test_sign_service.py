@@ -140,9 +140,17 @@ def test_nothing_is_resent_while_nothing_changes_and_config_only_when_its_key_ch
     assert store.get_sign_status().bytes_sent - before == sum(len(f) for f in plan.frames)
     assert board.simulator.configurations == configurations
 
-    store.add_sign_message("Mới")  # one more file: a new memory configuration
+    other = store.add_sign_message("Mới")  # one more file of the pool: no configuration
     service.step()
     assert board.wait_until(shows(["Xin chao quy khach", "Moi"]), timeout=2)
+    store.update_sign_message(other, enabled=False)  # a disabled one: none either
+    service.step()
+    assert board.wait_until(shows(["Xin chao quy khach"]), timeout=2)
+    assert board.simulator.configurations == configurations
+
+    store.update_sign_message(message, text="dài " * 80)  # outgrows the files: a new layout
+    service.step()
+    assert board.wait_until(lambda b: b.showing() == [("dai " * 80).strip()], timeout=2)
     assert board.simulator.configurations == configurations + 1
     assert board.frames_bad == 0
 
@@ -254,6 +262,8 @@ def test_the_boards_clock_is_set_at_connect_and_each_day(store, open_settings, b
         assert board.wait_until(lambda b: b.clock.get("date") == "120226", timeout=2)
         assert board.simulator.clock["time"] == "0000"
         assert board.wait_until(lambda b: b.frames_ok > frames, timeout=2)
-        assert board.showing() == ["Xin chao"]
+        # The daily memory configuration goes with the midnight clock, then the text again.
+        assert board.wait_until(lambda b: b.configurations == 2, timeout=3)
+        assert board.wait_until(shows(["Xin chao"]), timeout=3)
     finally:
         service.stop()
