@@ -84,9 +84,18 @@ def main() -> None:
         surface = pygame.display.set_mode(SIZE)
         start = time.perf_counter()
         app = KioskApp(settings, store, load_survey(survey_path), surface)
+        app.screens.build_next()  # as kiosk.main does: the first question's screen, off-frame
         built = time.perf_counter() - start
         dt = 1 / settings.kiosk.fps
         try:
+            # Start-up builds the other screens one per frame: reported apart, since it happens
+            # once; each such frame must stay under the 50 ms a frame may take.
+            building = []
+            cpu0 = time.thread_time()
+            while app.screens.pending:
+                building += app_frames(app, 1, dt)
+            results.append(("attract, frames building screens", building))
+            cpu.append(time.thread_time() - cpu0)
             cpu0 = time.thread_time()
             results.append(("attract, real loop (idle)", app_frames(app, args.frames, dt)))
             cpu.append(time.thread_time() - cpu0)

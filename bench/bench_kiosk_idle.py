@@ -44,6 +44,9 @@ def main() -> None:
         surface = pygame.display.set_mode(SIZE)
         app = KioskApp(settings, store, load_survey(survey_path), surface)
         assert app.phase is Phase.ATTRACT
+        # Idle means after start-up: the app builds its other screens one per frame at first.
+        while app.screens.pending:
+            app.step([], 1 / settings.kiosk.fps)
         flips = 0
         real_flip, real_update = pygame.display.flip, pygame.display.update
 

@@ -4,7 +4,9 @@
    changes in the store; the time until the service's last write of that update has returned
    (written and flushed). The poll interval dominates (on average half of it), then the protocol's
    pauses between frames.
-2. The service's own work, without the wait for the next poll: read the store, compute the
+2. The same with 10 messages, one disabled then enabled again each time: the memory
+   configuration must not go (it blanks an Alpha board for about a second); prints how many went.
+3. The service's own work, without the wait for the next poll: read the store, compute the
    schedule, encode and write (with the protocol's pauses, and the bare encode + write).
 
 Prints median and p99; no pass/fail. The board is the protocol's simulator on a pseudo-terminal.
@@ -81,6 +83,35 @@ def running_service(store: Store, settings, changes: int) -> list[float]:
     return samples
 
 
+def toggling_service(store: Store, settings, changes: int) -> tuple[list[float], int]:
+    """Disable/enable one of 10 messages ``changes`` times; return seconds and configurations."""
+    board = simulated_board(settings, store)
+    service = SignService(store, settings, port=board.port, sign_id="bench-toggle")
+    clock = WriteClock(service)
+    ids = [store.add_sign_message(f"Thông điệp {n}") for n in range(10)]
+    texts = [service.protocol.display_text(f"Thông điệp {n}", service.board) for n in range(10)]
+    service.start()
+    settle(clock, 1.5)
+    configurations = getattr(board.simulator, "configurations", 0)
+    everything = board.showing()  # with any message added before
+    without = [text for text in everything if text != texts[3]]
+    samples = []
+    try:
+        for n in range(1, changes + 1):
+            enabled = n % 2 == 0
+            expected = everything if enabled else without
+            began = time.perf_counter()
+            store.update_sign_message(ids[3], enabled=enabled)
+            if not board.wait_until(lambda b, e=expected: b.showing() == e, timeout=10):
+                raise SystemExit("the board never showed the change")
+            settle(clock, 0.3)
+            samples.append(clock.last - began)
+    finally:
+        service.stop()
+        board.stop()
+    return samples, getattr(board.simulator, "configurations", 0) - configurations
+
+
 def own_work(store: Store, settings, changes: int) -> tuple[list[float], list[float]]:
     """Return (one step with the protocol's pauses, bare encode + write) per change, seconds."""
     board = simulated_board(settings, store)
@@ -133,6 +164,9 @@ def main() -> None:
                     running_service(store, settings, args.changes),
                 )
             )
+            toggles, configured = toggling_service(store, settings, max(4, args.changes // 5))
+            print(summary("10 messages, one disabled/enabled -> last byte", toggles))
+            print(f"memory configurations sent during those changes: {configured}")
             steps, bare = own_work(store, settings, args.changes)
             print(summary("one step, with frame pauses", steps))
             print(summary("encode + write, no pauses", bare))
