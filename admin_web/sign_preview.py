@@ -1,4 +1,4 @@
-"""What the sign pages show: the configured sign's status, schedules in words, and previews
+"""What the sign pages show: every sign's status, schedules in words, and previews
 rendered from the exact bytes the encoder sends (through the protocol's own board simulator)."""
 
 from __future__ import annotations
@@ -139,8 +139,16 @@ class SignView:
 
     def status(self, now: datetime | None = None) -> StatusView:
         """Return the configured sign's status, with the service's liveness checked."""
+        return self._view(self.store.get_sign_status(self.sign_id), now or clock.utcnow())
+
+    def statuses(self, now: datetime | None = None) -> list[StatusView]:
+        """Return every sign the store knows (the configured one first, even if never reported)."""
         now = now or clock.utcnow()
-        row = self.store.get_sign_status(self.sign_id)
+        rows = {row.sign_id: row for row in self.store.list_sign_statuses()}
+        first = rows.pop(self.sign_id, None) or self.store.get_sign_status(self.sign_id)
+        return [self._view(row, now) for row in [first, *rows.values()]]
+
+    def _view(self, row: SignStatusRow, now: datetime) -> StatusView:
         alive = row.service_alive(now, STALE_SECONDS)
         connected = row.connected and alive
         unreachable = None
@@ -148,20 +156,28 @@ class SignView:
             # Reported connected but the service fell silent: unreachable since its last word.
             since = row.down_since or row.heartbeat_at or row.updated_at
             unreachable = max(0.0, (now - since) / timedelta(minutes=1))
-        return StatusView(row, self.simulated, alive, connected, unreachable)
+        simulated = row.sign_id == SIMULATED_SIGN_ID or (not row.port and self.simulated)
+        return StatusView(row, simulated, alive, connected, unreachable)
 
     def warning(self, now: datetime | None = None) -> str | None:
-        """Return the front page's warning when the sign has been unreachable too long."""
+        """Return the front page's warning for every sign unreachable longer than the setting."""
         if not self.settings.sign.enabled:
             return None
-        status = self.status(now)
         limit = self.settings.sign.warn_after_minutes
-        if status.unreachable_minutes is None or status.unreachable_minutes < limit:
-            return None
+        late = [
+            status
+            for status in self.statuses(now)
+            if status.unreachable_minutes is not None and status.unreachable_minutes >= limit
+        ]
+        return " ".join(self._warning(status) for status in late) or None
+
+    @staticmethod
+    def _warning(status: StatusView) -> str:
         minutes = int(status.unreachable_minutes)
         if not status.service_alive:
             return (
-                f"Dịch vụ bảng LED không chạy từ {minutes} phút nay: bảng không được cập nhật."
+                f"Dịch vụ bảng LED ({status.port or status.sign_id}) không chạy từ {minutes} phút"
+                " nay: bảng không được cập nhật."
                 + (f" Lỗi: {status.service_error}" if status.service_error else "")
             )
         return f"Không gửi được tới bảng LED ({status.port}) từ {minutes} phút nay." + (

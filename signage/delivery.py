@@ -40,7 +40,7 @@ def deliver(
 
 def _send(frame, transport, protocol, stop_event, retries: int, reply_timeout: float) -> int:
     if not getattr(protocol, "needs_reply", False):
-        transport.write(frame)
+        _write_parts(frame, transport, protocol, stop_event)
         return len(frame)
     written = 0
     outcome = "no reply"
@@ -48,7 +48,7 @@ def _send(frame, transport, protocol, stop_event, retries: int, reply_timeout: f
         if stop_event.is_set():
             raise TransportError("stopped before every frame was acknowledged")
         transport.read(65536, 0)  # forget stale replies to earlier attempts
-        transport.write(frame)
+        _write_parts(frame, transport, protocol, stop_event)
         written += len(frame)
         verdict = _await_reply(frame, transport, protocol, reply_timeout)
         if verdict:
@@ -57,6 +57,16 @@ def _send(frame, transport, protocol, stop_event, retries: int, reply_timeout: f
     raise TransportError(
         f"the board did not acknowledge a frame after {1 + retries} attempts: {outcome}"
     )
+
+
+def _write_parts(frame: bytes, transport, protocol, stop_event) -> None:
+    """Write one frame, pausing ``TIMING.part_pause`` between the parts of ``frame_parts``."""
+    split = getattr(protocol, "frame_parts", None)
+    parts = split(frame) if split else [frame]
+    for index, part in enumerate(parts):
+        if index and stop_event.wait(protocol.TIMING.part_pause):
+            raise TransportError("stopped in the middle of a frame")
+        transport.write(part)
 
 
 def _await_reply(frame, transport, protocol, reply_timeout: float) -> bool | None:

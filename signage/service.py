@@ -191,12 +191,19 @@ class SignService:
         if reconnect or refresh or local_now.date() != self._clock_day:
             written += self._deliver(self.protocol.clock_frames(local_now, **self.options))
             self._clock_day = local_now.date()
+        whole = reconnect or refresh or self._last_frames is None
         if new_day or plan.config_key != self._applied_key:
+            whole = True
             if plan.config_frames:
                 written += self._deliver(plan.config_frames)
                 self._stop.wait(self.protocol.TIMING.after_config)
             self._applied_key = plan.config_key
-        written += self._deliver(plan.frames)
+        frames = plan.frames
+        if not whole and getattr(self.protocol, "incremental", False):
+            # Each frame rewrites one file: one sent already with these bytes is on the board.
+            sent = set(self._last_frames or ())
+            frames = [frame for frame in frames if frame not in sent]
+        written += self._deliver(frames)
         if reconnect or self._refresh_due(now):
             self._last_full = now
         return written, plan.all_frames()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -250,9 +251,14 @@ PRIORITY_BYTES = 125
 # every picture file is allocated this wide so a new text of the same length needs no
 # new memory configuration. The last picture of a text is written only as wide as its ink.
 PICTURE_COLUMNS = 200
+# 'I' + label + rows and columns (two hex digits each): what the board reads before a pause.
+PICTURE_HEAD = 6
 MAX_PICTURE_ROWS = 0xFF
-TIMING = Timing(frame_pause=0.15, after_config=1.0)
+# A SMALL DOTS picture needs ~100 ms after its 'I label HH WW' header (shared notes).
+TIMING = Timing(frame_pause=0.15, after_config=1.0, part_pause=0.1)
 needs_reply = False
+# Every frame rewrites one whole file: the service may send only the frames that changed.
+incremental = True
 
 
 def _check_memory(value: Any) -> str | None:
@@ -408,6 +414,18 @@ class _Layout:
         for label in labels:
             self.records.append(f"{label}DU{rows:02X}{PICTURE_COLUMNS:02X}{depth}")
             self.memory += rows * PICTURE_COLUMNS * (1 if depth == "1000" else 2) // 8
+
+
+def frame_parts(frame: bytes) -> list[bytes]:
+    """Split one frame where the board needs ``TIMING.part_pause``: after a picture's header.
+
+    The parts joined are exactly ``frame``; delivery writes them with the pause in between.
+    """
+    start = frame.find(bytes([STX]))
+    head = start + 1 + PICTURE_HEAD
+    if start < 0 or frame[start + 1 : start + 2] != b"I" or len(frame) <= head:
+        return [frame]
+    return [frame[:head], frame[head:]]
 
 
 def encode_picture(
@@ -719,8 +737,16 @@ class BoardSimulator:
     allocated with the right type and size, as on a real sign, or the write is rejected.
     """
 
-    def __init__(self, board: BoardProfile | None = None, **_options: Any) -> None:
+    def __init__(
+        self, board: BoardProfile | None = None, *, picture_pause: float = 0.0, **_options: Any
+    ) -> None:
         self.board = board or BoardProfile()
+        # With ``picture_pause`` > 0 the board, like a real one, garbles (drops) a picture whose
+        # data came less than that many seconds after its header.
+        self.picture_pause = picture_pause
+        self.pictures_rushed = 0
+        self._head_at: float | None = None
+        self._rested = False
         self.decoder = Decoder()
         self.files: dict[str, list[Segment]] = {}
         self.pictures: dict[str, list[str]] = {}
@@ -742,10 +768,24 @@ class BoardSimulator:
 
     def feed(self, data: bytes) -> list[Frame]:
         """Receive wire bytes; apply and return the frames they completed."""
+        if self._head_at is not None:
+            self._rested = time.monotonic() - self._head_at >= self.picture_pause
+            self._head_at = None
         frames = self.decoder.feed(data)
         for frame in frames:
+            rested, self._rested = self._rested, False
+            if self.picture_pause and frame.command[:1] == b"I" and not rested:
+                self.pictures_rushed += 1
+                self.frames_rejected += 1
+                continue
             self.apply(frame)
+        if self.picture_pause and self._at_picture_head():
+            self._head_at = time.monotonic()
         return frames
+
+    def _at_picture_head(self) -> bool:
+        body = self.decoder._body  # STX + the command so far
+        return self.decoder._state == _DATA and len(body) == 1 + PICTURE_HEAD and body[1:2] == b"I"
 
     def replies(self) -> bytes:
         """Return what the board answers: nothing, Alpha signs never do."""

@@ -24,10 +24,12 @@ class Option:
 
 @dataclass(frozen=True)
 class Timing:
-    """Pauses the board needs: between two frames, and after a memory configuration."""
+    """Pauses the board needs: between two frames, after a memory configuration, and between
+    the parts of one frame (see the protocol's optional ``frame_parts``)."""
 
     frame_pause: float = 0.15
     after_config: float = 1.0
+    part_pause: float = 0.0
 
 
 class SignTooLarge(ValueError):

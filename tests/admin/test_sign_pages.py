@@ -358,3 +358,21 @@ def test_stored_markup_is_shown_as_text_everywhere(staff, store):
         page = staff.get(url).get_data(as_text=True)
         assert attack not in page, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
+
+
+def test_every_sign_in_the_store_is_shown_and_any_unreachable_one_warns(staff, store, monkeypatch):
+    store.report_sign_ok("simulated", "Xin chao", bytes_written=120)
+    store.report_sign_ok("/dev/ttyUSB1", "Tang 2", bytes_written=3456)
+    store.report_sign_error("/dev/ttyUSB1", "cổng tầng 2 đã bị rút")
+    page = staff.get("/sign").get_data(as_text=True)
+    table = page[page.index('id="all-signs"') :]
+    assert "/dev/ttyUSB1" in table and "cổng tầng 2 đã bị rút" in table
+    assert "3.456 byte" in table and "120 byte" in table
+    assert table.count("Đang kết nối") == 1 and "Mất kết nối" in table
+    later = datetime.now(UTC) + timedelta(minutes=6)  # [sign] warn_after_minutes = 5
+    monkeypatch.setattr("lobby.clock.utcnow", lambda: later)
+    store.report_sign_heartbeat("simulated", "simulated")  # the configured sign stays fine
+    store.report_sign_error("/dev/ttyUSB1", "cổng tầng 2 đã bị rút")
+    home = staff.get("/").get_data(as_text=True)
+    assert 'id="sign-warning"' in home
+    assert "/dev/ttyUSB1" in home and "cổng tầng 2 đã bị rút" in home

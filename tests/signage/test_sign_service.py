@@ -137,7 +137,11 @@ def test_nothing_is_resent_while_nothing_changes_and_config_only_when_its_key_ch
     service.step()
     assert board.wait_until(shows(["Xin chao quy khach"]), timeout=2)
     plan = alpha.encode([SignItem("Xin chào quý khách")], BoardProfile())
-    assert store.get_sign_status().bytes_sent - before == sum(len(f) for f in plan.frames)
+    # Only the rewritten TEXT file goes: the run sequence and the priority clear are unchanged.
+    old = alpha.encode([SignItem("Xin chào")], BoardProfile()).frames
+    changed = [frame for frame in plan.frames if frame not in old]
+    assert len(changed) == 1 and len(plan.frames) == 3
+    assert store.get_sign_status().bytes_sent - before == len(changed[0])
     assert board.simulator.configurations == configurations
 
     other = store.add_sign_message("Mới")  # one more file of the pool: no configuration
