@@ -20,8 +20,7 @@ from typing import Any
 
 from lobby.vntext import nfc
 from signage.boardfont import render_ascii
-from signage.charmap import to_board_ascii
-from signage.charmap import unsupported_chars as charmap_unsupported
+from signage.charmap import shown_text, to_board_ascii, unsupported_on_board
 from signage.items import BoardProfile, SignItem
 from signage.protocols.base import (
     BoardSnapshot,
@@ -189,16 +188,12 @@ def _bitmap(board: BoardProfile) -> bool:
 
 def display_text(text: str, board: BoardProfile | None = None) -> str:
     """Return what the board shows of ``text``: itself when rendered, else its ASCII form."""
-    if board is not None and _bitmap(board):
-        return nfc(text)
-    return to_board_ascii(text)
+    return shown_text(text, board is not None and _bitmap(board))
 
 
 def unsupported_chars(text: str, board: BoardProfile | None = None) -> list[str]:
     """Return the characters of ``text`` that would show as "?" on ``board``."""
-    if board is not None and _bitmap(board):
-        return []
-    return charmap_unsupported(text)
+    return unsupported_on_board(text, board is not None and _bitmap(board))
 
 
 def encode(
