@@ -71,7 +71,12 @@ def test_a_first_start_killed_at_any_point_can_start_again(tmp_path: Path):
         time.sleep(rng.uniform(0, full * 1.1))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-        killed += os.waitstatus_to_exitcode(status) == -signal.SIGKILL
+        if os.waitstatus_to_exitcode(status) == -signal.SIGKILL:
+            killed += 1
+        else:
+            # The start finished first: the calibration ran slow (a busy machine), so aim the
+            # next kills earlier; every stage still gets hit across tries.
+            full *= 0.7
         assert_store_is_complete(url)
     assert killed >= TRIES // 4  # many were really killed before the start finished
 
