@@ -12,6 +12,7 @@ import select
 import socket
 import threading
 import tty
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 OnChange = Callable[[list[str], int, int], None]
 
 
-class _BoardHost:
+class _BoardHost(ABC):
     """A protocol's BoardSimulator fed from a reader thread; shared by the pty and TCP boards."""
 
     def __init__(
@@ -111,8 +112,9 @@ class _BoardHost:
                 log.exception("The simulated board's change handler failed")
         return replies
 
+    @abstractmethod
     def _read_loop(self) -> None:
-        raise NotImplementedError
+        """Read wire bytes until stopped, feeding them to ``_receive``."""
 
 
 class PtyBoard(_BoardHost):

@@ -1,8 +1,10 @@
-"""Fixtures shared by every test: headless SDL, a real SQLite store, settings from a file."""
+"""Fixtures shared by every test: headless SDL, a real SQLite store, settings from a file,
+and one throwaway PostgreSQL server for the whole run, shared by every area's tests."""
 
 from __future__ import annotations
 
 import os
+import warnings
 
 # Before pygame is imported anywhere: no window, no sound card needed.
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -15,6 +17,7 @@ import pytest  # noqa: E402
 
 from lobby.settings import Settings, load_settings  # noqa: E402
 from lobby.store import Store  # noqa: E402
+from tests.pgserver import PostgresServer, PostgresUnavailable  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,3 +58,41 @@ def write_config(tmp_path: Path):
 def settings(write_config) -> Settings:
     """Settings loaded from a real config file whose store is a SQLite file in the test folder."""
     return load_settings(write_config(""))
+
+
+_pg_problem: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster for the whole session, or a loud skip if none can run."""
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as exc:
+        _pg_problem.append(str(exc))
+        warnings.warn(f"PostgreSQL tests SKIPPED: {exc}", stacklevel=1)
+        pytest.skip(f"PostgreSQL tests SKIPPED, no server could be started: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, sqlite_url):
+    """URL of a fresh, empty database on each backend."""
+    if request.param == "sqlite":
+        return sqlite_url
+    return request.getfixturevalue("postgres_server").new_database()
+
+
+@pytest.fixture
+def any_store(store_url):
+    """A migrated store on each backend."""
+    opened = Store.open(store_url)
+    yield opened
+    opened.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Repeat loudly at the end of the run when the PostgreSQL tests could not run."""
+    for problem in _pg_problem:
+        terminalreporter.write_sep("!", f"PostgreSQL tests were SKIPPED: {problem}", red=True)

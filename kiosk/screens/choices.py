@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import pygame
 from pygame import Rect
 
@@ -23,7 +25,7 @@ def _columns(size: tuple[int, int], cards: int) -> tuple[int, int]:
     return (1, 5) if cards <= 5 else (2, 4)
 
 
-class ChoiceListScreen(StepScreen):
+class ChoiceListScreen(StepScreen, ABC):
     """A paged list of choices; the page turns with its buttons or the arrow keys."""
 
     skip = texts.SKIP_FORGOT
@@ -38,9 +40,9 @@ class ChoiceListScreen(StepScreen):
         """Return what the list shows, in order."""
         return []
 
+    @abstractmethod
     def card(self, rect: Rect, entry, number: int) -> Button:
         """Return the button for one entry."""
-        raise NotImplementedError
 
     def per_page(self) -> int:
         """Return how many cards fit on one page."""

@@ -6,13 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from tests.admin.reports_data import fill
-from tests.store import conftest as store_fixtures
 
-# Both backends, as in the store's tests: a SQLite file and a real PostgreSQL server.
-postgres_server = store_fixtures.postgres_server
-store_url = store_fixtures.store_url
-any_store = store_fixtures.any_store
-
+# Both backends, as in the store's tests (``any_store`` from tests/conftest.py): a SQLite file
+# and a real PostgreSQL server.
 FIRST, LAST = date(2026, 11, 1), date(2026, 11, 30)
 
 

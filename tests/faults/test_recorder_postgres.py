@@ -12,9 +12,9 @@ from tests.faults.helpers import make_visit, wait_for
 
 
 @pytest.fixture
-def pg_url(fault_postgres):
+def pg_url(postgres_server):
     """A fresh, migrated PostgreSQL database."""
-    url = fault_postgres.new_database()
+    url = postgres_server.new_database()
     Store.open(url).close()
     return url
 
