@@ -10,9 +10,10 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin_web.blueprints import api, audit, auth, main, results, sign, users
+from admin_web.blueprints import all_blueprints
 from admin_web.context import EXTENSION, AdminState, admin_state
 from admin_web.logins import load_login
+from admin_web.nav import nav_items
 from admin_web.secret_key import load_or_create_secret_key
 from admin_web.security import install_guards
 from admin_web.session_store import ServerSideSessionInterface
@@ -85,7 +86,7 @@ def create_app(
     # The login guard runs before the CSRF check: an anonymous POST is sent to the login page.
     install_guards(app)
     CSRFProtect(app)
-    for blueprint in (auth.bp, main.bp, sign.bp, results.bp, api.bp, users.bp, audit.bp):
+    for blueprint in all_blueprints():
         app.register_blueprint(blueprint)
     _init_templates(app, settings)
     _init_errors(app)
@@ -114,7 +115,7 @@ def _init_templates(app: Flask, settings: Settings) -> None:
 
     @app.context_processor
     def office():
-        return {"office": settings.office}
+        return {"office": settings.office, "nav_items": nav_items(app.view_functions)}
 
 
 def _error_page(code: int, message: str | None = None):
