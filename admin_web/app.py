@@ -18,6 +18,7 @@ from admin_web.secret_key import load_or_create_secret_key
 from admin_web.security import install_guards
 from admin_web.session_store import ServerSideSessionInterface
 from admin_web.setup import SetupToken
+from admin_web.sign_errors import explain_sign_error
 from admin_web.throttle import MAX_KEYS, LoginThrottle
 from lobby.clock import format_date, format_datetime
 from lobby.file_modes import secure_store_files
@@ -111,6 +112,7 @@ def _init_login(app: Flask) -> None:
 def _init_templates(app: Flask, settings: Settings) -> None:
     tz_name = settings.office.timezone
     app.jinja_env.filters["vn_date"] = format_date
+    app.jinja_env.filters["sign_error"] = explain_sign_error
     app.jinja_env.filters["vn_datetime"] = lambda moment: format_datetime(moment, tz_name)
 
     @app.context_processor

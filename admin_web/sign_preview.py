@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from admin_web.sign_errors import explain_sign_error
 from lobby import clock
 from lobby.store.sign import ALL_DAYS, SIMULATED_SIGN_ID, SignMessageRow, SignStatusRow
 from lobby.vntext import clean_sign_text
@@ -178,10 +179,10 @@ class SignView:
             return (
                 f"Dịch vụ bảng LED ({status.port or status.sign_id}) không chạy từ {minutes} phút"
                 " nay: bảng không được cập nhật."
-                + (f" Lỗi: {status.service_error}" if status.service_error else "")
+                + (f" {explain_sign_error(status.service_error)}" if status.service_error else "")
             )
         return f"Không gửi được tới bảng LED ({status.port}) từ {minutes} phút nay." + (
-            f" Lỗi gần nhất: {status.last_error}" if status.last_error else ""
+            f" {explain_sign_error(status.last_error)}" if status.last_error else ""
         )
 
     def board_data(self, now: datetime) -> dict:
