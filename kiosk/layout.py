@@ -2,7 +2,9 @@
 
 Sizes are fractions of the screen, not fixed pixels: on a 21-27 inch lobby screen at 1920x1080
 one pixel is about 0.25-0.31 mm, so the 20 mm rating buttons kiosk-ux asks for are ~80 px; the
-layout makes them several times that.
+layout makes them several times that. On a small screen (7-10 inches, 5-6 px per mm) the rows
+that hold buttons ("Quay lại", "Nghe lại", "Thông tin công khai") are sized from millimetres
+(``metrics.target_px``) so that they never drop under 20 mm.
 """
 
 from __future__ import annotations
@@ -76,6 +78,10 @@ def rating_layout(size: tuple[int, int], count: int) -> RatingLayout:
     # The footer holds the hint or the idle warning: two lines of body text, with room to spare.
     # At most a fifth of the screen: on a tiny screen the text shrinks instead.
     footer_h = min(max(round(height * 0.11), text_rows_height(size, 2.3) + m // 2), height // 5)
+    # "Nghe lại" sits in the question row and "Quay lại" in the footer: both 20 mm tall.
+    target = metrics.target_px(size) + 1
+    question_h = max(question_h, target + m // 2)
+    footer_h = max(footer_h, target + m // 2)
     question = Rect(m, m, width - 2 * m, question_h - m // 2)
     footer = Rect(m, height - footer_h, width - 2 * m, footer_h - m // 2)
     area = Rect(m, question.bottom + m // 2, width - 2 * m, footer.top - question.bottom - m)
@@ -101,6 +107,14 @@ def attract_layout(size: tuple[int, int]) -> AttractLayout:
     share = 0.2 if landscape else 0.14
     needed = round(text_rows_height(size, 1, "medium") / 0.34)
     invitation_h = min(max(round(height * share), needed), round(height * (share + 0.06)))
+    # The pill and the "Thông tin công khai" button beside it are 20 mm tall; the line under
+    # them keeps its third of the usual height. A compact (7") screen has no room for that
+    # line: the pill and the button take the whole invitation row (see AttractScreen).
+    target = metrics.target_px(size) + 1
+    if metrics.is_compact(size):
+        invitation_h = max(invitation_h, target)
+    else:
+        invitation_h = max(invitation_h, target + round(invitation_h * 0.34))
     invitation = Rect(m, height - invitation_h - m // 2, width - 2 * m, invitation_h)
     body = Rect(m, header.bottom + m, width - 2 * m, invitation.top - header.bottom - 2 * m)
     panels = _split(body, 2, m, horizontal=landscape)

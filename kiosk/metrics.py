@@ -17,6 +17,12 @@ DEFAULT_DIAGONAL_INCHES = 21.5
 MIN_BODY_CAP_MM = 5.0
 # Headings: a third larger than the body floor.
 MIN_HEADING_CAP_MM = 6.5
+# Every touch target is at least this tall and wide (kiosk-ux: 20 mm for elderly fingers); the
+# on-screen keyboard's keys are the one stated exception (kiosk/screens/comment.py).
+MIN_TARGET_MM = 20.0
+# A screen shorter than this (a 7" 800x480 is 91 mm) drops the step screens' footer line and
+# puts their navigation buttons in a column, so that 20 mm targets still fit.
+COMPACT_HEIGHT_MM = 110.0
 
 _diagonal = DEFAULT_DIAGONAL_INCHES
 _text_scale = 1.0
@@ -49,6 +55,16 @@ def px_per_mm(size: tuple[int, int], diagonal: float | None = None) -> float:
 def mm_to_px(mm: float, size: tuple[int, int], diagonal: float | None = None) -> float:
     """Return how many pixels ``mm`` millimetres take on the screen."""
     return mm * px_per_mm(size, diagonal)
+
+
+def target_px(size: tuple[int, int], mm: float = MIN_TARGET_MM) -> int:
+    """Return the pixels a touch target needs to be ``mm`` millimetres (20 mm) on this screen."""
+    return math.ceil(mm_to_px(mm, size))
+
+
+def is_compact(size: tuple[int, int]) -> bool:
+    """Tell whether the screen is too short for a footer line under 20 mm targets (7")."""
+    return size[1] / px_per_mm(size) < COMPACT_HEIGHT_MM
 
 
 @lru_cache(maxsize=512)

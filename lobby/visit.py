@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 CHANNELS = ("kiosk", "paper", "web")
+# Fields older versions wrote and nothing reads any more: dropped when a journal is replayed.
+RETIRED_FIELDS = ("extra",)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,6 @@ class VisitRecord:
     callback_consent: bool = False
     # How the visitor touched the screen (touch, mouse, key): kept for audits, not for reports.
     input_channel: str = "touch"
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.created_at.tzinfo is None:
@@ -76,6 +77,8 @@ class VisitRecord:
         """Parse what ``to_json`` wrote (ValueError if it is not a visit)."""
         try:
             data = json.loads(text)
+            for retired in RETIRED_FIELDS:
+                data.pop(retired, None)
             data["created_at"] = datetime.fromisoformat(data["created_at"])
             data["answers"] = tuple(AnswerRecord(**a) for a in data["answers"])
             data["reasons"] = tuple(data.get("reasons", ()))

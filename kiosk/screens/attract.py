@@ -121,7 +121,12 @@ class AttractScreen:
         self._whole = False  # the next draw_moving redraws everything (the slogans changed)
         self._info_pointer: tuple | None = None
         rect = self.layout.invitation
-        pill_h = round(rect.height * 0.66)
+        # At least 20 mm: the information button beside the pill is as tall (layout.py). On a
+        # compact (7") screen they take the whole row and the line under them is left out.
+        self._sub_line = not metrics.is_compact(size)
+        pill_h = max(round(rect.height * 0.66), metrics.target_px(size))
+        if not self._sub_line:
+            pill_h = rect.height
         self.info_button: Button | None = None
         self.pill = Rect(0, 0, rect.width, pill_h)
         if info:
@@ -239,6 +244,8 @@ class AttractScreen:
             behind=look.accent,
         )
         surface.blit(main, main.get_rect(center=pill.center))
+        if not self._sub_line:
+            return surface
         sub_box = (rect.width, rect.height - pill.height)
         sub = text.block(
             texts.INVITATION_SUB,

@@ -25,6 +25,11 @@ def _columns(size: tuple[int, int], cards: int) -> tuple[int, int]:
     return (1, 5) if cards <= 5 else (2, 4)
 
 
+def _fitting(length: int, least: int, gap: int) -> int:
+    """Return how many cells of at least ``least`` pixels fit in ``length`` with gaps."""
+    return max(1, (length + gap) // (least + gap))
+
+
 class ChoiceListScreen(StepScreen, ABC):
     """A paged list of choices; the page turns with its buttons or the arrow keys."""
 
@@ -44,9 +49,33 @@ class ChoiceListScreen(StepScreen, ABC):
     def card(self, rect: Rect, entry, number: int) -> Button:
         """Return the button for one entry."""
 
+    def shape(self, count: int) -> tuple[int, int]:
+        """Return the (columns, rows) this screen would like for ``count`` choices."""
+        return _columns(self.size, count)
+
+    def _grid_shape(self) -> tuple[int, int, bool]:
+        """Return (columns, rows, paged): the wished shape, cut so that every card is 20 mm."""
+        count = len(self.entries())
+        columns, rows = self.shape(count)
+        least, gap = metrics.target_px(self.size) + 1, self.layout.gap
+
+        def cut(area: Rect) -> tuple[int, int]:
+            fit_c, fit_r = _fitting(area.width, least, gap), _fitting(area.height, least, gap)
+            return min(columns, fit_c), min(rows, fit_r)
+
+        c, r = cut(self.layout.body)
+        if c * r >= count:
+            return c, r, False
+        area = self._paged_area()
+        c, r = cut(area)
+        if r < rows:
+            # Fewer rows than wished (a small screen): more columns, each still 40 mm wide.
+            c = max(c, min(count, 4, _fitting(area.width, 2 * least, gap)))
+        return c, r, True
+
     def per_page(self) -> int:
-        """Return how many cards fit on one page."""
-        columns, rows = _columns(self.size, len(self.entries()))
+        """Return how many cards fit on one page (each at least 20 mm)."""
+        columns, rows, _ = self._grid_shape()
         return columns * rows
 
     @property
@@ -60,19 +89,23 @@ class ChoiceListScreen(StepScreen, ABC):
         self.page = min(self.page, self.pages - 1)
         self._show_page()
 
-    def _area(self) -> Rect:
+    def _paged_area(self) -> Rect:
         body = self.layout.body
-        if self.pages == 1:
-            return body
-        pager_h = self.layout.nav.height
-        return Rect(body.x, body.y, body.width, body.height - pager_h - self.layout.gap)
+        return Rect(body.x, body.y, body.width, body.height - self.layout.row - self.layout.gap)
+
+    def _area(self) -> Rect:
+        return self.layout.body if self.pages == 1 else self._paged_area()
+
+    def _pager_row(self) -> Rect:
+        body, row = self.layout.body, self.layout.row
+        return Rect(body.x, body.bottom - row, body.width, row)
 
     def _show_page(self) -> None:
         if self.page not in self._pages:
             entries = self.entries()
             per = self.per_page()
             shown = entries[self.page * per : (self.page + 1) * per]
-            columns, rows = _columns(self.size, len(entries))
+            columns, rows, _ = self._grid_shape()
             cells = grid(self._area(), len(shown), columns, self.layout.gap, rows=rows)
             self._pages[self.page] = [
                 self.card(cell, entry, i + 1)
@@ -81,10 +114,7 @@ class ChoiceListScreen(StepScreen, ABC):
         self.buttons = self._pages[self.page]
         self.pager = []
         if self.pages > 1:
-            body = self.layout.body
-            row = Rect(
-                body.x, body.bottom - self.layout.nav.height, body.width, self.layout.nav.height
-            )
+            row = self._pager_row()
             left, _, right = grid(row, 3, 3, self.layout.gap)
             size = round(row.height * 0.36)
             if self.page > 0:
@@ -136,10 +166,7 @@ class ChoiceListScreen(StepScreen, ABC):
     def draw_body(self, surface: pygame.Surface) -> None:
         """Show "Trang n/m" between the page buttons."""
         if self.pages > 1:
-            body = self.layout.body
-            row = Rect(
-                body.x, body.bottom - self.layout.nav.height, body.width, self.layout.nav.height
-            )
+            row = self._pager_row()
             _, middle, _ = grid(row, 3, 3, self.layout.gap)
             look = theme.current()
             label = text.block(

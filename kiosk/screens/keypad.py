@@ -17,6 +17,40 @@ _DIGIT_KEYS = {getattr(pygame, f"K_{n}"): str(n) for n in range(10)} | {
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", texts.DELETE, "0")
 
 
+# The shapes a keypad of 11 keys can take, tried in this order: (columns, rows).
+SHAPES = ((3, 4), (4, 3), (6, 2))
+# The field keeps at least this much (mm) across the keys' direction, for the typed number.
+MIN_FIELD_MM = 12.0
+
+
+def _arrange(body: Rect, gap: int, size: tuple[int, int]) -> tuple[Rect, Rect, bool, int]:
+    """Return (field, keypad, fits, columns): the first shape whose keys are all 20 mm."""
+    least = metrics.target_px(size) + 1
+    field_min = metrics.target_px(size, MIN_FIELD_MM)
+    landscape = size[0] >= size[1]
+    tried = []
+    for columns, rows in SHAPES:
+        if landscape:
+            keys_w = max(body.width - round(body.width * 0.45) - gap, columns * (least + gap))
+            keys_w = min(keys_w, body.width - gap - field_min)  # the field always shows
+            field = Rect(body.x, body.y, body.width - keys_w - gap, body.height)
+            pad = Rect(field.right + gap, body.y, keys_w, body.height)
+        else:
+            keys_h = max(body.height - round(body.height * 0.25) - gap, rows * (least + gap))
+            keys_h = min(keys_h, body.height - gap - field_min)
+            field = Rect(body.x, body.y, body.width, body.height - keys_h - gap)
+            pad = Rect(body.x, field.bottom + gap, body.width, keys_h)
+        key_w = (pad.width - gap * (columns - 1)) / columns
+        key_h = (pad.height - gap * (rows - 1)) / rows
+        roomy = min(field.width, field.height) >= field_min
+        fits = roomy and min(key_w, key_h) >= least - 1
+        if fits:
+            return field, pad, True, columns
+        tried.append((min(key_w, key_h), field, pad, columns))
+    _, field, pad, columns = max(tried, key=lambda t: t[0])
+    return field, pad, False, columns
+
+
 class KeypadScreen(StepScreen):
     """A field and a 3x4 keypad; digit keys type, Backspace deletes, Enter goes on."""
 
@@ -31,19 +65,22 @@ class KeypadScreen(StepScreen):
         self.notice: str | None = None
         super().__init__(size, title)
 
+    def fits(self, layout) -> bool:
+        """Tell whether the field and 20 mm keys fit the body with the navigation underneath."""
+        return _arrange(layout.body, layout.gap, self.size)[2]
+
     def build(self) -> None:
-        """Put the field beside the keypad (landscape) or above it (portrait)."""
+        """Put the field beside the keypad (landscape) or above it (portrait).
+
+        The keypad is 3 keys wide and 4 high where 20 mm keys fit that way, else 4x3 or 6x2.
+        """
         body, gap = self.layout.body, self.layout.gap
-        if self.size[0] >= self.size[1]:
-            field_w = round(body.width * 0.45)
-            self.field = Rect(body.x, body.y, field_w, body.height)
-            pad = Rect(body.x + field_w + gap, body.y, body.width - field_w - gap, body.height)
-        else:
-            field_h = round(body.height * 0.25)
-            self.field = Rect(body.x, body.y, body.width, field_h)
-            pad = Rect(body.x, body.y + field_h + gap, body.width, body.height - field_h - gap)
-        size = round(min(pad.height / 4, pad.width / 3) * 0.45)
-        cells = grid(pad, 12, 3, gap)
+        self.field, pad, _, columns = _arrange(body, gap, self.size)
+        self._beside = self.field.height == body.height and self.field.width < body.width
+        rows = -(-len(KEYS) // columns)
+        size = round(min(pad.height / rows, pad.width / columns) * 0.45)
+        cells = grid(pad, columns * rows, columns, gap)
+        order = KEYS if columns == 3 else (*KEYS[:9], "0", texts.DELETE)
         look = theme.current()
         self.buttons = [
             Button(
@@ -54,7 +91,7 @@ class KeypadScreen(StepScreen):
                 size=size if label != texts.DELETE else round(size * 0.7),
                 min_size=metrics.body_size(self.size, "bold"),
             )
-            for cell, label in zip(cells, KEYS, strict=False)
+            for cell, label in zip(cells, order, strict=False)
         ]
 
     def _press(self, label: str):
@@ -75,7 +112,7 @@ class KeypadScreen(StepScreen):
 
     def _boxes(self) -> tuple[Rect, Rect]:
         f = self.field
-        box_h = round(f.height * (0.35 if self.size[0] >= self.size[1] else 0.6))
+        box_h = round(f.height * (0.35 if self._beside else 0.6))
         box = Rect(f.x, f.y + (f.height - box_h) // 4, f.width, box_h)
         return box, Rect(f.x, box.bottom + 4, f.width, f.bottom - box.bottom - 4)
 

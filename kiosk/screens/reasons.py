@@ -1,52 +1,75 @@
-"""Follow-up reasons after a low rating: big toggle buttons, several may be chosen."""
+"""Follow-up reasons after a low rating: big toggle buttons, several may be chosen.
+
+On a small screen the reasons are paged like the counters (each toggle stays 20 mm).
+"""
 
 from __future__ import annotations
 
 from kiosk import texts, theme
 from kiosk.intents import ToggleReason
-from kiosk.screens.step import StepScreen, grid
+from kiosk.screens.choices import ChoiceListScreen
 from kiosk.widgets import Button
 
 
-class ReasonsScreen(StepScreen):
-    """One toggle per reason from the survey's [followup]; digit N toggles the N-th."""
+class ReasonsScreen(ChoiceListScreen):
+    """One toggle per reason from the survey's [followup]; digit N toggles the N-th shown."""
 
     skip = texts.SKIP
     go_on = True
 
     def __init__(self, size: tuple[int, int], reasons) -> None:
         self.reasons = tuple(reasons)
+        self._chosen: frozenset[str] = frozenset()
         super().__init__(size, texts.REASONS_TITLE)
 
-    def build(self) -> None:
-        """Place the reasons two or three to a row."""
-        count = len(self.reasons)
-        columns = (3 if count > 6 else 2) if self.size[0] >= self.size[1] else 1 + (count > 5)
-        cells = grid(self.layout.body, count, columns, self.layout.gap)
-        self.buttons = [
-            self._toggle(cell, reason, i + 1)
-            for i, (cell, reason) in enumerate(zip(cells, self.reasons, strict=True))
-        ]
+    def entries(self) -> list:
+        """Return the reasons, in the survey's order."""
+        return list(self.reasons)
 
-    def _toggle(self, rect, reason, number):
-        key = reason.key
+    def shape(self, count: int) -> tuple[int, int]:
+        """Two or three to a row (one or two in portrait)."""
+        if self.size[0] >= self.size[1]:
+            columns = 3 if count > 6 else 2
+        else:
+            columns = 1 + (count > 5)
+        return columns, max(1, -(-count // columns))
+
+    def card(self, rect, entry, number: int) -> Button:
+        """Return the toggle for one reason."""
+        key = entry.key
         look = theme.current()
-        return Button(
+        button = Button(
             rect,
-            reason.label,
+            entry.label,
             lambda channel: ToggleReason(key),
             look.choice,
             number=number,
             on_colour=look.toggle_on,
         )
+        button.on = key in self._chosen
+        return button
+
+    def _show_page(self) -> None:
+        super()._show_page()
+        self._mark()
+
+    def _mark(self) -> None:
+        for page in self._pages.values():
+            for button, reason in zip(page, self._reasons_of(page), strict=True):
+                button.on = reason.key in self._chosen
+
+    def _reasons_of(self, page: list[Button]) -> list:
+        index = next(i for i, shown in self._pages.items() if shown is page)
+        per = self.per_page()
+        return list(self.reasons[index * per : index * per + len(page)])
 
     def sync(self, state) -> None:
         """Show the reasons chosen so far as on."""
-        for button, reason in zip(self.buttons, self.reasons, strict=True):
-            button.on = reason.key in state.reasons
+        self._chosen = frozenset(state.reasons)
+        self._mark()
 
     def enter(self) -> None:
         """Forget presses; what is on comes from the flow's state."""
+        self._chosen = frozenset()
         super().enter()
-        for button in self.buttons:
-            button.on = False
+        self._mark()

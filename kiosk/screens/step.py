@@ -21,13 +21,27 @@ from kiosk.widgets import Button, repeat_button
 
 @dataclass(frozen=True)
 class StepLayout:
-    """Where the title, the body, the navigation row and the footer go."""
+    """Where the title, the body, the navigation buttons and the footer go.
+
+    ``nav`` is a row under the body, or (``side``) a column at its right on a short landscape
+    screen; ``slots`` are its three places (Quay lại, the middle one, Tiếp tục). ``row`` is the
+    height of one row of buttons (a pager). On a compact (7") screen the footer is empty and
+    the idle warning covers the title instead (``warning``).
+    """
 
     title: Rect
     body: Rect
     nav: Rect
     footer: Rect
     gap: int
+    slots: tuple[Rect, ...] = ()
+    row: int = 0
+    side: bool = False
+
+    @property
+    def warning(self) -> Rect:
+        """Return where the idle warning shows: the footer, or the title when there is none."""
+        return self.footer if self.footer.height > 0 else self.title
 
 
 _keys_shown = False
@@ -65,22 +79,42 @@ def beside_repeat(title: Rect, repeat: Rect | None, gap: int) -> Rect:
     return Rect(title.x, title.y, repeat.left - gap - title.x, title.height)
 
 
-def step_layout(size: tuple[int, int]) -> StepLayout:
-    """Lay out a step screen for any size and orientation."""
+def step_layout(size: tuple[int, int], side_nav: bool = False) -> StepLayout:
+    """Lay out a step screen for any size and orientation, with 20 mm navigation buttons.
+
+    ``side_nav`` puts the navigation in a column at the right (landscape only), for screens
+    whose body needs the height (the keyboard); a compact (7") screen always does.
+    """
     width, height = size
     m = margin(size)
     gap = max(8, round(min(size) * 0.025))
     landscape = width >= height
+    compact = metrics.is_compact(size)
+    # One more pixel than 20 mm: cells split from an area round to whole pixels.
+    target = metrics.target_px(size) + 1
     title_h = round(height * (0.15 if landscape else 0.1))
-    nav_h = round(height * (0.13 if landscape else 0.075))
-    # The footer holds the hint or the idle warning: two lines of 5 mm body text.
-    footer_h = max(round(height * (0.08 if landscape else 0.05)), text_rows_height(size, 2.3))
-    footer_h = min(footer_h, height // 5)  # a tiny screen shrinks the text instead
+    if _repeat_shown:
+        title_h = max(title_h, target)  # "Nghe lại" is as tall as the title row
+    nav_h = max(round(height * (0.13 if landscape else 0.075)), target)
+    if compact:
+        footer_h = 0  # the hint gives way; the idle warning covers the title
+    else:
+        # The footer holds the hint or the idle warning: two lines of 5 mm body text.
+        footer_h = max(round(height * (0.08 if landscape else 0.05)), text_rows_height(size, 2.3))
+        footer_h = min(footer_h, height // 5)  # a tiny screen shrinks the text instead
     title = Rect(m, m // 2, width - 2 * m, title_h)
     footer = Rect(m, height - footer_h - m // 4, width - 2 * m, footer_h)
-    nav = Rect(m, footer.top - gap // 2 - nav_h, width - 2 * m, nav_h)
+    bottom = footer.top - gap // 2 if footer_h else height - m // 2
+    if landscape and (side_nav or compact):
+        nav_w = max(target, round(width * 0.18))
+        top = title.bottom + gap
+        nav = Rect(width - m - nav_w, top, nav_w, bottom - top)
+        body = Rect(m, top, nav.left - gap - m, bottom - top)
+        slots = grid(nav, 3, 1, gap)
+        return StepLayout(title, body, nav, footer, gap, tuple(slots), target, True)
+    nav = Rect(m, bottom - nav_h, width - 2 * m, nav_h)
     body = Rect(m, title.bottom + gap, width - 2 * m, nav.top - gap - title.bottom - gap)
-    return StepLayout(title, body, nav, footer, gap)
+    return StepLayout(title, body, nav, footer, gap, tuple(grid(nav, 3, 3, gap)), nav_h)
 
 
 def grid(area: Rect, count: int, columns: int, gap: int, rows: int | None = None) -> list[Rect]:
@@ -98,6 +132,12 @@ def grid(area: Rect, count: int, columns: int, gap: int, rows: int | None = None
     return cells
 
 
+def nav_label_size(layout: StepLayout) -> int:
+    """Return the label size of the navigation buttons (they fit it, or shrink)."""
+    slot = layout.slots[0]
+    return round(min(slot.height * 0.38, slot.width * (0.2 if layout.side else 0.1)))
+
+
 class StepScreen:
     """A visit step: numbered choices and navigation buttons turned into intents."""
 
@@ -111,6 +151,8 @@ class StepScreen:
         self.size = size
         self.title = title
         self.layout = step_layout(size)
+        if not self.layout.side and not self.fits(self.layout):
+            self.layout = step_layout(size, side_nav=True)
         self._slack = max(6, round(min(size) * 0.015))
         self._pressed: dict[tuple, Button] = {}
         self._countdown: int | None = None
@@ -126,6 +168,10 @@ class StepScreen:
         self.build()
 
     # -- for subclasses -------------------------------------------------------------------
+
+    def fits(self, layout: StepLayout) -> bool:
+        """Tell whether this screen's body fits ``layout``; if not, the navigation goes aside."""
+        return True
 
     def build(self) -> None:
         """Create ``self.buttons`` (the choices) inside ``self.layout.body``."""
@@ -158,11 +204,10 @@ class StepScreen:
             wanted.append((texts.GO_ON, lambda channel: Confirm(), look.go))
         if not wanted:
             return []
-        nav = self.layout.nav
-        # Fixed slots keep "Tiếp tục" at the right and "Quay lại" at the left on every screen.
-        slots = grid(nav, 3, 3, self.layout.gap)
+        # Fixed slots keep "Tiếp tục" at the right (bottom) and "Quay lại" at the left (top).
+        slots = self.layout.slots
         places = {texts.BACK: slots[0], texts.GO_ON: slots[2]}
-        size = round(min(nav.height * 0.38, slots[0].width * 0.1))
+        size = nav_label_size(self.layout)
         made = []
         for label, intent, colour in wanted:
             rect = places.get(label, slots[1])
@@ -189,6 +234,8 @@ class StepScreen:
         surface.blit(image, image.get_rect(center=words.center))
         pygame.draw.line(surface, look.rule, (t.left, t.bottom + 2), (t.right, t.bottom + 2), 3)
         f = self.layout.footer
+        if f.height <= 0:
+            return surface
         hint = text.block(
             self.hint if _keys_shown else self.touch_hint,
             f.size,
@@ -204,7 +251,7 @@ class StepScreen:
 
     def _warning(self, seconds: int) -> pygame.Surface:
         if seconds not in self._warnings:
-            f = self.layout.footer
+            f = self.layout.warning
             surface = pygame.Surface(f.size, pygame.SRCALPHA)
             look = theme.current()
             pygame.draw.rect(
@@ -296,4 +343,4 @@ class StepScreen:
         for button in self.targets:
             button.draw(surface, pressed=id(button) in held)
         if self._countdown is not None:
-            surface.blit(self._warnings[self._countdown], self.layout.footer)
+            surface.blit(self._warnings[self._countdown], self.layout.warning)

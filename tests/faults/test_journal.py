@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -134,3 +135,30 @@ def test_an_unusable_folder_raises_journal_error(tmp_path):
     journal = Journal(blocker / "journal.jsonl")
     with pytest.raises(JournalError):
         journal.append(make_visit())
+
+
+# A visit as the kiosk journalled it before VisitRecord.extra was removed (it was always {}).
+OLD_VISIT_JSON = (
+    '{"answers":[{"level_index":1,"level_key":"hai_long","level_label":"Hài lòng",'
+    '"question_key":"overall","question_text":"Ông/Bà hài lòng?","satisfied":true}],'
+    '"callback_consent":false,"callback_phone":null,"channel":"kiosk",'
+    '"comment":"Cán bộ nhiệt tình, chu đáo","counter_code":null,'
+    '"created_at":"2026-11-28T03:00:05+00:00","device_id":"kiosk-test","dossier_code":null,'
+    '"extra":{},"id":"6f1c2a9e-3b7d-4e51-9a0c-2d8f4b6e1a37","input_channel":"touch",'
+    '"official_code":null,"reasons":[],"survey_key":"default","survey_version":1,'
+    '"unit_code":null}'
+)
+
+
+def test_a_journal_written_by_an_older_version_with_extra_still_replays(tmp_path):
+    path = tmp_path / "journal.jsonl"
+    path.write_bytes(encode_line("visit", OLD_VISIT_JSON))
+    path.chmod(0o600)
+    journal = Journal(path)
+    journal.open()
+    (visit,) = journal.pending()
+    assert visit == replace(make_visit(5), id="6f1c2a9e-3b7d-4e51-9a0c-2d8f4b6e1a37")
+    assert not hasattr(visit, "extra")
+    assert '"extra"' not in visit.to_json()
+    journal.mark_done(visit.id)
+    assert journal.pending() == []

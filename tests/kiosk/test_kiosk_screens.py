@@ -89,14 +89,15 @@ def check_screen(driver: Driver, name: str) -> None:
         pygame.image.save(app.surface, SHOTS / shot)
 
 
-def walk_every_screen(driver: Driver) -> list[str]:
-    """Visit every screen by touch, checking each; return the names in order."""
+def walk_every_screen(driver: Driver, check=None) -> list[str]:
+    """Visit every screen by touch, checking each (``check_screen`` unless ``check`` is given);
+    return the names in order."""
     seen = []
 
     def at(phase: Phase, name: str | None = None) -> None:
         assert driver.app.phase is phase, (driver.app.phase, phase)
         label = name or phase.value
-        check_screen(driver, label)
+        (check or check_screen)(driver, label)
         seen.append(label)
 
     driver.step()
