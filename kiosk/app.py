@@ -137,7 +137,10 @@ class KioskApp:
             back = number > 0 or before
             makers[number] = partial(RatingScreen, size, survey, number, back=back)
         makers |= {
-            Phase.INFO: partial(InfoScreen, size, snap.public_items),
+            # QR codes lead to the public page /cong-khai when the admin has a public address.
+            Phase.INFO: partial(
+                InfoScreen, size, snap.public_items, self.settings.admin.public_url
+            ),
             Phase.COUNTER: partial(CounterScreen, size, snap.roster),
             Phase.OFFICIAL: partial(OfficialScreen, size, snap.roster, snap.photos),
             Phase.REASONS: partial(ReasonsScreen, size, survey.followup.reasons),

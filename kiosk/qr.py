@@ -7,8 +7,11 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
 from kiosk.theme import BLACK, WHITE
+from lobby.public_info import public_page_url
+from lobby.vntext import nfc
 
 QUIET = 4  # modules of white border a reader needs around the code
+PUBLIC_PAGE_CAPTION = nfc("Xem chi tiết, tải biểu mẫu")
 
 
 def qr_matrix(data: str) -> list[list[bool]]:
@@ -33,8 +36,10 @@ def qr_surface(data: str, side: int) -> pygame.Surface:
     return surface
 
 
-def links(item) -> list[tuple[str, str]]:
-    """Return (caption, QR data) for a public item: tel: phone, mailto: email, its url."""
+def links(item, public_url: str = "") -> list[tuple[str, str]]:
+    """Return (caption, QR data) for a public item: tel: phone, mailto: email, and its link: with
+    a ``public_url``, the item on the public page /cong-khai (procedures always, others when they
+    have a link); without one, the item's own url."""
     found = []
     phone = getattr(item, "phone", None)
     if phone:
@@ -43,6 +48,9 @@ def links(item) -> list[tuple[str, str]]:
     if email:
         found.append((email, f"mailto:{email}"))
     url = getattr(item, "url", None)
-    if url:
+    # A procedure always has more to read on the public page (its forms); others when linked.
+    if public_url and (url or getattr(item, "kind", None) == "procedure"):
+        found.append((PUBLIC_PAGE_CAPTION, public_page_url(public_url, getattr(item, "id", None))))
+    elif url:
         found.append((url, url))
     return found

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
+# The slogans are shared with the sign and the printed poster (lobby/slogans.py).
+from lobby.slogans import (  # noqa: F401
+    FIVE_KNOWS,
+    FIVE_KNOWS_TITLE,
+    MODEL,
+    THREE_SHOWS,
+    THREE_SHOWS_TITLE,
+)
 from lobby.vntext import nfc
-
-MODEL = nfc("Công sở thân thiện vì Nhân dân phục vụ")
-
-FIVE_KNOWS_TITLE = nfc("5 BIẾT")
-FIVE_KNOWS = tuple(
-    nfc(line)
-    for line in (
-        "Biết nghe dân nói",
-        "Biết nói dân hiểu",
-        "Biết làm dân tin",
-        "Biết xin lỗi và sửa lỗi",
-        "Biết cảm ơn",
-    )
-)
-
-THREE_SHOWS_TITLE = nfc("3 THỂ HIỆN")
-THREE_SHOWS = tuple(
-    nfc(line)
-    for line in (
-        "Tôn trọng, lịch sự, thân thiện",
-        "Hướng dẫn tận tình, chu đáo",
-        "Giải quyết công việc đúng quy định, nhanh, đúng hẹn",
-    )
-)
 
 INVITATION = nfc("Chạm vào màn hình để đánh giá")
 INVITATION_SUB = nfc("Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn")
@@ -60,6 +44,10 @@ PREVIOUS_PAGE = nfc("Trang trước")
 NEXT_PAGE = nfc("Trang sau")
 PUBLIC_INFO = nfc("Thông tin công khai")
 PUBLIC_INFO_EMPTY = nfc("Chưa có thông tin công khai.")
+PROCEDURE_CODE = nfc("Mã thủ tục")
+PROCEDURE_TIME_LIMIT = nfc("Thời hạn giải quyết")
+PROCEDURE_FEE = nfc("Phí, lệ phí")
+PROCEDURE_FORMS = nfc("Biểu mẫu")
 
 COUNTER_TITLE = nfc("Ông/Bà được phục vụ tại quầy nào?")
 OFFICIAL_TITLE = nfc("Cán bộ nào đã phục vụ Ông/Bà?")

@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
+import io
 import tomllib
+import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from werkzeug.utils import secure_filename
 
 from lobby.settings import ConfigError
-from lobby.vntext import nfc
+from lobby.vntext import nfc, to_ascii
 
 KINDS = ("rule", "procedure", "contact", "hotline")
+# What each kind is called on the admin's editor and the public page.
+KIND_LABELS = {
+    "rule": "Nội quy, quy định",
+    "procedure": "Thủ tục hành chính",
+    "contact": "Điện thoại, thư điện tử của lãnh đạo",
+    "hotline": "Đường dây nóng, hòm thư góp ý",
+}
 # The shipped sample; the store is seeded from it once (Store.seed_public_info) when it has none.
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "assets" / "public_info.toml"
-_TEXT_FIELDS = ("body", "code", "url", "phone", "email")
+_TEXT_FIELDS = ("body", "code", "url", "phone", "email", "time_limit", "fee")
+# Forms attached to public items: at most this many bytes each, of these types only.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    """A form attached to a public item (without its bytes): what the lists show."""
+
+    id: int
+    item_id: int
+    title: str
+    filename: str
+    mime: str
+    size: int
 
 
 @dataclass(frozen=True)
@@ -28,6 +61,60 @@ class PublicItem:
     email: str | None = None
     position: int = 0
     published: bool = True
+    time_limit: str | None = None
+    fee: str | None = None
+    id: int | None = None
+    attachments: tuple[PublicFile, ...] = ()
+
+
+def anchor(item_id: int | None) -> str:
+    """Return the id of an item's block on the public page (/cong-khai#muc-12)."""
+    return f"muc-{item_id}"
+
+
+def public_page_url(public_url: str, item_id: int | None = None) -> str:
+    """Return the public page's address under ``public_url`` (with the item's anchor when given)."""
+    page = public_url.rstrip("/") + "/cong-khai"
+    return f"{page}#{anchor(item_id)}" if item_id is not None else page
+
+
+def document_type(data: bytes) -> str | None:
+    """Return the extension of a PDF, DOCX, DOC, XLSX or ODT judged by its content, else None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(_OLE):
+        # An OLE compound file is a Word document when it holds a "WordDocument" stream.
+        return "doc" if "WordDocument".encode("utf-16-le") in data else None
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").strip()
+                return "odt" if mimetype == DOCUMENT_TYPES["odt"].encode() else None
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return None
+    return None
+
+
+def safe_filename(original: str, extension: str) -> str:
+    """Return an ASCII file name for downloads: the original's stem without accents, the type's
+    extension (never the one that came with the upload)."""
+    stem = PurePosixPath(nfc(original).replace("\\", "/")).name.rsplit(".", 1)[0]
+    safe = secure_filename(to_ascii(stem).replace(" ", "-"))[:80].strip("._-")
+    return f"{safe or 'bieu-mau'}.{extension}"
+
+
+def display_title(original: str) -> str:
+    """Return the readable title of an uploaded file: its name without folders or extension."""
+    name = PurePosixPath(nfc(original).replace("\\", "/")).name
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return " ".join(stem.replace("_", " ").split())[:300] or "Biểu mẫu"
 
 
 def load_public_info(path: str | Path) -> list[PublicItem]:

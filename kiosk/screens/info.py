@@ -12,7 +12,7 @@ from pygame import Rect
 from kiosk import metrics, text, texts, theme
 from kiosk.intents import Activity, Back, Intent
 from kiosk.qr import links, qr_surface
-from kiosk.screens.step import StepScreen, grid
+from kiosk.screens.step import StepScreen, grid, nav_label_size
 from kiosk.widgets import Button
 
 KIND_TITLES = {
@@ -23,14 +23,31 @@ KIND_TITLES = {
 }
 
 
+def item_facts(item) -> str:
+    """Return a procedure's code, time limit and fee, one per line ("" when it has none)."""
+    facts = (
+        (texts.PROCEDURE_CODE, getattr(item, "code", None)),
+        (texts.PROCEDURE_TIME_LIMIT, getattr(item, "time_limit", None)),
+        (texts.PROCEDURE_FEE, getattr(item, "fee", None)),
+    )
+    return "\n".join(f"{label}: {value}" for label, value in facts if value)
+
+
+def attachment_names(item) -> str:
+    """Return the names of an item's attached forms on one line ("" when it has none)."""
+    names = [f.title for f in getattr(item, "attachments", ())]
+    return f"{texts.PROCEDURE_FORMS}: {'; '.join(names)}" if names else ""
+
+
 class InfoScreen(StepScreen):
     """Pages of public information; Quay lại (Escape) returns to the attract screen."""
 
     hint = texts.INFO_KEYS_HINT
     touch_hint = texts.INFO_HINT
 
-    def __init__(self, size: tuple[int, int], items) -> None:
+    def __init__(self, size: tuple[int, int], items, public_url: str = "") -> None:
         self.items = list(items)
+        self.public_url = public_url
         self.page = 0
         self._rendered: dict[int, pygame.Surface] = {}
         super().__init__(size, texts.PUBLIC_INFO)
@@ -41,9 +58,8 @@ class InfoScreen(StepScreen):
         return max(1, len(self.items))
 
     def _nav(self) -> list[Button]:
-        nav = self.layout.nav
-        back, previous, following = grid(nav, 3, 3, self.layout.gap)
-        size = round(min(nav.height * 0.38, back.width * 0.1))
+        back, previous, following = self.layout.slots
+        size = nav_label_size(self.layout)
         colour = theme.current().nav
         self._pager = {
             "previous": Button(
@@ -103,7 +119,7 @@ class InfoScreen(StepScreen):
             surface.blit(empty, empty.get_rect(center=surface.get_rect().center))
             return surface
         item = self.items[index]
-        codes = links(item)
+        codes = links(item, self.public_url)
         landscape = self.size[0] >= self.size[1]
         if codes and landscape:
             qr_area = Rect(body.width * 62 // 100, 0, body.width * 38 // 100, body.height)
@@ -115,28 +131,31 @@ class InfoScreen(StepScreen):
             qr_area, words = Rect(0, 0, 0, 0), surface.get_rect()
         unit = round(min(words.height * 0.09, min(self.size) * 0.045))
         heading = f"{KIND_TITLES.get(item.kind, '')} · {texts.page_of(index + 1, self.pages)}"
-        parts = [
-            (heading, look.emphasis, round(unit * 0.8), "semibold", 1),
-            (item.title, look.text, round(unit * 1.2), "bold", 2),
-            (item.body or "", look.text, unit, "medium", 8),
-        ]
-        y = 0
-        for words_text, colour, size, weight, lines in parts:
-            if not words_text:
-                continue
-            image = text.block(
-                words_text,
-                (words.width, words.bottom - y),
-                colour,
-                size=size,
-                weight=weight,
-                max_lines=lines,
-                align="left",
-                min_size=body_min,
-                behind=look.background,
+        # A crowded page (a procedure with its facts and forms) gets smaller text, never below
+        # the body minimum; what still does not fit is cut from the body, which comes last.
+        for scale in (1.0, 0.85, 0.72, 0.6):
+            size = round(unit * scale)
+            parts = [
+                (heading, look.emphasis, round(size * 0.8), "semibold", 1),
+                (item.title, look.text, round(size * 1.2), "bold", 2),
+                (item_facts(item), look.emphasis, size, "semibold", 5),
+                (attachment_names(item), look.text, size, "semibold", 3),
+                (item.body or "", look.text, size, "medium", 6),
+            ]
+            needed = sum(
+                self._words(part, (words.width, words.height), body_min).get_height() + size // 2
+                for part in parts
+                if part[0]
             )
+            if needed - size // 2 <= words.height:
+                break
+        y = 0
+        for part in parts:
+            if not part[0] or words.bottom - y <= 0:
+                continue
+            image = self._words(part, (words.width, words.bottom - y), body_min)
             surface.blit(image, (words.x, y))
-            y += image.get_height() + unit // 2
+            y += image.get_height() + size // 2
         if codes:
             cells = grid(qr_area, len(codes), len(codes) if not landscape else 1, self.layout.gap)
             for cell, (caption, data) in zip(cells, codes, strict=True):
@@ -158,6 +177,21 @@ class InfoScreen(StepScreen):
                     label, label.get_rect(midtop=(cell.centerx, cell.top + code.get_height()))
                 )
         return surface
+
+    def _words(self, part, box: tuple[int, int], min_size: int) -> pygame.Surface:
+        """Render one (text, colour, size, weight, max lines) part of a page into ``box``."""
+        words_text, colour, size, weight, lines = part
+        return text.block(
+            words_text,
+            box,
+            colour,
+            size=size,
+            weight=weight,
+            max_lines=lines,
+            align="left",
+            min_size=min_size,
+            behind=theme.current().background,
+        )
 
     def draw_body(self, surface: pygame.Surface) -> None:
         """Draw the current page (rendered once per page)."""

@@ -23,8 +23,9 @@ def _url(app, rule) -> str:
         return url_for(rule.endpoint, **{name: 1 for name in rule.arguments})
 
 
-def test_public_endpoints_are_only_login_setup_and_static():
-    assert set(PUBLIC_ENDPOINTS) == {"auth.login", "auth.setup", "static"}
+def test_public_endpoints_are_only_login_setup_static_and_the_public_page():
+    public_page = {"public_site.index", "public_site.download", "public_site.poster"}
+    assert set(PUBLIC_ENDPOINTS) == {"auth.login", "auth.setup", "static"} | public_page
 
 
 def test_every_page_sends_anonymous_visitors_to_login(app, browser):
