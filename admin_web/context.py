@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 from lobby import clock
-from lobby.settings import Settings
-from lobby.store import Store
-from lobby.survey import Survey, load_survey
+from lobby.settings import ConfigError, Settings
+from lobby.store import Store, StoreError
+from lobby.survey import Survey, load_survey, survey_from_text
 
 if TYPE_CHECKING:
     from admin_web.setup import SetupToken
@@ -36,8 +36,27 @@ class AdminState:
         return self.settings.office.timezone
 
     def survey(self) -> Survey:
-        """Read the survey definition now (so an edited file shows without a restart)."""
-        return load_survey(self.settings.path(self.settings.kiosk.survey))
+        """Return the survey the kiosk uses now: the store's latest version, else the file."""
+        return self.survey_with_version()[0]
+
+    def survey_with_version(self) -> tuple[Survey, int | None]:
+        """Return the current survey and its stored version number (None: the file, not stored).
+
+        The file gives the survey's key; the store's latest version of that key wins, as on the
+        kiosk (kiosk/loader.py). The file is read each time, so an edited file shows at once.
+        """
+        from_file = load_survey(self.settings.path(self.settings.kiosk.survey))
+        try:
+            latest = self.store.latest_survey_version(from_file.id)
+        except StoreError:
+            return from_file, None
+        if latest is None:
+            return from_file, None
+        try:
+            where = f"{latest.key} v{latest.version}"
+            return survey_from_text(latest.source, where), latest.version
+        except ConfigError:
+            return from_file, None
 
     def today(self) -> date:
         """Return today's date in the office's time zone."""

@@ -1,4 +1,9 @@
-"""Survey versions: each distinct text of a survey definition is kept, numbered per survey key."""
+"""Survey versions: each distinct text of a survey definition is kept, numbered per survey key.
+
+A version saved in the admin's survey editor starts with the line ``# survey-editor: NAME``
+(``EDITOR_MARK``): the kiosk's survey file then does not take over again at the kiosk's next
+start unless the file itself changed (see ``ensure_survey_version``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from lobby.store.base import StoreError
 from lobby.store.models import SurveyVersion
 from lobby.vntext import nfc
 
+EDITOR_MARK = "# survey-editor: "
+
 
 @dataclass(frozen=True)
 class SurveyVersionRow:
@@ -22,6 +29,14 @@ class SurveyVersionRow:
     version: int
     source: str
     created_at: datetime
+
+    @property
+    def editor(self) -> str | None:
+        """Return who saved this version in the admin's survey editor (None: from a file)."""
+        first = self.source.split("\n", 1)[0]
+        if not first.startswith(EDITOR_MARK):
+            return None
+        return first[len(EDITOR_MARK) :].strip() or None
 
 
 def _row(v: SurveyVersion) -> SurveyVersionRow:
@@ -33,12 +48,18 @@ class SurveysMixin:
 
     def ensure_survey_version(self, survey_key: str, source_text: str) -> int:
         """Return the version number of this text, adding a new version only if it differs
-        from the latest one of ``survey_key``."""
+        from the latest one of ``survey_key``; when the latest was saved in the admin's survey
+        editor, a text already kept as an earlier version gives that version (not a new one)."""
         source = nfc(source_text)
         for _attempt in range(3):
             latest = self.latest_survey_version(survey_key)
             if latest is not None and latest.source == source:
                 return latest.version
+            if latest is not None and latest.editor is not None:
+                # Edited in the admin since: the file (unchanged) does not take over again.
+                known = self._version_with_source(survey_key, source)
+                if known is not None:
+                    return known
             number = (latest.version if latest else 0) + 1
             try:
                 with self.session() as s:
@@ -56,6 +77,43 @@ class SurveysMixin:
                     raise
                 # Another kiosk added this number at the same moment: look again.
         raise StoreError(f"could not add a version of survey {survey_key!r}")
+
+    def add_survey_version(self, survey_key: str, source_text: str, editor: str) -> int:
+        """Add ``source_text`` as the next version of ``survey_key``, saved by ``editor`` in the
+        admin's survey editor; return its number."""
+        name = " ".join(nfc(editor).split()) or "?"
+        source = EDITOR_MARK + name + "\n" + nfc(source_text)
+        for _attempt in range(3):
+            latest = self.latest_survey_version(survey_key)
+            number = (latest.version if latest else 0) + 1
+            try:
+                with self.session() as s:
+                    s.add(
+                        SurveyVersion(
+                            survey_key=survey_key,
+                            version=number,
+                            source=source,
+                            created_at=clock.utcnow(),
+                        )
+                    )
+                return number
+            except StoreError as exc:
+                if not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise StoreError(f"could not add a version of survey {survey_key!r}")
+
+    def _version_with_source(self, survey_key: str, source: str) -> int | None:
+        query = select(SurveyVersion.version).where(
+            SurveyVersion.survey_key == survey_key, SurveyVersion.source == source
+        )
+        with self.session() as s:
+            return s.scalar(query.order_by(SurveyVersion.version.desc()).limit(1))
+
+    def list_survey_versions(self, survey_key: str) -> list[SurveyVersionRow]:
+        """Return every version of ``survey_key``, newest first."""
+        query = select(SurveyVersion).where(SurveyVersion.survey_key == survey_key)
+        with self.session() as s:
+            return [_row(v) for v in s.scalars(query.order_by(SurveyVersion.version.desc()))]
 
     def latest_survey_version(self, survey_key: str | None = None) -> SurveyVersionRow | None:
         """Return the newest version of ``survey_key`` (of any survey when None), or None."""

@@ -1,0 +1,196 @@
+"""Paper forms ("Phiếu khảo sát"): the printable form of the current survey (DOCX, A4) and a
+fast keyboard page that records each filled form as a visit with channel "paper"."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from admin_web.context import admin_state
+from admin_web.dates import DateRangeError, parse_day
+from admin_web.forms import ButtonForm
+from admin_web.paper_form import build_docx
+from lobby import clock
+from lobby.store import StoreError
+from lobby.survey import Survey
+from lobby.visit import AnswerRecord, VisitRecord
+from lobby.vntext import nfc
+
+bp = Blueprint("paper", __name__, url_prefix="/paper")
+
+MAX_CODE = 64
+MAX_DOSSIER = 30
+MAX_COMMENT = 500
+MAX_COUNT = 100_000
+OLDEST_DAYS = 366
+_PHONE = re.compile(r"^0\d{9,10}$")
+
+
+def _current() -> tuple[Survey, int]:
+    """Return the current survey and its stored version (stored now if it never was)."""
+    state = admin_state()
+    survey, version = state.survey_with_version()
+    if version is None:
+        # The file's own text, as the kiosk keeps it (the same version when it starts).
+        path = state.settings.path(state.settings.kiosk.survey)
+        version = state.store.ensure_survey_version(survey.id, path.read_text(encoding="utf-8"))
+    return survey, version
+
+
+@bp.get("/form.docx")
+def form_docx():
+    """Download the printable paper form of the current survey (A4 DOCX)."""
+    state = admin_state()
+    survey, version = state.survey_with_version()
+    office = state.settings.office
+    data = build_docx(survey, office.parent, office.name, version)
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": 'attachment; filename="phieu-khao-sat.docx"'},
+    )
+
+
+def _text(name: str, limit: int) -> str:
+    return " ".join(nfc(request.form.get(name, ""))[: limit * 4].split())
+
+
+def _count(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 7 else 0
+
+
+def _when(day_text: str) -> tuple[datetime | None, str | None]:
+    """Return the moment to record for a form dated ``day_text`` (now when it is today, else
+    noon of that day), or None and what is wrong."""
+    state = admin_state()
+    today = state.today()
+    try:
+        day = parse_day(day_text, "Ngày trên phiếu") if day_text else today
+    except DateRangeError as exc:
+        return None, str(exc)
+    if day > today:
+        return None, "Ngày trên phiếu: không được sau hôm nay."
+    if day < today - timedelta(days=OLDEST_DAYS):
+        return None, f"Ngày trên phiếu: cũ quá {OLDEST_DAYS} ngày."
+    if day == today:
+        return clock.utcnow(), None
+    noon = datetime.combine(day, time(12, 0), clock.office_tz(state.tz_name))
+    return noon.astimezone(UTC), None
+
+
+def _answers(survey: Survey, errors: list[str]) -> tuple[AnswerRecord, ...]:
+    answers = []
+    for number, question in enumerate(survey.questions, start=1):
+        raw = request.form.get(f"q-{number - 1}", "").strip()
+        count = len(question.levels)
+        if not raw:
+            if number == 1:
+                errors.append(f"Câu {number}: chưa chọn mức (gõ số từ 1 đến {count}).")
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= count:
+            errors.append(f"Câu {number}: “{raw[:10]}” không hợp lệ; gõ số từ 1 đến {count}.")
+            continue
+        index = int(raw) - 1
+        level = question.levels[index]
+        answers.append(
+            AnswerRecord(
+                question.key, question.text, level.key, level.label, index, level.satisfied
+            )
+        )
+    return tuple(answers)
+
+
+def _form_values() -> dict:
+    return {key: nfc(value)[:600] for key, value in request.form.items() if key != "csrf_token"}
+
+
+def _page(survey: Survey, version: int, values: dict, errors=(), count: int = 0, status=200):
+    chosen = set(request.form.getlist("reason")) if errors else set()
+    return render_template(
+        "paper/entry.html",
+        survey=survey,
+        version=version,
+        values=values,
+        errors=list(errors),
+        count=count,
+        chosen=chosen,
+        form=ButtonForm(),
+    ), status
+
+
+@bp.route("/entry", methods=["GET", "POST"])
+def entry():
+    """Type in one filled paper form per submit; each becomes a visit with channel "paper"."""
+    state = admin_state()
+    survey, version = _current()
+    if request.method == "GET":
+        values = {"day": request.args.get("day", "")[:20]}
+        return _page(survey, version, values, count=_count(request.args.get("count")))
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    count = _count(request.form.get("count"))
+    errors: list[str] = []
+    official = _text("official", MAX_CODE * 2)
+    if official:
+        if len(official) > MAX_CODE or not state.store.official_infos_by_code([official]):
+            errors.append(f"Mã cán bộ: không có cán bộ mã “{official[:MAX_CODE]}”.")
+    answers = _answers(survey, errors)
+    dossier = _text("dossier", MAX_DOSSIER)
+    if len(dossier) > MAX_DOSSIER:
+        errors.append(f"Mã hồ sơ: dài quá {MAX_DOSSIER} ký tự.")
+    comment = nfc(request.form.get("comment", "")).strip()
+    if len(comment) > MAX_COMMENT:
+        errors.append(f"Góp ý: dài quá {MAX_COMMENT} ký tự.")
+    phone = re.sub(r"[\s.\-]", "", request.form.get("phone", ""))[:40]
+    consent = bool(request.form.get("consent"))
+    if phone and not _PHONE.match(phone):
+        errors.append("Số điện thoại: gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")
+    elif phone and not consent:
+        errors.append("Số điện thoại: chỉ được lưu khi phiếu có đánh dấu đồng ý.")
+    known = [r.key for r in survey.followup.reasons]
+    reasons = tuple(k for k in known if k in request.form.getlist("reason"))
+    day_text = request.form.get("day", "").strip()[:30]
+    moment, problem = _when(day_text)
+    if problem:
+        errors.append(problem)
+    if errors or moment is None:
+        return _page(survey, version, _form_values(), errors, count, status=422)
+    visit = VisitRecord(
+        id=VisitRecord.new_id(),
+        device_id=f"paper-{current_user.username}"[:64],
+        channel="paper",
+        created_at=moment,
+        survey_key=survey.id,
+        survey_version=version,
+        answers=answers,
+        official_code=official or None,
+        dossier_code=dossier or None,
+        reasons=reasons,
+        comment=comment or None,
+        callback_phone=phone or None,
+        callback_consent=consent and bool(phone),
+        input_channel="key",
+    )
+    try:
+        state.store.record_visit(visit, repeat_interval_seconds=0)
+    except StoreError:
+        errors.append("Chưa lưu được phiếu vào kho dữ liệu; hãy thử lại.")
+        return _page(survey, version, _form_values(), errors, count, status=503)
+    state.store.audit(
+        current_user.username,
+        "paper.entry",
+        f"visit:{visit.id}",
+        None,
+        {
+            "survey": f"{survey.id} v{version}",
+            "official": visit.official_code,
+            "dossier": visit.dossier_code,
+            "answers": {a.question_key: a.level_key for a in answers},
+            "reasons": list(reasons),
+            "callback": bool(phone),
+        },
+    )
+    return redirect(url_for("paper.entry", count=min(count + 1, MAX_COUNT), day=day_text))
