@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, jsonify, redirect, request, session, url_for
+from flask import Flask, abort, flash, g, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from admin_web.context import admin_state
 from admin_web.roles import PUBLIC_ENDPOINTS, role_allows
 from admin_web.session_store import ENDED_KEY
 
@@ -37,6 +39,45 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+# Blueprints whose (read-only, GET) endpoints also accept a device's API token instead of a login.
+TOKEN_BLUEPRINTS = frozenset({"api"})
+API_REFUSED_MESSAGE = "Mã API không hợp lệ hoặc đã bị thu hồi."
+
+
+def allow_upload(max_bytes: int) -> Callable:
+    """Let a view receive a request body up to ``max_bytes`` (the app's default limit is small)."""
+
+    def decorate(view: Callable) -> Callable:
+        view.max_upload_bytes = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def _bearer_token() -> str | None:
+    """Return the token of an ``Authorization: Bearer`` header ("" if malformed), else None."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _token_login():
+    """Admit a device by its API token (None), or answer 401 JSON."""
+    token = _bearer_token() or ""
+    device = None
+    if request.method in ("GET", "HEAD") and token:
+        device = admin_state().store.device_for_token(token)
+    if device is None:
+        response = jsonify(error=API_REFUSED_MESSAGE)
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    g.api_device = device
+    return None
+
+
 def _current_path() -> str:
     query = request.query_string.decode("utf-8", "replace")
     return request.path + (f"?{query}" if query else "")
@@ -57,16 +98,22 @@ def install_guards(app: Flask) -> None:
     def require_login():
         if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
             return None
+        if request.blueprint in TOKEN_BLUEPRINTS and _bearer_token() is not None:
+            return _token_login()
         if current_user.is_authenticated:
             if not role_allows(current_user.role, request.endpoint):
                 abort(403)
+            view = app.view_functions.get(request.endpoint)
+            if getattr(view, "max_upload_bytes", None):
+                # Before the CSRF check reads the form, so the larger limit applies to it.
+                request.max_content_length = view.max_upload_bytes
             return None
         message = "Vui lòng đăng nhập để tiếp tục."
         if session.pop(ENDED_KEY, None) or session.get("_user_id"):
             # The cookie names a login the server no longer keeps: it expired or was ended.
             session.clear()
             message = "Phiên đăng nhập đã hết hạn hoặc đã kết thúc. Vui lòng đăng nhập lại."
-        if request.path.endswith(".json"):
+        if request.path.endswith(".json") or request.blueprint in TOKEN_BLUEPRINTS:
             return jsonify(error=message), 401
         flash(message, "info")
         target = _current_path() if request.method == "GET" else None

@@ -8,7 +8,12 @@ nothing is imported from a file that is partly wrong.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import posixpath
+import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from lobby.store.officials import OfficialInput
@@ -18,6 +23,11 @@ from lobby.vntext import nfc
 COLUMNS = ("code", "name", "title", "unit", "counter", "photo")
 REQUIRED = ("code", "name")
 _LIMITS = {"code": 64, "name": 200, "title": 200, "unit": 200, "counter": 200}
+MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_ZIP_MEMBERS = 5000
+
+# Reads a photo named in the CSV: at most MAX_PHOTO_BYTES + 1 bytes; OSError when it cannot.
+PhotoReader = Callable[[str], bytes]
 
 
 class OfficialsCsvError(ValueError):
@@ -47,16 +57,34 @@ def _header(cells: list[str]) -> tuple[str, ...]:
     return names
 
 
-def _photo(folder: Path, row: int, value: str) -> bytes | None:
+def folder_photos(folder: Path) -> PhotoReader:
+    """Return a reader of photos named relative to ``folder`` (the CSV's folder)."""
+
+    def read(name: str) -> bytes:
+        with (folder / name).open("rb") as file:
+            return file.read(MAX_PHOTO_BYTES + 1)
+
+    return read
+
+
+def no_photos(reason: str) -> PhotoReader:
+    """Return a reader that has no photos at all; ``reason`` (Vietnamese) says why."""
+
+    def read(_name: str) -> bytes:
+        raise OSError(errno.ENOENT, reason)
+
+    return read
+
+
+def _photo(read: PhotoReader, row: int, value: str) -> bytes | None:
     if not value:
         return None
-    path = folder / value
     try:
-        if path.stat().st_size > MAX_PHOTO_BYTES:
-            raise _fail(row, "photo", f"ảnh “{value}” lớn hơn 2 MB")
-        data = path.read_bytes()
+        data = read(value)
     except OSError as exc:
         raise _fail(row, "photo", f"không đọc được tệp ảnh “{value}” ({exc.strerror})") from None
+    if len(data) > MAX_PHOTO_BYTES:
+        raise _fail(row, "photo", f"ảnh “{value}” lớn hơn 2 MB")
     try:
         photo_mime(data)
     except ValueError as exc:
@@ -64,8 +92,10 @@ def _photo(folder: Path, row: int, value: str) -> bytes | None:
     return data
 
 
-def parse_officials_csv(data: bytes, folder: Path) -> list[OfficialInput]:
-    """Parse the CSV bytes (UTF-8, with or without BOM); photos are read relative to ``folder``."""
+def parse_officials_csv(data: bytes, photos: Path | PhotoReader) -> list[OfficialInput]:
+    """Parse the CSV bytes (UTF-8, with or without BOM); photos are read relative to a folder,
+    or by a reader (``folder_photos``, ``no_photos``, or the ZIP's)."""
+    read = folder_photos(photos) if isinstance(photos, Path) else photos
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     # Excel with Vietnamese regional settings saves "CSV" with semicolons: accept those too.
@@ -103,7 +133,7 @@ def parse_officials_csv(data: bytes, folder: Path) -> list[OfficialInput]:
                     title=values["title"],
                     unit=values["unit"],
                     counter=values["counter"],
-                    photo=_photo(folder, row_number, values.get("photo", "")),
+                    photo=_photo(read, row_number, values.get("photo", "")),
                 )
             )
     except csv.Error as exc:
@@ -119,3 +149,55 @@ def read_officials_csv(path: str | Path) -> list[OfficialInput]:
     except OSError as exc:
         raise OfficialsCsvError(f"Không đọc được tệp “{source}”: {exc.strerror}") from None
     return parse_officials_csv(data, source.parent)
+
+
+def _zip_photos(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], folder: str):
+    def read(name: str) -> bytes:
+        path = posixpath.normpath(posixpath.join(folder, nfc(name).replace("\\", "/")))
+        info = members.get(path)
+        if info is None:
+            raise OSError(errno.ENOENT, "không có trong tệp ZIP")
+        if info.file_size > MAX_PHOTO_BYTES:
+            return b"\0" * (MAX_PHOTO_BYTES + 1)  # said too big without inflating it
+        try:
+            with archive.open(info) as file:
+                return file.read(MAX_PHOTO_BYTES + 1)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error) as exc:
+            raise OSError(errno.EIO, f"tệp trong ZIP bị hỏng hoặc được mã hoá: {exc}") from None
+
+    return read
+
+
+def parse_officials_zip(data: bytes) -> list[OfficialInput]:
+    """Parse a ZIP holding one officials CSV and the photos it names (paths relative to it)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise OfficialsCsvError("Tệp ZIP bị hỏng hoặc không phải tệp ZIP.") from None
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise OfficialsCsvError(f"Tệp ZIP có hơn {MAX_ZIP_MEMBERS} tệp.")
+    members = {
+        posixpath.normpath(nfc(i.filename)): i
+        for i in infos
+        if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+    }
+    tables = [
+        name
+        for name in members
+        if name.lower().endswith(".csv") and not posixpath.basename(name).startswith("._")
+    ]
+    if len(tables) != 1:
+        found = "không có tệp .csv nào" if not tables else f"có {len(tables)} tệp .csv"
+        raise OfficialsCsvError(f"Tệp ZIP phải có đúng một tệp .csv (danh sách cán bộ); {found}.")
+    (table,) = tables
+    if members[table].file_size > MAX_CSV_BYTES:
+        raise OfficialsCsvError(f"Tệp “{table}” lớn hơn 5 MB.")
+    try:
+        with archive.open(members[table]) as file:
+            text = file.read(MAX_CSV_BYTES + 1)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error):
+        raise OfficialsCsvError(f"Không đọc được “{table}” trong tệp ZIP.") from None
+    if len(text) > MAX_CSV_BYTES:
+        raise OfficialsCsvError(f"Tệp “{table}” lớn hơn 5 MB.")
+    return parse_officials_csv(text, _zip_photos(archive, members, posixpath.dirname(table)))

@@ -1,6 +1,7 @@
 """JSON API of the results' figures, for other tools and later a central server.
 
-Needs a logged-in session for now (area "results" in roles.py); a per-device token is a later step.
+Needs a logged-in session (area "results" in roles.py) or a device's API token, issued on the
+devices page and sent as ``Authorization: Bearer <token>`` (security.py checks it; read-only).
 """
 
 from __future__ import annotations

@@ -1,20 +1,26 @@
-"""Devices: the kiosks and signs writing to this store, and when each was last heard from."""
+"""Devices: the kiosks and signs writing to this store, when each was last heard from, their
+names and places, and their API tokens (kept only as SHA-256 hashes)."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from lobby import clock
-from lobby.store.models import Device
+from lobby.store.models import Device, DeviceToken, Sign, SignLabel, Visit
 from lobby.vntext import nfc
 
 DEVICE_KINDS = ("kiosk", "sign")
+TOKEN_PREFIX = "lobby_"  # noqa: S105 (a prefix, not a secret)
+# A token's last use is written at most this often, so a busy client does not write every call.
+_LAST_USED_STEP = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,37 @@ class DeviceRow:
     name: str | None
     place: str | None
     last_seen_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DeviceTokenRow:
+    """A device's API token as the admin sees it (never the token itself)."""
+
+    id: int
+    device_kind: str
+    device_id: str
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DeviceStatusRow:
+    """One line of the devices page: a kiosk (from ``devices``) or a sign (from ``signs``)."""
+
+    kind: str
+    id: str
+    name: str | None
+    place: str | None
+    last_seen_at: datetime | None
+    votes_today: int
+    token: DeviceTokenRow | None
+
+    @property
+    def label(self) -> str:
+        """Return the name an administrator gave the device, else its id."""
+        return self.name or self.id
 
 
 def upsert_device(
@@ -59,8 +96,26 @@ def upsert_device(
     session.execute(statement)
 
 
+def hash_token(token: str) -> str:
+    """Return the SHA-256 (hex) under which a token is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _token_row(t: DeviceToken) -> DeviceTokenRow:
+    return DeviceTokenRow(
+        t.id, t.device_kind, t.device_id, t.created_at, t.created_by, t.revoked_at, t.last_used_at
+    )
+
+
+def _clean_label(value: str, what: str) -> str | None:
+    text = " ".join(nfc(value).split())
+    if len(text) > 200:
+        raise ValueError(f"{what} dài quá 200 ký tự.")
+    return text or None
+
+
 class DevicesMixin:
-    """Registering devices and listing them."""
+    """Registering devices, listing them with their health, naming them, and their tokens."""
 
     def touch_device(
         self,
@@ -78,3 +133,145 @@ class DevicesMixin:
         with self.session() as s:
             rows = s.scalars(select(Device).order_by(Device.kind, Device.id))
             return [DeviceRow(d.id, d.kind, d.name, d.place, d.last_seen_at) for d in rows]
+
+    def votes_by_device(self, day: date) -> dict[str, int]:
+        """Return the number of visits each device recorded on the office's calendar ``day``."""
+        query = (
+            select(Visit.device_id, func.count())
+            .where(Visit.local_day == day)
+            .group_by(Visit.device_id)
+        )
+        with self.session() as s:
+            return {device_id: n for device_id, n in s.execute(query)}
+
+    def device_statuses(self, today: date) -> list[DeviceStatusRow]:
+        """Return every kiosk and sign with its name, place, last seen, votes today and token.
+
+        A sign's "last seen" is its last successful (acknowledged) write.
+        """
+        votes = self.votes_by_device(today)
+        with self.session() as s:
+            tokens = {
+                (t.device_kind, t.device_id): _token_row(t)
+                for t in s.scalars(select(DeviceToken).where(DeviceToken.revoked_at.is_(None)))
+            }
+            rows = [
+                DeviceStatusRow(
+                    d.kind,
+                    d.id,
+                    d.name,
+                    d.place,
+                    d.last_seen_at,
+                    votes.get(d.id, 0),
+                    tokens.get((d.kind, d.id)),
+                )
+                for d in s.scalars(select(Device).order_by(Device.kind, Device.id))
+            ]
+            known = {(r.kind, r.id) for r in rows}
+            signs = s.execute(
+                select(Sign.sign_id, Sign.last_ok_at, SignLabel.name, SignLabel.place)
+                .outerjoin(SignLabel, SignLabel.sign_id == Sign.sign_id)
+                .order_by(Sign.sign_id)
+            )
+            for sign_id, last_ok, name, place in signs:
+                if ("sign", sign_id) not in known:
+                    rows.append(
+                        DeviceStatusRow(
+                            "sign",
+                            sign_id,
+                            name,
+                            place,
+                            last_ok,
+                            votes.get(sign_id, 0),
+                            tokens.get(("sign", sign_id)),
+                        )
+                    )
+        return rows
+
+    def device_status(self, kind: str, device_id: str, today: date) -> DeviceStatusRow | None:
+        """Return one device's line of the devices page, or None if the store does not know it."""
+        return next(
+            (r for r in self.device_statuses(today) if r.kind == kind and r.id == device_id),
+            None,
+        )
+
+    def silent_devices(self, now: datetime, minutes: float) -> list[DeviceStatusRow]:
+        """Return the devices seen at least once but not within ``minutes`` before ``now``."""
+        limit = now - timedelta(minutes=minutes)
+        today = clock.local_day(now, self.tz_name)
+        return [
+            row
+            for row in self.device_statuses(today)
+            if row.last_seen_at is not None and row.last_seen_at < limit
+        ]
+
+    def set_device_label(self, kind: str, device_id: str, name: str, place: str) -> None:
+        """Set the name and place of a kiosk or sign (ValueError in Vietnamese if unusable)."""
+        name_text = _clean_label(name, "Tên")
+        place_text = _clean_label(place, "Nơi đặt")
+        with self.session() as s:
+            if kind == "sign" and s.get(Device, device_id) is None:
+                if s.get(Sign, device_id) is None:
+                    raise LookupError(device_id)
+                label = s.get(SignLabel, device_id) or SignLabel(sign_id=device_id)
+                label.name, label.place = name_text, place_text
+                s.add(label)
+                return
+            device = s.get(Device, device_id)
+            if device is None or device.kind != kind:
+                raise LookupError(device_id)
+            device.name, device.place = name_text, place_text
+
+    # API tokens
+
+    def issue_device_token(self, kind: str, device_id: str, by: str) -> str:
+        """Make a new API token for a device, revoking its previous one; return it (shown once)."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = clock.utcnow()
+        with self.session() as s:
+            s.execute(
+                update(DeviceToken)
+                .where(
+                    DeviceToken.device_kind == kind,
+                    DeviceToken.device_id == device_id,
+                    DeviceToken.revoked_at.is_(None),
+                )
+                .values(revoked_at=now, revoked_by=nfc(by)[:64])
+            )
+            s.add(
+                DeviceToken(
+                    device_kind=kind,
+                    device_id=device_id,
+                    token_hash=hash_token(token),
+                    created_at=now,
+                    created_by=nfc(by)[:64],
+                )
+            )
+        return token
+
+    def revoke_device_token(self, kind: str, device_id: str, by: str) -> bool:
+        """Revoke a device's live token; return False if it had none."""
+        with self.session() as s:
+            result = s.execute(
+                update(DeviceToken)
+                .where(
+                    DeviceToken.device_kind == kind,
+                    DeviceToken.device_id == device_id,
+                    DeviceToken.revoked_at.is_(None),
+                )
+                .values(revoked_at=clock.utcnow(), revoked_by=nfc(by)[:64])
+            )
+            return result.rowcount > 0
+
+    def device_for_token(self, token: str) -> DeviceTokenRow | None:
+        """Return the live token matching ``token`` (noting its use), or None."""
+        if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+            return None
+        now = clock.utcnow()
+        with self.session() as s:
+            row = s.scalar(select(DeviceToken).where(DeviceToken.token_hash == hash_token(token)))
+            if row is None or row.revoked_at is not None:
+                return None
+            if row.last_used_at is None or now - row.last_used_at >= _LAST_USED_STEP:
+                row.last_used_at = now
+            return _token_row(row)
