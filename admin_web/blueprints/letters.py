@@ -1,0 +1,580 @@
+"""Letters: Thư xin lỗi and Thư cảm ơn from a case or a visit; draft, approve, issue, download.
+
+Templates and the office's letter profile (place, signer, hotline) are edited by an
+administrator; leaders write, approve and issue letters. Issued letters keep their number and
+the exact DOCX handed out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from admin_web import letter_docx
+from admin_web.context import admin_state
+from admin_web.dates import DateRangeError, parse_day
+from admin_web.forms import ButtonForm
+from admin_web.letter_templates import (
+    KINDS,
+    PARTS,
+    PLACEHOLDERS,
+    TemplateError,
+    body_paragraphs,
+    check_template,
+    fill,
+    load_defaults,
+    nfc,
+    placeholders_in,
+    recipient_lines,
+)
+from lobby import clock
+from lobby.store import LetterError
+
+bp = Blueprint("letters", __name__)
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XUNG_HO = ("Ông/Bà", "Ông", "Bà")
+# Letter fields: name -> (label, max length); dates are typed dd/mm/yyyy.
+TEXT_FIELDS = {
+    "ho_ten": ("Họ và tên người nhận", 200),
+    "dia_chi": ("Địa chỉ", 300),
+    "dien_thoai": ("Số điện thoại", 30),
+    "ma_ho_so": ("Mã hồ sơ", 100),
+    "thu_tuc": ("Thủ tục hành chính", 500),
+    "can_bo": ("Cán bộ giải quyết", 200),
+    "noi_dung_sai": ("Sai sót / lý do", 3000),
+    "da_xu_ly": ("Việc đã làm để khắc phục", 3000),
+}
+DATE_FIELDS = {
+    "ngay_nhan": "Ngày tiếp nhận hồ sơ",
+    "han_giai_quyet": "Hạn trả kết quả theo quy định",
+    "ngay_hen": "Ngày hẹn trả kết quả mới",
+    "ngay_danh_gia": "Ngày người dân đánh giá",
+}
+SLIP_NEEDS = ("ho_ten", "ma_ho_so", "thu_tuc", "ngay_nhan", "han_giai_quyet", "ngay_hen")
+PROFILE_FIELDS = {
+    "parent": ("Cơ quan chủ quản (in hoa)", 200),
+    "name": ("Tên cơ quan (in hoa)", 200),
+    "name_text": ("Tên cơ quan trong câu văn (ví dụ: Sở Nội vụ)", 200),
+    "abbreviation": ("Chữ viết tắt trong số văn bản (ví dụ: SNV)", 20),
+    "place": ("Địa danh ghi ngày tháng (ví dụ: Đà Nẵng)", 100),
+    "authority": ("Thẩm quyền ký (ví dụ: GIÁM ĐỐC hoặc KT. GIÁM ĐỐC)", 100),
+    "position": ("Chức vụ người ký khi ký thay (ví dụ: PHÓ GIÁM ĐỐC)", 100),
+    "signer": ("Họ và tên người ký", 100),
+    "hotline": ("Đường dây nóng", 50),
+    "email": ("Thư điện tử nhận góp ý", 100),
+    "address": ("Địa chỉ cơ quan (chân trang)", 300),
+}
+
+
+class LetterForm(FlaskForm):
+    """The fields of a letter the leader fills in."""
+
+    kind = SelectField(
+        "Loại thư",
+        choices=[SelectChoice(k.key, k.label) for k in KINDS.values()],
+        validate_choice=False,
+    )
+    xung_ho = SelectField(
+        "Xưng hô", choices=[SelectChoice(x, x) for x in XUNG_HO], validate_choice=False
+    )
+    ho_ten = StringField(TEXT_FIELDS["ho_ten"][0])
+    dia_chi = StringField(TEXT_FIELDS["dia_chi"][0])
+    dien_thoai = StringField(TEXT_FIELDS["dien_thoai"][0])
+    ma_ho_so = StringField(TEXT_FIELDS["ma_ho_so"][0])
+    thu_tuc = StringField(TEXT_FIELDS["thu_tuc"][0])
+    can_bo = StringField(TEXT_FIELDS["can_bo"][0])
+    ngay_nhan = StringField(DATE_FIELDS["ngay_nhan"])
+    han_giai_quyet = StringField(DATE_FIELDS["han_giai_quyet"])
+    ngay_hen = StringField(DATE_FIELDS["ngay_hen"])
+    ngay_danh_gia = StringField(DATE_FIELDS["ngay_danh_gia"])
+    noi_dung_sai = TextAreaField(TEXT_FIELDS["noi_dung_sai"][0])
+    da_xu_ly = TextAreaField(TEXT_FIELDS["da_xu_ly"][0])
+    case_id = HiddenField()
+    visit_id = HiddenField()
+
+
+class TemplateForm(FlaskForm):
+    """The editable parts of a letter template."""
+
+    title = StringField(PARTS["title"])
+    summary = StringField(PARTS["summary"])
+    greeting = StringField(PARTS["greeting"])
+    body = TextAreaField(PARTS["body"])
+    recipients = TextAreaField(PARTS["recipients"] + " (mỗi dòng một nơi)")
+
+
+class ProfileForm(FlaskForm):
+    """The office's details printed on every letter."""
+
+    parent = StringField(PROFILE_FIELDS["parent"][0])
+    name = StringField(PROFILE_FIELDS["name"][0])
+    name_text = StringField(PROFILE_FIELDS["name_text"][0])
+    abbreviation = StringField(PROFILE_FIELDS["abbreviation"][0])
+    place = StringField(PROFILE_FIELDS["place"][0])
+    authority = StringField(PROFILE_FIELDS["authority"][0])
+    position = StringField(PROFILE_FIELDS["position"][0])
+    signer = StringField(PROFILE_FIELDS["signer"][0])
+    hotline = StringField(PROFILE_FIELDS["hotline"][0])
+    email = StringField(PROFILE_FIELDS["email"][0])
+    address = StringField(PROFILE_FIELDS["address"][0])
+
+
+# --- helpers ---
+
+
+def _store():
+    return admin_state().store
+
+
+def _audit(action: str, target: str, before=None, after=None) -> None:
+    _store().audit(current_user.username, action, target, before, after)
+
+
+def _ensure_templates() -> None:
+    _store().ensure_letter_templates(load_defaults())
+
+
+def _profile() -> dict[str, str]:
+    office = admin_state().settings.office
+    profile = letter_docx.default_profile(office.name, office.parent)
+    profile.update({k: v for k, v in _store().letter_profile().items() if k in profile})
+    return profile
+
+
+def _check_csrf() -> None:
+    """Refuse (400) a POST without a valid CSRF token before looking anything up."""
+    if request.method == "POST" and not ButtonForm().validate_on_submit():
+        abort(400)
+
+
+def _letter(letter_id: int):
+    row = _store().letter_by_id(letter_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _kind(key: str):
+    if key not in KINDS:
+        abort(404)
+    return KINDS[key]
+
+
+def _subject(letter) -> str:
+    who = letter.citizen or "chưa có tên"
+    return f"{KINDS[letter.kind].label} gửi {who}" if letter.kind in KINDS else who
+
+
+def _fields_from_form(form: LetterForm) -> dict[str, str]:
+    """Return the letter's fields from the form; LetterError naming the first bad one."""
+    fields: dict[str, str] = {}
+    xung_ho = form.xung_ho.data or XUNG_HO[0]
+    if xung_ho not in XUNG_HO:
+        raise LetterError("Xưng hô không hợp lệ.")
+    fields["xung_ho"] = xung_ho
+    for name, (label, limit) in TEXT_FIELDS.items():
+        raw = nfc(getattr(form, name).data or "").strip()
+        if len(raw) > limit:
+            raise LetterError(f"{label}: dài quá {limit} ký tự.")
+        fields[name] = raw
+    for name, label in DATE_FIELDS.items():
+        raw = nfc(getattr(form, name).data or "").strip()
+        if raw:
+            try:
+                raw = parse_day(raw, label).strftime("%d/%m/%Y")
+            except DateRangeError as exc:
+                raise LetterError(str(exc)) from None
+        fields[name] = raw
+    if not fields["ho_ten"]:
+        raise LetterError("Hãy nhập họ và tên người nhận thư.")
+    return fields
+
+
+def _source_ids(form: LetterForm) -> tuple[int | None, str | None]:
+    """Return the case id and visit id the letter comes from (404 if unknown)."""
+    case_id = visit_id = None
+    raw_case = (form.case_id.data or "").strip()
+    raw_visit = (form.visit_id.data or "").strip()
+    if raw_case:
+        if not raw_case.isdigit() or _case(int(raw_case)) is None:
+            abort(404)
+        case_id = int(raw_case)
+    if raw_visit:
+        if _visit(raw_visit) is None:
+            abort(404)
+        visit_id = raw_visit
+    return case_id, visit_id
+
+
+def _case(case_id: int):
+    finder = getattr(_store(), "case_by_id", None)
+    return finder(case_id) if finder else None
+
+
+def _visit(visit_id: str):
+    if not re.fullmatch(r"[0-9a-fA-F-]{1,36}", visit_id):
+        return None
+    return _store().visit_by_id(visit_id)
+
+
+def _prefill(form: LetterForm, visit, case) -> None:
+    """Fill the form from a visit (and its case's notes) the first time it is shown."""
+    if visit is not None:
+        overall = visit.overall
+        unhappy = (overall is not None and not overall.satisfied) or bool(visit.reasons)
+        form.kind.data = "xin_loi" if unhappy or case is not None else "cam_on"
+        form.ma_ho_so.data = visit.dossier_code or ""
+        form.can_bo.data = visit.official_name or visit.official_code or ""
+        form.ngay_danh_gia.data = visit.local_day.strftime("%d/%m/%Y")
+        wrong = list(visit.reasons)
+        if visit.comment:
+            wrong.append(visit.comment)
+        form.noi_dung_sai.data = "; ".join(wrong)
+        form.visit_id.data = visit.id
+    if case is not None:
+        form.case_id.data = str(case.id)
+        done = [note.text for note in case.notes if note.author]
+        form.da_xu_ly.data = "; ".join(done)
+
+
+def _preview(kind: str, fields: dict[str, str], template=None) -> dict:
+    """Return the filled text of a letter for the HTML preview."""
+    template = template or _store().current_template(kind)
+    values = letter_docx.placeholder_values(fields, _profile())
+    used = set()
+    for part in PARTS:
+        used.update(placeholders_in(getattr(template, part), part))
+    labels = {**{k: v[0] for k, v in TEXT_FIELDS.items()}, **DATE_FIELDS}
+    empty = [label for name, label in labels.items() if name in used and not fields.get(name)]
+    return {
+        "empty": empty,
+        "title": fill(template.title, values).upper(),
+        "summary": fill(template.summary, values),
+        "greeting": fill(template.greeting, values),
+        "paragraphs": body_paragraphs(fill(template.body, values)),
+        "recipients": recipient_lines(fill(template.recipients, values)),
+        "version": template.version,
+    }
+
+
+def _form_page(form, letter, error, preview, status=200):
+    code = 422 if error else status
+    return render_template(
+        "letters/form.html",
+        form=form,
+        letter=letter,
+        error=error,
+        preview=preview,
+        kinds=KINDS,
+    ), code
+
+
+# --- letters ---
+
+
+@bp.get("/letters")
+def index():
+    """List every letter, newest first, with its number once issued."""
+    return render_template(
+        "letters/list.html",
+        letters=_store().list_letters(),
+        kinds=KINDS,
+        button=ButtonForm(),
+    )
+
+
+@bp.route("/letters/new", methods=["GET", "POST"])
+def new():
+    """Write a letter, from a case (?case=ID) or a visit (?visit=UUID) or from nothing."""
+    _ensure_templates()
+    form = LetterForm()
+    error = preview = None
+    if request.method == "GET":
+        visit = case = None
+        raw_case = request.args.get("case", "").strip()
+        raw_visit = request.args.get("visit", "").strip()
+        if raw_case:
+            if not raw_case.isdigit():
+                abort(404)
+            case = _case(int(raw_case))
+            if case is None:
+                abort(404)
+            visit = _store().visit_by_id(case.visit_id)
+        elif raw_visit:
+            visit = _visit(raw_visit)
+            if visit is None:
+                abort(404)
+        _prefill(form, visit, case)
+        return _form_page(form, None, None, None)
+    if not form.validate_on_submit():
+        abort(400)
+    kind = form.kind.data if form.kind.data in KINDS else None
+    case_id, visit_id = _source_ids(form)
+    try:
+        if kind is None:
+            raise LetterError("Hãy chọn loại thư.")
+        fields = _fields_from_form(form)
+    except LetterError as exc:
+        error = str(exc)
+    else:
+        if request.form.get("action") == "preview":
+            preview = _preview(kind, fields)
+        else:
+            template = _store().current_template(kind)
+            letter_id = _store().create_letter(
+                kind,
+                template.id,
+                fields,
+                fields["ho_ten"],
+                fields["ma_ho_so"] or None,
+                current_user.username,
+                case_id=case_id,
+                visit_id=visit_id,
+            )
+            _audit(
+                "letter.create",
+                f"letter:{letter_id}",
+                None,
+                {"kind": kind, "template_version": template.version, "fields": fields},
+            )
+            flash(f"Đã lưu bản nháp: {KINDS[kind].label} gửi {fields['ho_ten']}.", "success")
+            return redirect(url_for("letters.view", letter_id=letter_id))
+    return _form_page(form, None, error, preview)
+
+
+@bp.get("/letters/<int:letter_id>")
+def view(letter_id: int):
+    """Show a letter as it will read, its state, and what can be done with it."""
+    letter = _letter(letter_id)
+    template = _store().template_by_id(letter.template_id)
+    return render_template(
+        "letters/view.html",
+        letter=letter,
+        kind=KINDS.get(letter.kind),
+        preview=_preview(letter.kind, letter.fields, template),
+        slip_ready=letter.kind == "xin_loi" and all(letter.fields.get(f) for f in SLIP_NEEDS),
+        subject=_subject(letter),
+        button=ButtonForm(),
+    )
+
+
+@bp.route("/letters/<int:letter_id>/edit", methods=["GET", "POST"])
+def edit(letter_id: int):
+    """Change a letter not yet issued (an approved one goes back to draft)."""
+    _check_csrf()
+    letter = _letter(letter_id)
+    if letter.status == "issued":
+        flash("Thư đã ban hành, không sửa được.", "error")
+        return redirect(url_for("letters.view", letter_id=letter.id))
+    _ensure_templates()
+    form = LetterForm(data={"kind": letter.kind, **letter.fields})
+    error = preview = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            fields = _fields_from_form(form)
+        except LetterError as exc:
+            error = str(exc)
+        else:
+            if request.form.get("action") == "preview":
+                preview = _preview(letter.kind, fields)
+            else:
+                template = _store().current_template(letter.kind)
+                try:
+                    was_approved = _store().update_letter(
+                        letter.id, template.id, fields, fields["ho_ten"], fields["ma_ho_so"] or None
+                    )
+                except LetterError as exc:
+                    error = str(exc)
+                else:
+                    _audit(
+                        "letter.update",
+                        f"letter:{letter.id}",
+                        {"status": letter.status, "fields": letter.fields},
+                        {"status": "draft", "template_version": template.version, "fields": fields},
+                    )
+                    note = " Thư cần được duyệt lại." if was_approved else ""
+                    flash(f"Đã lưu: {_subject(letter)}.{note}", "success")
+                    return redirect(url_for("letters.view", letter_id=letter.id))
+    form.kind.data = letter.kind
+    return _form_page(form, letter, error, preview)
+
+
+@bp.post("/letters/<int:letter_id>/approve")
+def approve(letter_id: int):
+    """Approve a draft letter (the approver is recorded)."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    letter = _letter(letter_id)
+    try:
+        _store().approve_letter(letter.id, current_user.username)
+    except LetterError as exc:
+        flash(str(exc), "error")
+    else:
+        _audit(
+            "letter.approve",
+            f"letter:{letter.id}",
+            {"status": letter.status},
+            {"status": "approved", "approved_by": current_user.username},
+        )
+        flash(f"Đã duyệt: {_subject(letter)}.", "success")
+    return redirect(url_for("letters.view", letter_id=letter.id))
+
+
+@bp.post("/letters/<int:letter_id>/issue")
+def issue(letter_id: int):
+    """Issue an approved letter: give it the next number of the year and keep its DOCX."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    letter = _letter(letter_id)
+    state = admin_state()
+    template = state.store.template_by_id(letter.template_id)
+    profile = _profile()
+    kind = KINDS[letter.kind]
+
+    def build(number: int, issued_at):
+        text = letter_docx.number_text(number, kind.code, profile)
+        day = clock.local_day(issued_at, state.tz_name)
+        return text, letter_docx.build_letter(template, letter.fields, profile, text, day)
+
+    try:
+        issued = state.store.issue_letter(
+            letter.id, current_user.username, state.today().year, build
+        )
+    except LetterError as exc:
+        flash(str(exc), "error")
+    else:
+        _audit(
+            "letter.issue",
+            f"letter:{letter.id}",
+            {"status": letter.status},
+            {"status": "issued", "number": issued.number_text, "profile": profile},
+        )
+        flash(f"Đã ban hành thư số {issued.number_text}: {_subject(letter)}.", "success")
+    return redirect(url_for("letters.view", letter_id=letter.id))
+
+
+def _docx_response(data: bytes, name: str):
+    return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True, download_name=name)
+
+
+@bp.get("/letters/<int:letter_id>.docx")
+def download(letter_id: int):
+    """Download a letter: the kept DOCX once issued, else a draft without a number."""
+    letter = _letter(letter_id)
+    if letter.status == "issued":
+        data = _store().letter_docx(letter.id)
+        name = (letter.number_text or str(letter.id)).replace("/", "-")
+        return _docx_response(data, f"{name}-{letter.year}.docx")
+    template = _store().template_by_id(letter.template_id)
+    data = letter_docx.build_letter(
+        template, letter.fields, _profile(), None, admin_state().today()
+    )
+    return _docx_response(data, f"du-thao-{KINDS[letter.kind].code}-{letter.id}.docx")
+
+
+@bp.get("/letters/<int:letter_id>/phieu-04.docx")
+def slip(letter_id: int):
+    """Download the slip Mẫu số 04 (apology and new date) for a late dossier."""
+    letter = _letter(letter_id)
+    missing = [f for f in SLIP_NEEDS if not letter.fields.get(f)]
+    if letter.kind != "xin_loi" or missing:
+        labels = [TEXT_FIELDS.get(f, (DATE_FIELDS.get(f, f),))[0] for f in missing]
+        flash("Chưa đủ thông tin để in phiếu hẹn: thiếu " + ", ".join(labels) + ".", "error")
+        return redirect(url_for("letters.view", letter_id=letter.id))
+    day = clock.local_day(letter.issued_at or clock.utcnow(), admin_state().tz_name)
+    data = letter_docx.build_slip(letter.fields, _profile(), day)
+    return _docx_response(data, f"phieu-hen-{letter.id}.docx")
+
+
+# --- templates and the office's profile (administrators) ---
+
+
+@bp.get("/letters/templates")
+def templates():
+    """Show the letter templates in use and the office's letter profile."""
+    _ensure_templates()
+    current = {key: _store().current_template(key) for key in KINDS}
+    return render_template(
+        "letters/templates.html",
+        kinds=KINDS,
+        current=current,
+        placeholders=PLACEHOLDERS,
+        profile=_profile(),
+        profile_labels=PROFILE_FIELDS,
+    )
+
+
+@bp.route("/letters/templates/<kind>", methods=["GET", "POST"])
+def template_edit(kind: str):
+    """Edit a letter template; placeholders are checked and a new version saved."""
+    _check_csrf()
+    info = _kind(kind)
+    _ensure_templates()
+    current = _store().current_template(kind)
+    form = TemplateForm(data={part: getattr(current, part) for part in PARTS} if current else None)
+    error = None
+    if form.validate_on_submit():
+        try:
+            parts = check_template({part: getattr(form, part).data for part in PARTS})
+        except TemplateError as exc:
+            error = str(exc)
+        else:
+            saved = _store().save_letter_template(kind, user=current_user.username, **parts)
+            _audit(
+                "letter_template.save",
+                f"letter_template:{kind}",
+                {part: getattr(current, part) for part in PARTS} if current else None,
+                {"version": saved.version, **parts},
+            )
+            flash(f"Đã lưu mẫu “{info.label}” (phiên bản {saved.version}).", "success")
+            return redirect(url_for("letters.templates"))
+    elif request.method == "POST":
+        abort(400)
+    return render_template(
+        "letters/template_edit.html",
+        form=form,
+        kind=info,
+        current=current,
+        placeholders=PLACEHOLDERS,
+        error=error,
+    ), (422 if error else 200)
+
+
+@bp.route("/letters/profile", methods=["GET", "POST"])
+def profile():
+    """Edit the office's details printed on letters (place, signer, hotline...)."""
+    before = _profile()
+    form = ProfileForm(data=before)
+    error = None
+    if form.validate_on_submit():
+        saved = {}
+        for name, (label, limit) in PROFILE_FIELDS.items():
+            value = nfc(getattr(form, name).data or "").strip()
+            if len(value) > limit:
+                error = f"{label}: dài quá {limit} ký tự."
+                break
+            saved[name] = value
+        if error is None:
+            for name in ("name", "place", "authority", "signer"):
+                if not saved[name]:
+                    error = f"{PROFILE_FIELDS[name][0]}: không được để trống."
+                    break
+        if error is None:
+            _store().set_letter_profile(saved)
+            _audit("letter.profile", "letters:profile", before, saved)
+            flash("Đã lưu thông tin in trên thư.", "success")
+            return redirect(url_for("letters.templates"))
+    elif request.method == "POST":
+        abort(400)
+    return render_template("letters/profile.html", form=form, labels=PROFILE_FIELDS, error=error), (
+        422 if error else 200
+    )

@@ -1,0 +1,338 @@
+"""Letters (Thư xin lỗi, Thư cảm ơn): versioned templates, drafts, approval, numbered issue.
+
+A letter goes draft → approved → issued. Issuing gives it the next number of its kind for the
+year (in the same transaction that stores the DOCX handed out), so an issued letter can be
+downloaded again byte for byte. Templates are append-only versions; a letter points at the
+version it was filled from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from lobby import clock
+from lobby.store.base import StoreError
+from lobby.store.models import Letter, LetterTemplate
+from lobby.vntext import nfc
+
+STATUS_LABELS = {"draft": "Bản nháp", "approved": "Đã duyệt", "issued": "Đã ban hành"}
+PROFILE_KEY = "letters.profile"
+LIST_LIMIT = 500
+_MAX_ID = 2**31
+
+
+class LetterError(ValueError):
+    """A change to a letter that cannot be made; the message (Vietnamese) says why."""
+
+
+@dataclass(frozen=True)
+class LetterTemplateRow:
+    """One version of a letter template."""
+
+    id: int
+    kind: str
+    version: int
+    title: str
+    summary: str
+    greeting: str
+    body: str
+    recipients: str
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """A letter as read back (its DOCX bytes are read separately with ``letter_docx``)."""
+
+    id: int
+    kind: str
+    status: str
+    template_id: int
+    fields: dict[str, str]
+    citizen: str
+    dossier_code: str | None
+    case_id: int | None
+    visit_id: str | None
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    approved_at: datetime | None
+    approved_by: str | None
+    issued_at: datetime | None
+    issued_by: str | None
+    year: int | None
+    number: int | None
+    number_text: str | None
+
+    @property
+    def status_label(self) -> str:
+        """Return the status in Vietnamese."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+def _template_row(t: LetterTemplate) -> LetterTemplateRow:
+    return LetterTemplateRow(
+        t.id,
+        t.kind,
+        t.version,
+        t.title,
+        t.summary,
+        t.greeting,
+        t.body,
+        t.recipients,
+        t.created_at,
+        t.created_by,
+    )
+
+
+def _letter_row(x: Letter) -> LetterRow:
+    return LetterRow(
+        x.id,
+        x.kind,
+        x.status,
+        x.template_id,
+        json.loads(x.fields_json),
+        x.citizen,
+        x.dossier_code,
+        x.case_id,
+        x.visit_id,
+        x.created_at,
+        x.created_by,
+        x.updated_at,
+        x.approved_at,
+        x.approved_by,
+        x.issued_at,
+        x.issued_by,
+        x.year,
+        x.number,
+        x.number_text,
+    )
+
+
+def _clean_fields(fields: dict[str, Any]) -> str:
+    plain = {str(k): nfc(str(v)) for k, v in fields.items()}
+    return json.dumps(plain, ensure_ascii=False, sort_keys=True)
+
+
+# (number, issued_at) -> (number text, DOCX bytes)
+IssueBuilder = Callable[[int, datetime], tuple[str, bytes]]
+
+
+class LettersMixin:
+    """Letter templates and letters."""
+
+    # --- templates ---
+
+    def current_template(self, kind: str) -> LetterTemplateRow | None:
+        """Return the newest version of the template of ``kind``, or None."""
+        with self.session() as s:
+            found = s.scalars(
+                select(LetterTemplate)
+                .where(LetterTemplate.kind == kind)
+                .order_by(LetterTemplate.version.desc())
+                .limit(1)
+            ).first()
+            return _template_row(found) if found else None
+
+    def template_by_id(self, template_id: int) -> LetterTemplateRow | None:
+        """Return one template version by id, or None."""
+        if not 0 < template_id < _MAX_ID:
+            return None
+        with self.session() as s:
+            found = s.get(LetterTemplate, template_id)
+            return _template_row(found) if found else None
+
+    def save_letter_template(
+        self,
+        kind: str,
+        title: str,
+        summary: str,
+        greeting: str,
+        body: str,
+        recipients: str,
+        user: str,
+    ) -> LetterTemplateRow:
+        """Store a new version of the template of ``kind`` and return it."""
+        for _attempt in range(3):
+            try:
+                with self.session() as s:
+                    latest = s.scalar(
+                        select(func.max(LetterTemplate.version)).where(LetterTemplate.kind == kind)
+                    )
+                    row = LetterTemplate(
+                        kind=kind,
+                        version=(latest or 0) + 1,
+                        title=nfc(title),
+                        summary=nfc(summary),
+                        greeting=nfc(greeting),
+                        body=nfc(body),
+                        recipients=nfc(recipients),
+                        created_at=clock.utcnow(),
+                        created_by=nfc(user)[:64],
+                    )
+                    s.add(row)
+                    s.flush()
+                    return _template_row(row)
+            except StoreError as exc:
+                if not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise StoreError("could not save the letter template: concurrent saves")
+
+    def ensure_letter_templates(self, defaults: dict[str, dict[str, str]]) -> None:
+        """Store the shipped default of every kind that has no template yet."""
+        for kind, text in defaults.items():
+            if self.current_template(kind) is None:
+                try:
+                    self.save_letter_template(kind, user="", **text)
+                except StoreError:
+                    if self.current_template(kind) is None:
+                        raise
+
+    # --- office profile (printed on every letter) ---
+
+    def letter_profile(self) -> dict[str, str]:
+        """Return the office's letter profile (place, signer...) as saved, or {}."""
+        raw = self.get_meta(PROFILE_KEY)
+        return json.loads(raw) if raw else {}
+
+    def set_letter_profile(self, profile: dict[str, str]) -> None:
+        """Save the office's letter profile."""
+        self.set_meta(PROFILE_KEY, _clean_fields(profile))
+
+    # --- letters ---
+
+    def create_letter(
+        self,
+        kind: str,
+        template_id: int,
+        fields: dict[str, Any],
+        citizen: str,
+        dossier_code: str | None,
+        user: str,
+        case_id: int | None = None,
+        visit_id: str | None = None,
+    ) -> int:
+        """Save a new draft letter and return its id."""
+        now = clock.utcnow()
+        with self.session() as s:
+            row = Letter(
+                kind=kind,
+                status="draft",
+                template_id=template_id,
+                fields_json=_clean_fields(fields),
+                citizen=nfc(citizen)[:200],
+                dossier_code=nfc(dossier_code)[:100] if dossier_code else None,
+                case_id=case_id,
+                visit_id=visit_id,
+                created_at=now,
+                created_by=nfc(user)[:64],
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def letter_by_id(self, letter_id: int) -> LetterRow | None:
+        """Return one letter, or None (also for an id too large to exist)."""
+        if not 0 < letter_id < _MAX_ID:
+            return None
+        with self.session() as s:
+            found = s.get(Letter, letter_id)
+            return _letter_row(found) if found else None
+
+    def letter_docx(self, letter_id: int) -> bytes | None:
+        """Return the DOCX kept when the letter was issued, or None."""
+        if not 0 < letter_id < _MAX_ID:
+            return None
+        with self.session() as s:
+            return s.scalar(select(Letter.docx).where(Letter.id == letter_id))
+
+    def list_letters(self, status: str | None = None, limit: int = LIST_LIMIT) -> list[LetterRow]:
+        """Return letters, newest first, optionally only those of one status."""
+        query = select(Letter).order_by(Letter.id.desc()).limit(limit)
+        if status:
+            query = query.where(Letter.status == status)
+        with self.session() as s:
+            return [_letter_row(x) for x in s.scalars(query)]
+
+    def update_letter(
+        self,
+        letter_id: int,
+        template_id: int,
+        fields: dict[str, Any],
+        citizen: str,
+        dossier_code: str | None,
+    ) -> bool:
+        """Change a letter not yet issued; it goes back to draft. Return True if it was approved."""
+        with self.session() as s:
+            row = s.get(Letter, letter_id)
+            if row is None:
+                raise LetterError("Không tìm thấy thư.")
+            if row.status == "issued":
+                raise LetterError("Thư đã ban hành, không sửa được.")
+            was_approved = row.status == "approved"
+            row.template_id = template_id
+            row.fields_json = _clean_fields(fields)
+            row.citizen = nfc(citizen)[:200]
+            row.dossier_code = nfc(dossier_code)[:100] if dossier_code else None
+            row.status = "draft"
+            row.approved_at = None
+            row.approved_by = None
+            row.updated_at = clock.utcnow()
+            return was_approved
+
+    def approve_letter(self, letter_id: int, user: str) -> None:
+        """Approve a draft letter, recording who approved it and when."""
+        with self.session() as s:
+            row = s.get(Letter, letter_id)
+            if row is None:
+                raise LetterError("Không tìm thấy thư.")
+            if row.status != "draft":
+                raise LetterError(f"Thư đang ở trạng thái “{STATUS_LABELS[row.status]}”.")
+            now = clock.utcnow()
+            row.status = "approved"
+            row.approved_at = now
+            row.approved_by = nfc(user)[:64]
+            row.updated_at = now
+
+    def issue_letter(self, letter_id: int, user: str, year: int, build: IssueBuilder) -> LetterRow:
+        """Issue an approved letter: give it the next number of its kind for ``year`` and keep
+        the DOCX ``build(number, issued_at)`` makes; return the issued letter."""
+        for _attempt in range(5):
+            try:
+                with self.session() as s:
+                    row = s.get(Letter, letter_id, with_for_update=True)
+                    if row is None:
+                        raise LetterError("Không tìm thấy thư.")
+                    if row.status != "approved":
+                        raise LetterError("Chỉ ban hành được thư đã được duyệt.")
+                    latest = s.scalar(
+                        select(func.max(Letter.number)).where(
+                            Letter.kind == row.kind, Letter.year == year
+                        )
+                    )
+                    number = (latest or 0) + 1
+                    now = clock.utcnow()
+                    number_text, data = build(number, now)
+                    row.status = "issued"
+                    row.year = year
+                    row.number = number
+                    row.number_text = number_text[:60]
+                    row.docx = data
+                    row.issued_at = now
+                    row.issued_by = nfc(user)[:64]
+                    row.updated_at = now
+                    s.flush()
+                    return _letter_row(row)
+            except StoreError as exc:
+                if not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise StoreError("could not number the letter: concurrent issues")

@@ -1,0 +1,92 @@
+"""In a real headless Chromium: a leader writes a Thư xin lỗi from a follow-up case, previews it,
+approves and issues it, and downloads the numbered DOCX; the pages fit a 390 px phone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from admin_web import create_app
+from admin_web.accounts import create_account
+from admin_web.server import AdminServer
+from lobby.store import Store
+from lobby.visit import AnswerRecord, VisitRecord
+from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
+
+WIDEST = "() => document.documentElement.scrollWidth"
+PASSWORD = "mat-khau-rat-dai"
+
+
+@pytest.fixture
+def product(settings):
+    """The admin web on a real SQLite store with a leader and one follow-up case."""
+    store = Store.open(settings.store_url)
+    create_account(store, "binh", PASSWORD, PASSWORD, role="leader")
+    answer = AnswerRecord("overall", "Hài lòng?", "khong_hai_long", "Không hài lòng", 2, False)
+    visit = VisitRecord(
+        id=VisitRecord.new_id(),
+        device_id="kiosk-1",
+        channel="kiosk",
+        created_at=datetime(2026, 3, 4, 3, 0, tzinfo=UTC),
+        survey_key="default",
+        survey_version=1,
+        answers=(answer,),
+        dossier_code="H34-0001",
+        comment="Phải đi lại 3 lần <vì> thiếu {giấy}",
+    )
+    assert store.record_visit(visit, repeat_interval_seconds=0)
+    store.sync_cases()
+    case_id = store.list_cases()[0].id
+    server = AdminServer(create_app(settings=settings, store=store), "127.0.0.1", 0).start()
+    yield server.url.rstrip("/"), store, case_id
+    server.stop()
+    store.close()
+
+
+def test_leader_writes_approves_issues_and_downloads_a_letter(browser, product, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    url, store, case_id = product
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{url}/login")
+    page.fill("input[name=username]", "binh")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{url}/letters/new?case={case_id}")
+    expect(page.locator("#ma_ho_so")).to_have_value("H34-0001")
+    expect(page.locator("#noi_dung_sai")).to_have_value("Phải đi lại 3 lần <vì> thiếu {giấy}")
+    page.select_option("#xung_ho", "Bà")
+    page.fill("#ho_ten", "Trần Thị Lan")
+    page.fill("#thu_tuc", "Đăng ký khai sinh")
+    page.fill("#ngay_hen", "05/04/2026")
+    page.click("button[value=preview]")
+    expect(page.locator(".letter-preview .letter-greeting")).to_have_text(
+        "Kính gửi: Bà Trần Thị Lan"
+    )
+    assert page.evaluate(WIDEST) <= 390
+    page.click("button[value=save]")
+    expect(page.locator("#letter-status")).to_have_text("Bản nháp")
+    page.get_by_role("button", name="Duyệt: Thư xin lỗi gửi Trần Thị Lan").click()
+    expect(page.locator("#letter-status")).to_have_text("Đã duyệt")
+    page.get_by_role("button", name="Ban hành (cấp số): Thư xin lỗi gửi Trần Thị Lan").click()
+    expect(page.locator("#letter-status")).to_have_text("Đã ban hành")
+    expect(page.locator("#letter-number")).to_have_text("01/TXL-SNV")
+    assert page.evaluate(WIDEST) <= 390
+
+    with page.expect_download() as caught:
+        page.get_by_role("link", name="Tải DOCX: 01/TXL-SNV").click()
+    saved = Path(tmp_path / "letter.docx")
+    caught.value.save_as(saved)
+    doc = Document(str(saved))
+    header = doc.tables[0]
+    assert header.rows[1].cells[0].paragraphs[0].text == "Số: 01/TXL-SNV"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Kính gửi: Bà Trần Thị Lan" in text
+    assert "Phải đi lại 3 lần <vì> thiếu {giấy}" in text
+    assert saved.read_bytes() == store.letter_docx(store.list_letters()[0].id)
+    page.goto(f"{url}/letters")
+    expect(page.get_by_role("link", name="Tải DOCX: 01/TXL-SNV")).to_be_visible()
+    assert page.evaluate(WIDEST) <= 390
