@@ -71,6 +71,7 @@ class KioskApp:
         self.device_id = settings.kiosk.device_id or store.device_id()
         self.timing = Timing.from_settings(settings.kiosk)
         self.loader = loader or Loader(store, survey, settings.path(settings.kiosk.survey))
+        self.loader.device_id = self.device_id
         try:
             # A loader given already loaded (kiosk.main reads the store off the frame loop).
             snapshot = self.loader.take() or self.loader.load()

@@ -70,6 +70,9 @@ class Loader:
             except (OSError, ConfigError):
                 pass
         self._version: int | None = None
+        # Set by the app once it knows its device id: each refresh then says "alive" to the store,
+        # so the admin's devices page does not call an idle kiosk silent.
+        self.device_id: str | None = None
         self._lock = threading.Lock()
         self._latest: Snapshot | None = None
         self._fresh = False
@@ -108,6 +111,8 @@ class Loader:
         else:
             photos = {o.code: p for o in officials if (p := decode_photo(o.photo)) is not None}
         snapshot = Snapshot(survey, version, roster, photos, items)
+        if self.device_id:
+            self.store.touch_device(self.device_id)
         with self._lock:
             self._survey, self._version = survey, version
             if snapshot != self._latest:

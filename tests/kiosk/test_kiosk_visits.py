@@ -339,3 +339,11 @@ def test_quay_lai_on_a_question_goes_back_one_step_by_touch(full):
     assert (full.app.phase, full.app.state.question) == (Phase.RATE, 0)
     full.tap("Quay lại")
     assert full.app.phase is Phase.OFFICIAL and full.app.state.answers == (1,)
+
+
+def test_an_idle_kiosk_still_says_it_is_alive(kiosk, store):
+    (started,) = [d for d in store.list_devices() if d.id == kiosk.app.device_id]
+    assert started.last_seen_at is not None
+    kiosk.app.loader.load()  # what the loader's thread does every few seconds
+    (device,) = [d for d in store.list_devices() if d.id == kiosk.app.device_id]
+    assert device.last_seen_at > started.last_seen_at
