@@ -14,6 +14,23 @@ from admin_web.setup import display_host, setup_link_message, tls_notice
 
 log = logging.getLogger("admin_web")
 
+# Jobs blueprints offer in app.extensions[JOBS_EXTENSION] (callables taking the app): run at start,
+# then every JOB_INTERVAL_SECONDS while the server runs (e.g. follow-up cases and phone erasure).
+JOBS_EXTENSION = "lobby_periodic_jobs"
+JOB_INTERVAL_SECONDS = 3600.0
+
+
+def run_jobs(app, stop: threading.Event, interval: float = JOB_INTERVAL_SECONDS) -> None:
+    """Run the app's periodic jobs now and every ``interval`` seconds until ``stop`` is set."""
+    while True:
+        for job in list(app.extensions.get(JOBS_EXTENSION, [])):
+            try:
+                job(app)
+            except Exception:  # noqa: BLE001  (one failing job must not stop the others)
+                log.exception("periodic job failed")
+        if stop.wait(interval):
+            return
+
 
 class AdminServer:
     """A waitress server bound on creation: ``run()`` blocks until ``close()`` (from any thread).
@@ -30,6 +47,8 @@ class AdminServer:
         self._started = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        self._jobs_stop = threading.Event()
+        self._jobs: threading.Thread | None = None
 
     @property
     def _many(self) -> bool:
@@ -54,9 +73,15 @@ class AdminServer:
     def run(self) -> None:
         """Serve requests until close() is called."""
         self._started.set()
+        if getattr(self.app, "extensions", {}).get(JOBS_EXTENSION) and self._jobs is None:
+            self._jobs = threading.Thread(
+                target=run_jobs, args=(self.app, self._jobs_stop), name="admin-jobs", daemon=True
+            )
+            self._jobs.start()
         try:
             self._server.run()
         finally:
+            self._jobs_stop.set()
             # Also after an unexpected error: free the port so a restart can bind it again.
             self._shutdown()
             self._stopped.set()
@@ -97,6 +122,9 @@ class AdminServer:
         self.close(timeout)
         if self._thread is not None:
             self._thread.join(timeout)
+        self._jobs_stop.set()
+        if self._jobs is not None:
+            self._jobs.join(timeout)
         close_app(self.app)
 
 
