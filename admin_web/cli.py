@@ -1,5 +1,6 @@
 """Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME |
-create-user USERNAME --role ROLE | import-officials FILE.csv]``."""
+create-user USERNAME --role ROLE | import-officials FILE.csv |
+demo-data [--responses N] [--seed S] [--force]]``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from admin_web.accounts import AccountError, account_view, create_account
@@ -17,12 +20,14 @@ from admin_web.app import create_app
 from admin_web.roles import ROLE_LABELS, ROLES
 from admin_web.server import make_server
 from admin_web.setup import display_host, setup_link_message, tls_notice
+from lobby.demo_data import RealVisitsPresent, write_demo_data
 from lobby.file_modes import secure_store_files
 from lobby.officials_csv import OfficialsCsvError, read_officials_csv
 from lobby.settings import CONFIG_EXIT_STATUS, DEFAULT_CONFIG_PATH, ConfigError, load_settings
 from lobby.store import Store, StoreError
 
 FAILURE = 1
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="add or update officials from a CSV file (code,name,title,unit,counter,photo)",
     )
     officials.add_argument("file", help="CSV file, UTF-8; photo paths relative to it")
+    demo = commands.add_parser(
+        "demo-data",
+        help="fill the store with a demo office: units, counters, 300 officials and N visits",
+    )
+    demo.add_argument("--responses", type=int, default=20000, help="visits to add (default 20000)")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+    demo.add_argument("--force", action="store_true", help="add even if real visits are stored")
     return parser
 
 
@@ -104,6 +116,55 @@ def import_officials(settings, path: str) -> int:
     return 0
 
 
+def progress_printer(stream: TextIO) -> Callable[[int, int], None]:
+    """Return a progress callback: a bar redrawn in place on a terminal, else a line per 10 %."""
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        if stream.isatty():
+            filled = int(share * 30)
+            bar = "#" * filled + "-" * (30 - filled)
+            end = "\n" if done >= total else ""
+            stream.write(f"\r[{bar}] {share:6.1%}  {done:,}/{total:,} lượt{end}")
+        elif int(share * 10) > shown[0]:
+            shown[0] = int(share * 10)
+            stream.write(f"{share:.0%}: {done:,}/{total:,} lượt\n")
+        stream.flush()
+
+    return show
+
+
+def demo_data(settings, responses: int, seed: int, force: bool) -> int:
+    """Fill the store with demo data; return the exit status (2 when real visits are stored)."""
+    if responses < 0:
+        print("Số lượt (--responses) không được âm.", file=sys.stderr)
+        return CONFIG_EXIT_STATUS
+    base = Path(settings.path(settings.kiosk.survey)).read_text(encoding="utf-8")
+    full = (ASSETS / "survey-full.toml").read_text(encoding="utf-8")
+    secure_store_files(settings)
+    store = Store.open(settings.store_url, tz_name=settings.office.timezone)
+    try:
+        summary = write_demo_data(
+            store, base, full, responses, seed, force=force, progress=progress_printer(sys.stderr)
+        )
+    except RealVisitsPresent:
+        print(
+            "Kho dữ liệu đã có lượt đánh giá thật: không thêm dữ liệu mẫu để khỏi lẫn với số"
+            " liệu thật. Dùng --force nếu thật sự muốn thêm.",
+            file=sys.stderr,
+        )
+        return CONFIG_EXIT_STATUS
+    finally:
+        store.close()
+    print(
+        f"Đã thêm dữ liệu mẫu: {summary.officials} cán bộ, {summary.visits:,} lượt đánh giá,"
+        f" {summary.answers:,} câu trả lời (khảo sát {summary.survey_key},"
+        f" phiên bản {', '.join(map(str, summary.versions))})."
+    )
+    return 0
+
+
 def run_server(settings) -> int:
     """Serve the admin web in the foreground until Ctrl+C; return the process exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -151,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             return create_admin(settings, args.username, sys.stdin, role=args.role)
         if args.command == "import-officials":
             return import_officials(settings, args.file)
+        if args.command == "demo-data":
+            return demo_data(settings, args.responses, args.seed, args.force)
         return run_server(settings)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

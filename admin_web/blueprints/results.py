@@ -102,7 +102,9 @@ def export_csv():
     except PeriodError as exc:
         return render_template("error.html", title="Kỳ không hợp lệ", message=str(exc)), 400
     store, tz_name = state.store, state.tz_name
-    chunks = stream_with_context(csv_chunks(store.iter_visits(period.first, period.last), tz_name))
+    chunks = stream_with_context(
+        csv_chunks(store.iter_visits(period.first, period.last, batch=1000), tz_name)
+    )
     filename = f"ket-qua-danh-gia_{period.first.isoformat()}_{period.last.isoformat()}.csv"
     return Response(
         chunks,

@@ -1,7 +1,8 @@
 """Report figures: visits, satisfaction rate and a 0-100 index, overall and per group.
 
-Counting is a GROUP BY in the database (per group, survey version, question, level index and
-satisfied flag); only those few aggregated rows are combined here.
+Counting is a GROUP BY in the database over the exact rollup ``result_tallies`` (per group,
+survey version, question, level index and satisfied flag; whole months from month rows, the
+rest from day rows, see lobby.store.tallies); only those few aggregated rows are combined here.
 
 Satisfaction rate = satisfied answers / answers, in % (what was satisfied when the answer was
 given, stored with it). Index = mean over answers of 100 * (n - 1 - level_index) / (n - 1),
@@ -18,10 +19,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, cast, extract, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from lobby.store.models import Answer, Counter, Official, Unit, Visit
+from lobby.store.models import Counter, Official, Unit
+from lobby.store.tallies import SLOT_MINUTES, period_rows
+from lobby.store.tallies import TABLE as TALLY
 
 # Groupings offered; "question" counts every question, the others the overall question only.
 DIMENSIONS = ("unit", "counter", "official", "question", "channel", "hour", "weekday")
@@ -45,38 +48,34 @@ def _one_decimal(value: Fraction) -> Decimal:
     )
 
 
-def _group_columns(by: str | None, dialect: str, tz_name: str, first: date):
-    """Return (key, label, joins) for a grouping; label is aggregated with max()."""
-    if by is None:
-        return None, None, []
-    if by in ("unit", "counter", "official"):
-        model = {"unit": Unit, "counter": Counter, "official": Official}[by]
-        table = aliased(model)
+_REF_TABLES = {"unit": Unit, "counter": Counter, "official": Official}
+
+
+def _hour_of_slot(tz_name: str, first: date):
+    """Return a function turning a UTC quarter-hour into the office's hour, with the office's
+    offset at the period's start (Việt Nam has had no daylight saving time since 1975)."""
+    offset = ZoneInfo(tz_name).utcoffset(datetime(first.year, first.month, first.day))
+    minutes = int((offset or timedelta()).total_seconds()) // 60
+    return lambda slot: ((int(slot) * SLOT_MINUTES + minutes) % 1440) // 60
+
+
+def _tally_query(by: str | None, first: date, last: date, include_repeats: bool):
+    """Return the query summing the tallies of a grouping over the period (GROUP BY in SQL)."""
+    t = TALLY.c
+    dimension = {None: "total", "hour": "utc_slot"}.get(by, by)
+    if by in _REF_TABLES:
+        table = aliased(_REF_TABLES[by])
         name = table.full_name if by == "official" else table.name
-        code = getattr(Visit, f"{by}_code")
-        return code, name, [(table, getattr(Visit, f"{by}_id") == table.id)]
-    if by == "question":
-        return Answer.question_key, Answer.question_text, []
-    if by == "channel":
-        return Visit.channel, Visit.channel, []
-    if by == "weekday":  # 0 = Sunday on both databases
-        if dialect == "sqlite":
-            day = cast(func.strftime("%w", Visit.local_day), Integer)
-        else:
-            day = cast(extract("dow", Visit.local_day), Integer)
-        return day, day, []
-    if by == "hour":
-        if dialect == "sqlite":
-            # SQLite knows no time zones: the office's offset at the period's start (Việt Nam
-            # has had no daylight saving time since 1975).
-            offset = ZoneInfo(tz_name).utcoffset(datetime(first.year, first.month, first.day))
-            shift = f"{int((offset or timedelta()).total_seconds())} seconds"
-            hour = cast(func.strftime("%H", Visit.created_at, shift), Integer)
-        else:
-            local = func.timezone(tz_name, func.timezone("UTC", Visit.created_at))
-            hour = cast(extract("hour", local), Integer)
-        return hour, hour, []
-    raise ValueError(f"unknown grouping {by!r}")
+        label = func.max(name)
+    else:
+        table, label = None, func.max(t.label)
+    columns = (t.survey_key, t.survey_version, t.question_key, t.level_index, t.satisfied)
+    query = select(t.group_key, label, *columns, func.sum(t.n)).where(
+        period_rows(dimension, first, last, include_repeats=include_repeats)
+    )
+    if table is not None:
+        query = query.outerjoin(table, t.ref_id == table.id)
+    return query.group_by(t.group_key, t.ref_id, *columns)
 
 
 class ReportsMixin:
@@ -88,17 +87,22 @@ class ReportsMixin:
         from lobby.settings import ConfigError  # parsing surveys only when reporting
         from lobby.survey import survey_from_text
 
+        # A stored version never changes: each is read and parsed once per store object.
+        known: dict[tuple[str, int], dict[str, int]] = self.__dict__.setdefault("_levels", {})
         counts: dict[tuple[str, int, str], int] = {}
         for key, version in versions:
-            row = self.survey_version(key, version)
-            if row is None:
-                continue
-            try:
-                survey = survey_from_text(row.source)
-            except (ConfigError, ValueError):
-                continue
-            for question in survey.questions:
-                counts[(key, version, question.key)] = len(question.levels)
+            if (key, version) not in known:
+                row = self.survey_version(key, version)
+                if row is None:
+                    continue
+                try:
+                    survey = survey_from_text(row.source)
+                except (ConfigError, ValueError):
+                    survey = None
+                sizes = {q.key: len(q.levels) for q in survey.questions} if survey else {}
+                known[(key, version)] = sizes
+            for question, size in known[(key, version)].items():
+                counts[(key, version, question)] = size
         return counts
 
     def report_figures(
@@ -107,57 +111,42 @@ class ReportsMixin:
         """Return the figures of the office days ``first``..``last`` per group of ``by`` (one
         of DIMENSIONS), or one overall entry when ``by`` is None; repeated presses left out
         unless asked for. Groups are ordered by key."""
-        dialect = self.engine.dialect.name
-        key, label, joins = _group_columns(by, dialect, self.tz_name, first)
-        on = Answer.visit_id == Visit.id
-        if by != "question":
-            on = and_(on, Answer.position == 0)
-        query = select(
-            key.label("k") if by is not None else literal("*").label("k"),
-            func.max(label) if by is not None else literal(""),
-            Visit.survey_key,
-            Visit.survey_version,
-            Answer.question_key,
-            Answer.level_index,
-            Answer.satisfied,
-            func.count(),
-        ).join(Answer, on)
-        for table, condition in joins:
-            query = query.outerjoin(table, condition)
-        grouped = [] if by is None else [key]
-        query = query.where(Visit.local_day >= first, Visit.local_day <= last).group_by(
-            *grouped,
-            Visit.survey_key,
-            Visit.survey_version,
-            Answer.question_key,
-            Answer.level_index,
-            Answer.satisfied,
-        )
-        if not include_repeats:
-            query = query.where(Visit.is_repeat.is_(False))
+        if by is not None and by not in DIMENSIONS:
+            raise ValueError(f"unknown grouping {by!r}")
         with self.session() as s:
-            tallies = list(s.execute(query))
+            found = list(s.execute(_tally_query(by, first, last, include_repeats)))
+        hour = _hour_of_slot(self.tz_name, first) if by == "hour" else None
+        tallies = []
+        for k, name, survey, version, question, index, sat, n in found:
+            if by in ("weekday", "hour"):
+                k = name = hour(k) if hour else int(k)
+            elif by in _REF_TABLES:
+                k = k or None
+            tallies.append((k, name, survey, version, question, index, sat, int(n)))
         levels = self._level_counts({(t[2], t[3]) for t in tallies})
         seen_max: dict[str, int] = {}
         for *_, question, index, _sat, _n in tallies:
             seen_max[question] = max(seen_max.get(question, 0), index)
         groups: dict[object, list] = {}
         for k, name, survey, version, question, index, sat, n in tallies:
-            group = groups.setdefault(k, [name, 0, 0, Fraction(0)])
+            # [label, answers, satisfied, {steps: sum of steps above the worst level}]
+            group = groups.setdefault(k, ["", 0, 0, {}])
             size = levels.get((survey, version, question), seen_max[question] + 1)
-            group[0] = group[0] or name
+            group[0] = max(group[0], "" if name is None else str(name))  # the same on any order
             group[1] += n
             group[2] += n if sat else 0
             if size > 1:
-                group[3] += Fraction(100 * (size - 1 - min(index, size - 1)) * n, size - 1)
+                steps = group[3]
+                steps[size - 1] = steps.get(size - 1, 0) + (size - 1 - min(index, size - 1)) * n
         result = []
         numeric = by in ("hour", "weekday")
         for k in sorted(groups, key=lambda g: (g is None, g if numeric else str(g))):
-            name, total, satisfied, score = groups[k]
+            name, total, satisfied, steps = groups[k]
+            score = sum((Fraction(100 * v, d) for d, v in steps.items()), Fraction(0))
             result.append(
                 Figures(
                     None if by is None else (None if k is None else str(k)),
-                    "" if name is None else str(name),
+                    name,
                     total,
                     satisfied,
                     _one_decimal(Fraction(satisfied * 100, total)) if total else None,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -14,6 +15,8 @@ from lobby import clock
 from lobby.store.base import StoreError
 from lobby.store.devices import upsert_device
 from lobby.store.models import Answer, Counter, Official, Unit, Visit, VisitReason
+from lobby.store.tallies import ANSWER_FIELDS, VISIT_FIELDS, Tallies, period_rows
+from lobby.store.tallies import TABLE as TALLY
 from lobby.visit import AnswerRecord, VisitRecord
 from lobby.vntext import nfc
 
@@ -123,27 +126,26 @@ def _insert_visit(session: Session, visit: VisitRecord, repeat_interval: float) 
     dossier_repeat = dossier is not None and bool(
         session.scalar(select(exists().where(Visit.dossier_code == dossier)))
     )
-    session.add(
-        Visit(
-            id=visit.id,
-            device_id=nfc(visit.device_id),
-            channel=visit.channel,
-            created_at=visit.created_at,
-            local_day=clock.local_day(visit.created_at, session.info["tz_name"]),
-            survey_key=nfc(visit.survey_key),
-            survey_version=visit.survey_version,
-            dossier_code=dossier,
-            comment=_text(visit.comment),
-            callback_phone=_text(visit.callback_phone) if visit.callback_consent else None,
-            callback_consent=visit.callback_consent,
-            input_channel=nfc(visit.input_channel),
-            is_repeat=is_repeat,
-            dossier_repeat=dossier_repeat,
-            **_resolve(session, visit),
-        )
+    row = Visit(
+        id=visit.id,
+        device_id=nfc(visit.device_id),
+        channel=visit.channel,
+        created_at=visit.created_at,
+        local_day=clock.local_day(visit.created_at, session.info["tz_name"]),
+        survey_key=nfc(visit.survey_key),
+        survey_version=visit.survey_version,
+        dossier_code=dossier,
+        comment=_text(visit.comment),
+        callback_phone=_text(visit.callback_phone) if visit.callback_consent else None,
+        callback_consent=visit.callback_consent,
+        input_channel=nfc(visit.input_channel),
+        is_repeat=is_repeat,
+        dossier_repeat=dossier_repeat,
+        **_resolve(session, visit),
     )
+    session.add(row)
     session.flush()
-    session.add_all(
+    answers = [
         Answer(
             visit_id=visit.id,
             question_key=nfc(a.question_key),
@@ -155,44 +157,82 @@ def _insert_visit(session: Session, visit: VisitRecord, repeat_interval: float) 
             satisfied=bool(a.satisfied),
         )
         for position, a in enumerate(visit.answers)
+    ]
+    session.add_all(answers)
+    tallies = Tallies()
+    tallies.add_visit(
+        {name: getattr(row, name) for name in VISIT_FIELDS},
+        [{name: getattr(a, name) for name in ANSWER_FIELDS} for a in answers],
     )
+    tallies.flush(session)
     reasons = dict.fromkeys(nfc(r) for r in visit.reasons if r and r.strip())
     session.add_all(VisitReason(visit_id=visit.id, reason_key=r) for r in reasons)
     upsert_device(session, visit.device_id)
     return True
 
 
+_VISIT_COLUMNS = (
+    "id",
+    "device_id",
+    "channel",
+    "created_at",
+    "local_day",
+    "survey_key",
+    "survey_version",
+    "official_code",
+    "counter_code",
+    "unit_code",
+    "dossier_code",
+    "comment",
+    "callback_phone",
+    "callback_consent",
+    "input_channel",
+    "is_repeat",
+    "dossier_repeat",
+)
+
+
 def _visit_query():
+    """Select a visit's columns with the current names of its official, counter and unit
+    (plain columns, no ORM objects: exports read a million of them)."""
     official, counter, unit = aliased(Official), aliased(Counter), aliased(Unit)
     return (
-        select(Visit, official.full_name, counter.name, unit.name)
+        select(
+            *(getattr(Visit, name) for name in _VISIT_COLUMNS),
+            official.full_name.label("official_name"),
+            counter.name.label("counter_name"),
+            unit.name.label("unit_name"),
+        )
         .outerjoin(official, Visit.official_id == official.id)
         .outerjoin(counter, Visit.counter_id == counter.id)
         .outerjoin(unit, Visit.unit_id == unit.id)
     )
 
 
+_ANSWER_COLUMNS = (
+    Answer.visit_id,
+    Answer.question_key,
+    Answer.question_text,
+    Answer.level_key,
+    Answer.level_label,
+    Answer.level_index,
+    Answer.satisfied,
+)
+
+
 def _rows(session: Session, found: list) -> list[VisitRow]:
-    """Build VisitRows for (Visit, official name, counter name, unit name) tuples, with answers."""
-    ids = [v.id for v, *_ in found]
+    """Build VisitRows for rows of ``_visit_query``, with their answers and reasons."""
+    ids = [v.id for v in found]
     answers: dict[str, list[AnswerRecord]] = {i: [] for i in ids}
     reasons: dict[str, list[str]] = {i: [] for i in ids}
     if ids:
-        query = select(Answer).where(Answer.visit_id.in_(ids)).order_by(Answer.position)
-        for a in session.scalars(query):
-            answers[a.visit_id].append(
-                AnswerRecord(
-                    a.question_key,
-                    a.question_text,
-                    a.level_key,
-                    a.level_label,
-                    a.level_index,
-                    a.satisfied,
-                )
-            )
-        query = select(VisitReason).where(VisitReason.visit_id.in_(ids))
-        for r in session.scalars(query.order_by(VisitReason.reason_key)):
-            reasons[r.visit_id].append(r.reason_key)
+        query = select(*_ANSWER_COLUMNS).where(Answer.visit_id.in_(ids)).order_by(Answer.position)
+        for visit_id, *fields in session.execute(query):
+            answers[visit_id].append(AnswerRecord(*fields))
+        query = select(VisitReason.visit_id, VisitReason.reason_key)
+        query = query.where(VisitReason.visit_id.in_(ids)).order_by(VisitReason.reason_key)
+        for visit_id, reason in session.execute(query):
+            reasons[visit_id].append(reason)
     return [
         VisitRow(
             v.id,
@@ -203,22 +243,22 @@ def _rows(session: Session, found: list) -> list[VisitRow]:
             v.survey_key,
             v.survey_version,
             v.official_code,
-            official_name,
+            v.official_name,
             v.counter_code,
-            counter_name,
+            v.counter_name,
             v.unit_code,
-            unit_name,
+            v.unit_name,
             v.dossier_code,
             v.comment,
             tuple(reasons[v.id]),
             v.callback_phone,
-            v.callback_consent,
+            bool(v.callback_consent),
             v.input_channel,
-            v.is_repeat,
-            v.dossier_repeat,
+            bool(v.is_repeat),
+            bool(v.dossier_repeat),
             tuple(answers[v.id]),
         )
-        for v, official_name, counter_name, unit_name in found
+        for v in found
     ]
 
 
@@ -257,31 +297,28 @@ class VisitsMixin:
 
     def count_repeats(self, first: date, last: date) -> int:
         """Return how many visits of the office days ``first``..``last`` were repeated presses."""
-        query = (
-            select(func.count())
-            .select_from(Visit)
-            .where(Visit.local_day >= first, Visit.local_day <= last, Visit.is_repeat.is_(True))
+        t = TALLY.c
+        query = select(func.sum(t.n)).where(
+            period_rows("visits", first, last, include_repeats=True), t.is_repeat.is_(True)
         )
         with self.session() as s:
-            return s.scalar(query) or 0
+            return int(s.scalar(query) or 0)
 
     def daily_level_counts(
         self, first: date, last: date, *, include_repeats: bool = False
     ) -> list[DayLevelCount]:
         """Count visits per office day and level of the overall question, between two days
-        inclusive (GROUP BY in SQL); repeated presses are left out unless asked for."""
+        inclusive (from the exact day tallies); repeated presses are left out unless asked for."""
+        t = TALLY.c
         query = (
-            select(Visit.local_day, Answer.level_key, Answer.satisfied, func.count())
-            .join(Answer, and_(Answer.visit_id == Visit.id, Answer.position == 0))
-            .where(Visit.local_day >= first, Visit.local_day <= last)
-            .group_by(Visit.local_day, Answer.level_key, Answer.satisfied)
-            .order_by(Visit.local_day, Answer.level_key, Answer.satisfied)
+            select(t.day, t.level_key, t.satisfied, func.sum(t.n))
+            .where(period_rows("total", first, last, include_repeats=include_repeats, daily=True))
+            .group_by(t.day, t.level_key, t.satisfied)
+            .order_by(t.day, t.level_key, t.satisfied)
         )
-        if not include_repeats:
-            query = query.where(Visit.is_repeat.is_(False))
         with self.session() as s:
             return [
-                DayLevelCount(day, key, count, bool(satisfied))
+                DayLevelCount(day, key, int(count), bool(satisfied))
                 for day, key, satisfied, count in s.execute(query)
             ]
 
@@ -291,16 +328,20 @@ class VisitsMixin:
         """Yield the visits of the office days ``first``..``last`` inclusive, oldest first,
         each with its answers; read page by page so no transaction stays open while exporting."""
         after: tuple[datetime, str] | None = None
+        # The office days' moments, a day wider each side: lets the database walk the
+        # (created_at, id) index instead of sorting the whole period for every page.
+        tz = ZoneInfo(self.tz_name)
+        start = datetime.combine(first - timedelta(days=1), time(0), tz)
+        end = datetime.combine(last + timedelta(days=2), time(0), tz)
         while True:
             query = _visit_query().where(Visit.local_day >= first, Visit.local_day <= last)
+            query = query.where(Visit.created_at >= start, Visit.created_at < end)
             if not include_repeats:
                 query = query.where(Visit.is_repeat.is_(False))
             if after is not None:
                 query = query.where(
-                    or_(
-                        Visit.created_at > after[0],
-                        and_(Visit.created_at == after[0], Visit.id > after[1]),
-                    )
+                    Visit.created_at >= after[0],
+                    or_(Visit.created_at > after[0], Visit.id > after[1]),
                 )
             query = query.order_by(Visit.created_at, Visit.id).limit(batch)
             with self.session() as s:
