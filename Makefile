@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/bench_sign_wire.py
 	$(BIN)/python bench/bench_sign_latency.py
 	$(BIN)/python bench/bench_results_1m.py
+	$(BIN)/python bench/bench_reports_1m.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,247 @@
+"""What a periodic evaluation report says: the results pages' figures for a period and the one
+before it, the watchlist, and the periods that can be reported on.
+
+Every number comes from ``store.report_figures`` (lobby/store/reports.py), the SQL behind the
+results pages, so the report, the results page and the CSV export agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from admin_web.periods import Period, parse_period
+from admin_web.results_table import format_index, format_rate, group_label
+from lobby.clock import format_date
+from lobby.store.models import Answer, Visit
+from lobby.store.reports import Figures
+
+# Only quarters, halves and years are reports; anything else is not a report's name.
+_REPORT_CODE = re.compile(r"(\d{4})(?:-(Q[1-4]|H[12]))?")
+ROMAN = ("I", "II", "III", "IV")
+
+# Watchlist thresholds when the settings have no [watchlist] section (helper D's defaults).
+DEFAULT_RATE_THRESHOLD = 70.0
+DEFAULT_INDEX_THRESHOLD = 60.0
+DEFAULT_MIN_VISITS = 20
+
+
+# Characters XML 1.0 (so DOCX and XLSX) cannot hold.
+_NOT_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Return ``text`` without the control characters a document cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def report_period(code: str) -> Period | None:
+    """Return the quarter, half year or year named by ``code`` ("2026-Q3", "2026-H1", "2026"),
+    or None when the name is anything else (lower case, spaces, months, a year before 2000…)."""
+    match = _REPORT_CODE.fullmatch(code)
+    if match is None or not 2000 <= int(match.group(1)) <= 9998:
+        return None
+    period = parse_period(code)
+    return period if period.kind in ("quarter", "half", "year") else None
+
+
+def period_title(period: Period) -> str:
+    """Return the period as written in a report's title ("Quý III năm 2026")."""
+    year = period.first.year
+    if period.kind == "quarter":
+        return f"Quý {ROMAN[(period.first.month - 1) // 3]} năm {year}"
+    if period.kind == "half":
+        return f"6 tháng {'đầu' if period.first.month <= 6 else 'cuối'} năm {year}"
+    return f"Năm {year}"
+
+
+def rate_text(rate: Decimal | None) -> str:
+    """Return a rate the Vietnamese way ("72,5%")."""
+    return format_rate(rate)
+
+
+def index_text(index: Decimal | None) -> str:
+    """Return an index the Vietnamese way ("81,3")."""
+    return format_index(index)
+
+
+def change_text(now: Decimal | None, before: Decimal | None, unit: str = "") -> str:
+    """Return the change between two figures ("+2,5 điểm %", "−1,0", "–" if one is missing)."""
+    if now is None or before is None:
+        return "–"
+    delta = now - before
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    return f"{sign}{abs(delta):.1f}".replace(".", ",") + unit
+
+
+@dataclass(frozen=True)
+class Row:
+    """One group of a table: the label shown, its figures and the previous period's."""
+
+    label: str
+    now: Figures
+    before: Figures | None
+
+
+@dataclass(frozen=True)
+class WatchEntry:
+    """An official or unit under a watchlist threshold, and what was done about it."""
+
+    kind: str  # "official" or "unit"
+    label: str
+    figures: Figures
+    reasons: str
+    actions: tuple[str, ...] = ()
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows, gathered once for the DOCX and the XLSX."""
+
+    period: Period
+    previous: Period
+    parent: str
+    office: str
+    today: date
+    totals: Figures
+    before: Figures
+    satisfied_levels: tuple[str, ...]
+    groups: dict[str, list[Row]] = field(default_factory=dict)
+    watch: list[WatchEntry] = field(default_factory=list)
+    watch_source: str = ""
+    thresholds: tuple[float, float, int] = (0.0, 0.0, 0)
+    repeats: int = 0
+
+    @property
+    def title(self) -> str:
+        """Return the period as written in the title ("Quý III năm 2026")."""
+        return period_title(self.period)
+
+
+def _rows(store, by: str, period: Period, previous: Period) -> list[Row]:
+    now = store.report_figures(period.first, period.last, by)
+    before = {f.key: f for f in store.report_figures(previous.first, previous.last, by)}
+    return [Row(group_label(by, f.key, f.label), f, before.get(f.key)) for f in now]
+
+
+def thresholds(settings) -> tuple[float, float, int]:
+    """Return the watchlist's (rate %, index, minimum visits), from [watchlist] when it exists."""
+    section = getattr(settings, "watchlist", None)
+    return (
+        float(getattr(section, "rate_threshold", DEFAULT_RATE_THRESHOLD)),
+        float(getattr(section, "index_threshold", DEFAULT_INDEX_THRESHOLD)),
+        int(getattr(section, "min_visits", DEFAULT_MIN_VISITS)),
+    )
+
+
+def _under(figures: Figures, limits: tuple[float, float, int]) -> str:
+    rate_limit, index_limit, least = limits
+    if figures.answers < least:
+        return ""
+    reasons = []
+    if figures.rate is not None and figures.rate < Decimal(str(rate_limit)):
+        reasons.append(f"tỷ lệ hài lòng {rate_text(figures.rate)} < {_number(rate_limit)}%")
+    if figures.index is not None and figures.index < Decimal(str(index_limit)):
+        reasons.append(f"chỉ số {index_text(figures.index)} < {_number(index_limit)}")
+    return "; ".join(reasons)
+
+
+def _number(value: float) -> str:
+    return (f"{value:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+
+def _actions(store, kind: str, code: str, period: Period) -> tuple[str, ...]:
+    """Return the actions the watchlist recorded about a subject for periods inside ``period``."""
+    found = []
+    for action in reversed(store.watchlist_history(kind, code)):
+        try:
+            about = parse_period(action.period_code)
+        except ValueError:
+            continue
+        if about.first <= period.last and about.last >= period.first:
+            note = f": {action.note}" if action.note else ""
+            found.append(f"{action.kind_label} ({format_date(action.at)}){note}")
+    return tuple(found)
+
+
+def _watch(store, settings, groups: dict[str, list[Row]], period: Period, limits):
+    """Return the watchlist entries of the period and where they came from: the watchlist
+    pages (helper D's rule and recorded actions) when present, else the thresholds here."""
+    try:
+        from admin_web.blueprints.watchlist import entries, rule_from
+    except ImportError:
+        entries = None
+    if entries is not None and hasattr(store, "watchlist_history"):
+        found = entries(store, rule_from(settings), period, previous=False)
+        return [
+            WatchEntry(
+                e.kind,
+                e.name,
+                e.figures,
+                "; ".join(e.reasons),
+                _actions(store, e.kind, e.code, period),
+            )
+            for e in found
+        ], "watchlist"
+    result = []
+    for kind in ("official", "unit"):
+        for row in groups[kind]:
+            reasons = _under(row.now, limits)
+            if reasons and row.now.key is not None:
+                result.append(WatchEntry(kind, row.label, row.now, reasons))
+    return result, "figures"
+
+
+def period_counts(store, period: Period) -> tuple[int, int]:
+    """Return the visits and answers of a period, repeats included (as in the raw data)."""
+    days = (Visit.local_day >= period.first, Visit.local_day <= period.last)
+    with store.session() as s:
+        visits = s.execute(select(func.count()).select_from(Visit).where(*days)).scalar_one()
+        answers = s.execute(
+            select(func.count())
+            .select_from(Answer)
+            .join(Visit, Answer.visit_id == Visit.id)
+            .where(*days)
+        ).scalar_one()
+    return int(visits), int(answers)
+
+
+def report_years(store) -> list[int]:
+    """Return the years that have visits, newest first."""
+    with store.session() as s:
+        first, last = s.execute(select(func.min(Visit.local_day), func.max(Visit.local_day))).one()
+    if first is None:
+        return []
+    if isinstance(first, str):  # SQLite may hand back text for an aggregate of dates
+        first, last = date.fromisoformat(first), date.fromisoformat(last)
+    return list(range(last.year, first.year - 1, -1))
+
+
+def gather(store, settings, period: Period, today: date, satisfied_levels=()) -> ReportData:
+    """Return the figures of ``period`` and the previous period, grouped as the report shows."""
+    previous = period.previous()
+    (totals,) = store.report_figures(period.first, period.last)
+    (before,) = store.report_figures(previous.first, previous.last)
+    groups = {
+        by: _rows(store, by, period, previous) for by in ("unit", "official", "question", "channel")
+    }
+    limits = thresholds(settings)
+    data = ReportData(
+        period=period,
+        previous=previous,
+        parent=settings.office.parent,
+        office=settings.office.name,
+        today=today,
+        totals=totals,
+        before=before,
+        satisfied_levels=tuple(satisfied_levels),
+        groups=groups,
+        thresholds=limits,
+        repeats=store.count_repeats(period.first, period.last),
+    )
+    data.watch, data.watch_source = _watch(store, settings, groups, period, limits)
+    return data

@@ -1,0 +1,306 @@
+"""The periodic evaluation report as a Word document laid out per NĐ 30/2020 (admin_web/nd30.py):
+header, "BÁO CÁO Kết quả khảo sát sự hài lòng … Quý III năm 2026", summary with the rules, tables
+by unit, official and criterion, comparison with the previous period, the watchlist and the actions
+taken, a chart, the signature block and "Nơi nhận"."""
+
+from __future__ import annotations
+
+import copy
+import io
+import unicodedata
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from admin_web import nd30
+from admin_web.charts import Bar
+from admin_web.report_chart import bar_chart_png
+from admin_web.report_data import (
+    ReportData,
+    Row,
+    change_text,
+    index_text,
+    period_title,
+    rate_text,
+    xml_text,
+)
+from lobby.clock import format_date
+
+SIZE_TABLE = 12
+TABLE_STYLE = "Bảng số liệu"
+REPORT_CODE = "BC"
+SUBJECT = (
+    "Kết quả khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính"
+)
+DEFAULT_RECIPIENTS = (
+    "Cơ quan cấp trên (để báo cáo)",
+    "Lãnh đạo cơ quan",
+    "Các phòng, đơn vị",
+    "Lưu: VT",
+)
+WATCH_KINDS = {"unit": "Đơn vị", "official": "Cán bộ"}
+
+
+def agency_code(name: str) -> str:
+    """Return the agency's short code from its name ("SỞ NỘI VỤ" → "SNV")."""
+    letters = []
+    for word in unicodedata.normalize("NFC", name).split():
+        first = unicodedata.normalize("NFD", word[0])[0].upper()
+        letters.append("D" if first in "Đđ" else first)
+    return "".join(ch for ch in letters if ch.isalnum())
+
+
+def count_text(number: int) -> str:
+    """Return a count the Vietnamese way, thousands separated by dots ("12.345")."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _delta(number: int) -> str:
+    return ("+" if number > 0 else "−" if number < 0 else "±") + count_text(abs(number))
+
+
+def _in_sentence(title: str) -> str:
+    """Return a period's title inside a sentence ("quý III năm 2026")."""
+    return title[:1].lower() + title[1:]
+
+
+def _heading(doc, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+    nd30.set_run_font(paragraph.add_run(text), size=nd30.SIZE_BODY, bold=True)
+
+
+def _table_style(doc):
+    """Return the paragraph style of table text (Times New Roman from Normal, SIZE_TABLE pt)."""
+    try:
+        return doc.styles[TABLE_STYLE]
+    except KeyError:
+        style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.size = Pt(SIZE_TABLE)
+        return style
+
+
+def _table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]):
+    """Add a bordered table, header row bold, numbers right-aligned, in SIZE_TABLE points.
+
+    Fonts come from a style and data rows are XML copies of one laid-out row: python-docx's
+    row access, style setter and per-run fonts take seconds on a few hundred officials."""
+    style = _table_style(doc).style_id  # set on the XML: python-docx's setter is slow
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for c, (cell, text) in enumerate(zip(table.rows[0].cells, header, strict=True)):
+        cell.width = Mm(widths[c])
+        paragraph = cell.paragraphs[0]
+        paragraph._p.style = style
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(text).bold = True
+    # One row laid out by python-docx, then copied as XML for every row: fast on many rows.
+    template = table.add_row()
+    for c, cell in enumerate(template.cells):
+        paragraph = cell.paragraphs[0]
+        paragraph._p.style = style
+        if c == 0:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif c > 1:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.add_run("-")  # a w:t to fill in
+    body = template._tr
+    for cells in rows:
+        row = copy.deepcopy(body)
+        for node, text in zip(row.iter(qn("w:t")), cells, strict=True):
+            node.text = unicodedata.normalize("NFC", xml_text(str(text)))
+        body.addprevious(row)
+    body.getparent().remove(body)
+    return table
+
+
+def _group_rows(rows: Sequence[Row]) -> list[list[str]]:
+    return [
+        [
+            str(number),
+            row.label,
+            count_text(row.now.answers),
+            rate_text(row.now.rate),
+            index_text(row.now.index),
+            rate_text(row.before.rate if row.before else None),
+        ]
+        for number, row in enumerate(rows, start=1)
+    ]
+
+
+def _group_table(doc, data: ReportData, by: str, column: str) -> None:
+    rows = data.groups[by]
+    if not rows:
+        nd30.add_body_paragraph(doc, "Không có lượt đánh giá nào trong kỳ.")
+        return
+    header = ["STT", column, "Lượt", "Tỷ lệ hài lòng", "Chỉ số", "Tỷ lệ kỳ trước"]
+    _table(doc, header, _group_rows(rows), [12, 62, 20, 26, 20, 25])
+
+
+def _summary(doc, data: ReportData) -> None:
+    t = data.totals
+    first, last = format_date(data.period.first), format_date(data.period.last)
+    levels = " và ".join(f"“{label}”" for label in data.satisfied_levels) or "mức hài lòng"
+    _heading(doc, "I. KẾT QUẢ CHUNG")
+    nd30.add_body_paragraph(
+        doc,
+        f"Từ ngày {first} đến ngày {last}, cơ quan nhận được {count_text(t.answers)} lượt"
+        f" đánh giá của người dân, tổ chức (câu hỏi chung), trong đó {count_text(t.satisfied)} lượt"
+        f" hài lòng; không tính {data.repeats} lượt bấm lặp lại ngay sau một lượt khác.",
+    )
+    nd30.add_body_paragraph(
+        doc,
+        f"Tỷ lệ hài lòng: {rate_text(t.rate)}. Cách tính: số câu trả lời câu hỏi chung được"
+        f" tính là hài lòng lúc đánh giá ({levels}) chia cho tổng số câu trả lời câu hỏi chung,"
+        " nhân 100%.",
+    )
+    nd30.add_body_paragraph(
+        doc,
+        f"Chỉ số hài lòng (thang 0–100): {index_text(t.index)}. Cách tính: trung bình điểm của"
+        " từng câu trả lời; điểm = 100 × (n − 1 − vị trí mức) ÷ (n − 1), trong đó n là số mức"
+        " của câu hỏi và vị trí mức tính từ 0 (mức đầu, tốt nhất, được 100 điểm; mức cuối"
+        " được 0 điểm).",
+    )
+
+
+def _chart(doc, data: ReportData) -> None:
+    rows = data.groups["unit"]
+    if not rows:
+        return
+    bars = [Bar(r.label, r.now.rate and float(r.now.rate), rate_text(r.now.rate)) for r in rows]
+    png = bar_chart_png("Tỷ lệ hài lòng theo đơn vị", bars, maximum=100)
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(150))
+    caption = doc.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = caption.add_run(f"Biểu đồ: Tỷ lệ hài lòng theo đơn vị, {_in_sentence(data.title)}")
+    nd30.set_run_font(run, size=SIZE_TABLE, italic=True)
+
+
+def _comparison(doc, data: ReportData) -> None:
+    t, b = data.totals, data.before
+    _heading(doc, "V. SO SÁNH VỚI KỲ TRƯỚC")
+    nd30.add_body_paragraph(
+        doc,
+        f"Kỳ trước: {period_title(data.previous)} (từ {format_date(data.previous.first)} đến"
+        f" {format_date(data.previous.last)}).",
+    )
+    rows = [
+        [
+            "1",
+            "Số lượt đánh giá",
+            count_text(t.answers),
+            count_text(b.answers),
+            _delta(t.answers - b.answers),
+        ],
+        [
+            "2",
+            "Tỷ lệ hài lòng",
+            rate_text(t.rate),
+            rate_text(b.rate),
+            change_text(t.rate, b.rate, " điểm %"),
+        ],
+        [
+            "3",
+            "Chỉ số hài lòng",
+            index_text(t.index),
+            index_text(b.index),
+            change_text(t.index, b.index),
+        ],
+    ]
+    _table(doc, ["STT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], rows, [12, 62, 30, 30, 31])
+
+
+def _watchlist(doc, data: ReportData) -> None:
+    rate, index, least = data.thresholds
+    _heading(doc, "VI. DANH SÁCH CẦN LƯU Ý VÀ BIỆN PHÁP ĐÃ THỰC HIỆN")
+    nd30.add_body_paragraph(
+        doc,
+        "Đơn vị, cán bộ có từ "
+        f"{least} lượt đánh giá trở lên mà tỷ lệ hài lòng dưới "
+        f"{f'{rate:g}'.replace('.', ',')}% hoặc chỉ số dưới {f'{index:g}'.replace('.', ',')}.",
+    )
+    if not data.watch:
+        nd30.add_body_paragraph(doc, "Trong kỳ không có đơn vị, cán bộ nào dưới ngưỡng.")
+        return
+    rows = [
+        [
+            str(number),
+            f"{WATCH_KINDS[entry.kind]}: {entry.label}",
+            count_text(entry.figures.answers),
+            rate_text(entry.figures.rate),
+            index_text(entry.figures.index),
+            "; ".join(entry.actions) or "Chưa ghi nhận",
+        ]
+        for number, entry in enumerate(data.watch, start=1)
+    ]
+    header = ["STT", "Đơn vị/cán bộ", "Lượt", "Tỷ lệ", "Chỉ số", "Biện pháp đã thực hiện"]
+    _table(doc, header, rows, [12, 55, 16, 22, 18, 42])
+
+
+def build_docx(
+    data: ReportData,
+    *,
+    place: str = "",
+    profile: dict[str, str] | None = None,
+    recipients: Sequence[str] | None = None,
+):
+    """Return the report of ``data`` as a python-docx Document. ``profile`` is the office's
+    document profile (the letters' one: parent, name, name_text, abbreviation, place, authority,
+    position, signer, address, hotline, email); missing entries come from ``data``."""
+    profile = {k: v for k, v in (profile or {}).items() if v}
+    name = profile.get("name", data.office)
+    place = profile.get("place", place)
+    agency = nd30.Agency(
+        profile.get("parent", data.parent),
+        name,
+        place,
+        profile.get("address", ""),
+        profile.get("hotline", ""),
+        profile.get("email", ""),
+    )
+    doc = nd30.new_document()
+    code = profile.get("abbreviation") or agency_code(name)
+    number = f"Số:       /{REPORT_CODE}-{code}"
+    nd30.add_header(doc, agency, number, nd30.place_date_line(place, data.today))
+    nd30.add_title(doc, "BÁO CÁO", f"{SUBJECT} {data.title}")
+    _summary(doc, data)
+    _chart(doc, data)
+    _heading(doc, "II. KẾT QUẢ THEO ĐƠN VỊ")
+    _group_table(doc, data, "unit", "Đơn vị")
+    _heading(doc, "III. KẾT QUẢ THEO CÁN BỘ")
+    _group_table(doc, data, "official", "Cán bộ")
+    _heading(doc, "IV. KẾT QUẢ THEO TIÊU CHÍ")
+    _group_table(doc, data, "question", "Tiêu chí (câu hỏi)")
+    _comparison(doc, data)
+    _watchlist(doc, data)
+    nd30.add_body_paragraph(
+        doc,
+        f"Trên đây là báo cáo kết quả khảo sát sự hài lòng {_in_sentence(data.title)}"
+        f" của {profile.get('name_text', name)}./.",
+    )
+    authority = [profile.get("authority", "GIÁM ĐỐC")] + [profile.get("position", "")]
+    nd30.add_signature_block(
+        doc,
+        [line for line in authority if line],
+        profile.get("signer", ""),
+        recipients=list(recipients or DEFAULT_RECIPIENTS),
+    )
+    nd30.add_agency_footer(doc, agency)
+    return doc
+
+
+def write_docx(data: ReportData, out: BinaryIO | str, **options) -> None:
+    """Write the report of ``data`` to ``out`` (a path or a binary file)."""
+    build_docx(data, **options).save(out)

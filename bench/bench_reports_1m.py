@@ -1,0 +1,151 @@
+"""Benchmark: the year's periodic report on 1,000,000 demo visits, DOCX and XLSX. Prints figures.
+
+For each file, GET /reports/2026.docx and /reports/2026.xlsx through the Flask test client in a
+fresh process: the time to the last byte, the file's size and the peak resident memory during the
+request (VmHWM, reset after the login whose argon2 hash takes more). Also the quarter (2026-Q3).
+
+The store is the one bench/bench_results_1m.py builds (helper E's demo writer, lobby.demo_data,
+the year up to 01/12/2026), cached under the temp folder by seed and size and reused when there.
+
+Run from the repository root:
+    .venv/bin/python bench/bench_reports_1m.py [--visits N] [--seed S] [--only sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import _context  # noqa: F401  (first: sys.path and headless set-up)
+from _context import machine_context
+from bench_results_1m import CachedPostgres, _app, cache_dir, ensure_store
+
+from tests.pgserver import PostgresUnavailable
+
+REPORTS = (
+    "/reports/2026-Q3.docx",
+    "/reports/2026-Q3.xlsx",
+    "/reports/2026.docx",
+    "/reports/2026.xlsx",
+)
+
+
+def _peak_mb() -> float:
+    """Return the process's peak resident memory (VmHWM, else ru_maxrss) in MB."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> bool:
+    """Reset the peak so it measures the request alone (the login's argon2 hash is bigger)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def child(url: str, path: str) -> None:
+    """Download one report through the test client; print time, size and peak RSS as JSON."""
+    store, browser = _app(url)
+    reset = _reset_peak()
+    before = _peak_mb()
+    started = time.perf_counter()
+    response = browser.get(path)
+    assert response.status_code == 200, response.status_code
+    size = sum(len(chunk) for chunk in response.response)
+    response.close()
+    seconds = time.perf_counter() - started
+    rss = _peak_mb()
+    store.close()
+    figures = {"bytes": size, "seconds": seconds, "rss_mb": rss, "before_mb": before}
+    print(json.dumps({**figures, "reset": reset}))
+
+
+def check_opens(url: str, path: str) -> str:
+    """Return a short description proving the file opens (sheets or paragraphs)."""
+    store, browser = _app(url)
+    data = browser.get(path).data
+    store.close()
+    if path.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return f"sheets {book.sheetnames}"
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return f"{len(doc.paragraphs)} paragraphs, {len(doc.tables)} tables"
+
+
+def measure(url: str, label: str) -> None:
+    """Print the figures of every report on one database."""
+    for path in REPORTS:
+        run = subprocess.run(
+            [sys.executable, __file__, "--child", url, path],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode != 0:
+            print(f"{label}: {path} FAILED: {run.stderr.strip()[-2000:]}")
+            continue
+        f = json.loads(run.stdout.strip().splitlines()[-1])
+        print(
+            f"{label}: {path:<24} {f['seconds']:6.1f} s  {f['bytes'] / 1e6:7.1f} MB"
+            f"  peak RSS {f['rss_mb']:.0f} MB"
+            + (f" (at the request's start {f['before_mb']:.0f} MB)" if f["reset"] else " (process)")
+        )
+    print(f"{label}: /reports/2026-Q3.docx opens: {check_opens(url, '/reports/2026-Q3.docx')}")
+
+
+def main() -> None:
+    """Build or reuse the demo stores, then print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    for line in machine_context():
+        print(line)
+    key = f"s{args.seed}-n{args.visits}"
+    print(f"{args.visits:,} demo visits (seed {args.seed}), cache {cache_dir()}")
+    if args.only in (None, "sqlite"):
+        url = f"sqlite:///{cache_dir() / f'sqlite-{key}.db'}"
+        built = ensure_store(url, "SQLite", args.visits, args.seed)
+        if built is not None:
+            print(f"SQLite: demo data written in {built:.0f} s")
+        measure(url, "SQLite")
+    if args.only in (None, "postgresql"):
+        try:
+            server = CachedPostgres(cache_dir() / f"pg-{key}").start()
+        except PostgresUnavailable as exc:
+            print(f"PostgreSQL: SKIPPED, no server could be started: {exc}")
+            return
+        try:
+            url = server.url("bench", driver="postgresql+psycopg")
+            built = ensure_store(url, "PostgreSQL", args.visits, args.seed)
+            if built is not None:
+                print(f"PostgreSQL: demo data written in {built:.0f} s")
+            measure(url, "PostgreSQL")
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
