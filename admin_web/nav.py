@@ -7,8 +7,17 @@ NAV_ITEMS: list[tuple[str, str]] = [
     ("main.index", "Trang chủ"),
     ("sign.index", "Bảng LED"),
     ("results.index", "Kết quả đánh giá"),
+    ("reports.index", "Báo cáo định kỳ"),
     ("users.index", "Tài khoản"),
     ("audit.index", "Nhật ký"),
+    ("survey.edit", "Khảo sát"),
+    ("paper.entry", "Phiếu giấy"),
+    ("watchlist.index", "Theo dõi"),
+    ("cases.index", "Phản ánh"),
+    ("letters.index", "Thư"),
+    ("public.index", "Thông tin công khai"),
+    ("people.officials", "Cán bộ"),
+    ("devices.index", "Thiết bị"),
 ]
 
 

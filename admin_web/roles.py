@@ -15,7 +15,11 @@ from flask import abort
 from flask_login import current_user
 
 # Endpoints reachable without logging in; every other endpoint needs a logged-in user.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.setup", "static"})
+# The public page /cong-khai (published information, its forms, the slogan poster) needs no login.
+PUBLIC_SITE_ENDPOINTS = frozenset(
+    {"public_site.index", "public_site.download", "public_site.poster"}
+)
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.setup", "static"}) | PUBLIC_SITE_ENDPOINTS
 
 # Area every logged-in user has (logging out, changing one's own password).
 EVERYONE = "everyone"
@@ -32,6 +36,7 @@ BLUEPRINT_AREAS: dict[str, str] = {
     "watchlist": "watchlist",
     "cases": "cases",
     "letters": "letters",
+    "paper": "paper",
     "users": ADMIN_ONLY,
     "audit": ADMIN_ONLY,
 }
@@ -40,13 +45,16 @@ BLUEPRINT_AREAS: dict[str, str] = {
 ENDPOINT_AREAS: dict[str, str] = {
     "auth.logout": EVERYONE,
     "users.own_password": EVERYONE,
+    # Letter templates and the office's letter profile: administrators only.
+    "letters.template_edit": ADMIN_ONLY,
+    "letters.profile": ADMIN_ONLY,
 }
 
 # The areas of each role besides EVERYONE; admin has every area.
 ROLE_AREAS: dict[str, frozenset[str]] = {
     "admin": frozenset(),
     "editor": frozenset({"sign", "public"}),
-    "leader": frozenset({"home", "results", "reports", "watchlist", "cases", "letters"}),
+    "leader": frozenset({"home", "results", "reports", "watchlist", "cases", "letters", "paper"}),
 }
 ROLES = tuple(ROLE_AREAS)
 ROLE_LABELS = {"admin": "Quản trị", "editor": "Biên tập", "leader": "Lãnh đạo"}

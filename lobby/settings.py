@@ -411,6 +411,46 @@ SETTINGS: tuple[Setting, ...] = (
             "an empty text or a URL starting with https:// (or http://)",
         ),
     ),
+    _s(
+        "admin",
+        "device_silent_minutes",
+        float,
+        30.0,
+        "The admin's front page warns when a kiosk or sign seen before has been silent this long.",
+        _float_range(1, 10080),
+    ),
+    _s(
+        "watchlist",
+        "rate_threshold",
+        float,
+        70.0,
+        "Officials and units whose satisfaction rate (%) in a period is under this are flagged.",
+        _float_range(0, 100),
+    ),
+    _s(
+        "watchlist",
+        "index_threshold",
+        float,
+        60.0,
+        "Officials and units whose 0-100 index in a period is under this are flagged.",
+        _float_range(0, 100),
+    ),
+    _s(
+        "watchlist",
+        "min_visits",
+        int,
+        20,
+        "Only officials and units with at least this many visits in the period can be flagged.",
+        _int_range(1, 1000000),
+    ),
+    _s(
+        "cases",
+        "phone_retention_days",
+        int,
+        90,
+        "Days a call-back phone number is kept; older ones are erased from visits and cases.",
+        _int_range(1, 3650),
+    ),
 )
 
 # Sign protocols declare their own [sign.<name>] keys (signage/protocols/).

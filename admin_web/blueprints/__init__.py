@@ -13,6 +13,16 @@ BLUEPRINT_MODULES: tuple[str, ...] = (
     "api",
     "users",
     "audit",
+    "reports",
+    "survey",
+    "paper",
+    "watchlist",
+    "cases",
+    "letters",
+    "public",
+    "public_site",
+    "people",
+    "devices",
 )
 
 

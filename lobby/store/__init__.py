@@ -3,9 +3,14 @@
 from lobby.public_info import PublicItem
 from lobby.store.audit import AuditMixin, AuditRow
 from lobby.store.base import BaseStore, StoreError
-from lobby.store.devices import DeviceRow, DevicesMixin
+from lobby.store.cases import CaseError, CaseListRow, CaseRow, CasesMixin
+from lobby.store.devices import DeviceRow, DevicesMixin, DeviceStatusRow, DeviceTokenRow
+from lobby.store.letters import LetterError, LetterRow, LettersMixin, LetterTemplateRow
 from lobby.store.officials import (
     CounterRow,
+    FieldError,
+    OfficialFields,
+    OfficialInfo,
     OfficialInput,
     OfficialRow,
     OfficialsMixin,
@@ -18,6 +23,7 @@ from lobby.store.sign import BoardViewRow, NotFound, SignMessageRow, SignMixin, 
 from lobby.store.surveys import SurveysMixin, SurveyVersionRow
 from lobby.store.users import UserRow, UsersMixin
 from lobby.store.visits import DayLevelCount, VisitRow, VisitsMixin
+from lobby.store.watchlist import WatchlistActionRow, WatchlistError, WatchlistMixin
 
 
 class Store(
@@ -31,19 +37,33 @@ class Store(
     UsersMixin,
     SessionsMixin,
     AuditMixin,
+    WatchlistMixin,
+    CasesMixin,
+    LettersMixin,
     BaseStore,
 ):
     """The store of one office: open with ``Store.open(settings.store_url)``."""
 
 
 __all__ = [
+    "LetterError",
+    "LetterRow",
+    "LetterTemplateRow",
     "AuditRow",
     "BoardViewRow",
+    "CaseError",
+    "CaseListRow",
+    "CaseRow",
     "CounterRow",
     "DayLevelCount",
     "DeviceRow",
+    "DeviceStatusRow",
+    "DeviceTokenRow",
+    "FieldError",
     "Figures",
     "NotFound",
+    "OfficialFields",
+    "OfficialInfo",
     "OfficialInput",
     "OfficialRow",
     "PublicItem",
@@ -56,4 +76,6 @@ __all__ = [
     "UnitRow",
     "UserRow",
     "VisitRow",
+    "WatchlistActionRow",
+    "WatchlistError",
 ]

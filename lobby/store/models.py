@@ -202,6 +202,9 @@ class PublicItem(Base):
     email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Procedures only: thời hạn giải quyết and phí, lệ phí, as the office writes them.
+    time_limit: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    fee: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
 
 class SignMessage(Base):
@@ -324,3 +327,217 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- public posting ---
+class PublicAttachment(Base):
+    """A form (biểu mẫu) attached to a public item: the checked file, kept in the store."""
+
+    __tablename__ = "public_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("public_items.id", ondelete="CASCADE"), index=True
+    )
+    # What people see (Vietnamese kept) and the safe ASCII name used for downloads.
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- watchlist and follow-up cases ---
+
+# Visits that may need a follow-up (a call-back or a comment): a small partial index, covering
+# what finding new cases and erasing old phone numbers read, so neither touches the visits table.
+Index(
+    "ix_visits_followup",
+    Visit.created_at,
+    Visit.id,
+    Visit.callback_phone,
+    sqlite_where=Visit.callback_phone.isnot(None) | Visit.comment.isnot(None),
+    postgresql_where=Visit.callback_phone.isnot(None) | Visit.comment.isnot(None),
+)
+
+
+class WatchlistAck(Base):
+    """A watchlist entry (an official or a unit in one period) someone has acknowledged."""
+
+    __tablename__ = "watchlist_acks"
+    __table_args__ = (UniqueConstraint("subject_kind", "subject_code", "period_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_kind: Mapped[str] = mapped_column(String(10))  # "official" or "unit"
+    subject_code: Mapped[str] = mapped_column(String(64))
+    period_code: Mapped[str] = mapped_column(String(30), index=True)
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[str] = mapped_column(String(64))
+
+
+class WatchlistAction(Base):
+    """What was done about a watchlist entry: a reminder, training, reassignment or other."""
+
+    __tablename__ = "watchlist_actions"
+    __table_args__ = (Index("ix_watchlist_actions_subject", "subject_kind", "subject_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_kind: Mapped[str] = mapped_column(String(10))
+    subject_code: Mapped[str] = mapped_column(String(64))
+    period_code: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class FollowupCase(Base):
+    """A follow-up case made from one visit (a call-back request or a low rating with a comment).
+
+    The phone number is never copied here: the case page reads it from the visit.
+    """
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_status_visit_at", "status", "visit_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), unique=True)
+    wants_callback: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the visit was made (copied from it, so lists sort without reading the visits).
+    visit_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    phone_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CaseNote(Base):
+    """A note on a case (append-only): who wrote it and when; an empty author is the system."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    author: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text)
+
+
+# --- results speed ---
+
+
+class ResultTally(Base):
+    """How many answers (or, for dimension ``visits``, visits) fell in one group: an exact
+    rollup of visits and answers, kept in the same transaction as every visit written.
+
+    ``span`` is "d" (``day`` = the office day) or "m" (``day`` = the first day of the month);
+    ``dimension`` is total, visits, unit, counter, official, question, channel, weekday or
+    utc_slot (the UTC quarter-hour of the day, turned into the office's hour when read).
+    Empty strings and 0 stand for "none" so the key can be a primary key on every database.
+    """
+
+    __tablename__ = "result_tallies"
+
+    dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
+    span: Mapped[str] = mapped_column(String(1), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(130), primary_key=True)
+    ref_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    survey_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    level_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    level_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    satisfied: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    is_repeat: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    label: Mapped[str] = mapped_column(Text, default="")
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# Exports read visits page by page in this order.
+Index("ix_visits_created_id", Visit.created_at, Visit.id)
+
+
+# --- devices and API tokens ---
+
+
+class SignLabel(Base):
+    """The name and place an administrator gave a sign (signs are keyed by their port)."""
+
+    __tablename__ = "sign_labels"
+
+    sign_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    place: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class DeviceToken(Base):
+    """A device's API token, stored only as its SHA-256; revoked ones are kept for the record."""
+
+    __tablename__ = "device_tokens"
+    __table_args__ = (Index("ix_device_tokens_device", "device_kind", "device_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_kind: Mapped[str] = mapped_column(String(10))
+    device_id: Mapped[str] = mapped_column(String(300))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# --- letters ---
+
+
+class LetterTemplate(Base):
+    """One saved version of a letter template (Thư xin lỗi, Thư cảm ơn); the newest is in use."""
+
+    __tablename__ = "letter_templates"
+    __table_args__ = (UniqueConstraint("kind", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    greeting: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Letter(Base):
+    """A letter: draft, approved, then issued with its number and the exact DOCX handed out."""
+
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("kind", "year", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("letter_templates.id"))
+    # The fields the leader filled in (JSON), as used to fill the template.
+    fields_json: Mapped[str] = mapped_column(Text)
+    citizen: Mapped[str] = mapped_column(String(200), default="")
+    dossier_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    visit_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    approved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    issued_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    number_text: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    docx: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
