@@ -1,15 +1,20 @@
 """In a real headless Chromium: an editor publishes a procedure with a form attached, then a
-visitor with no login reads it on /cong-khai on a 390 px phone and downloads the form."""
+visitor with no login reads it on /cong-khai on a 390 px phone and downloads the form, and the
+kiosk on the same store lists it on its information screen."""
 
 from __future__ import annotations
 
+import pygame
 import pytest
 
 from admin_web import create_app
 from admin_web.accounts import create_account
 from admin_web.server import AdminServer
+from kiosk.app import KioskApp
 from lobby.store import Store
+from lobby.survey import load_survey
 from tests.e2e.test_browser_sign import browser  # noqa: F401 (the Chromium fixture)
+from tests.kiosk_driver import Driver
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 TITLE = "Thủ tục thẩm định việc thành lập đơn vị sự nghiệp công lập"
@@ -21,7 +26,7 @@ def admin_url(settings):
     store = Store.open(settings.store_url)
     create_account(store, "bientap", "mat-khau-rat-dai", "mat-khau-rat-dai", role="editor")
     server = AdminServer(create_app(settings=settings, store=store), "127.0.0.1", 0).start()
-    yield server.url.rstrip("/")
+    yield server.url.rstrip("/"), store, settings
     server.stop()
     store.close()
 
@@ -33,6 +38,7 @@ def test_editor_publishes_a_procedure_with_a_form_and_sees_it_public(
 ):
     from playwright.sync_api import expect
 
+    admin_url, store, settings = admin_url
     form_file = tmp_path / "Mẫu tờ trình.pdf"
     form_file.write_bytes(PDF)
     page = browser.new_page()
@@ -74,3 +80,16 @@ def test_editor_publishes_a_procedure_with_a_form_and_sees_it_public(
     phone.goto(f"{admin_url}/public")
     expect(phone).to_have_url(f"{admin_url}/login?next=/public")
     visitor.close()
+
+    # The kiosk in the lobby, on the same store, shows the procedure on its information screen.
+    pygame.display.init()
+    pygame.font.init()
+    survey = load_survey(settings.path(settings.kiosk.survey))
+    app = KioskApp(settings, store, survey, pygame.display.set_mode((1280, 800)))
+    try:
+        kiosk = Driver(app)
+        kiosk.step()
+        kiosk.tap("Thông tin công khai")
+        assert TITLE in [item.title for item in app.screen.items]
+    finally:
+        app.close()
