@@ -61,21 +61,9 @@ class SurveysMixin:
                 if known is not None:
                     return known
             number = (latest.version if latest else 0) + 1
-            try:
-                with self.session() as s:
-                    s.add(
-                        SurveyVersion(
-                            survey_key=survey_key,
-                            version=number,
-                            source=source,
-                            created_at=clock.utcnow(),
-                        )
-                    )
+            if self._insert_version(survey_key, number, source):
                 return number
-            except StoreError as exc:
-                if not isinstance(exc.__cause__, IntegrityError):
-                    raise
-                # Another kiosk added this number at the same moment: look again.
+            # Another kiosk added this number at the same moment: look again.
         raise StoreError(f"could not add a version of survey {survey_key!r}")
 
     def add_survey_version(self, survey_key: str, source_text: str, editor: str) -> int:
@@ -86,21 +74,27 @@ class SurveysMixin:
         for _attempt in range(3):
             latest = self.latest_survey_version(survey_key)
             number = (latest.version if latest else 0) + 1
-            try:
-                with self.session() as s:
-                    s.add(
-                        SurveyVersion(
-                            survey_key=survey_key,
-                            version=number,
-                            source=source,
-                            created_at=clock.utcnow(),
-                        )
-                    )
+            if self._insert_version(survey_key, number, source):
                 return number
-            except StoreError as exc:
-                if not isinstance(exc.__cause__, IntegrityError):
-                    raise
         raise StoreError(f"could not add a version of survey {survey_key!r}")
+
+    def _insert_version(self, survey_key: str, number: int, source: str) -> bool:
+        """Store version ``number``; False when another writer took that number first."""
+        try:
+            with self.session() as s:
+                s.add(
+                    SurveyVersion(
+                        survey_key=survey_key,
+                        version=number,
+                        source=source,
+                        created_at=clock.utcnow(),
+                    )
+                )
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            return False
+        return True
 
     def _version_with_source(self, survey_key: str, source: str) -> int | None:
         query = select(SurveyVersion.version).where(
