@@ -46,6 +46,7 @@ def main(
     surface = open_display(settings, windowed)
     opened: list = []  # the store, when this function opened it
     closing = threading.Event()
+    job = None
     try:
         attract = boot.first_screen(settings, surface.get_size(), PUBLIC_INFO.exists())
         job = boot.Job(lambda: _prepare(settings, store, survey, surface, attract, opened, closing))
@@ -68,6 +69,10 @@ def main(
             return 1
     finally:
         closing.set()
+        if job is not None:
+            # Closed while the data thread still builds screens: it renders text, so the
+            # fonts stay until it is done (it closes what it made when it sees ``closing``).
+            job.wait(10.0)
         pygame.quit()
         fonts.forget()
         for own in opened:

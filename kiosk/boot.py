@@ -47,6 +47,13 @@ class Job:
         """Tell whether the work has finished (returned or raised)."""
         return self._done.is_set()
 
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the work to finish (not at all if it never started);
+        return whether it has finished."""
+        if not self._thread.is_alive():
+            return self._done.is_set()
+        return self._done.wait(seconds)
+
     def result(self) -> object:
         """Wait for the work; return what it returned or raise what it raised."""
         self._done.wait()

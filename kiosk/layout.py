@@ -127,9 +127,18 @@ def message_layout(size: tuple[int, int]) -> MessageLayout:
     m = margin(size)
     icon_d = round(min(width, height) * 0.28)
     top = round(height * 0.12)
-    icon = Rect((width - icon_d) // 2, top, icon_d, icon_d)
-    headline = Rect(m, icon.bottom + m, width - 2 * m, round(height * 0.18))
-    detail = Rect(m, headline.bottom + m // 2, width - 2 * m, round(height * 0.16))
+    # Two lines of 5 mm text each for the headline and the detail; on a short screen (7") the
+    # icon and the space above it give way, down to half.
+    headline_h = max(round(height * 0.18), text_rows_height(size, 2.1, "extrabold"))
+    detail_h = max(round(height * 0.16), text_rows_height(size, 2.1, "medium"))
     bar_h = max(6, round(height * 0.012))
+    over = top + icon_d + m + headline_h + m // 2 + detail_h + m + bar_h + m - height
+    if over > 0:
+        cut_top = min(over, top // 2)
+        top -= cut_top
+        icon_d = max(icon_d // 2, icon_d - (over - cut_top))
+    icon = Rect((width - icon_d) // 2, top, icon_d, icon_d)
+    headline = Rect(m, icon.bottom + m, width - 2 * m, headline_h)
+    detail = Rect(m, headline.bottom + m // 2, width - 2 * m, detail_h)
     progress = Rect(m, height - m - bar_h, width - 2 * m, bar_h)
     return MessageLayout(icon, headline, detail, progress)

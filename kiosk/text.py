@@ -142,13 +142,27 @@ def _fits(fitted: Fitted, box: tuple[int, int], max_lines: int) -> bool:
     return w <= box[0] and h <= box[1] and len(fitted.lines) <= max_lines
 
 
+def _wrapped(text: str, box, size: int, weight: str) -> Fitted:
+    # The block is 2 * PAD wider than its widest line: wrap to what is left of the box.
+    return Fitted(tuple(wrap(text, fonts.font(size, weight), box[0] - 2 * PAD)), size, weight)
+
+
 def _shrink(text: str, box, start: int, weight: str, max_lines: int, floor: int) -> Fitted:
-    current = max(start, floor)
+    current, tried = max(start, floor), None
     while True:
-        fitted = Fitted(tuple(wrap(text, fonts.font(current, weight), box[0])), current, weight)
-        if _fits(fitted, box, max_lines) or current <= floor:
+        fitted = _wrapped(text, box, current, weight)
+        if _fits(fitted, box, max_lines):
+            break
+        if current <= floor:
             return fitted
-        current = max(floor, min(current - 1, int(current * 0.92)))
+        tried, current = current, max(floor, min(current - 1, int(current * 0.92)))
+    # The steps down skip sizes: take the largest of the skipped ones that still fits.
+    for size in range(current + 1, tried or current):
+        larger = _wrapped(text, box, size, weight)
+        if not _fits(larger, box, max_lines):
+            break
+        fitted = larger
+    return fitted
 
 
 def fit(
@@ -199,10 +213,13 @@ _drawn: list[Drawn] | None = None
 
 
 @contextmanager
-def recording() -> Iterator[list[Drawn]]:
-    """Collect every text rendered inside the block (for the contrast and size tests)."""
+def recording(into: list | None = None) -> Iterator[list[Drawn]]:
+    """Collect every text rendered inside the block (for the contrast and size tests).
+
+    ``into`` is the list to append to (a test's own, that notes which screen was shown).
+    """
     global _drawn
-    saved, _drawn = _drawn, []
+    saved, _drawn = _drawn, ([] if into is None else into)
     try:
         yield _drawn
     finally:
@@ -320,13 +337,27 @@ def fit_list(
 ) -> tuple[int, list[list[str]]]:
     """Return the largest size at which every item (wrapped) fits ``box`` stacked, and the lines."""
     width, height = box
-    current = max(int(size), min_size)
-    while True:
+
+    def attempt(current: int) -> tuple[bool, list[list[str]]]:
         font = fonts.font(current, weight)
         wrapped = [wrap(item, font, width) for item in items]
         widest = max(font.size(line)[0] for lines in wrapped for line in lines)
         lines = sum(len(lines) for lines in wrapped)
         total = lines * line_height(current, weight) + (len(items) - 1) * round(current * spacing)
-        if (widest <= width and total <= height) or current <= min_size:
+        return widest <= width and total <= height, wrapped
+
+    current, tried = max(int(size), min_size), None
+    while True:
+        fits, wrapped = attempt(current)
+        if fits:
+            break
+        if current <= min_size:
             return current, wrapped
-        current = max(min_size, min(current - 1, int(current * 0.93)))
+        tried, current = current, max(min_size, min(current - 1, int(current * 0.93)))
+    # The steps down skip sizes: take the largest of the skipped ones that still fits.
+    for larger in range(current + 1, tried or current):
+        fits, more = attempt(larger)
+        if not fits:
+            break
+        current, wrapped = larger, more
+    return current, wrapped

@@ -68,6 +68,17 @@ def face_surface(diameter: int, kind: str) -> pygame.Surface:
     return pygame.transform.smoothscale(big, (diameter, diameter))
 
 
+# A badge's digit is this share of the badge's diameter.
+BADGE_DIGIT = 0.6
+
+
+def badge_diameter(diameter: int, min_size: int) -> int:
+    """Return a badge diameter of at least ``diameter`` whose digit reaches ``min_size`` (5 mm)."""
+    return (
+        max(diameter, math.ceil(min_size / BADGE_DIGIT)) if min_size > text.SMALLEST else diameter
+    )
+
+
 def _badge(number: int, diameter: int, colour: RGB) -> pygame.Surface:
     surface = pygame.Surface((diameter, diameter), pygame.SRCALPHA)
     look = readable(colour)  # 7:1: a mid-tone button gets a darker (or lighter) disc
@@ -82,7 +93,7 @@ def _badge(number: int, diameter: int, colour: RGB) -> pygame.Surface:
         str(number),
         (diameter, diameter * 2),
         ink,
-        size=round(diameter * 0.6),
+        size=math.ceil(diameter * BADGE_DIGIT),
         weight="bold",
         max_lines=1,
         behind=look.behind(colour),
@@ -101,8 +112,16 @@ class ButtonParts:
     badge: int
 
 
-def button_parts(size: tuple[int, int]) -> ButtonParts:
-    """Place face and label in a button: side by side in a wide bar, stacked otherwise."""
+def label_room(min_size: int) -> int:
+    """Return the height two label lines of ``min_size`` (5 mm) take; 0 for no floor."""
+    return 2 * text.line_height(min_size, "bold") + min_size // 2 if min_size > text.SMALLEST else 0
+
+
+def button_parts(size: tuple[int, int], label_h: int = 0) -> ButtonParts:
+    """Place face and label in a button: side by side in a wide bar, stacked otherwise.
+
+    Stacked, the face gives way (down to half its size) so the label gets ``label_h`` pixels.
+    """
     w, h = size
     pad = round(min(w, h) * 0.08)
     if w >= 1.4 * h:
@@ -111,6 +130,8 @@ def button_parts(size: tuple[int, int]) -> ButtonParts:
         label = Rect(face.right + pad, pad, w - face.right - 3 * pad, h - 2 * pad)
         return ButtonParts(face, label, round(min(h * 0.3, w * 0.09)), round(h * 0.2))
     d = min(w - 2 * pad, round((h - 2 * pad) * 0.56))
+    if label_h:
+        d = max(min(d, h - 3 * pad - round(h * 0.06) - label_h), d // 2)
     face = Rect((w - d) // 2, pad + round(h * 0.06), d, d)
     label = Rect(pad, face.bottom + pad, w - 2 * pad, h - face.bottom - 2 * pad)
     return ButtonParts(face, label, round(min(h * 0.1, w * 0.2)), round(min(w, h) * 0.14))
@@ -123,7 +144,7 @@ def common_label_size(labels: list[str], sizes: list[tuple[int, int]], at_least:
     """
     fitted = []
     for label, size in zip(labels, sizes, strict=True):
-        parts = button_parts(size)
+        parts = button_parts(size, label_room(at_least))
         one = text.fit_label(label, parts.label.size, size=parts.label_size).size
         if at_least > one:
             wrapped = text.fit(label, parts.label.size, size=0, weight="bold", min_size=at_least)
@@ -136,9 +157,17 @@ class RatingButton:
     """One large rating button: its level, keypad number and pre-rendered look."""
 
     def __init__(
-        self, rect: Rect, index: int, label: str, colour: RGB, face: str, label_size: int
+        self,
+        rect: Rect,
+        index: int,
+        label: str,
+        colour: RGB,
+        face: str,
+        label_size: int,
+        min_size: int = text.SMALLEST,
     ) -> None:
         self.rect = Rect(rect)
+        self._min_size = min_size  # the badge's digit keeps 5 mm capitals
         self.index = index
         self.label = label
         self.colour = colour
@@ -150,7 +179,7 @@ class RatingButton:
 
     def _render(self, colour: RGB, face: str, label_size: int, *, pressed: bool) -> pygame.Surface:
         w, h = self.rect.size
-        parts = button_parts((w, h))
+        parts = button_parts((w, h), label_room(self._min_size))
         surface = pygame.Surface((w, h), pygame.SRCALPHA)
         radius = round(min(w, h) * 0.12)
         pygame.draw.rect(surface, colour, surface.get_rect(), border_radius=radius)
@@ -165,7 +194,7 @@ class RatingButton:
         surface.blit(label, where)
         if not pressed:
             self.label_box = where.move(self.rect.topleft)
-        badge = max(16, parts.badge)
+        badge = badge_diameter(max(16, parts.badge), self._min_size)
         offset = round(min(w, h) * 0.04) + 2
         surface.blit(_badge(self.index + 1, badge, colour), (offset, offset))
         return surface
@@ -265,6 +294,7 @@ class Button:
         self.colour = colour
         self.on_colour = on_colour
         self.label_box = Rect(0, 0, 0, 0)
+        self.label_size = 0  # the size the label was fitted at (layouts page when too small)
         self.on = False
         self._size = size or round(min(self.rect.height * 0.4, self.rect.width * 0.12))
         self._min_size = min_size  # body text: kept wherever the label fits at it
@@ -287,21 +317,27 @@ class Button:
         pygame.draw.rect(surface, edge, surface.get_rect(), width, border_radius=radius)
         pad = max(4, round(min(w, h) * 0.08))
         inner = Rect(pad, pad, w - 2 * pad, h - 2 * pad)
-        badge = round(min(h * 0.3, w * 0.18)) if self.number is not None else 0
-        if badge:
-            surface.blit(_badge(self.number, badge, colour), (pad // 2 + 2, pad // 2 + 2))
-            inner.left += badge // 2
-            inner.width -= badge // 2
+        badge = 0
+        if self.number is not None:
+            badge = badge_diameter(round(min(h * 0.3, w * 0.18)), self._min_size)
+            corner = pad // 2 + 2
+            surface.blit(_badge(self.number, badge, colour), (corner, corner))
+        tall_image = image is not None and w < 1.3 * h
+        if badge and not tall_image:
+            # The label (or picture) starts right of the badge, never under it.
+            shift = max(badge // 2, corner + badge + pad // 4 - inner.left)
+            inner.left += shift
+            inner.width -= shift
         if on:
             tick = check_icon(max(12, round(min(h * 0.4, w * 0.2))), shade(colour, 0.5))
             surface.blit(tick, tick.get_rect(midright=(w - pad, h // 2)))
             inner.width -= tick.get_width() + pad // 2
         if image is not None:
-            if w >= 1.3 * h:
+            if not tall_image:
                 picture = fit_image(image, (round(inner.width * 0.4), inner.height))
-                surface.blit(picture, picture.get_rect(midleft=(inner.left + badge // 2, h // 2)))
-                inner.left += picture.get_width() + pad + badge // 2
-                inner.width -= picture.get_width() + pad + badge // 2
+                surface.blit(picture, picture.get_rect(midleft=(inner.left, h // 2)))
+                inner.left += picture.get_width() + pad
+                inner.width -= picture.get_width() + pad
             else:
                 picture = fit_image(image, (inner.width, round(inner.height * 0.55)))
                 surface.blit(picture, picture.get_rect(midtop=(w // 2, inner.top)))
@@ -316,6 +352,8 @@ class Button:
         surface.blit(rendered, where)
         if not pressed and not on:
             self.label_box = where.move(self.rect.topleft)
+        if not pressed:  # the smallest of the normal and the "on" look
+            self.label_size = min(self.label_size or fitted.size, fitted.size)
         return surface
 
     @property
@@ -368,10 +406,10 @@ def speaker_icon(height: int, colour: RGB) -> pygame.Surface:
     return pygame.transform.smoothscale(big, (round(height * 1.25), height))
 
 
-def repeat_button(rect: Rect) -> Button:
+def repeat_button(rect: Rect, min_size: int = text.SMALLEST) -> Button:
     """Return the "Nghe lại" button: a drawn loudspeaker and its label; it asks for Repeat."""
     colour = theme.current().nav
     icon = speaker_icon(
         max(8, round(min(rect.height * 0.45, rect.width * 0.25))), readable(colour).ink
     )
-    return Button(rect, texts.REPEAT, Repeat, colour, image=icon)
+    return Button(rect, texts.REPEAT, Repeat, colour, image=icon, min_size=min_size)

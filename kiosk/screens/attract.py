@@ -7,7 +7,7 @@ import math
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, metrics, text, texts, theme
+from kiosk import fonts, inputs, metrics, text, texts, theme
 from kiosk.display import Backdrop
 from kiosk.intents import Intent, OpenInfo
 from kiosk.layout import attract_layout, margin
@@ -131,7 +131,10 @@ class AttractScreen:
         self.pill = Rect(0, 0, rect.width, pill_h)
         if info:
             gap = margin(size)
-            self.pill.width = round(rect.width * 0.64)
+            # The button is wide enough for its label on one line at 5 mm (a 10.1" screen).
+            label_w = fonts.font(metrics.body_size(size, "bold"), "bold").size(texts.PUBLIC_INFO)[0]
+            info_w = max(rect.width - round(rect.width * 0.64) - gap, label_w + pill_h // 4 + 8)
+            self.pill.width = max(round(rect.width * 0.6), rect.width - info_w - gap)
             info_rect = Rect(
                 rect.x + self.pill.width + gap, rect.y, rect.width - self.pill.width - gap, pill_h
             )

@@ -8,9 +8,10 @@ import pygame
 from pygame import Rect
 
 from kiosk import metrics, text, texts, theme
+from kiosk.display import Backdrop
 from kiosk.intents import Activity, Intent, Picked
 from kiosk.roster import Roster
-from kiosk.screens.step import StepScreen, grid
+from kiosk.screens.step import StepLayout, StepScreen, grid
 from kiosk.widgets import Button, initials_photo
 
 PLACEHOLDER_COLOURS = ((30, 70, 140), (22, 96, 48), (120, 40, 110), (150, 30, 20), (70, 70, 78))
@@ -39,6 +40,9 @@ class ChoiceListScreen(StepScreen, ABC):
         self.page = 0
         self._pages: dict[int, list[Button]] = {}
         self.pager: list[Button] = []
+        self._shape: tuple | None = None
+        self._hint_drawn = True
+        self._label_fit: dict[tuple, int] = {}
         super().__init__(size, title)
 
     def entries(self) -> list:
@@ -54,24 +58,61 @@ class ChoiceListScreen(StepScreen, ABC):
         return _columns(self.size, count)
 
     def _grid_shape(self) -> tuple[int, int, bool]:
-        """Return (columns, rows, paged): the wished shape, cut so that every card is 20 mm."""
-        count = len(self.entries())
+        """Return (columns, rows, paged): the wished shape, cut so that every card is 20 mm and
+        every label keeps 5 mm capitals (fewer cards a page where it would not)."""
+        key = (self.layout, tuple(map(id, self.entries())))
+        if self._shape is None or self._shape[0] != key:
+            self._shape = (key, self._shape_for(self.layout))
+        return self._shape[1]
+
+    def _shape_for(self, layout: StepLayout) -> tuple[int, int, bool]:
+        entries = self.entries()
+        count = len(entries)
         columns, rows = self.shape(count)
-        least, gap = metrics.target_px(self.size) + 1, self.layout.gap
+        least, gap = metrics.target_px(self.size) + 1, layout.gap
 
         def cut(area: Rect) -> tuple[int, int]:
             fit_c, fit_r = _fitting(area.width, least, gap), _fitting(area.height, least, gap)
             return min(columns, fit_c), min(rows, fit_r)
 
-        c, r = cut(self.layout.body)
+        c, r = cut(layout.body)
         if c * r >= count:
-            return c, r, False
-        area = self._paged_area()
+            if self._least_label(layout.body, c, r, entries, gap, quick=True) >= self.label_floor:
+                return c, r, False
+        area = self._paged_area(layout)
         c, r = cut(area)
         if r < rows:
             # Fewer rows than wished (a small screen): more columns, each still 40 mm wide.
             c = max(c, min(count, 4, _fitting(area.width, 2 * least, gap)))
-        return c, r, True
+        # Most cards a page first; of equal counts, the wished (wider) shape.
+        shapes = sorted(
+            ((cc, rr) for cc in range(1, c + 1) for rr in range(1, r + 1)),
+            key=lambda s: (-s[0] * s[1], -s[0]),
+        )
+        for cc, rr in shapes:
+            if self._least_label(area, cc, rr, entries, gap, quick=True) >= self.label_floor:
+                return cc, rr, True
+        # Nothing keeps 5 mm (a 7" screen, large text): the shape whose labels shrink least.
+        best = max(shapes, key=lambda s: (self._least_label(area, *s, entries, gap), s[0] * s[1]))
+        return best[0], best[1], True
+
+    def _least_label(
+        self, area: Rect, columns: int, rows: int, entries: list, gap: int, quick: bool = False
+    ) -> int:
+        """Return the smallest label size of the entries' cards in a cell of this grid
+        (``quick``: or any size under the 5 mm floor, as soon as one is found)."""
+        cell = grid(area, columns * rows, columns, gap, rows=rows)[-1]
+        least = 10**6
+        for entry in entries:
+            size = self._label_fit.get((cell.size, id(entry)))
+            if size is None:
+                with text.recording():  # a trial card: not drawn on screen
+                    size = self.card(cell, entry, columns * rows).label_size
+                self._label_fit[(cell.size, id(entry))] = size
+            least = min(least, size)
+            if quick and least < self.label_floor:
+                break  # this grid is out; the exact smallest is not needed
+        return least
 
     def per_page(self) -> int:
         """Return how many cards fit on one page (each at least 20 mm)."""
@@ -88,15 +129,31 @@ class ChoiceListScreen(StepScreen, ABC):
         self._pages.clear()
         self.page = min(self.page, self.pages - 1)
         self._show_page()
+        if self._hint_drawn != self.hint_shown():  # the officials of another counter
+            self._background = Backdrop(self._render_background(), theme.current().background)
 
-    def _paged_area(self) -> Rect:
-        body = self.layout.body
-        return Rect(body.x, body.y, body.width, body.height - self.layout.row - self.layout.gap)
+    def hint_shown(self) -> bool:
+        """Tell whether the footer shows the hint: not while it holds the page buttons."""
+        self._hint_drawn = self.pages == 1 or not self._pager_in_footer(self.layout)
+        return self._hint_drawn
+
+    def _pager_in_footer(self, layout: StepLayout) -> bool:
+        """Tell whether the page buttons take the footer (20 mm tall) instead of a body row."""
+        return layout.footer.height >= metrics.target_px(self.size)
+
+    def _paged_area(self, layout: StepLayout | None = None) -> Rect:
+        layout = layout or self.layout
+        body = layout.body
+        if self._pager_in_footer(layout):
+            return Rect(body)
+        return Rect(body.x, body.y, body.width, body.height - layout.row - layout.gap)
 
     def _area(self) -> Rect:
         return self.layout.body if self.pages == 1 else self._paged_area()
 
     def _pager_row(self) -> Rect:
+        if self._pager_in_footer(self.layout):
+            return Rect(self.layout.footer)
         body, row = self.layout.body, self.layout.row
         return Rect(body.x, body.bottom - row, body.width, row)
 
@@ -125,6 +182,7 @@ class ChoiceListScreen(StepScreen, ABC):
                         lambda c: self._turn(-1),
                         theme.current().nav,
                         size=size,
+                        min_size=self.label_floor,
                     )
                 )
             if self.page + 1 < self.pages:
@@ -135,6 +193,7 @@ class ChoiceListScreen(StepScreen, ABC):
                         lambda c: self._turn(1),
                         theme.current().nav,
                         size=size,
+                        min_size=self.label_floor,
                     )
                 )
 
@@ -202,6 +261,7 @@ class CounterScreen(ChoiceListScreen):
             lambda channel: Picked(code, channel),
             theme.current().choice,
             number=number,
+            min_size=self.label_floor,
         )
 
 
@@ -234,6 +294,7 @@ class OfficialScreen(ChoiceListScreen):
             number=number,
             image=photo,
             detail=entry.title,
+            min_size=self.label_floor,
         )
 
     def sync(self, state) -> None:

@@ -19,22 +19,42 @@ class ConsentScreen(StepScreen):
         self._number: pygame.Surface | None = None
         super().__init__(size, texts.CONSENT_TITLE)
 
+    def fits(self, layout) -> bool:
+        """Tell whether both answers keep 5 mm labels with the navigation underneath."""
+        with text.recording():  # trial answers: not drawn on screen
+            answers = self._answers(layout)[1]
+        return all(b.label_size >= self.label_floor for b in answers)
+
     def build(self) -> None:
         """Number on top, the two answers below."""
-        body, gap = self.layout.body, self.layout.gap
-        self.number_box = Rect(body.x, body.y, body.width, round(body.height * 0.25))
+        self.number_box, self.buttons = self._answers(self.layout)
+
+    def _answers(self, layout) -> tuple[Rect, list[Button]]:
+        body, gap = layout.body, layout.gap
+        number_box = Rect(body.x, body.y, body.width, round(body.height * 0.2))
         answers = Rect(
-            body.x,
-            self.number_box.bottom + gap,
-            body.width,
-            body.bottom - self.number_box.bottom - gap,
+            body.x, number_box.bottom + gap, body.width, body.bottom - number_box.bottom - gap
         )
         columns = 2 if self.size[0] >= self.size[1] else 1
         yes, no = grid(answers, 2, columns, gap)
         look = theme.current()
-        self.buttons = [
-            Button(yes, texts.CONSENT_YES, lambda c: Consent(True), look.go, number=1),
-            Button(no, texts.CONSENT_NO, lambda c: Consent(False), look.nav, number=2),
+        return number_box, [
+            Button(
+                yes,
+                texts.CONSENT_YES,
+                lambda c: Consent(True),
+                look.go,
+                number=1,
+                min_size=self.label_floor,
+            ),
+            Button(
+                no,
+                texts.CONSENT_NO,
+                lambda c: Consent(False),
+                look.nav,
+                number=2,
+                min_size=self.label_floor,
+            ),
         ]
 
     def sync(self, state) -> None:
@@ -50,6 +70,7 @@ class ConsentScreen(StepScreen):
                 size=round(box.height * 0.6),
                 weight="bold",
                 max_lines=1,
+                min_size=self.label_floor,
                 behind=look.background,
             )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import metrics, text, texts, theme
+from kiosk import fonts, metrics, text, texts, theme
 from kiosk.flow import DOSSIER_MAX, PHONE_DIGITS
 from kiosk.intents import Edited, Intent
+from kiosk.layout import text_rows_height
 from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
 
@@ -49,6 +50,16 @@ def _arrange(body: Rect, gap: int, size: tuple[int, int]) -> tuple[Rect, Rect, b
         tried.append((min(key_w, key_h), field, pad, columns))
     _, field, pad, columns = max(tried, key=lambda t: t[0])
     return field, pad, False, columns
+
+
+def grouped(value: str) -> str:
+    """Return ``value`` in groups for reading (0912 345 678); only how it is shown."""
+    if not value:
+        return " "
+    parts = [value[:4]] + [value[i : i + 3] for i in range(4, len(value), 3)]
+    if len(parts) > 2 and len(parts[-1]) == 1:
+        parts[-2:] = [parts[-2] + parts[-1]]  # 0912 345 6789, not 0912 345 678 9
+    return " ".join(parts)
 
 
 class KeypadScreen(StepScreen):
@@ -110,9 +121,17 @@ class KeypadScreen(StepScreen):
             return Edited(self.value[:-1])
         return None
 
+    def _narrow(self) -> bool:
+        """Tell whether the longest value does not fit the field on one line at 5 mm (7")."""
+        widest = fonts.font(self.label_floor, "bold").size("0" * self.max_length)[0]
+        return widest + 4 * text.PAD > self.field.width * 0.9
+
     def _boxes(self) -> tuple[Rect, Rect]:
         f = self.field
         box_h = round(f.height * (0.35 if self._beside else 0.6))
+        if self._narrow():  # the number in groups of digits, up to three lines
+            lines = text_rows_height(self.size, 3.3)
+            box_h = max(box_h, min(lines, round(f.height * 0.8)))
         box = Rect(f.x, f.y + (f.height - box_h) // 4, f.width, box_h)
         return box, Rect(f.x, box.bottom + 4, f.width, f.bottom - box.bottom - 4)
 
@@ -122,37 +141,49 @@ class KeypadScreen(StepScreen):
         look = theme.current()
         pygame.draw.rect(surface, look.field, box, border_radius=box.height // 8)
         pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=box.height // 8)
+        narrow = self._narrow()
         number = text.block(
-            self.value or " ",
-            box.inflate(-box.width // 10, -box.height // 4).size,
+            grouped(self.value) if narrow else self.value or " ",
+            box.inflate(-box.width // 10, -box.height // (12 if narrow else 4)).size,
             look.field_text,
-            size=round(box.height * 0.45),
+            size=round(min(box.height * 0.45, text.line_height(self.label_floor) * 1.2)),
             weight="bold",
-            max_lines=1,
+            max_lines=3 if narrow else 1,
+            min_size=self.label_floor,
             behind=look.field,
         )
         surface.blit(number, number.get_rect(center=box.center))
+        self._notice_image = None
         if self.notice:
-            warning = text.block(
-                self.notice,
-                below.size,
-                look.notice,
-                size=round(min(below.height * 0.25, box.height * 0.3)),
-                weight="bold",
-                max_lines=3,
-                min_size=metrics.body_size(self.size, "bold"),
-                behind=look.background,
-            )
-            surface.blit(warning, warning.get_rect(midtop=below.midtop))
+            fitted = self._fit_notice(below.size, round(min(below.height * 0.25, box.height * 0.3)))
+            if fitted.size >= self.label_floor:
+                warning = text.render(fitted, look.notice, behind=look.background)
+                surface.blit(warning, warning.get_rect(midtop=below.midtop))
+            else:
+                # No room for 5 mm capitals under the field: the notice takes the hint's line
+                # (the title's on a screen without one) until the number is put right.
+                row = self.layout.notice
+                fitted = self._fit_notice(row.size, round(row.height * 0.4))
+                self._notice_image = pygame.Surface(row.size)
+                self._notice_image.fill(look.background)
+                warning = text.render(fitted, look.notice, behind=look.background)
+                self._notice_image.blit(warning, warning.get_rect(center=(row.w // 2, row.h // 2)))
         return surface
 
+    def _fit_notice(self, box: tuple[int, int], size: int) -> text.Fitted:
+        return text.fit(
+            self.notice or "", box, size=size, weight="bold", max_lines=3, min_size=self.label_floor
+        )
+
     def draw_body(self, surface: pygame.Surface) -> None:
-        """Draw the field with the typed number and any notice under it."""
+        """Draw the field with the typed number and any notice under it (or in the hint's place)."""
         shown = (self.value, self.notice)
         if getattr(self, "_shown", None) != shown:
             self._shown = shown
             self._field_image = self._render_field()
         surface.blit(self._field_image, self.field)
+        if self._notice_image is not None:
+            surface.blit(self._notice_image, self.layout.notice)
 
 
 class PhoneScreen(KeypadScreen):

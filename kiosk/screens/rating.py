@@ -8,7 +8,7 @@ from pygame import Rect
 from kiosk import inputs, metrics, text, texts, theme
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent
-from kiosk.layout import rating_layout
+from kiosk.layout import margin, rating_layout, text_rows_height
 from kiosk.screens.step import beside_repeat, repeat_shown, repeat_slot
 from kiosk.widgets import Button, RatingButton, common_label_size, repeat_button
 
@@ -38,17 +38,26 @@ class RatingScreen:
                 lambda channel: Back(),
                 theme.current().nav,
                 size=round(f.height * 0.4),
+                min_size=metrics.body_size(size, "bold"),
             )
+        # The idle warning takes the footer; on a compact (7") screen, whose footer holds one
+        # line, it covers the question and the buttons' top edge (two 5 mm lines) instead.
+        self.warning_rect = self.footer
+        if metrics.is_compact(size):
+            q = self.layout.question
+            tall = max(q.height, text_rows_height(size, 2.2) + margin(size) // 2)
+            self.warning_rect = Rect(q.x, q.y, q.width, tall)
         self.repeat_button: Button | None = None
         if repeat_shown():
             gap = max(8, round(min(size) * 0.02))
-            self.repeat_button = repeat_button(repeat_slot(self.layout.question, gap))
+            self.repeat_button = repeat_button(
+                repeat_slot(self.layout.question, gap), metrics.body_size(size, "bold")
+            )
         rects = self.layout.buttons
-        label_size = common_label_size(
-            [lv.label for lv in levels], [r.size for r in rects], metrics.body_size(size, "bold")
-        )
+        body = metrics.body_size(size, "bold")
+        label_size = common_label_size([lv.label for lv in levels], [r.size for r in rects], body)
         self.buttons = tuple(
-            RatingButton(rect, i, level.label, level.rgb, level.face, label_size)
+            RatingButton(rect, i, level.label, level.rgb, level.face, label_size, body)
             for i, (rect, level) in enumerate(zip(rects, levels, strict=True))
         )
         # A release a little off the button still counts: elderly fingers drift while pressing.
@@ -104,13 +113,13 @@ class RatingScreen:
 
     def _warning(self, seconds: int) -> pygame.Surface:
         if seconds not in self._warnings:
-            f = self.footer
+            f = self.warning_rect
             surface = pygame.Surface(f.size, pygame.SRCALPHA)
             look = theme.current()
             pygame.draw.rect(
                 surface, look.warning_background, surface.get_rect(), border_radius=f.height // 4
             )
-            box = (f.width - f.height // 2, f.height - f.height // 8)
+            box = (f.width - f.height // 2, f.height - f.height // 16)
             msg = text.block(
                 texts.idle_warning(seconds),
                 box,
@@ -155,6 +164,9 @@ class RatingScreen:
         press = inputs.pointer(event, self.size)
         if press is None:
             return None
+        if self._countdown is not None and self.warning_rect.collidepoint(press.pos):
+            self._pressed.pop(press.pointer, None)
+            return Activity()  # a touch on the idle warning only puts it away
         back, again = self.back_button, self.repeat_button
         if press.action == "down":
             button = self.button_at(press.pos)
@@ -189,4 +201,4 @@ class RatingScreen:
         if self.repeat_button is not None:
             self.repeat_button.draw(surface, pressed=-2 in held)
         if self._countdown is not None:
-            surface.blit(self._warnings[self._countdown], self.footer)
+            surface.blit(self._warnings[self._countdown], self.warning_rect)

@@ -45,6 +45,7 @@ class ReasonsScreen(ChoiceListScreen):
             look.choice,
             number=number,
             on_colour=look.toggle_on,
+            min_size=self.label_floor,
         )
         button.on = key in self._chosen
         return button

@@ -26,7 +26,8 @@ class StepLayout:
     ``nav`` is a row under the body, or (``side``) a column at its right on a short landscape
     screen; ``slots`` are its three places (Quay lại, the middle one, Tiếp tục). ``row`` is the
     height of one row of buttons (a pager). On a compact (7") screen the footer is empty and
-    the idle warning covers the title instead (``warning``).
+    the idle warning covers the title and the top of the body instead (``alert``: two lines of
+    5 mm text), until a touch anywhere puts it away.
     """
 
     title: Rect
@@ -37,10 +38,18 @@ class StepLayout:
     slots: tuple[Rect, ...] = ()
     row: int = 0
     side: bool = False
+    alert: Rect | None = None
 
     @property
     def warning(self) -> Rect:
-        """Return where the idle warning shows: the footer, or the title when there is none."""
+        """Return where the idle warning shows: the footer, or over the title when there is none."""
+        if self.footer.height > 0:
+            return self.footer
+        return self.alert or self.title
+
+    @property
+    def notice(self) -> Rect:
+        """Return the row a notice may take: the footer, or the title when there is none."""
         return self.footer if self.footer.height > 0 else self.title
 
 
@@ -68,7 +77,7 @@ def repeat_shown() -> bool:
 def repeat_slot(title: Rect, gap: int) -> Rect:
     """Return where "Nghe lại" goes: the right end of the title row, at least 20 mm square."""
     side = title.height
-    width = min(title.width // 4, round(side * 2.2))
+    width = min(title.width * 3 // 10, round(side * 2.5))
     return Rect(title.right - width, title.y, width, side)
 
 
@@ -93,14 +102,20 @@ def step_layout(size: tuple[int, int], side_nav: bool = False) -> StepLayout:
     # One more pixel than 20 mm: cells split from an area round to whole pixels.
     target = metrics.target_px(size) + 1
     title_h = round(height * (0.15 if landscape else 0.1))
-    if _repeat_shown:
-        title_h = max(title_h, target)  # "Nghe lại" is as tall as the title row
+    if not compact:
+        # A long title (the phone prompt) takes two lines of at least 5 mm capitals; with a
+        # theme's larger text, within limits (the keyboard needs the height).
+        rows = min(text_rows_height(size, 2.1), round(height * (0.16 if landscape else 0.12)))
+        title_h = max(title_h, rows)
+    if _repeat_shown or compact:
+        # "Nghe lại" is as tall as the title row; a 7" screen's title takes two lines there.
+        title_h = max(title_h, target)
     nav_h = max(round(height * (0.13 if landscape else 0.075)), target)
     if compact:
         footer_h = 0  # the hint gives way; the idle warning covers the title
     else:
         # The footer holds the hint or the idle warning: two lines of 5 mm body text.
-        footer_h = max(round(height * (0.08 if landscape else 0.05)), text_rows_height(size, 2.3))
+        footer_h = max(round(height * (0.08 if landscape else 0.05)), text_rows_height(size, 2.2))
         footer_h = min(footer_h, height // 5)  # a tiny screen shrinks the text instead
     title = Rect(m, m // 2, width - 2 * m, title_h)
     footer = Rect(m, height - footer_h - m // 4, width - 2 * m, footer_h)
@@ -111,10 +126,23 @@ def step_layout(size: tuple[int, int], side_nav: bool = False) -> StepLayout:
         nav = Rect(width - m - nav_w, top, nav_w, bottom - top)
         body = Rect(m, top, nav.left - gap - m, bottom - top)
         slots = grid(nav, 3, 1, gap)
-        return StepLayout(title, body, nav, footer, gap, tuple(slots), target, True)
+        alert = None
+        if compact:
+            alert_h = max(title.height, text_rows_height(size, 2.2) + m // 2)
+            alert = Rect(title.x, title.y, title.width, alert_h)
+        return StepLayout(title, body, nav, footer, gap, tuple(slots), target, True, alert)
     nav = Rect(m, bottom - nav_h, width - 2 * m, nav_h)
     body = Rect(m, title.bottom + gap, width - 2 * m, nav.top - gap - title.bottom - gap)
-    return StepLayout(title, body, nav, footer, gap, tuple(grid(nav, 3, 3, gap)), nav_h)
+    return StepLayout(title, body, nav, footer, gap, nav_slots(nav, gap), nav_h)
+
+
+def nav_slots(nav: Rect, gap: int) -> tuple[Rect, Rect, Rect]:
+    """Split a navigation row: the middle place ("Bỏ qua / không nhớ") is the widest."""
+    side = round((nav.width - 2 * gap) * 0.28)
+    middle = nav.width - 2 * side - 2 * gap
+    left = Rect(nav.x, nav.y, side, nav.height)
+    centre = Rect(left.right + gap, nav.y, middle, nav.height)
+    return left, centre, Rect(nav.right - side, nav.y, side, nav.height)
 
 
 def grid(area: Rect, count: int, columns: int, gap: int, rows: int | None = None) -> list[Rect]:
@@ -150,6 +178,8 @@ class StepScreen:
     def __init__(self, size: tuple[int, int], title: str) -> None:
         self.size = size
         self.title = title
+        # Button labels keep 5 mm capitals wherever they fit (they are body text).
+        self.label_floor = metrics.body_size(size, "bold")
         self.layout = step_layout(size)
         if not self.layout.side and not self.fits(self.layout):
             self.layout = step_layout(size, side_nav=True)
@@ -160,7 +190,7 @@ class StepScreen:
         self.buttons: list[Button] = []
         self.nav_buttons: list[Button] = self._nav()
         self.repeat_button = (
-            repeat_button(repeat_slot(self.layout.title, self.layout.gap))
+            repeat_button(repeat_slot(self.layout.title, self.layout.gap), self.label_floor)
             if _repeat_shown
             else None
         )
@@ -185,6 +215,10 @@ class StepScreen:
     def handle_key(self, event: pygame.event.Event) -> Intent | None:
         """Handle a key the base class does not (typing); None lets it count as activity."""
         return None
+
+    def hint_shown(self) -> bool:
+        """Tell whether the footer shows the hint (a paged list puts its page buttons there)."""
+        return True
 
     @property
     def prompt(self) -> str:
@@ -211,7 +245,7 @@ class StepScreen:
         made = []
         for label, intent, colour in wanted:
             rect = places.get(label, slots[1])
-            made.append(Button(rect, label, intent, colour, size=size))
+            made.append(Button(rect, label, intent, colour, size=size, min_size=self.label_floor))
         return made
 
     def _render_background(self) -> pygame.Surface:
@@ -234,7 +268,7 @@ class StepScreen:
         surface.blit(image, image.get_rect(center=words.center))
         pygame.draw.line(surface, look.rule, (t.left, t.bottom + 2), (t.right, t.bottom + 2), 3)
         f = self.layout.footer
-        if f.height <= 0:
+        if f.height <= 0 or not self.hint_shown():
             return surface
         hint = text.block(
             self.hint if _keys_shown else self.touch_hint,
@@ -259,7 +293,7 @@ class StepScreen:
             )
             msg = text.block(
                 texts.idle_warning(seconds),
-                (f.width - f.height // 2, f.height - f.height // 8),
+                (f.width - f.height // 2, f.height - f.height // 16),
                 look.warning_text,
                 size=round(f.height * 0.45),
                 min_size=metrics.body_size(self.size, "bold"),
@@ -321,6 +355,9 @@ class StepScreen:
         press = inputs.pointer(event, self.size)
         if press is None:
             return None
+        if self._countdown is not None and self.layout.warning.collidepoint(press.pos):
+            self._pressed.pop(press.pointer, None)
+            return Activity()  # a touch on the idle warning only puts it away
         if press.action == "down":
             button = self.button_at(press.pos)
             if button is not None:

@@ -33,7 +33,7 @@ SHOT_THEMES = {"standard": "", "high_contrast": "high_contrast-"}
 MIN_TARGET_MM = 20.0
 MIN_BODY_MM = metrics.MIN_BODY_CAP_MM
 # Texts allowed under 5 mm capitals, by the words they show: none at these sizes (see
-# test_kiosk_physical.py for a 7" 800x480 screen, where some truly cannot be 5 mm).
+# test_kiosk_text_physical.py for real screens, where on a 7" some truly cannot be 5 mm).
 SMALL_TEXT_EXCEPTIONS: frozenset[str] = frozenset()
 
 

@@ -4,8 +4,8 @@ screen, not overlapping another, its label inside it, every text at 7:1.
 
 The one stated exception: the keys of the on-screen Vietnamese keyboard (comment screen), at
 least 12 mm (10 mm on a 7" screen); see kiosk/screens/comment.py for why. Every other target
-on that screen keeps 20 mm. Text sizes on these screens are not checked here (the attract
-screen's are in test_kiosk_screens_physical.py; 5 mm text at 21.5" in test_kiosk_screens.py).
+on that screen keeps 20 mm. Text sizes on these screens are checked by the same walk in
+test_kiosk_text_physical.py (5 mm capitals; the 7" exceptions stated there).
 Screenshots of the 7" and 10.1" screens go to test-artefacts/screens/physical/ for review.
 """
 
@@ -20,14 +20,15 @@ import pytest
 
 from kiosk import metrics, text, theme
 from kiosk.flow import Phase
+from kiosk.intents import Activity, Edited
 from kiosk.screens import comment, step
 from kiosk.screens.keypad import PhoneScreen
 from kiosk.screens.reasons import ReasonsScreen
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
-from lobby.survey import load_survey
+from lobby.survey import Reason, load_survey
 from tests.kiosk.test_kiosk_screens import check_label_contrast, walk_every_screen
 from tests.kiosk.visit_fixtures import FULL_SURVEY
-from tests.kiosk_driver import Driver
+from tests.kiosk_driver import Driver, finger
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artefacts" / "screens" / "physical"
@@ -135,15 +136,21 @@ def test_every_target_is_20_mm_on_real_screens(make_app, office_store, size, dia
 def test_many_reasons_on_a_10_inch_screen_are_paged_not_shrunk():
     size = (1280, 800)
     metrics.configure(10.1)
-    reasons = load_survey(FULL_SURVEY).followup.reasons
+    six = load_survey(FULL_SURVEY).followup.reasons
+    # Six fit one page (the page buttons would take the footer); ten do not.
+    assert ReasonsScreen(size, six).pages == 1
+    extra = [Reason(f"{r.key}_2", f"{r.label} (lần hai)") for r in six[:4]]
+    reasons = (*six, *extra)
     screen = ReasonsScreen(size, reasons)
     assert screen.pages > 1
+    floor = metrics.body_size(size, "bold")
     least = metrics.target_px(size)
     shown = []
     for page in range(screen.pages):
         assert [b.number for b in screen.buttons] == list(range(1, len(screen.buttons) + 1))
         for button in [*screen.buttons, *screen.pager, *screen.nav_buttons]:
             assert min(button.rect.size) >= least
+            assert button.label_size >= floor, button.label  # 5 mm capitals
         shown += [b.label for b in screen.buttons]
         if page + 1 < screen.pages:
             next_page = next(b for b in screen.pager if b.label == "Trang sau")
@@ -161,14 +168,29 @@ def test_on_a_7_inch_screen_the_idle_warning_covers_the_title_and_buttons_stay_2
     metrics.configure(7.0)
     screen = PhoneScreen(size)
     assert screen.layout.side and screen.layout.footer.height == 0
-    assert screen.layout.warning == screen.layout.title
+    # Two lines of 5 mm text: the title's row and the top of the body below it.
+    warning_rect = screen.layout.warning
+    assert warning_rect.contains(screen.layout.title)
+    assert warning_rect.height > screen.layout.title.height
     least = metrics.target_px(size)
     assert all(min(b.rect.size) >= least for b in screen.targets)
     surface = pygame.Surface(size)
     screen.draw(surface)
-    before = pygame.image.tobytes(surface.subsurface(screen.layout.title), "RGB")
-    screen.set_countdown(9)
+    before = pygame.image.tobytes(surface.subsurface(warning_rect), "RGB")
+    with text.recording() as drawn:
+        screen.set_countdown(9)
+    assert [metrics.cap_height_mm(d.size, size, d.weight) >= 5.0 for d in drawn] == [True]
     screen.draw(surface)
-    assert pygame.image.tobytes(surface.subsurface(screen.layout.title), "RGB") != before
+    assert pygame.image.tobytes(surface.subsurface(warning_rect), "RGB") != before
     warning = surface.get_at(screen.layout.title.move(4, 0).midleft)[:3]
     assert warning == theme.current().warning_background
+    # A touch on the warning over a key only puts the warning away: no digit is typed.
+    key = next(b for b in screen.buttons if b.rect.colliderect(warning_rect))
+    spot = key.rect.clip(warning_rect).center
+    for action in ("down", "up"):
+        event = finger(action, spot, size)
+        assert isinstance(screen.handle_event(event), Activity)
+    screen.set_countdown(None)
+    for action in ("down", "up"):
+        chosen = screen.handle_event(finger(action, key.rect.center, size))
+    assert isinstance(chosen, Edited)
