@@ -16,7 +16,6 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from admin_web import letter_docx
 from admin_web.context import admin_state
 from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
@@ -37,6 +36,15 @@ from lobby import clock
 from lobby.store import LetterError
 
 bp = Blueprint("letters", __name__)
+
+
+def _letter_docx():
+    """Return the DOCX builder, imported on first use: python-docx stays out of the kiosk PC's
+    memory until someone writes a letter."""
+    from admin_web import letter_docx
+
+    return letter_docx
+
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XUNG_HO = ("Ông/Bà", "Ông", "Bà")
@@ -143,7 +151,7 @@ def _ensure_templates() -> None:
 
 def _profile() -> dict[str, str]:
     office = admin_state().settings.office
-    profile = letter_docx.default_profile(office.name, office.parent)
+    profile = _letter_docx().default_profile(office.name, office.parent)
     profile.update({k: v for k, v in _store().letter_profile().items() if k in profile})
     return profile
 
@@ -247,7 +255,7 @@ def _prefill(form: LetterForm, visit, case) -> None:
 def _preview(kind: str, fields: dict[str, str], template=None) -> dict:
     """Return the filled text of a letter for the HTML preview."""
     template = template or _store().current_template(kind)
-    values = letter_docx.placeholder_values(fields, _profile())
+    values = _letter_docx().placeholder_values(fields, _profile())
     used = set()
     for part in PARTS:
         used.update(placeholders_in(getattr(template, part), part))
@@ -441,9 +449,9 @@ def issue(letter_id: int):
     kind = KINDS[letter.kind]
 
     def build(number: int, issued_at):
-        text = letter_docx.number_text(number, kind.code, profile)
+        text = _letter_docx().number_text(number, kind.code, profile)
         day = clock.local_day(issued_at, state.tz_name)
-        return text, letter_docx.build_letter(template, letter.fields, profile, text, day)
+        return text, _letter_docx().build_letter(template, letter.fields, profile, text, day)
 
     try:
         issued = state.store.issue_letter(
@@ -475,7 +483,7 @@ def download(letter_id: int):
         name = (letter.number_text or str(letter.id)).replace("/", "-")
         return _docx_response(data, f"{name}-{letter.year}.docx")
     template = _store().template_by_id(letter.template_id)
-    data = letter_docx.build_letter(
+    data = _letter_docx().build_letter(
         template, letter.fields, _profile(), None, admin_state().today()
     )
     return _docx_response(data, f"du-thao-{KINDS[letter.kind].code}-{letter.id}.docx")
@@ -491,7 +499,7 @@ def slip(letter_id: int):
         flash("Chưa đủ thông tin để in phiếu hẹn: thiếu " + ", ".join(labels) + ".", "error")
         return redirect(url_for("letters.view", letter_id=letter.id))
     day = clock.local_day(letter.issued_at or clock.utcnow(), admin_state().tz_name)
-    data = letter_docx.build_slip(letter.fields, _profile(), day)
+    data = _letter_docx().build_slip(letter.fields, _profile(), day)
     return _docx_response(data, f"phieu-hen-{letter.id}.docx")
 
 

@@ -12,7 +12,6 @@ from flask_login import current_user
 from admin_web.context import admin_state
 from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
-from admin_web.paper_form import build_docx
 from lobby import clock
 from lobby.store import StoreError
 from lobby.survey import Survey
@@ -46,6 +45,8 @@ def form_docx():
     state = admin_state()
     survey, version = state.survey_with_version()
     office = state.settings.office
+    from admin_web.paper_form import build_docx  # python-docx only when a form is printed
+
     data = build_docx(survey, office.parent, office.name, version)
     return Response(
         data,

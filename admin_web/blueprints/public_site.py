@@ -11,7 +11,6 @@ from io import BytesIO
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from admin_web.context import admin_state, get_store
-from admin_web.poster import POSTER_MIME, SIZES, poster_docx
 from lobby.public_info import KIND_LABELS, KINDS, anchor
 from lobby.store import NotFound
 
@@ -71,6 +70,8 @@ def download(file_id: int, name: str):
 @bp.get("/poster.docx")
 def poster():
     """Return the "5 biết, 3 thể hiện" poster for the wall (?size=A4, the default, or A3)."""
+    from admin_web.poster import POSTER_MIME, SIZES, poster_docx  # python-docx only when asked
+
     size = (request.args.get("size") or "A4").upper()
     if size not in SIZES:
         abort(404)
