@@ -1,4 +1,5 @@
-"""One command for a lobby PC: the kiosk, plus the supervised sign service and admin web.
+"""One command for a lobby PC: the kiosk, plus the supervised sign service (a thread) and admin
+web (a child process).
 
 Usage: python run_kiosk.py [--config config.toml] [--windowed]
 """
@@ -9,8 +10,10 @@ import argparse
 import logging
 import os
 import signal
+import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lobby.settings import (
@@ -79,14 +82,34 @@ def _start_sign(settings: Settings):
         raise
 
 
-def _start_admin(settings: Settings):
-    from admin_web import create_app
-    from admin_web.server import AdminServer
+class AdminProcess:
+    """The admin web in a child process (``python -m admin_web serve``): its requests, reports
+    and memory never compete with the kiosk's frame loop for the interpreter; it prints its own
+    address and first-start setup link, and stops when the kiosk does (or dies)."""
 
-    app = create_app(settings=settings)
-    server = AdminServer(app, settings.admin.host, settings.admin.port).start()
-    log.info("Trang quản trị: %s", server.url)
-    return server
+    def __init__(self, config: Path) -> None:
+        command = [sys.executable, "-m", "admin_web", "--config", str(config)]
+        self.process = subprocess.Popen([*command, "serve", "--exit-with-parent"])
+
+    def is_alive(self) -> bool:
+        """Return True while the admin's process runs."""
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the admin to stop (SIGTERM), then kill it if it has not within ``timeout``."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _start_admin(settings: Settings) -> AdminProcess:
+    if settings.source is None:
+        raise ConfigError("the admin web needs the config file's path to start its process")
+    return AdminProcess(settings.source)
 
 
 def main(argv: list[str] | None = None) -> int:

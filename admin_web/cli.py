@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -40,7 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", default=DEFAULT_CONFIG_PATH, help="config file (default: config.toml)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("serve", help="serve the admin web on [admin] host and port (default)")
+    serve = commands.add_parser(
+        "serve", help="serve the admin web on [admin] host and port (default)"
+    )
+    serve.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when the process that started this one ends (run_kiosk.py uses it)",
+    )
     create = commands.add_parser(
         "create-admin",
         help="create an administrator; the password is read twice (from standard input if piped)",
@@ -194,6 +202,19 @@ def run_server(settings) -> int:
     return 0
 
 
+def _exit_with_parent(poll_seconds: float = 1.0) -> None:
+    """Stop this server (as SIGTERM does) once the process that started it is gone, so a kiosk
+    killed outright never leaves an admin holding the port its restart needs."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (2 for a broken config)."""
     for stream in (sys.stdout, sys.stderr):
@@ -214,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
             return import_officials(settings, args.file)
         if args.command == "demo-data":
             return demo_data(settings, args.responses, args.seed, args.force)
+        if getattr(args, "exit_with_parent", False):
+            _exit_with_parent()
         return run_server(settings)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

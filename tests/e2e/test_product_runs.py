@@ -98,11 +98,34 @@ def test_one_command_runs_kiosk_sign_and_admin_without_a_display(write_config, t
         assert "/setup/" in output  # first start with no administrator: a one-time setup link
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
+        # The admin runs in a child process: it stops with the kiosk and frees its port.
+        wait_for(lambda: http_status(f"http://127.0.0.1:{port}/login") is None, 15, "admin gone")
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
         store.close()
+
+
+def test_a_kiosk_killed_outright_takes_its_admin_process_with_it(write_config, tmp_path):
+    port = free_port()
+    config = write_config(f"[admin]\nport = {port}\n[sign]\nenabled = false\n")
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "run_kiosk.py"), "--config", str(config), "--windowed"],
+        cwd=tmp_path,
+        env=headless_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: http_status(f"http://127.0.0.1:{port}/login") == 200, 30, "the admin web")
+        process.kill()  # kill -9: no clean-up runs in the kiosk
+        process.wait()
+        wait_for(lambda: http_status(f"http://127.0.0.1:{port}/login") is None, 15, "admin gone")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 @pytest.mark.parametrize(
