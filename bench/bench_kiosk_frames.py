@@ -18,7 +18,7 @@ from _context import machine_context, percentile, summary
 
 from kiosk.app import KioskApp
 from lobby.settings import settings_from_dict
-from lobby.store import Store
+from lobby.store import OfficialInput, Store
 from lobby.survey import load_survey
 
 SIZE = (1920, 1080)
@@ -84,17 +84,21 @@ def main() -> None:
         surface = pygame.display.set_mode(SIZE)
         start = time.perf_counter()
         app = KioskApp(settings, store, load_survey(survey_path), surface)
-        app.screens.build_next()  # as kiosk.main does: the first question's screen, off-frame
+        while app.screens.build_next():  # as kiosk.main does: every screen, off the frame loop
+            pass
         built = time.perf_counter() - start
         dt = 1 / settings.kiosk.fps
         try:
-            # Start-up builds the other screens one per frame: reported apart, since it happens
-            # once; each such frame must stay under the 50 ms a frame may take.
-            building = []
+            # New data (here an official added in the admin) is built one screen per frame on
+            # the attract screen, then switched to: reported apart, since it happens rarely;
+            # each such frame must stay under the 50 ms a frame may take.
+            store.upsert_officials([OfficialInput("CB-BENCH", "Nguyễn Thị Thử", "Chuyên viên")])
+            app.loader.load()
+            building = app_frames(app, 1, dt)
             cpu0 = time.thread_time()
-            while app.screens.pending:
+            while app._next is not None:
                 building += app_frames(app, 1, dt)
-            results.append(("attract, frames building screens", building))
+            results.append(("attract, frames building new data", building))
             cpu.append(time.thread_time() - cpu0)
             cpu0 = time.thread_time()
             results.append(("attract, real loop (idle)", app_frames(app, args.frames, dt)))

@@ -1,6 +1,7 @@
 """Benchmark: time from starting a kiosk process to its first frame on the display, and its
-resident memory once running, through the real run_kiosk.py (kiosk, sign and admin web with
-default settings) on SDL's dummy driver at 1920x1080. Prints figures; not a pass/fail test.
+resident memory once running (the kiosk process, and beside it the admin web's own process),
+through the real run_kiosk.py (kiosk, sign and admin web with default settings) on SDL's dummy
+driver at 1920x1080. Prints figures; not a pass/fail test.
 Targets (issue 5): first frame <= 1.5 s, memory <= 150 MB.
 
 Run from the repository root: .venv/bin/python bench/bench_kiosk_start.py [--runs N]
@@ -28,8 +29,9 @@ TARGET_START_S = 1.5
 TARGET_RSS_MB = 150.0
 
 # The child: run_kiosk.py's main (the command a lobby PC runs: settings, first frame, store,
-# then the sign and admin services), with the first display flip reported on stdout; it keeps
-# running ``settle`` seconds, reports its memory, then stops as a service manager would (SIGTERM).
+# then the sign service and the admin's own process), with the first display flip reported on
+# stdout; it keeps running ``settle`` seconds, reports its memory and its admin child's, then
+# stops as a service manager would (SIGTERM).
 CHILD = r"""
 import json, os, runpy, signal, sys, threading, time
 root, config, settle = sys.argv[1], sys.argv[2], float(sys.argv[3])
@@ -42,8 +44,22 @@ def status(key):
             return int(line.split()[1]) / 1024
     return float("nan")
 
+def children_rss():
+    total = 0.0
+    for task in os.listdir("/proc/self/task"):
+        try:
+            pids = open(f"/proc/self/task/{task}/children").read().split()
+        except OSError:
+            continue
+        for pid in pids:
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+    return total
+
 def report():
-    print(json.dumps({"rss_mb": status("VmRSS"), "peak_mb": status("VmHWM")}), flush=True)
+    figures = {"rss_mb": status("VmRSS"), "peak_mb": status("VmHWM"), "admin_mb": children_rss()}
+    print(json.dumps(figures), flush=True)
     os.kill(os.getpid(), signal.SIGTERM)
 
 flip = pygame.display.flip
@@ -105,7 +121,7 @@ def main() -> None:
     """Start the kiosk a few times and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--settle", type=float, default=2.0, help="seconds before memory")
+    parser.add_argument("--settle", type=float, default=4.0, help="seconds before memory")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-start-") as folder:
@@ -125,12 +141,13 @@ def main() -> None:
     cpu = [m["cpu_s"] for _, m in runs]
     ready = [m["ready_s"] for _, m in runs]
     peak = [m.get("peak_mb", float("nan")) for _, m in runs]
+    admin = [m.get("admin_mb", float("nan")) for _, m in runs]
     print("bench_kiosk_start: process start to first frame, and resident memory after start")
     for line in machine_context():
         print("  " + line)
     print(
-        f"  runs {len(runs)}; each a new python process running run_kiosk.py (kiosk, sign and"
-        " admin, default settings) at 1920x1080"
+        f"  runs {len(runs)}; each a new python process running run_kiosk.py (kiosk and sign, the"
+        " admin in a child process; default settings) at 1920x1080"
     )
     print(
         f"  start to first frame: median {statistics.median(starts):.3f} s, "
@@ -149,6 +166,10 @@ def main() -> None:
         f"  resident memory {args.settle:g} s after the first frame: max VmRSS {max(rss):.1f} MB,"
         f" peak VmHWM {max(peak):.1f} MB (target <= {TARGET_RSS_MB:g} MB: "
         f"{'met' if max(peak) <= TARGET_RSS_MB else 'MISSED'})"
+    )
+    print(
+        f"  the admin web's own process (python -m admin_web serve) at that moment: max VmRSS"
+        f" {max(admin):.1f} MB (not the kiosk's: it runs beside it)"
     )
 
 

@@ -110,7 +110,10 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
         app = KioskApp(settings, store, survey, surface, loader=loader, first_screen=attract)
     except StoreError as exc:
         return f"kiosk: không dùng được kho dữ liệu: {exc}"
-    app.screens.build_next()  # the first question's screen, built cold here, not in a frame
+    # Every screen is built here, off the frame loop: built cold (fonts loading at new sizes) one
+    # could take longer than a frame may.
+    while app.screens.build_next() and not closing.is_set():
+        pass
     if closing.is_set():  # the kiosk was closed while this ran
         app.close()
         if opened:

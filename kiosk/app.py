@@ -19,6 +19,7 @@ from kiosk import fonts, inputs, theme
 from kiosk.flow import VISITOR_PHASES, Flow, Phase, State, Timing
 from kiosk.intents import CommitVisit, Repeat
 from kiosk.loader import Loader, Snapshot
+from kiosk.memory import release_free_memory
 from kiosk.recorder import DURABLE, FAILED, VisitRecorder, recorder_store
 from kiosk.screens import step
 from kiosk.screens.apology import ApologyScreen
@@ -91,6 +92,7 @@ class KioskApp:
         self.speaker = Speaker.from_settings(settings.kiosk)
         self._saving: str | None = None
         self._next: tuple | None = None
+        self._built_since_trim = True
         self.state: State = self.flow.start()
         self.running = True
         self._listeners: list[PhaseListener] = []
@@ -285,8 +287,11 @@ class KioskApp:
         dt = min(max(0.0, dt), MAX_FRAME_SECONDS)
         if self.surface.get_size() != self.size:
             self._build(self.surface.get_size())
-        if not self._take_snapshot():
-            self.screens.build_next()  # one screen per frame until all are built
+        if self._take_snapshot() or self.screens.build_next():  # one screen per frame
+            self._built_since_trim = True
+        elif self._built_since_trim:
+            self._built_since_trim = False
+            release_free_memory()  # what building freed goes back to the system
         shown = self.screen
         handled = 0
         for event in events:
