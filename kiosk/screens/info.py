@@ -2,9 +2,16 @@
 
 One item per page, with QR codes for its phone (tel:), email (mailto:) and link; big page
 buttons, arrow keys too. The items come from the store through the app's background loader.
+Text that does not fit its page at 5 mm is never cut: it goes on, from the next line, on
+continuation pages ("(tiếp theo)" after the title), counted in "Trang 2/5". The QR codes are
+on the item's first page only; its continuation pages give the words the whole width.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pygame
 from pygame import Rect
@@ -14,11 +21,16 @@ from kiosk.intents import Activity, Back, Intent
 from kiosk.qr import links, qr_surface
 from kiosk.screens.step import StepScreen, grid, nav_label_size, step_layout
 from kiosk.widgets import Button
+from lobby.vntext import nfc
 
 # A QR code is at least this big (mm) for a phone to read it, before its caption wraps.
 MIN_QR_MM = 18.0
 # The share of the page's width (landscape) the QR codes take, tried in turn.
 QR_SHARES = (0.38, 0.3, 0.25)
+# Text sizes tried in turn (of the page's unit) to keep an item on one page.
+SCALES = (1.0, 0.85, 0.72, 0.6)
+# After the title of an item's continuation pages.
+CONTINUED = nfc("(tiếp theo)")
 KIND_TITLES = {
     "rule": "Quy định",
     "procedure": "Thủ tục hành chính",
@@ -43,22 +55,101 @@ def attachment_names(item) -> str:
     return f"{texts.PROCEDURE_FORMS}: {'; '.join(names)}" if names else ""
 
 
-def cut_to_fit(words: str, box: tuple[int, int], size: int, weight: str) -> str:
-    """Return the lines of ``words`` that fit ``box`` at ``size``, ending in "…" when cut."""
-    font = fonts.font(size, weight)
-    width = box[0] - 2 * text.PAD
-    lines = text.wrap(words, font, width)
-    room = box[1] // text.line_height(size, weight)
-    if len(lines) <= room:
-        return words
-    if room <= 0:
-        return ""
-    kept = lines[:room]
-    last = kept[-1].split()
-    while last and font.size(" ".join(last) + " …")[0] > width:
-        last.pop()
-    kept[-1] = " ".join([*last, "…"])
-    return "\n".join(kept)
+@dataclass(frozen=True)
+class Chunk:
+    """Lines of one part of an item (facts, forms or body) placed on a page at height ``y``."""
+
+    lines: tuple[str, ...]
+    colour: tuple
+    size: int
+    weight: str
+    y: int
+
+
+class Flow:
+    """One part of an item (facts, forms or body) still to place, wrapped once per width."""
+
+    def __init__(self, words: str, colour: tuple, size: int, weight: str) -> None:
+        self.colour, self.size, self.weight = colour, size, weight
+        self._lines: list[tuple[str, str]] = [(words, "")]
+        self._width: int | None = None
+        self._height = 0
+
+    def wrapped(self, width: int) -> tuple[list[tuple[str, str]], int]:
+        """Return the lines left (the list itself: the caller takes lines off its front) at
+        ``width``, wrapped anew when the width changed, and the height of one line."""
+        if width != self._width:
+            lines, self._height = _wrapped(rejoin(self._lines), self.size, self.weight, width)
+            self._lines[:] = lines
+            self._width = width
+        return self._lines, self._height
+
+
+@lru_cache(maxsize=256)
+def _wrapped(words: str, size: int, weight: str, width: int) -> tuple[tuple, int]:
+    # Planning tries several text sizes and QR shares, often at the same width: wrap once.
+    lines = tuple(wrap_lines(words, fonts.font(size, weight), width))
+    shown = tuple(line for line, _ in lines)
+    return lines, text.Fitted(shown, size, weight).ink.height
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One page of the information screen: an item's first page or one of its continuations.
+
+    ``part`` is 0 on the item's first page, which alone carries the QR codes (``codes``);
+    continuation pages give the words the whole body. ``headers`` are the heights reserved for
+    the page's heading and title (one line of both on a continuation page); ``unit`` and
+    ``size`` are the sizes the page was planned at.
+    """
+
+    index: int
+    part: int
+    codes: tuple
+    qr_area: Rect
+    words: Rect
+    size: int
+    unit: int
+    headers: tuple[int, ...]
+    chunks: tuple[Chunk, ...]
+
+
+def wrap_lines(words: str, font: pygame.font.Font, width: int) -> list[tuple[str, str]]:
+    """Return (line, what joins it to the next: " ", a new paragraph "\n" or, inside a word
+    wider than the width (a long address) broken between letters rather than cut, "")."""
+    lines: list[tuple[str, str]] = []
+    for paragraph in words.split("\n"):
+        wrapped = text.wrap(paragraph, font, width)
+        for line in wrapped:
+            while font.size(line)[0] > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and font.size(line[:cut])[0] > width:
+                    cut -= 1
+                lines.append((line[:cut], ""))
+                line = line[cut:]
+            lines.append((line, " "))
+        lines[-1] = (lines[-1][0], "\n")
+    return lines
+
+
+def rejoin(lines: list[tuple[str, str]]) -> str:
+    """Return the words of wrapped ``lines`` again, paragraphs and broken words kept."""
+    return "".join(line + joint for line, joint in lines).removesuffix(
+        lines[-1][1] if lines else ""
+    )
+
+
+def page_title(title: str, part: int) -> str:
+    """Return an item's title on its page ``part`` (0 first): "… (tiếp theo)" on continuations."""
+    return title if part == 0 else nfc(f"{title} {CONTINUED}")
+
+
+def widest_page_label(total: int, size: int) -> str:
+    """Return "Trang 88/88" with as many digits as ``total`` has, in the widest digit: the
+    room a page's label may need whatever its number (pages are planned before they count)."""
+    font = fonts.font(max(1, size), "semibold")
+    digit = max("0123456789", key=lambda d: font.size(d)[0])
+    return re.sub(r"\d", digit, texts.page_of(total, total))
 
 
 class InfoScreen(StepScreen):
@@ -72,12 +163,13 @@ class InfoScreen(StepScreen):
         self.public_url = public_url
         self.page = 0
         self._rendered: dict[int, pygame.Surface] = {}
+        self._sheets: list[Sheet] = []
         super().__init__(size, texts.PUBLIC_INFO)
 
     @property
     def pages(self) -> int:
-        """Return the number of pages (one per item, at least one)."""
-        return max(1, len(self.items))
+        """Return the number of pages (an item's continuation pages included, at least one)."""
+        return max(1, len(self._sheets))
 
     def _nav(self) -> list[Button]:
         back, previous, following = self.layout.slots
@@ -137,75 +229,173 @@ class InfoScreen(StepScreen):
             return Back() if self.page + 1 >= self.pages else self._turn(1)
         return super().handle_event(event)
 
+    def build(self) -> None:
+        """Plan every page (continuation pages included) for the screen's layout."""
+        self._sheets = self._paginate(self.layout)
+        self._rendered.clear()
+
+    def item_on(self, page: int):
+        """Return the item shown on ``page`` (its first page or a continuation), None if none."""
+        if 0 <= page < len(self._sheets):
+            return self.items[self._sheets[page].index]
+        return None
+
     def fits(self, layout) -> bool:
-        """Tell whether every page keeps its text at 5 mm with the navigation underneath (or
-        whether the navigation aside would not help either)."""
+        """Tell whether every item fits one page with the navigation underneath (or whether the
+        navigation aside would not help either): what does not fit continues on the next page."""
 
-        def every_page(lay) -> bool:
-            with text.recording():  # trial pages: not drawn on screen
-                return all(self._plan(i, lay.body)[5] for i in range(len(self.items)))
+        def one_page_each(lay) -> bool:
+            guess = max(1, len(self.items))
+            return all(
+                len(self._item_sheets(i, lay, guess, limit=2)) == 1 for i in range(len(self.items))
+            )
 
-        return every_page(layout) or not every_page(step_layout(self.size, side_nav=True))
+        return one_page_each(layout) or not one_page_each(step_layout(self.size, side_nav=True))
 
-    def _plan(self, index: int, body: Rect) -> tuple:
-        """Return (codes, QR area, words area, parts, text size, fits) of page ``index``: the
-        QR codes take more of the width where a caption (an e-mail address) needs it for 5 mm,
-        less (down to a quarter) where the words need it."""
+    def _paginate(self, layout) -> list[Sheet]:
+        """Return the pages of every item in order; the page count in the headings is guessed
+        first (the number of items) and planned again if it needs more digits."""
+        guess = max(1, len(self.items))
+        sheets: list[Sheet] = []
+        for _ in range(3):
+            sheets = [
+                s for i in range(len(self.items)) for s in self._item_sheets(i, layout, guess)
+            ]
+            if len(str(len(sheets))) <= len(str(guess)):
+                break
+            guess = len(sheets)
+        return sheets
+
+    def _shares(self, codes, body: Rect) -> tuple[float, ...]:
+        """Return the shares of the width the QR codes may take, the preferred first: more
+        where a caption (an e-mail address) needs it for 5 mm, less (down to a quarter) where
+        the words need it."""
         font = fonts.font(metrics.body_size(self.size), "semibold")
-        codes = links(self.items[index], self.public_url)
         widest = max((font.size(caption)[0] for caption, _ in codes), default=0)
         wide = min(0.55, (widest + 4 * text.PAD) / max(1, body.width))
-        shares = (wide, *QR_SHARES) if wide > QR_SHARES[0] else QR_SHARES
-        for share in shares:
-            plan = self._plan_with(index, body, share)
-            if plan[5]:
-                return plan
-        return self._plan_with(index, body, QR_SHARES[0])
+        return (wide, *QR_SHARES) if wide > QR_SHARES[0] else QR_SHARES
 
-    def _plan_with(self, index: int, body: Rect, share: float) -> tuple:
-        look = theme.current()
-        body_min = metrics.body_size(self.size)
-        item = self.items[index]
-        codes = links(item, self.public_url)
-        landscape = self.size[0] >= self.size[1]
-        if codes and landscape:
+    def _item_sheets(self, index: int, layout, total: int, limit: int = 10**6) -> list[Sheet]:
+        """Return the pages of item ``index``: one page at the largest text and QR share that
+        fit; otherwise the smallest text (never under 5 mm) continued on following pages."""
+        codes = tuple(links(self.items[index], self.public_url))
+        shares = self._shares(codes, layout.body)
+        for share in shares:
+            for scale in SCALES:
+                sheets = self._fill(index, codes, share, scale, layout, total, limit=2)
+                if len(sheets) == 1:
+                    return sheets
+        return self._fill(index, codes, shares[0], SCALES[-1], layout, total, limit)
+
+    def _areas(self, codes, body: Rect, share: float, gap: int) -> tuple[Rect, Rect]:
+        """Return (QR area, words area) of an item's first page within the body."""
+        if codes and self.size[0] >= self.size[1]:
             qr_w = round(body.width * share)
             qr_area = Rect(body.width - qr_w, 0, qr_w, body.height)
-            words = Rect(0, 0, qr_area.left - self.layout.gap, body.height)
-        elif codes:
+            return qr_area, Rect(0, 0, qr_area.left - gap, body.height)
+        if codes:
             qr_h = round(body.height * share * 1.1)
             qr_area = Rect(0, body.height - qr_h, body.width, qr_h)
-            words = Rect(0, 0, body.width, qr_area.top - self.layout.gap)
-        else:
-            qr_area, words = Rect(0, 0, 0, 0), Rect((0, 0), body.size)
-        unit = round(min(words.height * 0.09, min(self.size) * 0.045))
-        heading = f"{KIND_TITLES.get(item.kind, '')} · {texts.page_of(index + 1, self.pages)}"
-        # A crowded page (a procedure with its facts and forms) gets smaller text, never below
-        # the body minimum; what still does not fit is cut from the body, which comes last.
-        for scale in (1.0, 0.85, 0.72, 0.6):
-            size = round(unit * scale)
-            parts = [
-                (heading, look.emphasis, round(size * 0.8), "semibold", 2),
-                (item.title, look.text, round(size * 1.2), "bold", 3),
-                (item_facts(item), look.emphasis, size, "semibold", 5),
-                (attachment_names(item), look.text, size, "semibold", 3),
-                (item.body or "", look.text, size, "medium", 6),
-            ]
-            needed = sum(
-                self._words(part, (words.width, words.height), body_min).get_height() + size // 2
-                for part in parts
-                if part[0]
-            )
-            if needed - size // 2 <= words.height:
-                return codes, qr_area, words, parts, size, True
-        return codes, qr_area, words, parts, size, False
+            return qr_area, Rect(0, 0, body.width, qr_area.top - gap)
+        return Rect(0, 0, 0, 0), Rect((0, 0), body.size)
 
-    def _render_page(self, index: int) -> pygame.Surface:
+    def _fill(
+        self, index: int, codes, share: float, scale: float, layout, total: int, limit: int
+    ) -> list[Sheet]:
+        """Lay item ``index`` out on pages at ``scale``: heading, title, then its facts, forms
+        and body line by line; a part that reaches the page's bottom goes on, from the next
+        line, on a continuation page (at most ``limit`` pages are planned)."""
+        look = theme.current()
+        item = self.items[index]
+        body_min = metrics.body_size(self.size)
+        qr_area, first = self._areas(codes, layout.body, share, layout.gap)
+        rest = Rect((0, 0), layout.body.size)
+        unit = round(min(first.height * 0.09, min(self.size) * 0.045))
+        size = round(unit * scale)
+        gap = size // 2
+        pending = []
+        for words_text, colour, weight in (
+            (item_facts(item), look.emphasis, "semibold"),
+            (attachment_names(item), look.text, "semibold"),
+            (item.body or "", look.text, "medium"),
+        ):
+            if words_text.strip():
+                shown = max(
+                    round(size * metrics.text_scale()), metrics.body_size(self.size, weight)
+                )
+                pending.append(Flow(nfc(words_text), colour, shown, weight))
+        sheets: list[Sheet] = []
+        part = 0
+        while True:
+            words = first if part == 0 else rest
+            box = (words.width, words.height)
+            label = widest_page_label(total, size)
+            headers = tuple(
+                text.fit(
+                    words_text, box, size=hsize, weight=weight, max_lines=lines, min_size=body_min
+                ).extent()[1]
+                for words_text, _colour, hsize, weight, lines in self._headers(
+                    item, part, label, size
+                )
+            )
+            y = sum(h + gap for h in headers)
+            chunks: list[Chunk] = []
+            while pending:
+                flow = pending[0]
+                lines, height = flow.wrapped(words.width - 2 * text.PAD)
+                if chunks or part > 0:
+                    while lines and not lines[0][0]:  # no blank line at a page's top
+                        lines.pop(0)
+                room = (words.height - y) // max(1, height)
+                if room <= 0 and not chunks and part > 0:
+                    room = 1  # a continuation page always moves on (never seen: a tiny screen)
+                if room <= 0:
+                    break
+                taken = lines[:room]
+                if taken:
+                    placed = tuple(w for w, _ in taken)
+                    chunks.append(Chunk(placed, flow.colour, flow.size, flow.weight, y))
+                    y += len(taken) * height + gap
+                if room < len(lines):
+                    del lines[:room]  # the rest goes on the next page, wrapped anew if narrower
+                    break
+                pending.pop(0)
+            sheets.append(
+                Sheet(
+                    index,
+                    part,
+                    codes if part == 0 else (),
+                    qr_area if part == 0 else Rect(0, 0, 0, 0),
+                    words,
+                    size,
+                    unit,
+                    headers,
+                    tuple(chunks),
+                )
+            )
+            if not pending or len(sheets) >= limit:
+                return sheets
+            part += 1
+
+    def _headers(self, item, part: int, label: str, size: int) -> list[tuple]:
+        """Return (text, colour, size, weight, max lines) of a page's heading and title: the
+        kind and page, then the title; on a continuation page one block of both, to leave the
+        page to the words ("Nội quy (tiếp theo) · Trang 2/5")."""
+        look = theme.current()
+        if part == 0:
+            kind = KIND_TITLES.get(item.kind, "")
+            return [
+                (f"{kind} · {label}", look.emphasis, round(size * 0.8), "semibold", 2),
+                (item.title, look.text, round(size * 1.2), "bold", 3),
+            ]
+        return [(f"{page_title(item.title, part)} · {label}", look.text, size, "bold", 3)]
+
+    def _render_page(self, page: int) -> pygame.Surface:
         body = self.layout.body
         surface = pygame.Surface(body.size, pygame.SRCALPHA)
         look = theme.current()
         body_min = metrics.body_size(self.size)
-        if not self.items:
+        if not self._sheets:
             empty = text.block(
                 texts.PUBLIC_INFO_EMPTY,
                 body.size,
@@ -216,23 +406,37 @@ class InfoScreen(StepScreen):
             )
             surface.blit(empty, empty.get_rect(center=surface.get_rect().center))
             return surface
-        codes, qr_area, words, parts, size, _ = self._plan(index, body)
-        landscape = self.size[0] >= self.size[1]
-        unit = round(min(words.height * 0.09, min(self.size) * 0.045))
+        sheet = self._sheets[page]
+        item = self.items[sheet.index]
+        words, gap = sheet.words, sheet.size // 2
+        label = texts.page_of(page + 1, self.pages)
         y = 0
-        for part in parts:
-            if not part[0] or words.bottom - y <= 0:
-                continue
-            box = (words.width, words.bottom - y)
-            if part is parts[-1]:  # the body comes last: cut to what fits at 5 mm, not shrunk
-                part = (cut_to_fit(part[0], box, body_min, part[3]), *part[1:])
-                if not part[0]:
-                    continue
-            image = self._words(part, box, body_min)
-            surface.blit(image, (words.x, y))
-            y += image.get_height() + size // 2
-        if codes:
-            self._draw_codes(surface, codes, qr_area, landscape, unit, body_min)
+        headers = self._headers(item, sheet.part, label, sheet.size)
+        for (words_text, colour, size, weight, lines), height in zip(
+            headers, sheet.headers, strict=True
+        ):
+            image = text.block(
+                words_text,
+                (words.width, height),
+                colour,
+                size=size,
+                weight=weight,
+                max_lines=lines,
+                align="left",
+                min_size=body_min,
+                behind=look.background,
+            )
+            surface.blit(image, (words.x, words.y + y))
+            y += height + gap
+        for chunk in sheet.chunks:
+            fitted = text.Fitted(chunk.lines, chunk.size, chunk.weight)
+            image = text.render(fitted, chunk.colour, "left", behind=look.background)
+            surface.blit(image, (words.x, words.y + chunk.y))
+        if sheet.codes:
+            landscape = self.size[0] >= self.size[1]
+            self._draw_codes(
+                surface, list(sheet.codes), sheet.qr_area, landscape, sheet.unit, body_min
+            )
         return surface
 
     def _draw_codes(self, surface, codes, area: Rect, landscape: bool, unit: int, least: int):
@@ -280,21 +484,6 @@ class InfoScreen(StepScreen):
                 behind=look.background,
             )
             surface.blit(label, label.get_rect(midtop=(cell.centerx, cell.top + code.get_height())))
-
-    def _words(self, part, box: tuple[int, int], min_size: int) -> pygame.Surface:
-        """Render one (text, colour, size, weight, max lines) part of a page into ``box``."""
-        words_text, colour, size, weight, lines = part
-        return text.block(
-            words_text,
-            box,
-            colour,
-            size=size,
-            weight=weight,
-            max_lines=lines,
-            align="left",
-            min_size=min_size,
-            behind=theme.current().background,
-        )
 
     def draw_body(self, surface: pygame.Surface) -> None:
         """Draw the current page (rendered once per page)."""

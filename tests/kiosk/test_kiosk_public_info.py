@@ -38,8 +38,8 @@ def open_item(kiosk: Driver, title: str):
     assert kiosk.app.phase is Phase.INFO
     screen = kiosk.app.screen
     for _ in range(screen.pages):
-        if screen.items[screen.page].title == title:
-            return screen, screen.items[screen.page]
+        if screen.item_on(screen.page).title == title:
+            return screen, screen.item_on(screen.page)
         kiosk.step(key(pygame.K_RIGHT))
     raise AssertionError(f"{title!r} is not on the information screen")
 
@@ -62,7 +62,10 @@ def test_a_procedure_published_in_the_admin_shows_after_the_loaders_refresh(make
     ]
     # The page drawn with the facts and forms differs from the same item without them.
     with_facts = screen._render_page(screen.page)
-    screen.items[screen.page] = PublicItem(kind=item.kind, title=item.title, id=item.id)
+    screen.items[screen.items.index(item)] = PublicItem(
+        kind=item.kind, title=item.title, id=item.id
+    )
+    screen.build()  # pages are planned when the screen is built
     bare = screen._render_page(screen.page)
     assert pygame.image.tobytes(with_facts, "RGBA") != pygame.image.tobytes(bare, "RGBA")
 

@@ -53,7 +53,7 @@ SEVEN_INCH_FLOORS = {
     # targets (kiosk/screens/comment.py), its letters keep 5 mm.
     "key": 3.9,
     # A public information page: its heading and title beside its QR codes. What does not fit
-    # of the page's body text at 5 mm is cut, ending in "…", never shrunk.
+    # of the page's body text at 5 mm goes on to the next page, never shrunk or cut.
     "info": 4.1,
     # An e-mail address under its QR code: the code keeps 18 mm (a phone reads it), the
     # address shrinks to the column's width.
