@@ -34,7 +34,7 @@ from kiosk.screens.rating import RatingScreen
 from kiosk.screens.reasons import ReasonsScreen
 from kiosk.screens.saving import SavingScreen
 from kiosk.screens.thanks import ThanksScreen
-from kiosk.screenset import ScreenSet
+from kiosk.screenset import ScreenSet, Stepwise
 from kiosk.speech import Speaker
 from kiosk.visits import build_visit
 from lobby.journal import Journal
@@ -141,8 +141,11 @@ class KioskApp:
             makers[number] = partial(RatingScreen, size, survey, number, back=back)
         makers |= {
             # QR codes lead to the public page /cong-khai when the admin has a public address.
-            Phase.INFO: partial(
-                InfoScreen, size, snap.public_items, self.settings.admin.public_url
+            # Its pages are planned a few per frame (long rules take longer than a frame may).
+            Phase.INFO: Stepwise(
+                partial(
+                    InfoScreen.build_steps, size, snap.public_items, self.settings.admin.public_url
+                )
             ),
             Phase.COUNTER: partial(CounterScreen, size, snap.roster),
             Phase.OFFICIAL: partial(OfficialScreen, size, snap.roster, snap.photos),
@@ -217,9 +220,9 @@ class KioskApp:
                 listener(old, new)
 
     def _take_snapshot(self) -> bool:
-        """Build the screens of a newer snapshot, one screen per frame while no one is using
-        the kiosk, then switch to them: a visitor keeps the survey and lists they started with.
-        Return whether this frame had such work."""
+        """Build the screens of a newer snapshot, one screen (or a part of a stepwise one) per
+        frame while no one is using the kiosk, then switch to them: a visitor keeps the survey
+        and lists they started with. Return whether this frame had such work."""
         if self.state.phase is not Phase.ATTRACT:
             return False
         if self._next is None:

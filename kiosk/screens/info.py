@@ -5,6 +5,8 @@ buttons, arrow keys too. The items come from the store through the app's backgro
 Text that does not fit its page at 5 mm is never cut: it goes on, from the next line, on
 continuation pages ("(tiếp theo)" after the title), counted in "Trang 2/5". The QR codes are
 on the item's first page only; its continuation pages give the words the whole width.
+Planning the pages of long items takes longer than a frame may: ``InfoScreen.build_steps``
+plans them a page per step, for the kiosk to build a new screen on the attract screen's frames.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kiosk import fonts, metrics, text, texts, theme
 from kiosk.intents import Activity, Back, Intent
 from kiosk.qr import links, qr_surface
 from kiosk.screens.step import StepScreen, grid, nav_label_size, step_layout
+from kiosk.screenset import Steps, finish
 from kiosk.widgets import Button
 from lobby.vntext import nfc
 
@@ -159,12 +162,31 @@ class InfoScreen(StepScreen):
     touch_hint = texts.INFO_HINT
 
     def __init__(self, size: tuple[int, int], items, public_url: str = "") -> None:
+        self._setup(size, items, public_url)
+        super().__init__(size, texts.PUBLIC_INFO)
+
+    def _setup(self, size: tuple[int, int], items, public_url: str) -> None:
+        self.size = size
         self.items = list(items)
         self.public_url = public_url
         self.page = 0
         self._rendered: dict[int, pygame.Surface] = {}
         self._sheets: list[Sheet] = []
-        super().__init__(size, texts.PUBLIC_INFO)
+        self._planned: tuple | None = None  # (layout, sheets) planned by build_steps
+
+    @classmethod
+    def build_steps(cls, size: tuple[int, int], items, public_url: str = "") -> Steps:
+        """Make the screen as ``InfoScreen(size, items, public_url)`` does, a page planned per
+        step (a generator that returns the screen): a frame may build it in parts."""
+        screen = cls.__new__(cls)
+        screen._setup(size, items, public_url)
+        layout = step_layout(size)
+        if not layout.side and not (yield from screen._fits_steps(layout)):
+            layout = step_layout(size, side_nav=True)
+        screen._planned = (layout, (yield from screen._paginate_steps(layout)))
+        yield
+        StepScreen.__init__(screen, size, texts.PUBLIC_INFO)  # uses the plan: no page again
+        return screen
 
     @property
     def pages(self) -> int:
@@ -231,7 +253,11 @@ class InfoScreen(StepScreen):
 
     def build(self) -> None:
         """Plan every page (continuation pages included) for the screen's layout."""
-        self._sheets = self._paginate(self.layout)
+        planned, self._planned = self._planned, None
+        if planned is not None and planned[0] == self.layout:
+            self._sheets = planned[1]
+        else:
+            self._sheets = finish(self._paginate_steps(self.layout))
         self._rendered.clear()
 
     def item_on(self, page: int):
@@ -243,24 +269,34 @@ class InfoScreen(StepScreen):
     def fits(self, layout) -> bool:
         """Tell whether every item fits one page with the navigation underneath (or whether the
         navigation aside would not help either): what does not fit continues on the next page."""
+        if self._planned is not None:  # build_steps found it out already
+            return self._planned[0] == layout
+        return finish(self._fits_steps(layout))
 
-        def one_page_each(lay) -> bool:
+    def _fits_steps(self, layout) -> Steps:
+        """Find out fits(layout) a page planned per step; return it."""
+
+        def one_page_each(lay) -> Steps:
             guess = max(1, len(self.items))
-            return all(
-                len(self._item_sheets(i, lay, guess, limit=2)) == 1 for i in range(len(self.items))
-            )
+            for i in range(len(self.items)):
+                if len((yield from self._item_sheets_steps(i, lay, guess, limit=2))) != 1:
+                    return False
+            return True
 
-        return one_page_each(layout) or not one_page_each(step_layout(self.size, side_nav=True))
+        if (yield from one_page_each(layout)):
+            return True
+        return not (yield from one_page_each(step_layout(self.size, side_nav=True)))
 
-    def _paginate(self, layout) -> list[Sheet]:
-        """Return the pages of every item in order; the page count in the headings is guessed
-        first (the number of items) and planned again if it needs more digits."""
+    def _paginate_steps(self, layout) -> Steps:
+        """Return the pages of every item in order, a page planned per step; the page count in
+        the headings is guessed first (the number of items) and planned again if it needs more
+        digits."""
         guess = max(1, len(self.items))
         sheets: list[Sheet] = []
         for _ in range(3):
-            sheets = [
-                s for i in range(len(self.items)) for s in self._item_sheets(i, layout, guess)
-            ]
+            sheets = []
+            for i in range(len(self.items)):
+                sheets += yield from self._item_sheets_steps(i, layout, guess)
             if len(str(len(sheets))) <= len(str(guess)):
                 break
             guess = len(sheets)
@@ -275,17 +311,22 @@ class InfoScreen(StepScreen):
         wide = min(0.55, (widest + 4 * text.PAD) / max(1, body.width))
         return (wide, *QR_SHARES) if wide > QR_SHARES[0] else QR_SHARES
 
-    def _item_sheets(self, index: int, layout, total: int, limit: int = 10**6) -> list[Sheet]:
-        """Return the pages of item ``index``: one page at the largest text and QR share that
-        fit; otherwise the smallest text (never under 5 mm) continued on following pages."""
+    def _item_sheets_steps(self, index: int, layout, total: int, limit: int = 10**6) -> Steps:
+        """Return the pages of item ``index``, a page planned per step: one page at the largest
+        text and QR share that fit; otherwise the smallest text (never under 5 mm) continued on
+        following pages."""
         codes = tuple(links(self.items[index], self.public_url))
         shares = self._shares(codes, layout.body)
         for share in shares:
             for scale in SCALES:
-                sheets = self._fill(index, codes, share, scale, layout, total, limit=2)
+                sheets = yield from self._fill_steps(
+                    index, codes, share, scale, layout, total, limit=2
+                )
                 if len(sheets) == 1:
                     return sheets
-        return self._fill(index, codes, shares[0], SCALES[-1], layout, total, limit)
+        return (
+            yield from self._fill_steps(index, codes, shares[0], SCALES[-1], layout, total, limit)
+        )
 
     def _areas(self, codes, body: Rect, share: float, gap: int) -> tuple[Rect, Rect]:
         """Return (QR area, words area) of an item's first page within the body."""
@@ -299,12 +340,13 @@ class InfoScreen(StepScreen):
             return qr_area, Rect(0, 0, body.width, qr_area.top - gap)
         return Rect(0, 0, 0, 0), Rect((0, 0), body.size)
 
-    def _fill(
+    def _fill_steps(
         self, index: int, codes, share: float, scale: float, layout, total: int, limit: int
-    ) -> list[Sheet]:
-        """Lay item ``index`` out on pages at ``scale``: heading, title, then its facts, forms
-        and body line by line; a part that reaches the page's bottom goes on, from the next
-        line, on a continuation page (at most ``limit`` pages are planned)."""
+    ) -> Steps:
+        """Lay item ``index`` out on pages at ``scale``, a page per step, and return them:
+        heading, title, then its facts, forms and body line by line; a part that reaches the
+        page's bottom goes on, from the next line, on a continuation page (at most ``limit``
+        pages are planned)."""
         look = theme.current()
         item = self.items[index]
         body_min = metrics.body_size(self.size)
@@ -373,6 +415,7 @@ class InfoScreen(StepScreen):
                     tuple(chunks),
                 )
             )
+            yield  # a page planned: a frame may stop here
             if not pending or len(sheets) >= limit:
                 return sheets
             part += 1
