@@ -16,16 +16,13 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import resource
 import subprocess
 import sys
 import time
 
 import _context  # noqa: F401  (first: sys.path and headless set-up)
 from _context import machine_context
-from bench_results_1m import CachedPostgres, _app, cache_dir, ensure_store
-
-from tests.pgserver import PostgresUnavailable
+from bench_results_1m import _app, demo_stores, peak_rss_mb, reset_peak_rss
 
 REPORTS = (
     "/reports/2026-Q3.docx",
@@ -35,39 +32,18 @@ REPORTS = (
 )
 
 
-def _peak_mb() -> float:
-    """Return the process's peak resident memory (VmHWM, else ru_maxrss) in MB."""
-    try:
-        for line in open("/proc/self/status", encoding="ascii"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _reset_peak() -> bool:
-    """Reset the peak so it measures the request alone (the login's argon2 hash is bigger)."""
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-            handle.write("5")
-        return True
-    except OSError:
-        return False
-
-
 def child(url: str, path: str) -> None:
     """Download one report through the test client; print time, size and peak RSS as JSON."""
     store, browser = _app(url)
-    reset = _reset_peak()
-    before = _peak_mb()
+    reset = reset_peak_rss()
+    before = peak_rss_mb()
     started = time.perf_counter()
     response = browser.get(path)
     assert response.status_code == 200, response.status_code
     size = sum(len(chunk) for chunk in response.response)
     response.close()
     seconds = time.perf_counter() - started
-    rss = _peak_mb()
+    rss = peak_rss_mb()
     store.close()
     figures = {"bytes": size, "seconds": seconds, "rss_mb": rss, "before_mb": before}
     print(json.dumps({**figures, "reset": reset}))
@@ -123,28 +99,8 @@ def main() -> None:
         return
     for line in machine_context():
         print(line)
-    key = f"s{args.seed}-n{args.visits}"
-    print(f"{args.visits:,} demo visits (seed {args.seed}), cache {cache_dir()}")
-    if args.only in (None, "sqlite"):
-        url = f"sqlite:///{cache_dir() / f'sqlite-{key}.db'}"
-        built = ensure_store(url, "SQLite", args.visits, args.seed)
-        if built is not None:
-            print(f"SQLite: demo data written in {built:.0f} s")
-        measure(url, "SQLite")
-    if args.only in (None, "postgresql"):
-        try:
-            server = CachedPostgres(cache_dir() / f"pg-{key}").start()
-        except PostgresUnavailable as exc:
-            print(f"PostgreSQL: SKIPPED, no server could be started: {exc}")
-            return
-        try:
-            url = server.url("bench", driver="postgresql+psycopg")
-            built = ensure_store(url, "PostgreSQL", args.visits, args.seed)
-            if built is not None:
-                print(f"PostgreSQL: demo data written in {built:.0f} s")
-            measure(url, "PostgreSQL")
-        finally:
-            server.stop()
+    for url, label in demo_stores(args.visits, args.seed, args.only):
+        measure(url, label)
 
 
 if __name__ == "__main__":

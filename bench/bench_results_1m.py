@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -252,7 +253,7 @@ def measure(url: str, label: str) -> None:
     )
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     """Return this process's peak resident memory in MB (VmHWM, else ru_maxrss)."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -263,7 +264,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _reset_peak_rss() -> bool:
+def reset_peak_rss() -> bool:
     """Reset the peak resident memory to the current one (Linux 4.0+); False if not possible."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
@@ -275,9 +276,9 @@ def _reset_peak_rss() -> bool:
 def export_child(url: str) -> None:
     """Stream the year's CSV through the test client and print size, time and peak RSS."""
     store, browser = _app(url)
-    before = _peak_rss_mb()
+    before = peak_rss_mb()
     # Logging in hashes with argon2 (tens of MB): start the peak from here when Linux allows.
-    reset = _reset_peak_rss()
+    reset = reset_peak_rss()
     started = time.perf_counter()
     response = browser.get(EXPORT)
     assert response.status_code == 200, response.status_code
@@ -287,7 +288,7 @@ def export_child(url: str) -> None:
         size += len(data)
         lines += data.count(b"\n")
     seconds = time.perf_counter() - started
-    rss = _peak_rss_mb() if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb() if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     store.close()
     print(
         json.dumps(
@@ -317,15 +318,22 @@ def main() -> None:
         print(line)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average {load} (wall times stretch when other work shares the CPUs)")
-    key = f"s{args.seed}-n{args.visits}"
-    print(f"{args.visits:,} demo visits (seed {args.seed}), cache {cache_dir()}")
-    if args.only in (None, "sqlite"):
-        url = f"sqlite:///{cache_dir() / f'sqlite-{key}.db'}"
-        built = ensure_store(url, "SQLite", args.visits, args.seed)
+    for url, label in demo_stores(args.visits, args.seed, args.only):
+        measure(url, label)
+
+
+def demo_stores(visits: int, seed: int, only: str | None = None) -> Iterator[tuple[str, str]]:
+    """Yield (url, label) of the cached demo store on SQLite, then on PostgreSQL (the same rows,
+    loaded by COPY from the SQLite one), building what is missing; ``only`` picks one."""
+    key = f"s{seed}-n{visits}"
+    print(f"{visits:,} demo visits (seed {seed}), cache {cache_dir()}")
+    sqlite_url = f"sqlite:///{cache_dir() / f'sqlite-{key}.db'}"
+    if only in (None, "sqlite"):
+        built = ensure_store(sqlite_url, "SQLite", visits, seed)
         if built is not None:
             print(f"SQLite: demo data written in {built:.0f} s")
-        measure(url, "SQLite")
-    if args.only in (None, "postgresql"):
+        yield sqlite_url, "SQLite"
+    if only in (None, "postgresql"):
         try:
             server = CachedPostgres(cache_dir() / f"pg-{key}").start()
         except PostgresUnavailable as exc:
@@ -334,14 +342,14 @@ def main() -> None:
         try:
             url = server.url("bench", driver="postgresql+psycopg")
             store = Store.open(url)
-            done = store.get_meta(MARK) == f"{args.seed}:{args.visits}"
+            done = store.get_meta(MARK) == f"{seed}:{visits}"
             store.close()
             if not done:
+                ensure_store(sqlite_url, "SQLite", visits, seed)
                 sqlite_file = cache_dir() / f"sqlite-{key}.db"
-                ensure_store(f"sqlite:///{sqlite_file}", "SQLite", args.visits, args.seed)
-                loaded = copy_to_postgres(sqlite_file, server, args.visits, args.seed)
+                loaded = copy_to_postgres(sqlite_file, server, visits, seed)
                 print(f"PostgreSQL: the same demo rows loaded (COPY) in {loaded:.0f} s")
-            measure(url, "PostgreSQL")
+            yield url, "PostgreSQL"
         finally:
             server.stop()
 
