@@ -225,18 +225,7 @@ class OfficialsMixin:
         if unit is not None:
             query = query.where(Unit.code == unit)
         with self.session() as s:
-            return [
-                CounterRow(
-                    c.code,
-                    c.name,
-                    u.code if u else None,
-                    u.name if u else None,
-                    c.active,
-                    c.id,
-                    c.unit_id,
-                )
-                for c, u in s.execute(query)
-            ]
+            return [_counter_row(c, u) for c, u in s.execute(query)]
 
     def list_officials(
         self, counter_code: str | None = None, active_only: bool = True
@@ -449,15 +438,7 @@ class OfficialsMixin:
             if c is None:
                 return None
             u = s.get(Unit, c.unit_id) if c.unit_id is not None else None
-            return CounterRow(
-                c.code,
-                c.name,
-                u.code if u else None,
-                u.name if u else None,
-                c.active,
-                c.id,
-                c.unit_id,
-            )
+            return _counter_row(c, u)
 
     def _check_counter(self, s: Session, name: str, unit_id: int | None, own_id: int | None):
         unit = None
@@ -503,3 +484,9 @@ class OfficialsMixin:
             if counter is None:
                 raise LookupError(counter_id)
             counter.active = active
+
+
+def _counter_row(c: Counter, u: Unit | None) -> CounterRow:
+    return CounterRow(
+        c.code, c.name, u.code if u else None, u.name if u else None, c.active, c.id, c.unit_id
+    )
