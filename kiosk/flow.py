@@ -30,10 +30,7 @@ from kiosk.intents import (
     ToggleReason,
 )
 from kiosk.roster import EMPTY, Roster
-
-PHONE_DIGITS = (10, 11)
-DOSSIER_MAX = 30
-COMMENT_MAX = 500
+from lobby.visit_limits import COMMENT_MAX, DOSSIER_MAX, PHONE_DIGITS, valid_phone
 
 
 class Phase(StrEnum):
@@ -117,11 +114,6 @@ class State:
 
 
 ATTRACT = State()
-
-
-def valid_phone(text: str) -> bool:
-    """Tell whether ``text`` looks like a Vietnamese phone number (0 and 10-11 digits)."""
-    return text.isdigit() and text.startswith("0") and PHONE_DIGITS[0] <= len(text) <= 11
 
 
 class Flow:
@@ -266,7 +258,7 @@ class Flow:
 
     def _edit(self, state: State, text: str) -> State:
         if state.phase is Phase.PHONE:
-            digits = "".join(ch for ch in text if ch.isdigit())[: PHONE_DIGITS[1]]
+            digits = "".join(ch for ch in text if "0" <= ch <= "9")[: PHONE_DIGITS[1]]
             return replace(state, phone=digits, consent=False, notice=None)
         if state.phase is Phase.DOSSIER:
             return replace(state, dossier=text.strip()[:DOSSIER_MAX], notice=None)

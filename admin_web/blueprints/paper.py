@@ -16,16 +16,25 @@ from lobby import clock
 from lobby.store import StoreError
 from lobby.survey import Survey
 from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_limits import (
+    COMMENT_MAX,
+    DOSSIER_MAX,
+    OFFICIAL_CODE_MAX,
+    phone_rule,
+    valid_phone,
+)
 from lobby.vntext import nfc
 
 bp = Blueprint("paper", __name__, url_prefix="/paper")
 
-MAX_CODE = 64
-MAX_DOSSIER = 30
-MAX_COMMENT = 500
 MAX_COUNT = 100_000
 OLDEST_DAYS = 366
-_PHONE = re.compile(r"^0\d{9,10}$")
+# What the entry page's fields may hold: the kiosk's own limits (lobby/visit_limits.py).
+LIMITS = {
+    "official": OFFICIAL_CODE_MAX,
+    "dossier": DOSSIER_MAX,
+    "comment": COMMENT_MAX,
+}
 
 
 def _current() -> tuple[Survey, int]:
@@ -118,6 +127,7 @@ def _page(survey: Survey, version: int, values: dict, errors=(), count: int = 0,
         errors=list(errors),
         count=count,
         chosen=chosen,
+        limits=LIMITS,
         form=ButtonForm(),
     ), status
 
@@ -134,21 +144,21 @@ def entry():
         abort(400)
     count = _count(request.form.get("count"))
     errors: list[str] = []
-    official = _text("official", MAX_CODE * 2)
+    official = _text("official", OFFICIAL_CODE_MAX * 2)
     if official:
-        if len(official) > MAX_CODE or not state.store.official_infos_by_code([official]):
-            errors.append(f"Mã cán bộ: không có cán bộ mã “{official[:MAX_CODE]}”.")
+        if len(official) > OFFICIAL_CODE_MAX or not state.store.official_infos_by_code([official]):
+            errors.append(f"Mã cán bộ: không có cán bộ mã “{official[:OFFICIAL_CODE_MAX]}”.")
     answers = _answers(survey, errors)
-    dossier = _text("dossier", MAX_DOSSIER)
-    if len(dossier) > MAX_DOSSIER:
-        errors.append(f"Mã hồ sơ: dài quá {MAX_DOSSIER} ký tự.")
+    dossier = _text("dossier", DOSSIER_MAX)
+    if len(dossier) > DOSSIER_MAX:
+        errors.append(f"Mã hồ sơ: dài quá {DOSSIER_MAX} ký tự.")
     comment = nfc(request.form.get("comment", "")).strip()
-    if len(comment) > MAX_COMMENT:
-        errors.append(f"Góp ý: dài quá {MAX_COMMENT} ký tự.")
+    if len(comment) > COMMENT_MAX:
+        errors.append(f"Góp ý: dài quá {COMMENT_MAX} ký tự.")
     phone = re.sub(r"[\s.\-]", "", request.form.get("phone", ""))[:40]
     consent = bool(request.form.get("consent"))
-    if phone and not _PHONE.match(phone):
-        errors.append("Số điện thoại: gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")
+    if phone and not valid_phone(phone):
+        errors.append(f"Số điện thoại: {phone_rule()}.")
     elif phone and not consent:
         errors.append("Số điện thoại: chỉ được lưu khi phiếu có đánh dấu đồng ý.")
     known = [r.key for r in survey.followup.reasons]

@@ -8,11 +8,11 @@ import pygame
 from pygame import Rect
 
 from kiosk import metrics, text, texts, theme
-from kiosk.flow import COMMENT_MAX
 from kiosk.intents import Edited, Intent
 from kiosk.screens.step import StepScreen
 from kiosk.telex import set_tone, type_key
 from kiosk.widgets import Button
+from lobby.visit_limits import COMMENT_MAX
 
 # Each row is 10 units wide; an entry is (label, what it does, units).
 # The stated exception to 20 mm targets: a full Vietnamese keyboard (a row of accented letters,

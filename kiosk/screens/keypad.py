@@ -6,11 +6,11 @@ import pygame
 from pygame import Rect
 
 from kiosk import fonts, metrics, text, texts, theme
-from kiosk.flow import DOSSIER_MAX, PHONE_DIGITS
 from kiosk.intents import Edited, Intent
 from kiosk.layout import text_rows_height
 from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
+from lobby.visit_limits import DOSSIER_MAX, PHONE_DIGITS
 
 _DIGIT_KEYS = {getattr(pygame, f"K_{n}"): str(n) for n in range(10)} | {
     getattr(pygame, f"K_KP{n}"): str(n) for n in range(10)
