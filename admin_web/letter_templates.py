@@ -25,25 +25,59 @@ KINDS: dict[str, Kind] = {
     "cam_on": Kind("cam_on", "Thư cảm ơn", "TCO"),
 }
 
+XUNG_HO = ("Ông/Bà", "Ông", "Bà")
+
+
+@dataclass(frozen=True)
+class LetterField:
+    """A placeholder of the letter templates and, unless the office's profile fills it, a field
+    of the letter form.
+
+    ``kind``: "choice" (one of XUNG_HO), "text" (one line), "long" (a few lines), "date"
+    (typed dd/mm/yyyy) or "office" (from the office's letter profile, not typed per letter).
+    ``limit``: the most characters a text may have.
+    """
+
+    name: str
+    label: str
+    kind: str
+    limit: int = 0
+    required: bool = False
+    input_mode: str = ""
+
+    @property
+    def typed(self) -> bool:
+        """Tell whether the leader types this field in the letter form."""
+        return self.kind in ("text", "long", "date")
+
+
+# Every field of a letter, in the order the form shows them.
+LETTER_FIELDS: tuple[LetterField, ...] = (
+    LetterField("xung_ho", "Xưng hô", "choice"),
+    LetterField("ho_ten", "Họ và tên người nhận", "text", 200, required=True),
+    LetterField("dia_chi", "Địa chỉ", "text", 300),
+    LetterField("dien_thoai", "Số điện thoại", "text", 30, input_mode="tel"),
+    LetterField("ma_ho_so", "Mã hồ sơ", "text", 100),
+    LetterField("thu_tuc", "Thủ tục hành chính", "text", 500),
+    LetterField("can_bo", "Cán bộ giải quyết", "text", 200),
+    LetterField("ngay_nhan", "Ngày tiếp nhận hồ sơ", "date"),
+    LetterField("han_giai_quyet", "Hạn trả kết quả theo quy định", "date"),
+    LetterField("ngay_hen", "Ngày hẹn trả kết quả mới", "date"),
+    LetterField("ngay_danh_gia", "Ngày người dân đánh giá", "date"),
+    LetterField("noi_dung_sai", "Sai sót / lý do", "long", 3000),
+    LetterField("da_xu_ly", "Việc đã làm để khắc phục", "long", 3000),
+    LetterField("co_quan", "Tên cơ quan", "office"),
+    LetterField("duong_day_nong", "Đường dây nóng", "office"),
+    LetterField("email", "Thư điện tử nhận góp ý", "office"),
+)
+FIELDS: dict[str, LetterField] = {field.name: field for field in LETTER_FIELDS}
 # Placeholder name -> what it stands for (shown next to the template editor).
-PLACEHOLDERS: dict[str, str] = {
-    "xung_ho": "Ông / Bà",
-    "ho_ten": "Họ và tên người dân",
-    "dia_chi": "Địa chỉ",
-    "dien_thoai": "Số điện thoại",
-    "ma_ho_so": "Mã hồ sơ",
-    "thu_tuc": "Thủ tục hành chính",
-    "ngay_nhan": "Ngày tiếp nhận hồ sơ",
-    "han_giai_quyet": "Hạn trả kết quả theo quy định",
-    "ngay_hen": "Ngày hẹn trả kết quả mới",
-    "noi_dung_sai": "Sai sót / lý do",
-    "da_xu_ly": "Việc đã làm để khắc phục",
-    "can_bo": "Cán bộ giải quyết",
-    "ngay_danh_gia": "Ngày người dân đánh giá",
-    "co_quan": "Tên cơ quan",
-    "duong_day_nong": "Đường dây nóng",
-    "email": "Thư điện tử nhận góp ý",
+PLACEHOLDERS: dict[str, str] = {field.name: field.label for field in LETTER_FIELDS}
+# The fields the leader types: name -> (label, max length); dates are typed dd/mm/yyyy.
+TEXT_FIELDS: dict[str, tuple[str, int]] = {
+    f.name: (f.label, f.limit) for f in LETTER_FIELDS if f.kind in ("text", "long")
 }
+DATE_FIELDS: dict[str, str] = {f.name: f.label for f in LETTER_FIELDS if f.kind == "date"}
 
 # Template parts an administrator edits, with their labels (for error messages).
 PARTS: dict[str, str] = {

@@ -20,9 +20,14 @@ from admin_web.context import admin_state
 from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
 from admin_web.letter_templates import (
+    DATE_FIELDS,
     KINDS,
+    LETTER_FIELDS,
     PARTS,
     PLACEHOLDERS,
+    TEXT_FIELDS,
+    XUNG_HO,
+    LetterField,
     TemplateError,
     body_paragraphs,
     check_template,
@@ -47,24 +52,6 @@ def _letter_docx():
 
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XUNG_HO = ("Ông/Bà", "Ông", "Bà")
-# Letter fields: name -> (label, max length); dates are typed dd/mm/yyyy.
-TEXT_FIELDS = {
-    "ho_ten": ("Họ và tên người nhận", 200),
-    "dia_chi": ("Địa chỉ", 300),
-    "dien_thoai": ("Số điện thoại", 30),
-    "ma_ho_so": ("Mã hồ sơ", 100),
-    "thu_tuc": ("Thủ tục hành chính", 500),
-    "can_bo": ("Cán bộ giải quyết", 200),
-    "noi_dung_sai": ("Sai sót / lý do", 3000),
-    "da_xu_ly": ("Việc đã làm để khắc phục", 3000),
-}
-DATE_FIELDS = {
-    "ngay_nhan": "Ngày tiếp nhận hồ sơ",
-    "han_giai_quyet": "Hạn trả kết quả theo quy định",
-    "ngay_hen": "Ngày hẹn trả kết quả mới",
-    "ngay_danh_gia": "Ngày người dân đánh giá",
-}
 SLIP_NEEDS = ("ho_ten", "ma_ho_so", "thu_tuc", "ngay_nhan", "han_giai_quyet", "ngay_hen")
 PROFILE_FIELDS = {
     "parent": ("Cơ quan chủ quản (in hoa)", 200),
@@ -82,30 +69,30 @@ PROFILE_FIELDS = {
 
 
 class LetterForm(FlaskForm):
-    """The fields of a letter the leader fills in."""
+    """The fields of a letter the leader fills in (one per LETTER_FIELDS entry, added below)."""
 
     kind = SelectField(
         "Loại thư",
         choices=[SelectChoice(k.key, k.label) for k in KINDS.values()],
         validate_choice=False,
     )
-    xung_ho = SelectField(
-        "Xưng hô", choices=[SelectChoice(x, x) for x in XUNG_HO], validate_choice=False
-    )
-    ho_ten = StringField(TEXT_FIELDS["ho_ten"][0])
-    dia_chi = StringField(TEXT_FIELDS["dia_chi"][0])
-    dien_thoai = StringField(TEXT_FIELDS["dien_thoai"][0])
-    ma_ho_so = StringField(TEXT_FIELDS["ma_ho_so"][0])
-    thu_tuc = StringField(TEXT_FIELDS["thu_tuc"][0])
-    can_bo = StringField(TEXT_FIELDS["can_bo"][0])
-    ngay_nhan = StringField(DATE_FIELDS["ngay_nhan"])
-    han_giai_quyet = StringField(DATE_FIELDS["han_giai_quyet"])
-    ngay_hen = StringField(DATE_FIELDS["ngay_hen"])
-    ngay_danh_gia = StringField(DATE_FIELDS["ngay_danh_gia"])
-    noi_dung_sai = TextAreaField(TEXT_FIELDS["noi_dung_sai"][0])
-    da_xu_ly = TextAreaField(TEXT_FIELDS["da_xu_ly"][0])
     case_id = HiddenField()
     visit_id = HiddenField()
+
+
+def _form_field(field: LetterField):
+    """Return the form input a letter field is filled in with."""
+    if field.kind == "choice":
+        choices = [SelectChoice(x, x) for x in XUNG_HO]
+        return SelectField(field.label, choices=choices, validate_choice=False)
+    if field.kind == "long":
+        return TextAreaField(field.label)
+    return StringField(field.label)
+
+
+for _field in LETTER_FIELDS:
+    if _field.kind != "office":  # the office's own fields come from its letter profile
+        setattr(LetterForm, _field.name, _form_field(_field))
 
 
 class TemplateForm(FlaskForm):
@@ -281,6 +268,7 @@ def _form_page(form, letter, error, preview, status=200):
         error=error,
         preview=preview,
         kinds=KINDS,
+        letter_fields=LETTER_FIELDS,
     ), code
 
 
