@@ -261,7 +261,16 @@ def _carry_over_responses() -> None:
 
 
 def downgrade() -> None:
-    """Go back to one anonymous response per visit (its overall answer); the rest is dropped."""
+    """Go back to one anonymous response per visit (its overall answer); the rest is dropped.
+
+    This loses data by design, since the first schema has nowhere to keep it: every answer but
+    the one at position 0, visits without one, each visit's comment, counter, official, unit,
+    dossier, reasons and callback, its channel (a paper visit comes back as a kiosk one) and
+    survey version, what the devices table knew of each device, and every row of units,
+    counters, officials, survey_versions, visit_reasons and public_items. Upgrading again
+    rebuilds the visits, their first answers and the devices from ``responses`` only
+    (tests/store/test_migration_round_trip.py asserts exactly this).
+    """
     op.create_table(
         "responses",
         sa.Column("id", sa.String(36), primary_key=True),
