@@ -1,11 +1,17 @@
 """Settings: one registry of every key in config.toml, with types, defaults, checks and help text.
 
+The core's keys are in ``SETTINGS``; a part with keys of its own (the sign: signage/settings.py)
+declares them with ``declare`` and passes them to ``register`` when imported; the modules listed in
+``PLUGIN_MODULES`` are imported when a config is read, so importing this module loads none of them.
+``all_settings()`` is the whole registry.
+
 A broken file raises ConfigError whose message names the file, the key (or the line for a TOML
 syntax error) and what was expected; entry points print it and exit with status 2.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from collections.abc import Callable
@@ -44,22 +50,30 @@ class Setting:
         return f"[{self.section}] {self.key}"
 
 
-def _int_range(low: int, high: int) -> tuple[Check, str]:
+# A rule is a check with the phrase it answers on a bad value, as ``declare`` takes it.
+Rule = tuple[Check, str]
+
+
+def int_range(low: int, high: int) -> Rule:
+    """Return the rule for a whole number from ``low`` to ``high``."""
     expected = f"a whole number from {low} to {high}"
     return (lambda v: None if low <= v <= high else expected), expected
 
 
-def _float_range(low: float, high: float) -> tuple[Check, str]:
+def float_range(low: float, high: float) -> Rule:
+    """Return the rule for a number from ``low`` to ``high``."""
     expected = f"a number from {low:g} to {high:g}"
     return (lambda v: None if low <= v <= high else expected), expected
 
 
-def _one_of(*choices: Any) -> tuple[Check, str]:
+def one_of(*choices: Any) -> Rule:
+    """Return the rule for a value among ``choices``."""
     expected = "one of " + ", ".join(repr(c) for c in choices)
     return (lambda v: None if v in choices else expected), expected
 
 
-def _non_empty() -> tuple[Check, str]:
+def non_empty() -> Rule:
+    """Return the rule for a text that is not blank."""
     expected = "a non-empty text"
     return (lambda v: None if v.strip() else expected), expected
 
@@ -95,62 +109,17 @@ def _store_url() -> tuple[Check, str]:
     return check, expected
 
 
-def check_sign_port(value: str) -> str | None:
-    """Return None if ``value`` is a port pyserial can open (or empty), else what was expected."""
-    from signage.transport import check_port
-
-    return check_port(value)
-
-
-def _sign_port() -> tuple[Check, str]:
-    from signage.transport import PORT_EXPECTED
-
-    return check_sign_port, PORT_EXPECTED
-
-
-def _protocol_name() -> tuple[Check, str]:
-    expected = "the name of a sign protocol (signage/protocols/)"
-
-    def check(value: str) -> str | None:
-        from signage.protocols import PROTOCOLS
-
-        names = ", ".join(repr(name) for name in sorted(PROTOCOLS))
-        return None if value in PROTOCOLS else f"the name of a sign protocol: {names}"
-
-    return check, expected
-
-
-def _protocol_settings() -> tuple[Setting, ...]:
-    """Collect the ``[sign.<protocol>]`` options each sign protocol module declares."""
-    from signage.protocols import protocol_settings
-
-    return tuple(
-        Setting(section, o.name, o.type, o.default, o.help, o.check, o.expected)
-        for section, o in protocol_settings()
-    )
-
-
-def _schedule_rule(key: str) -> tuple[Check, str]:
-    expected = {
-        "office_hours": "'HH:MM-HH:MM' such as '07:00-17:00' (start before end)",
-        "office_days": "day numbers 1 (Monday) to 7 (Sunday) such as '1-5' or '1-5,7'",
-    }[key]
-
-    def check(value: str) -> str | None:
-        from signage.schedule import parse_days, parse_hours
-
-        try:
-            (parse_hours if key == "office_hours" else parse_days)(value)
-        except ValueError:
-            return expected
-        return None
-
-    return check, expected
-
-
-def _s(section: str, key: str, type_: type, default: Any, help_: str, rule=None) -> Setting:
+def declare(
+    section: str, key: str, type_: type, default: Any, help_: str, rule: Rule | None = None
+) -> Setting:
+    """Return a Setting; ``rule`` is (check, expected) as the rule functions above return."""
     check, expected = rule if rule else (None, "")
     return Setting(section, key, type_, default, help_, check, expected)
+
+
+# The core's table below is written with these short names.
+_s = declare
+_int_range, _float_range, _one_of, _non_empty = int_range, float_range, one_of, non_empty
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -284,101 +253,14 @@ SETTINGS: tuple[Setting, ...] = (
         " excluded from results by default.",
         _float_range(0, 600),
     ),
-    _s("sign", "enabled", bool, True, "Run the sign service from run_kiosk.py."),
     _s(
-        "sign",
-        "port",
-        str,
-        "",
-        "Serial port or pyserial URL of the sign; empty: simulated board.",
-        _sign_port(),
-    ),
-    _s("sign", "protocol", str, "alpha", "Sign protocol.", _protocol_name()),
-    _s(
-        "sign",
-        "baudrate",
-        int,
-        9600,
-        "Serial speed in baud.",
-        _one_of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
-    ),
-    _s("sign", "bytesize", int, 7, "Data bits.", _one_of(7, 8)),
-    _s("sign", "parity", str, "E", "Parity: N none, E even, O odd.", _one_of("N", "E", "O")),
-    _s("sign", "stopbits", int, 1, "Stop bits.", _one_of(1, 2)),
-    _s("sign", "rows", int, 7, "Board height in pixels (LED rows).", _int_range(5, 255)),
-    _s("sign", "columns", int, 80, "Board width in pixels (LED columns).", _int_range(8, 4096)),
-    _s("sign", "colours", int, 3, "Colours the board has: 1 (one colour) or 3.", _one_of(1, 3)),
-    _s(
-        "sign",
-        "text_mode",
-        str,
-        "ascii",
-        "'ascii': the board's font draws transliterated text; 'bitmap' (boards of 16 rows or more):"
-        " the PC renders Vietnamese into pixels.",
-        _one_of("ascii", "bitmap"),
-    ),
-    _s(
-        "sign",
-        "poll_seconds",
+        "kiosk",
+        "save_timeout_seconds",
         float,
-        0.5,
-        "How often the sign service looks for changed messages.",
-        _float_range(0.1, 2),
-    ),
-    _s(
-        "sign",
-        "retry_max_seconds",
-        float,
-        60.0,
-        "Longest wait between attempts to reopen a failed port.",
-        _float_range(1, 3600),
-    ),
-    _s(
-        "sign",
-        "office_hours",
-        str,
-        "00:00-24:00",
-        "Office hours 'HH:MM-HH:MM' (local time); outside them the board shows after_hours.",
-        _schedule_rule("office_hours"),
-    ),
-    _s(
-        "sign",
-        "office_days",
-        str,
-        "1-7",
-        "Office days: numbers 1 (Monday) to 7 (Sunday), ranges and commas, e.g. '1-5' or '1-6'.",
-        _schedule_rule("office_days"),
-    ),
-    _s(
-        "sign",
-        "after_hours",
-        str,
-        "blank",
-        "What the board shows outside office hours: 'blank' or 'default' (after_hours_text).",
-        _one_of("blank", "default"),
-    ),
-    _s(
-        "sign",
-        "after_hours_text",
-        str,
-        "",
-        "Text shown outside office hours when after_hours = 'default'.",
-    ),
-    _s(
-        "sign",
-        "refresh_minutes",
-        float,
-        10.0,
-        "Minutes between re-sends of the clock and text, so a board that lost its text comes back.",
-        _float_range(1, 1440),
-    ),
-    _s(
-        "sign",
-        "warn_after_minutes",
-        float,
-        5.0,
-        "The admin's front page warns when a sign has been unreachable this many minutes.",
-        _float_range(0.5, 1440),
+        1.0,
+        "Longest the visitor waits on the saving screen for the store: then the visit goes to the"
+        " local journal (replayed into the store later) and the visitor is thanked.",
+        _float_range(0.1, 30),
     ),
     _s("admin", "enabled", bool, True, "Serve the admin web from run_kiosk.py."),
     _s("admin", "host", str, "127.0.0.1", "Address the admin web listens on.", _non_empty()),
@@ -451,12 +333,73 @@ SETTINGS: tuple[Setting, ...] = (
         "Days a call-back phone number is kept; older ones are erased from visits and cases.",
         _int_range(1, 3650),
     ),
+    _s(
+        "backup",
+        "folder",
+        str,
+        "var/backups",
+        "Folder of the store's backups (python -m admin_web backup); relative to this file.",
+        _non_empty(),
+    ),
+    _s(
+        "backup",
+        "keep",
+        int,
+        14,
+        "How many of the newest backups the backup folder keeps; older ones are deleted.",
+        _int_range(1, 3650),
+    ),
+    _s(
+        "services",
+        "health_timeout_seconds",
+        float,
+        15.0,
+        "run_kiosk.py kills and restarts the sign service or the admin web when it has given no"
+        " sign of life for this long (a hung process).",
+        _float_range(2, 600),
+    ),
+    _s(
+        "services",
+        "stable_seconds",
+        float,
+        30.0,
+        "A service that ran this long counts as started well: its restart delay starts again"
+        " from 1 s.",
+        _float_range(5, 3600),
+    ),
+    _s(
+        "services",
+        "restart_max_seconds",
+        float,
+        60.0,
+        "Longest wait between restarts of a service that keeps stopping soon after it starts.",
+        _float_range(1, 3600),
+    ),
 )
 
-# Sign protocols declare their own [sign.<name>] keys (signage/protocols/).
-SETTINGS = SETTINGS + _protocol_settings()
+# Parts outside the core that declare their own keys: each module calls ``register`` when
+# imported, which ``all_settings`` does only when a config is read, so importing this module
+# loads no part's code (the sign's brings pyserial and its protocols).
+PLUGIN_MODULES: tuple[str, ...] = ("signage.settings",)
 
-_SECTIONS = {s.section for s in SETTINGS}
+_registered: dict[tuple[str, str], Setting] = {}
+
+
+def register(*settings: Setting) -> None:
+    """Add a part's settings to the registry; a key declared twice raises ValueError."""
+    core = {(s.section, s.key) for s in SETTINGS}
+    for setting in settings:
+        where = (setting.section, setting.key)
+        if where in core or where in _registered:
+            raise ValueError(f"{setting.dotted} is declared twice in the settings registry")
+        _registered[where] = setting
+
+
+def all_settings() -> tuple[Setting, ...]:
+    """Return every key: the core's, then those the modules in ``PLUGIN_MODULES`` register."""
+    for name in PLUGIN_MODULES:
+        importlib.import_module(name)
+    return SETTINGS + tuple(_registered.values())
 
 
 class Section:
@@ -534,10 +477,12 @@ def _section_table(data: dict[str, Any], section: str) -> Any:
     return table
 
 
-def _check_unknown(data: dict[str, Any], where: str) -> None:
+def _check_unknown(data: dict[str, Any], where: str, registry: tuple[Setting, ...]) -> None:
+    sections = {s.section for s in registry}
+    keys = {(s.section, s.key) for s in registry}
     for name, table in data.items():
-        if name not in _SECTIONS:
-            known = ", ".join(sorted(f"[{s}]" for s in _SECTIONS))
+        if name not in sections:
+            known = ", ".join(sorted(f"[{s}]" for s in sections))
             raise ConfigError(f"{where}: unknown section [{name}]; expected one of {known}")
         if not isinstance(table, dict):
             raise ConfigError(
@@ -545,18 +490,18 @@ def _check_unknown(data: dict[str, Any], where: str) -> None:
             )
         for key, value in table.items():
             full = f"{name}.{key}"
-            if full in _SECTIONS:
+            if full in sections:
                 if not isinstance(value, dict):
                     raise ConfigError(f"{where}: [{full}] must be a table, got {value!r}")
                 for sub_key in value:
-                    if not any(s.section == full and s.key == sub_key for s in SETTINGS):
-                        raise ConfigError(_unknown_key_message(where, full, sub_key))
-            elif not any(s.section == name and s.key == key for s in SETTINGS):
-                raise ConfigError(_unknown_key_message(where, name, key))
+                    if (full, sub_key) not in keys:
+                        raise ConfigError(_unknown_key_message(where, full, sub_key, registry))
+            elif (name, key) not in keys:
+                raise ConfigError(_unknown_key_message(where, name, key, registry))
 
 
-def _unknown_key_message(where: str, section: str, key: str) -> str:
-    known = ", ".join(s.key for s in SETTINGS if s.section == section)
+def _unknown_key_message(where: str, section: str, key: str, registry: tuple[Setting, ...]) -> str:
+    known = ", ".join(s.key for s in registry if s.section == section)
     return f"{where}: [{section}] {key}: unknown key; expected one of {known}"
 
 
@@ -565,9 +510,10 @@ def settings_from_dict(
 ) -> Settings:
     """Validate a parsed config (as from tomllib) and return Settings (ConfigError if broken)."""
     where = str(source) if source else "settings"
-    _check_unknown(data, where)
+    registry = all_settings()
+    _check_unknown(data, where, registry)
     values: dict[str, dict[str, Any]] = {}
-    for setting in SETTINGS:
+    for setting in registry:
         table = _section_table(data, setting.section)
         value = (
             table.get(setting.key, setting.default) if isinstance(table, dict) else setting.default

@@ -12,9 +12,9 @@ from pathlib import Path
 from lobby.settings import (
     CONFIG_EXIT_STATUS,
     DEFAULT_CONFIG_PATH,
-    SETTINGS,
     ConfigError,
     Settings,
+    all_settings,
     load_settings,
     settings_from_dict,
 )
@@ -35,7 +35,7 @@ class UsageError(Exception):
 
 
 def _registry(section: str, key: str):
-    return next(s for s in SETTINGS if s.section == section and s.key == key)
+    return next(s for s in all_settings() if s.section == section and s.key == key)
 
 
 def _add_config(parser: argparse.ArgumentParser, default) -> None:
@@ -92,13 +92,13 @@ def _add_line_options(parser: argparse.ArgumentParser) -> None:
     seen: set[str] = set()
     for name, module in PROTOCOLS.items():
         for option in module.OPTIONS:
-            if option.name not in seen:
-                seen.add(option.name)
-                flag = "--" + option.name.replace("_", "-")
+            if option.key not in seen:
+                seen.add(option.key)
+                flag = "--" + option.key.replace("_", "-")
                 group.add_argument(
                     flag,
-                    dest=f"opt_{option.name}",
-                    metavar=option.name.upper(),
+                    dest=f"opt_{option.key}",
+                    metavar=option.key.upper(),
                     type=option.type,
                     help=f"{name}: {option.help}",
                 )
@@ -164,14 +164,12 @@ def _line(args: argparse.Namespace, settings: Settings):
     section = getattr(settings.sign, name)
     options = {}
     for option in module.OPTIONS:
-        value = getattr(args, f"opt_{option.name}", None)
+        value = getattr(args, f"opt_{option.key}", None)
         if value is None:
-            value = getattr(section, option.name)
+            value = getattr(section, option.key)
         elif option.check and (problem := option.check(value)):
-            raise UsageError(
-                f"--{option.name.replace('_', '-')}: expected {problem}, got {value!r}"
-            )
-        options[option.name] = value
+            raise UsageError(f"--{option.key.replace('_', '-')}: expected {problem}, got {value!r}")
+        options[option.key] = value
     serial_values = {}
     for key in SERIAL_KEYS:
         value = getattr(args, key)
@@ -260,9 +258,12 @@ def _open_store(settings: Settings):
     # send start fast.
     from lobby.file_modes import secure_store_files
     from lobby.store import Store
+    from lobby.store.seed import seed_new_store
 
     secure_store_files(settings)  # the store holds password hashes: owner only
-    return Store.open(settings.store_url, settings.office.timezone)
+    store = Store.open(settings.store_url, settings.office.timezone)
+    seed_new_store(store)  # a store made by this start gets the plan's messages and samples
+    return store
 
 
 def _wait_for_interrupt() -> None:

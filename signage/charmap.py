@@ -49,13 +49,3 @@ def unsupported_chars(text: str) -> list[str]:
         if "?" in to_board_ascii(ch) and not unicodedata.combining(ch):
             out.append(ch)
     return out
-
-
-def shown_text(text: str, rendered: bool) -> str:
-    """Return what a board shows of ``text``: itself when the PC renders it, else its ASCII form."""
-    return nfc(text) if rendered else to_board_ascii(text)
-
-
-def unsupported_on_board(text: str, rendered: bool) -> list[str]:
-    """Return the characters of ``text`` that would show as "?" (none when the PC renders it)."""
-    return [] if rendered else unsupported_chars(text)

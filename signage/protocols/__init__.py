@@ -1,10 +1,10 @@
 """Sign protocols, one pure module each, by the name config.toml uses in ``[sign] protocol``.
 
 Every protocol module (listed in ``MODULES``; adding one touches signage/ only) provides:
-``NAME``; ``OPTIONS`` (its ``[sign.<name>]`` keys: type, default, help, check, collected into
-lobby/settings.py's registry by ``protocol_settings``); ``TIMING``; ``encode(items, board,
-**options) -> SignPlan`` (raises ``SignTooLarge``); ``clock_frames(now_local, **options)``;
-``display_text(text, board)``; ``unsupported_chars(text, board)``; ``needs_reply`` and
+``NAME``; ``OPTIONS`` (its ``[sign.<name>]`` keys as ``Setting``s of the settings registry,
+registered by signage/settings.py); ``TIMING``; ``encode(items, board, **options) -> SignPlan``
+(raises ``SignTooLarge``); ``clock_frames(now_local, **options)``; ``display_text(text, board)``
+and ``unsupported_chars(text, board)`` (a ``BoardText``'s); ``needs_reply`` and
 ``reply_ok(frame, reply)``; and ``BoardSimulator(board, **options)`` with ``feed``, ``snapshot``
 and ``replies``. None of them touches a port.
 """
@@ -16,8 +16,8 @@ from types import ModuleType
 
 from signage.protocols.base import (
     BoardSnapshot,
+    BoardText,
     DisplayedItem,
-    Option,
     SignPlan,
     SignTooLarge,
     Timing,
@@ -33,14 +33,13 @@ for _name in MODULES:
 __all__ = [
     "PROTOCOLS",
     "BoardSnapshot",
+    "BoardText",
     "DisplayedItem",
-    "Option",
     "SignPlan",
     "SignTooLarge",
     "Timing",
     "get_protocol",
     "protocol_options",
-    "protocol_settings",
 ]
 
 
@@ -56,11 +55,4 @@ def get_protocol(name: str) -> ModuleType:
 def protocol_options(settings, name: str) -> dict[str, object]:
     """Return the options of protocol ``name`` as set in ``[sign.<name>]`` of ``settings``."""
     section = getattr(settings.sign, name)
-    return {option.name: getattr(section, option.name) for option in PROTOCOLS[name].OPTIONS}
-
-
-def protocol_settings() -> list[tuple[str, Option]]:
-    """Return each protocol option as (``sign.<name>``, option), for the settings registry."""
-    return [
-        (f"sign.{name}", option) for name, module in PROTOCOLS.items() for option in module.OPTIONS
-    ]
+    return {option.key: getattr(section, option.key) for option in PROTOCOLS[name].OPTIONS}

@@ -35,18 +35,20 @@ from typing import Any
 
 from lobby.vntext import nfc
 from signage.boardfont import render_ascii
-from signage.charmap import shown_text, to_board_ascii, unsupported_on_board
+from signage.charmap import to_board_ascii
 from signage.items import BoardProfile, SignItem
 from signage.protocols.base import (
     BoardSnapshot,
+    BoardText,
     DisplayedItem,
-    Option,
+    Setting,
     SignPlan,
     SignTooLarge,
     Timing,
 )
 
 NAME = "alpha"
+SECTION = f"sign.{NAME}"
 
 NUL = 0x00
 SOH = 0x01
@@ -265,8 +267,9 @@ def _check_memory(value: Any) -> str | None:
     return None if ok else "a whole number of bytes from 1024 to 1048576"
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option(
+OPTIONS: tuple[Setting, ...] = (
+    Setting(
+        SECTION,
         "address",
         str,
         "00",
@@ -274,7 +277,8 @@ OPTIONS: tuple[Option, ...] = (
         _check_address,
         "two hexadecimal digits, '00' (every sign) to 'FF'",
     ),
-    Option(
+    Setting(
+        SECTION,
         "sign_type",
         str,
         "Z",
@@ -282,7 +286,8 @@ OPTIONS: tuple[Option, ...] = (
         _check_sign_type,
         "one of " + ", ".join(repr(t) for t in SIGN_TYPES),
     ),
-    Option(
+    Setting(
+        SECTION,
         "memory_bytes",
         int,
         32768,
@@ -356,18 +361,9 @@ def _pieces(text: str) -> list[str | bytes]:
     return pieces
 
 
-def _bitmap(board: BoardProfile) -> bool:
-    return board.text_mode == "bitmap" and board.rows >= 16
-
-
-def display_text(text: str, board: BoardProfile | None = None) -> str:
-    """Return what the board shows of ``text``: itself when rendered, else its ASCII form."""
-    return shown_text(text, board is not None and _bitmap(board))
-
-
-def unsupported_chars(text: str, board: BoardProfile | None = None) -> list[str]:
-    """Return the characters of ``text`` that would show as "?" on ``board``."""
-    return unsupported_on_board(text, board is not None and _bitmap(board))
+BOARD_TEXT = BoardText(bitmap_min_rows=16)
+display_text = BOARD_TEXT.display_text
+unsupported_chars = BOARD_TEXT.unsupported_chars
 
 
 @dataclass
@@ -444,7 +440,7 @@ def _body(item: SignItem, layout: _Layout) -> bytes:
     for piece in _pieces(nfc(item.text)):
         if isinstance(piece, bytes):
             body += piece
-        elif _bitmap(layout.board):
+        elif BOARD_TEXT.rendered(layout.board):
             from signage.render import render_text
 
             pixels = render_text(piece, layout.board.rows, on=on)

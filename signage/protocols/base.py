@@ -1,25 +1,39 @@
-"""What every sign protocol plug-in shares: options, timing, plans, snapshots and size errors."""
+"""What every sign protocol plug-in shares: options, timing, plans, snapshots and size errors.
+
+A protocol's options are ``Setting``s of the settings registry in section ``sign.<name>``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-# A check returns None for an acceptable value, else a phrase saying what was expected.
-Check = Callable[[Any], str | None]
+from lobby.settings import Setting as Setting
+from lobby.vntext import nfc
+from signage.charmap import to_board_ascii, unsupported_chars
+from signage.items import BoardProfile
 
 
 @dataclass(frozen=True)
-class Option:
-    """One ``[sign.<protocol>]`` key of config.toml: type, default, help text and check."""
+class BoardText:
+    """What a protocol's board shows of a text: the PC renders it into pixels on ``text_mode =
+    'bitmap'`` boards of at least ``bitmap_min_rows`` rows, else the board's font draws its ASCII
+    form (Vietnamese transliterated, what has no form as "?")."""
 
-    name: str
-    type: type
-    default: Any
-    help: str
-    check: Check | None = None
-    expected: str = ""
+    bitmap_min_rows: int
+
+    def rendered(self, board: BoardProfile | None) -> bool:
+        """Return True if the PC renders text into pixels for ``board``."""
+        return (
+            board is not None and board.text_mode == "bitmap" and board.rows >= self.bitmap_min_rows
+        )
+
+    def display_text(self, text: str, board: BoardProfile | None = None) -> str:
+        """Return what the board shows of ``text``: itself when rendered, else its ASCII form."""
+        return nfc(text) if self.rendered(board) else to_board_ascii(text)
+
+    def unsupported_chars(self, text: str, board: BoardProfile | None = None) -> list[str]:
+        """Return the characters of ``text`` that would show as "?" on ``board``."""
+        return [] if self.rendered(board) else unsupported_chars(text)
 
 
 @dataclass(frozen=True)

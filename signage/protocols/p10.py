@@ -20,18 +20,20 @@ from typing import Any
 
 from lobby.vntext import nfc
 from signage.boardfont import render_ascii
-from signage.charmap import shown_text, to_board_ascii, unsupported_on_board
+from signage.charmap import to_board_ascii
 from signage.items import BoardProfile, SignItem
 from signage.protocols.base import (
     BoardSnapshot,
+    BoardText,
     DisplayedItem,
-    Option,
+    Setting,
     SignPlan,
     SignTooLarge,
     Timing,
 )
 
 NAME = "p10"
+SECTION = f"sign.{NAME}"
 START = b"\xaa\x55"
 VERSION = 1
 HEADER_BYTES = 7
@@ -85,8 +87,9 @@ def _check_brightness(value: Any) -> str | None:
     return None if ok else "a whole number from 0 to 100"
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option(
+OPTIONS: tuple[Setting, ...] = (
+    Setting(
+        SECTION,
         "memory_bytes",
         int,
         16384,
@@ -94,7 +97,8 @@ OPTIONS: tuple[Option, ...] = (
         _check_memory,
         "a whole number of bytes from 512 to 4194304",
     ),
-    Option(
+    Setting(
+        SECTION,
         "brightness",
         int,
         80,
@@ -182,18 +186,9 @@ def bitmap_payloads(slot: int, item: SignItem, pixels: list[str]) -> list[bytes]
     return out
 
 
-def _bitmap(board: BoardProfile) -> bool:
-    return board.text_mode == "bitmap" and board.rows >= 8
-
-
-def display_text(text: str, board: BoardProfile | None = None) -> str:
-    """Return what the board shows of ``text``: itself when rendered, else its ASCII form."""
-    return shown_text(text, board is not None and _bitmap(board))
-
-
-def unsupported_chars(text: str, board: BoardProfile | None = None) -> list[str]:
-    """Return the characters of ``text`` that would show as "?" on ``board``."""
-    return unsupported_on_board(text, board is not None and _bitmap(board))
+BOARD_TEXT = BoardText(bitmap_min_rows=8)
+display_text = BOARD_TEXT.display_text
+unsupported_chars = BOARD_TEXT.unsupported_chars
 
 
 def encode(
@@ -223,7 +218,7 @@ def encode(
         joined = " | ".join(item.text for item in urgent)
         slots.append((URGENT_SLOT, replace(urgent[0], text=joined)))
     for slot, item in slots:
-        if _bitmap(board):
+        if BOARD_TEXT.rendered(board):
             from signage.render import render_text
 
             pixels = render_text(item.text, board.rows)

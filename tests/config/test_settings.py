@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lobby.settings import SETTINGS, ConfigError, check_sign_port, load_settings
+from lobby.settings import ConfigError, all_settings, load_settings
+from signage.transport import check_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,21 +81,21 @@ def test_missing_file_is_named(tmp_path):
     ],
 )
 def test_ports_that_pyserial_opens_are_accepted(port):
-    assert check_sign_port(port) is None
+    assert check_port(port) is None
 
 
 @pytest.mark.parametrize(
     "port", ["ttyUSB0", "socket://host", "socket://host:99999", "nosuch://x", "spy://", "COM0"]
 )
 def test_ports_that_do_not_parse_are_refused(port):
-    assert check_sign_port(port) is not None
+    assert check_port(port) is not None
 
 
 def test_shipped_config_documents_every_key_with_its_default():
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     lines = text.splitlines()
-    for setting in SETTINGS:
+    for setting in all_settings():
         table = data
         for part in setting.section.split("."):
             table = table[part]

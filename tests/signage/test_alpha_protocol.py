@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lobby.settings import SETTINGS
+from lobby.settings import all_settings
 from signage.protocols import PROTOCOLS, alpha
 
 
@@ -83,7 +83,7 @@ def test_every_protocol_option_is_a_documented_setting_with_the_same_default():
     for name, module in PROTOCOLS.items():
         for option in module.OPTIONS:
             setting = next(
-                s for s in SETTINGS if s.section == f"sign.{name}" and s.key == option.name
+                s for s in all_settings() if s.section == f"sign.{name}" and s.key == option.key
             )
             assert option.default == setting.default
             assert option.help

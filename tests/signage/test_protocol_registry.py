@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lobby.settings import SETTINGS, ConfigError, load_settings, settings_from_dict
+from lobby.settings import ConfigError, all_settings, load_settings, settings_from_dict
 from signage.items import BoardProfile, SignItem
 from signage.preview import preview
 from signage.protocols import PROTOCOLS, SignPlan, Timing, get_protocol, protocol_options
@@ -34,10 +34,11 @@ def test_every_protocol_module_has_the_whole_interface(name):
 
 
 def test_protocol_options_are_registered_under_their_own_section():
-    keys = {(s.section, s.key) for s in SETTINGS}
+    keys = {(s.section, s.key) for s in all_settings()}
     for name, module in PROTOCOLS.items():
         for option in module.OPTIONS:
-            assert (f"sign.{name}", option.name) in keys
+            assert option.section == f"sign.{name}"
+            assert (option.section, option.key) in keys
 
 
 def test_protocol_name_is_checked_against_the_registry(write_config):
