@@ -119,8 +119,3 @@ def _advance_before(text: str, index: int, size: int) -> int:
     with_bar = face.get_rect(text[:index] + "|", size=size)
     bar = face.get_rect("|", size=size)
     return int(with_bar.x + with_bar.width - (bar.x + bar.width))
-
-
-def text_width(text: str, rows: int) -> int:
-    """Return the width in columns ``render_text`` gives ``text`` at ``rows`` rows."""
-    return len(render_text(text, rows)[0])
