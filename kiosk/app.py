@@ -87,6 +87,7 @@ class KioskApp:
             recorder_store(settings.store_url, settings.office.timezone),
             Journal(settings.path(settings.kiosk.journal)),
             repeat_interval_seconds=settings.kiosk.repeat_interval_seconds,
+            save_timeout_seconds=settings.kiosk.save_timeout_seconds,
         )
         self.recorder.start()
         self.speaker = Speaker.from_settings(settings.kiosk)

@@ -9,6 +9,13 @@ oldest first and exactly once (``record_visit`` is idempotent by id), as soon as
 written again, with no restart; at start it replays what a previous run left. One INFO line per
 visit made durable names its UUID and where it went.
 
+Store writes run one at a time in a third thread, so a store that stops answering (a database
+server frozen, a link dropped silently) holds neither the visitor nor the journal: after
+``save_timeout_seconds`` the visit goes to the journal and counts as durable. The hung write may
+still land later; the replay that follows runs after it in the same thread and finds the visit
+stored already (by its UUID), so it is stored once. A SQLite store whose files became read-only
+or immutable is not written at all (see ``lobby.store.db.unwritable_files``).
+
 Usage (kiosk/app.py)::
 
     store = recorder_store(settings.store_url, settings.office.timezone)  # short lock waits
@@ -16,6 +23,7 @@ Usage (kiosk/app.py)::
         store,
         Journal(settings.path(settings.kiosk.journal)),
         repeat_interval_seconds=settings.kiosk.repeat_interval_seconds,
+        save_timeout_seconds=settings.kiosk.save_timeout_seconds,
     )
     recorder.start()            # once, before the first frame
     recorder.submit(visit)      # on the commit effect: returns at once, never blocks the frame
@@ -35,9 +43,8 @@ import queue
 import threading
 import time
 from collections import OrderedDict
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import make_url
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from lobby.journal import Journal, JournalError
 from lobby.store import Store, StoreError, db
@@ -58,28 +65,53 @@ def recorder_store(
     ``lock_wait_seconds`` for a lock (the kiosk's store waits 30 s) before the journal takes over.
 
     No migration and no connection here: the first write connects, so a store that cannot be
-    opened yet (read-only, missing) is simply a failed write the journal covers.
+    opened yet (read-only, missing, server down) is simply a failed write the journal covers.
     """
-    milliseconds = max(1, int(lock_wait_seconds * 1000))
-    if make_url(url).get_backend_name() == "sqlite":
-        engine = db.make_engine(url)
+    return Store(db.make_engine(url, wait_seconds=lock_wait_seconds), tz_name)
 
-        def _short_busy_timeout(dbapi_connection, _record):
-            dbapi_connection.execute(f"PRAGMA busy_timeout={milliseconds}")
 
-        # First, so the engine's own pragmas (WAL, synchronous) already wait only this long.
-        event.listen(engine, "connect", _short_busy_timeout, insert=True)
-    else:
-        options = f"-c lock_timeout={milliseconds} -c statement_timeout={milliseconds * 5}"
-        engine = create_engine(
-            url,
-            pool_pre_ping=True,
-            connect_args={
-                "connect_timeout": max(1, round(lock_wait_seconds * 2)),
-                "options": options,
-            },
-        )
-    return Store(engine, tz_name)
+class StoreUnwritable(StoreError):
+    """The store's files cannot be written now (read-only, immutable): not even tried."""
+
+
+class StoreNoAnswer(StoreError):
+    """The store did not finish a write within the save time limit (it may still finish it)."""
+
+
+class _StoreWriter:
+    """One daemon thread running store writes one after another; each ``submit`` returns a
+    Future. A write that hangs holds only this thread (never the process's exit)."""
+
+    def __init__(self, write) -> None:
+        self._write = write
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the thread (once)."""
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="visit-writer", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Let the thread end after the writes already submitted."""
+        self._jobs.put(None)
+        self._thread = None
+
+    def submit(self, visit: VisitRecord) -> Future:
+        """Queue a write of ``visit``; the Future's result is None or the exception that
+        stopped it."""
+        future: Future = Future()
+        self._jobs.put((visit, future))
+        return future
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            visit, future = job
+            try:
+                future.set_result(self._write(visit))
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+                future.set_exception(exc)
 
 
 class VisitRecorder:
@@ -91,6 +123,7 @@ class VisitRecorder:
         journal: Journal,
         *,
         repeat_interval_seconds: float,
+        save_timeout_seconds: float = 1.0,
         retry_min_seconds: float = 0.25,
         retry_max_seconds: float = 2.0,
         keep_outcomes: int = 1000,
@@ -98,6 +131,8 @@ class VisitRecorder:
         self.store = store
         self.journal = journal
         self.repeat_interval_seconds = float(repeat_interval_seconds)
+        self.save_timeout_seconds = float(save_timeout_seconds)
+        self._writer = _StoreWriter(self._store_write)
         self._retry_min = retry_min_seconds
         self._retry_max = retry_max_seconds
         self._keep_outcomes = keep_outcomes
@@ -123,6 +158,7 @@ class VisitRecorder:
         if self._threads:
             return
         self._stopping.clear()
+        self._writer.start()
         self._open_journal()  # here, so pending() counts what is left from the start
         self._threads = [
             threading.Thread(target=self._record_loop, name="visit-recorder", daemon=True),
@@ -144,6 +180,7 @@ class VisitRecorder:
         if any(thread.is_alive() for thread in self._threads):
             return False
         self._threads = []
+        self._writer.stop()
         with self._journal_lock:
             self.journal.close()
             self._journal_ready = False
@@ -204,15 +241,42 @@ class VisitRecorder:
             while len(self._outcomes) > self._keep_outcomes:
                 self._outcomes.popitem(last=False)
 
-    def _write_store(self, visit: VisitRecord) -> Exception | None:
-        """Write ``visit`` to the store; return None, or what stopped it."""
+    def _store_write(self, visit: VisitRecord) -> None:
+        """In the writer thread: write ``visit`` unless the store's files cannot be written."""
+        if unwritable := db.unwritable_files(self.store.engine):
+            names = ", ".join(path.name for path in unwritable)
+            raise StoreUnwritable(f"the store's files cannot be written: {names}")
+        self.store.record_visit(visit, repeat_interval_seconds=self.repeat_interval_seconds)
+
+    def _write_store(self, visit: VisitRecord, timeout: float | None = None) -> Exception | None:
+        """Write ``visit`` through the writer thread, waiting at most ``timeout`` seconds (None:
+        until done, or the recorder stops); return None, or what stopped it."""
+        future = self._writer.submit(visit)
         try:
-            self.store.record_visit(visit, repeat_interval_seconds=self.repeat_interval_seconds)
+            if timeout is not None:
+                future.result(timeout)
+            else:
+                while not self._stopping.is_set():
+                    try:
+                        future.result(0.25)
+                        break
+                    except FutureTimeout:
+                        continue
+                else:
+                    return StoreNoAnswer("the recorder is stopping")
+        except FutureTimeout:
+            exc = StoreNoAnswer(f"no answer from the store within {timeout:g} s")
+            self._store_failed(exc, dispose=False)  # the hung connection is still checked out
+            return exc
+        except StoreUnwritable as exc:
+            # Closing a connection checkpoints into the same shared memory: keep the pool.
+            self._store_failed(exc, dispose=False)
+            return exc
         except StoreError as exc:
             self._store_failed(exc)
             return exc
         except Exception as exc:  # a bug, not a fault: keep the visit in the journal all the same
-            log.exception("kho dữ liệu từ chối lượt đánh giá %s", visit.id)
+            log.error("kho dữ liệu từ chối lượt đánh giá %s", visit.id, exc_info=exc)
             self._store_failed(exc)
             return exc
         if self._store_fault is not None:
@@ -220,15 +284,16 @@ class VisitRecorder:
             self._store_fault = None
         return None
 
-    def _store_failed(self, exc: Exception) -> None:
+    def _store_failed(self, exc: Exception, *, dispose: bool = True) -> None:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if self._store_fault is None:
             log.warning(
                 "kho dữ liệu chưa ghi được (%s); giữ lượt đánh giá trong nhật ký cục bộ", reason
             )
         self._store_fault = reason
-        # A connection opened while the store was read-only stays read-only: start afresh.
-        self.store.engine.dispose()
+        if dispose:
+            # A connection opened while the store was read-only stays read-only: start afresh.
+            self.store.engine.dispose()
 
     # The recording worker: one submitted visit at a time.
 
@@ -244,7 +309,8 @@ class VisitRecorder:
         with self._journal_lock:
             behind = self._journal_ready and self.journal.pending_count() > 0
         # While older visits wait in the journal, a new one goes behind them (order kept).
-        if not behind and self._write_store(visit) is None:
+        tried = None if behind else self._write_store(visit, self.save_timeout_seconds)
+        if not behind and tried is None:
             self._settle_in_store(visit)
             return
         try:
@@ -253,7 +319,11 @@ class VisitRecorder:
                 self._journal_ready = True
                 self._count_journal()
         except JournalError as exc:
-            if behind and self._write_store(visit) is None:  # out of order, but kept
+            # Out of order, but kept; a write that timed out may still land, so wait for it
+            # (queued behind it) as long as a visitor can bear.
+            if (behind or isinstance(tried, StoreNoAnswer)) and self._write_store(
+                visit, self.save_timeout_seconds * 10
+            ) is None:
                 self._settle_in_store(visit)
                 return
             self._settle(visit.id, FAILED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 import logging
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -24,15 +25,43 @@ logging.getLogger("alembic").setLevel(logging.WARNING)
 SQLITE_TIMEOUT = 30
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
+# PostgreSQL's waits when the caller names none (the admin's reports and migrations): every one
+# bounded, so a server or link that stops answering frees the connection in the end.
+PG_CONNECT_SECONDS = 10
+PG_LOCK_SECONDS = SQLITE_TIMEOUT
+PG_STATEMENT_SECONDS = 300
+PG_IDLE_IN_TRANSACTION_SECONDS = 60
+# TCP keep-alive: an idle connection whose link dropped silently is found dead in about
+# 5 + 3 * 2 = 11 s; data sent and not acknowledged for this long fails the connection.
+PG_KEEPALIVE = {
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+}
+PG_TCP_USER_TIMEOUT_MS = 10_000
 
-def make_engine(url: str, *, transactional_ddl: bool = False) -> Engine:
-    """Create an engine; SQLite gets its folder, WAL and fully synchronous commits.
 
+def make_engine(
+    url: str, *, transactional_ddl: bool = False, wait_seconds: float | None = None
+) -> Engine:
+    """Create an engine; SQLite gets its folder, WAL and fully synchronous commits; PostgreSQL
+    gets bounded connect, lock, statement and idle-in-transaction waits and TCP keep-alive.
+
+    No connection is made here: a database that cannot be reached yet fails the first use.
     ``transactional_ddl``: SQLite only; every transaction starts with ``BEGIN IMMEDIATE`` so that
-    DDL runs inside it too (for migrations; see ``upgrade``).
+    DDL runs inside it too (for migrations; see ``upgrade``). ``wait_seconds``: how long a
+    connection waits for another's lock (PostgreSQL: also about twice that to connect and five
+    times that for a statement) before failing, for callers with somewhere else to put the
+    write (the kiosk's recorder and its journal); None: the long defaults above.
     """
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return create_engine(
+            url, pool_pre_ping=True, connect_args=postgres_connect_args(wait_seconds)
+        )
+    if backend != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -41,6 +70,14 @@ def make_engine(url: str, *, transactional_ddl: bool = False) -> Engine:
     )
     if transactional_ddl:
         _begin_explicitly(engine)
+    if wait_seconds is not None:
+        milliseconds = max(1, int(wait_seconds * 1000))
+
+        def _short_busy_timeout(dbapi_connection, _record):
+            dbapi_connection.execute(f"PRAGMA busy_timeout={milliseconds}")
+
+        # First, so the pragmas below (WAL, synchronous) already wait only this long.
+        event.listen(engine, "connect", _short_busy_timeout, insert=True)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -52,6 +89,44 @@ def make_engine(url: str, *, transactional_ddl: bool = False) -> Engine:
         cursor.close()
 
     return engine
+
+
+def postgres_connect_args(wait_seconds: float | None = None) -> dict:
+    """Return libpq's connection parameters bounding every wait (see ``make_engine``)."""
+    if wait_seconds is None:
+        connect, lock_ms = PG_CONNECT_SECONDS, PG_LOCK_SECONDS * 1000
+        statement_ms = PG_STATEMENT_SECONDS * 1000
+    else:
+        lock_ms = max(1, int(wait_seconds * 1000))
+        connect, statement_ms = max(2, round(wait_seconds * 2)), lock_ms * 5
+    idle_ms = PG_IDLE_IN_TRANSACTION_SECONDS * 1000
+    options = (
+        f"-c lock_timeout={lock_ms} -c statement_timeout={statement_ms}"
+        f" -c idle_in_transaction_session_timeout={idle_ms}"
+    )
+    return {
+        "connect_timeout": connect,
+        "options": options,
+        **PG_KEEPALIVE,
+        "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS,
+    }
+
+
+def unwritable_files(engine: Engine) -> list[Path]:
+    """Return the SQLite store's files (database, -wal, -shm) that exist and cannot be written
+    now (read-only mode or mount, immutable flag); always [] for a database server.
+
+    A few microseconds: callers ask before each write. Once the -shm file is immutable
+    (``chattr +i``), the kernel answers SQLite's next write into its shared-memory map of that
+    file with SIGBUS, which no Python code can catch: the write must not be tried at all.
+    """
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return []
+    database = Path(url.database)
+    paths = [database, database.with_name(database.name + "-wal")]
+    paths.append(database.with_name(database.name + "-shm"))
+    return [path for path in paths if path.exists() and not os.access(path, os.W_OK)]
 
 
 def _use_wal(cursor, timeout: float = SQLITE_TIMEOUT) -> None:
