@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -68,7 +69,9 @@ def test_an_https_public_url_makes_the_login_cookie_secure(write_config, store, 
         assert ("; Secure" in cookie) is secure, public_url
 
 
-def test_start_fixes_the_modes_of_an_existing_store_and_var(settings, tmp_path):
+def test_start_leaves_the_modes_of_an_existing_store_and_var_and_warns(
+    settings, tmp_path, caplog
+):
     if sys.platform == "win32":
         return
     Store.open(settings.store_url).close()
@@ -76,11 +79,14 @@ def test_start_fixes_the_modes_of_an_existing_store_and_var(settings, tmp_path):
     var.chmod(0o755)
     for path in var.glob("lobby.db*"):
         path.chmod(0o644)
-    app = create_app(settings)
-    close_app(app)
-    assert os.stat(var).st_mode & 0o777 == 0o700
+    with caplog.at_level(logging.WARNING, logger="lobby.file_modes"):
+        app = create_app(settings)
+        close_app(app)
+    assert os.stat(var).st_mode & 0o777 == 0o755
     for path in var.glob("lobby.db*"):
-        assert os.stat(path).st_mode & 0o777 == 0o600, path
+        assert os.stat(path).st_mode & 0o777 == 0o644, path
+    warned = " ".join(r.getMessage() for r in caplog.records)
+    assert str(var) in warned and "chmod 600" in warned
 
 
 def test_behind_the_proxy_login_limits_count_the_forwarded_address(
