@@ -24,6 +24,7 @@ from lobby.clock import format_date, format_datetime
 from lobby.file_modes import secure_store_files
 from lobby.settings import ConfigError, Settings, load_settings
 from lobby.store import Store, StoreError
+from lobby.store.seed import seed_new_store
 from lobby.survey import load_survey
 
 _ERRORS = {
@@ -75,6 +76,7 @@ def create_app(
     secure_store_files(settings)
     if store is None:
         store = Store.open(settings.store_url, tz_name=settings.office.timezone)
+        seed_new_store(store)  # a store made by this start gets the plan's messages and samples
 
     throttle = LoginThrottle(
         app.config.get("LOGIN_MAX_FAILURES", 5),

@@ -36,10 +36,12 @@ def main(
 
     from kiosk import boot, fonts
     from kiosk.display import open_display
+    from lobby.file_modes import check_file_setting
     from lobby.survey import load_survey
 
     try:
         survey = load_survey(settings.path(settings.kiosk.survey))
+        check_file_setting(settings, "kiosk", "journal")
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return CONFIG_EXIT_STATUS
@@ -88,6 +90,7 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
     from kiosk.app import KioskApp
     from kiosk.loader import Loader
     from lobby.store import StoreError
+    from lobby.store.seed import seed_new_store
 
     if callable(store):
         try:
@@ -96,11 +99,10 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
             return f"Không mở được kho dữ liệu ([store] url): {exc}"
         opened.append(store)
     try:
-        # Only fills an empty table: the office's own edits are kept.
-        if PUBLIC_INFO.exists():
-            store.seed_public_info(PUBLIC_INFO)
-    except (StoreError, ConfigError) as exc:
-        log.warning("chưa nạp được thông tin công khai: %s", exc)
+        # A new store starts with the plan's sign messages and the sample public information.
+        seed_new_store(store)
+    except StoreError as exc:
+        log.warning("chưa nạp được dữ liệu ban đầu của kho mới: %s", exc)
     loader = Loader(store, survey, settings.path(settings.kiosk.survey))
     try:
         loader.load()

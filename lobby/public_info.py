@@ -21,7 +21,7 @@ KIND_LABELS = {
     "contact": "Điện thoại, thư điện tử của lãnh đạo",
     "hotline": "Đường dây nóng, hòm thư góp ý",
 }
-# The shipped sample; the store is seeded from it once (Store.seed_public_info) when it has none.
+# The shipped sample: a new store starts with it (lobby/store/seed.py).
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "assets" / "public_info.toml"
 _TEXT_FIELDS = ("body", "code", "url", "phone", "email", "time_limit", "fee")
 # Forms attached to public items: at most this many bytes each, of these types only.

@@ -27,3 +27,11 @@ THREE_SHOWS = tuple(
         "Giải quyết công việc đúng quy định, nhanh, đúng hẹn",
     )
 )
+
+
+def sign_texts() -> tuple[str, str]:
+    """Return the "5 biết" and the "3 thể hiện" as two sign messages, each on one line."""
+    return (
+        f"{FIVE_KNOWS_TITLE}: " + " - ".join(FIVE_KNOWS),
+        f"{THREE_SHOWS_TITLE}: " + " - ".join(THREE_SHOWS),
+    )
