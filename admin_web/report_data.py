@@ -24,7 +24,7 @@ from lobby.store.reports import Figures
 _REPORT_CODE = re.compile(r"(\d{4})(?:-(Q[1-4]|H[12]))?")
 ROMAN = ("I", "II", "III", "IV")
 
-# Watchlist thresholds when the settings have no [watchlist] section (helper D's defaults).
+# Watchlist thresholds when the settings have no [watchlist] section (the registry's defaults).
 DEFAULT_RATE_THRESHOLD = 70.0
 DEFAULT_INDEX_THRESHOLD = 60.0
 DEFAULT_MIN_VISITS = 20
@@ -170,7 +170,7 @@ def _actions(store, kind: str, code: str, period: Period) -> tuple[str, ...]:
 
 def _watch(store, settings, groups: dict[str, list[Row]], period: Period, limits):
     """Return the watchlist entries of the period and where they came from: the watchlist
-    pages (helper D's rule and recorded actions) when present, else the thresholds here."""
+    pages (their rule and recorded actions) when present, else the thresholds here."""
     try:
         from admin_web.blueprints.watchlist import entries, rule_from
     except ImportError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -27,6 +28,14 @@ from signage.transport import SerialOptions, SerialTransport, TransportError
 log = logging.getLogger(__name__)
 
 RETRY_FIRST_SECONDS = 1.0
+# Reopening a lost port is tried at least this often whatever [sign] retry_max_seconds says, so a
+# board is right within seconds of its link returning however long the outage lasted (a try
+# costs one open or one TCP connect).
+RECONNECT_MAX_SECONDS = 2.0
+# The service's loop counts as stuck (its process stops its heartbeat: lobby/heartbeat.py) when it
+# has not moved for this long: longer than any bounded wait of one step (the store's 30 s busy
+# time-out on a few calls, write and acknowledgement time-outs, a TCP connect).
+STALL_SECONDS = 120.0
 HEARTBEAT_SECONDS = 2.0
 # The admin treats a sign whose service has not reported for this long as not driven at all.
 STALE_SECONDS = 15.0
@@ -75,7 +84,7 @@ class SignService:
         self.tz = clock.office_tz(settings.office.timezone)
         self.transport = SerialTransport(self.port, SerialOptions.from_settings(settings))
         self.poll_seconds = sign.poll_seconds
-        self.retry_max_seconds = sign.retry_max_seconds
+        self.retry_max_seconds = min(sign.retry_max_seconds, RECONNECT_MAX_SECONDS)
         self.refresh_seconds = sign.refresh_minutes * 60
         self.now = now
         self._last_frames: list[bytes] | None = None
@@ -91,6 +100,8 @@ class SignService:
         self._pending_report: Callable[[], None] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # When the background loop last moved (monotonic): the process's heartbeat reads it.
+        self.progress = time.monotonic()
 
     # One poll
 
@@ -243,11 +254,13 @@ class SignService:
     def _run(self) -> None:
         delay = 0.0
         while self._wait(delay):
+            self.progress = time.monotonic()
             try:
                 delay = self.step()
                 self._crash = None
             except Exception as exc:  # the product keeps running whatever happens to the sign
                 delay = self._crashed(exc)
+            self.progress = time.monotonic()
 
     def _wait(self, delay: float) -> bool:
         """Wait ``delay`` seconds (False if stopped meanwhile), still reporting a heartbeat, so
@@ -256,6 +269,7 @@ class SignService:
             if self._stop.wait(HEARTBEAT_SECONDS):
                 return False
             delay -= HEARTBEAT_SECONDS
+            self.progress = time.monotonic()
             try:
                 self.store.report_sign_heartbeat(self.sign_id, self.port, service_error=self._crash)
             except Exception as exc:  # noqa: BLE001 - the next step reports the store's state

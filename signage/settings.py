@@ -80,7 +80,8 @@ SIGN_SETTINGS = (
         "retry_max_seconds",
         float,
         60.0,
-        "Longest wait between attempts to reopen a failed port.",
+        "Longest wait between attempts to reopen a failed port; never more than 2 s, so a board"
+        " is right within seconds of its link returning.",
         float_range(1, 3600),
     ),
     declare(

@@ -45,7 +45,7 @@ def test_missing_port_is_reported_logged_once_and_recovers_when_it_appears(
         assert status.port == str(link)
         assert "No such file or directory" in status.last_error
         assert len(warnings_from_service(caplog)) == 1
-        assert delays == [1.0, 2.0, 4.0, 8.0]
+        assert delays == [1.0, 2.0, 2.0, 2.0]  # never longer: a replug is seen within 2 s
 
         os.symlink(board.port, link)
         assert service.step() == settings.sign.poll_seconds
@@ -60,10 +60,20 @@ def test_missing_port_is_reported_logged_once_and_recovers_when_it_appears(
 
 def test_back_off_stops_growing_at_retry_max_seconds(store, write_config):
     settings = load_settings(
-        write_config('[sign]\nport = "/dev/does-not-exist-sign"\nretry_max_seconds = 3\n')
+        write_config('[sign]\nport = "/dev/does-not-exist-sign"\nretry_max_seconds = 1.5\n')
     )
     service = SignService(store, settings)
-    assert [service.step() for _ in range(4)] == [1.0, 2.0, 3.0, 3.0]
+    assert [service.step() for _ in range(4)] == [1.0, 1.5, 1.5, 1.5]
+
+
+def test_back_off_never_exceeds_the_reconnect_ceiling_whatever_retry_max_seconds_says(
+    store, write_config
+):
+    settings = load_settings(
+        write_config('[sign]\nport = "/dev/does-not-exist-sign"\nretry_max_seconds = 60\n')
+    )
+    service = SignService(store, settings)
+    assert [service.step() for _ in range(4)] == [1.0, 2.0, 2.0, 2.0]
 
 
 def closed_localhost_port() -> int:
