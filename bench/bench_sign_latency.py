@@ -9,7 +9,10 @@
 3. The service's own work, without the wait for the next poll: read the store, compute the
    schedule, encode and write (with the protocol's pauses, and the bare encode + write).
 
-Prints median and p99; no pass/fail. The board is the protocol's simulator on a pseudo-terminal.
+Targets: a change reaches the wire within 2 s (p99 of 1 and 2), and no board-wide erase during 2
+(Alpha: a memory configuration; P10: CLEAR of every slot). Prints median and p99, then PASS or
+FAIL per target; exits with status 1 on a FAIL. The board is the protocol's simulator on a
+pseudo-terminal.
 
 Run from the repository root: .venv/bin/python bench/bench_sign_latency.py [--changes N]
     [--protocol alpha|p10] [--poll SECONDS]
@@ -24,14 +27,27 @@ import threading
 import time
 from pathlib import Path
 
-from _context import machine_context, summary  # first: the repository on sys.path
+from _context import machine_context, percentile, summary  # first: the repository on sys.path
+from _verdict import Verdicts
 
 from lobby.settings import settings_from_dict
 from lobby.store import Store
 from signage.items import SignItem
-from signage.protocols import get_protocol
+from signage.protocols import alpha, get_protocol, p10
 from signage.runtime import simulated_board
 from signage.service import SignService, board_profile
+
+CHANGE_TARGET_S = 2.0
+
+
+def board_wipes(simulator) -> int:
+    """Count the board-wide erases the simulator has acted on (what blanks the whole board)."""
+    if isinstance(simulator, alpha.BoardSimulator):
+        return simulator.configurations
+    if isinstance(simulator, p10.BoardSimulator):
+        everything = bytes([p10.ALL_SLOTS])
+        return sum(f.command == p10.CLEAR and f.payload == everything for f in simulator.acted)
+    raise SystemExit(f"no count of board-wide erases for {type(simulator).__name__}")
 
 
 class WriteClock:
@@ -84,7 +100,7 @@ def running_service(store: Store, settings, changes: int) -> list[float]:
 
 
 def toggling_service(store: Store, settings, changes: int) -> tuple[list[float], int]:
-    """Disable/enable one of 10 messages ``changes`` times; return seconds and configurations."""
+    """Disable/enable one of 10 messages ``changes`` times; return seconds and board erases."""
     board = simulated_board(settings, store)
     service = SignService(store, settings, port=board.port, sign_id="bench-toggle")
     clock = WriteClock(service)
@@ -92,7 +108,7 @@ def toggling_service(store: Store, settings, changes: int) -> tuple[list[float],
     texts = [service.protocol.display_text(f"Thông điệp {n}", service.board) for n in range(10)]
     service.start()
     settle(clock, 1.5)
-    configurations = getattr(board.simulator, "configurations", 0)
+    wipes = board_wipes(board.simulator)
     everything = board.showing()  # with any message added before
     without = [text for text in everything if text != texts[3]]
     samples = []
@@ -109,7 +125,7 @@ def toggling_service(store: Store, settings, changes: int) -> tuple[list[float],
     finally:
         service.stop()
         board.stop()
-    return samples, getattr(board.simulator, "configurations", 0) - configurations
+    return samples, board_wipes(board.simulator) - wipes
 
 
 def own_work(store: Store, settings, changes: int) -> tuple[list[float], list[float]]:
@@ -138,7 +154,7 @@ def own_work(store: Store, settings, changes: int) -> tuple[list[float], list[fl
 
 
 def main() -> None:
-    """Run the benchmark and print its figures."""
+    """Run the benchmark, print its figures and verdicts; exit 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--protocol", default="alpha")
@@ -158,20 +174,27 @@ def main() -> None:
                 f"protocol {args.protocol}: frame pause {timing.frame_pause:g} s;"
                 f" poll every {args.poll:g} s; {args.changes} changes; SQLite store"
             )
-            print(
-                summary(
-                    "store change -> last byte (service)",
-                    running_service(store, settings, args.changes),
-                )
-            )
-            toggles, configured = toggling_service(store, settings, max(4, args.changes // 5))
+            changes = running_service(store, settings, args.changes)
+            print(summary("store change -> last byte (service)", changes))
+            toggles, wiped = toggling_service(store, settings, max(4, args.changes // 5))
             print(summary("10 messages, one disabled/enabled -> last byte", toggles))
-            print(f"memory configurations sent during those changes: {configured}")
             steps, bare = own_work(store, settings, args.changes)
             print(summary("one step, with frame pauses", steps))
             print(summary("encode + write, no pauses", bare))
         finally:
             store.close()
+    verdicts = Verdicts()
+    verdicts.at_most(
+        "store change -> last byte, p99", percentile(changes, 99), CHANGE_TARGET_S, "s"
+    )
+    verdicts.at_most(
+        "one of 10 messages disabled/enabled -> last byte, p99",
+        percentile(toggles, 99),
+        CHANGE_TARGET_S,
+        "s",
+    )
+    verdicts.at_most("board-wide erases during those changes", wiped, 0, "", 0)
+    verdicts.finish()
 
 
 if __name__ == "__main__":
