@@ -18,6 +18,7 @@ import pygame
 
 from kiosk.roster import Counter, Official, Roster
 from lobby.settings import ConfigError
+from lobby.store import StoreError, db
 from lobby.survey import Survey, survey_from_text, survey_to_toml
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class Loader:
             except (OSError, ConfigError):
                 pass
         self._version: int | None = None
+        self._refused: int | None = None  # a stored version that does not read, warned once
         # Set by the app once it knows its device id: each refresh then says "alive" to the store,
         # so the admin's devices page does not call an idle kiosk silent.
         self.device_id: str | None = None
@@ -90,11 +92,18 @@ class Loader:
                 where = f"survey {survey.id} v{latest.version}"
                 return survey_from_text(latest.source, where), latest.version
             except ConfigError as exc:
-                log.warning("phiên bản khảo sát mới trong kho không hợp lệ: %s", exc)
+                if latest.version != self._refused:
+                    self._refused = latest.version
+                    log.warning("phiên bản khảo sát mới trong kho không hợp lệ: %s", exc)
         return survey, version
 
     def load(self) -> Snapshot:
         """Read everything from the store now (StoreError when it cannot) and keep it."""
+        if unwritable := db.unwritable_files(self.store.engine):
+            # Even a read writes into SQLite's shared memory, which the kernel answers with
+            # SIGBUS once the -shm file is immutable: do not read until it can be written.
+            names = ", ".join(path.name for path in unwritable)
+            raise StoreError(f"the store's files cannot be written: {names}")
         survey, version = self._survey_now()
         counters = [Counter(c.code, c.name) for c in self.store.list_counters() if c.active]
         rows = self.store.list_officials()
@@ -129,11 +138,28 @@ class Loader:
             return self._latest
 
     def _run(self) -> None:
+        failing: str | None = None  # what the last refresh failed with, logged once
         while not self._stop.wait(self.interval):
             try:
                 self.load()
-            except Exception:  # noqa: BLE001 - the kiosk keeps its last snapshot and retries
-                log.warning("chưa đọc được dữ liệu kiosk từ kho; thử lại sau", exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - the kiosk keeps its last snapshot and retries
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                if failing is None:
+                    # One line while the store is locked, full or down; a traceback only for
+                    # what is not a store fault (a bug).
+                    log.warning(
+                        "chưa đọc được dữ liệu kiosk từ kho (%s); giữ dữ liệu đang có, thử lại"
+                        " mỗi %g giây",
+                        reason,
+                        self.interval,
+                        exc_info=None if isinstance(exc, StoreError) else exc,
+                    )
+                log.debug("chưa đọc được dữ liệu kiosk từ kho: %s", reason)
+                failing = reason
+            else:
+                if failing is not None:
+                    log.info("đọc được dữ liệu kiosk từ kho trở lại")
+                failing = None
 
     def start(self) -> None:
         """Refresh every ``interval`` seconds in a daemon thread."""
