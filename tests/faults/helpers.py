@@ -16,34 +16,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lobby.visit import AnswerRecord, VisitRecord
+from tests.helpers_wait import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def make_visit(n: int = 0) -> VisitRecord:
-    """A kiosk visit with one answer and Vietnamese text, as the kiosk builds it."""
+def make_visit(n: int = 0, **extra) -> VisitRecord:
+    """A kiosk visit with one answer and Vietnamese text, as the kiosk builds it; visit ``n``
+    is made ``n`` seconds (modulo a minute) after a fixed moment, so journal lines can be
+    compared with stored ones."""
     return VisitRecord(
         id=VisitRecord.new_id(),
-        device_id="kiosk-fault-test",
+        device_id="kiosk-test",
         channel="kiosk",
-        created_at=datetime.now(UTC),
+        created_at=datetime(2026, 11, 28, 3, 0, n % 60, tzinfo=UTC),
         survey_key="default",
         survey_version=1,
         answers=(AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True),),
-        comment=f"Lượt {n}: cán bộ nhiệt tình",
+        comment="Cán bộ nhiệt tình, chu đáo",
+        **extra,
     )
-
-
-def wait_for(condition, timeout: float, what: str, every: float = 0.02):
-    """Poll ``condition`` until it returns a true value (returned) or fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(every)
 
 
 def visit_counts(db_path: Path) -> dict[str, int]:

@@ -4,27 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
 from lobby.journal import Journal, JournalError, decode_line, encode_line
-from lobby.visit import AnswerRecord, VisitRecord
-
-
-def make_visit(n: int = 0, **extra) -> VisitRecord:
-    """A kiosk visit with one answer and Vietnamese text, as the kiosk builds it."""
-    return VisitRecord(
-        id=VisitRecord.new_id(),
-        device_id="kiosk-test",
-        channel="kiosk",
-        created_at=datetime(2026, 11, 28, 3, 0, n % 60, tzinfo=UTC),
-        survey_key="default",
-        survey_version=1,
-        answers=(AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True),),
-        comment="Cán bộ nhiệt tình, chu đáo",
-        **extra,
-    )
+from tests.faults.helpers import make_visit
 
 
 def test_visits_survive_a_reopen_in_order(tmp_path):

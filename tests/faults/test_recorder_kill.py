@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.faults.helpers import LockHolder, answer_count, recorder_process, visit_counts, wait_for
+from tests.faults.helpers import LockHolder, answer_count, recorder_process, visit_counts
+from tests.helpers_wait import wait_for
 
 VOTES = 200
 MOVED = "từ nhật ký vào kho dữ liệu"

@@ -10,7 +10,8 @@ import pytest
 from kiosk.recorder import DURABLE, VisitRecorder, recorder_store
 from lobby.journal import Journal, decode_line
 from lobby.visit import VisitRecord
-from tests.faults.helpers import LockHolder, make_visit, visit_counts, wait_for
+from tests.faults.helpers import LockHolder, make_visit, visit_counts
+from tests.helpers_wait import wait_for
 
 
 @pytest.fixture

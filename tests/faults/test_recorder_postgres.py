@@ -8,7 +8,8 @@ import pytest
 from kiosk.recorder import DURABLE, VisitRecorder, recorder_store
 from lobby.journal import Journal
 from lobby.store import Store
-from tests.faults.helpers import make_visit, wait_for
+from tests.faults.helpers import make_visit
+from tests.helpers_wait import wait_for
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import pytest
 
 from kiosk.flow import Phase
 from lobby.store import Store
-from tests.faults.helpers import LockHolder, visit_counts, wait_for
+from tests.faults.helpers import LockHolder, visit_counts
+from tests.helpers_wait import wait_for
 from tests.kiosk_driver import Driver, all_visits
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import array
+import functools
 import shutil
-import time
 import wave
 from pathlib import Path
 
@@ -13,6 +13,7 @@ import pytest
 
 from kiosk.speech import Speaker
 from lobby.settings import settings_from_dict
+from tests.helpers_wait import wait_for
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"
@@ -20,11 +21,8 @@ needs_espeak = pytest.mark.skipif(
 LONG = " ".join(["Trân trọng cảm ơn Ông Bà đã đến làm việc tại bộ phận một cửa."] * 40)
 
 
-def wait_until(condition, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
+# Every wait here is for speech to start or end; speaking a long text takes a few seconds.
+wait_until = functools.partial(wait_for, timeout=20.0, what="the speaker")
 
 
 def audio(path: Path) -> tuple[float, int]:

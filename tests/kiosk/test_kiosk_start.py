@@ -11,25 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from kiosk import READY
 from kiosk.boot import FIRST_FRAME
 from kiosk.flow import Phase
 from lobby.store import db
+from tests.helpers_wait import wait_for
 from tests.kiosk_driver import Driver
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def test_the_head_read_from_the_scripts_is_alembics_head(store):

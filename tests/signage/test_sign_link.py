@@ -7,7 +7,6 @@ pseudo-terminal; waits poll with deadlines.
 from __future__ import annotations
 
 import os
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,21 +15,13 @@ from lobby.settings import load_settings
 from signage.protocols import alpha
 from signage.service import SignService
 from signage.simulator import TcpBoard
+from tests.helpers_wait import eventually
 
 ALWAYS_OPEN = 'office_hours = "00:00-24:00"\noffice_days = "1-7"\n'
 
 
 def shows(texts):
     return lambda board: board.showing() == texts
-
-
-def eventually(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def test_twelve_link_breaks_lose_no_update_and_the_status_says_not_connected(store, write_config):

@@ -8,19 +8,11 @@ import time
 from lobby.settings import load_settings
 from signage.service import SignService
 from signage.simulator import PtyBoard
+from tests.helpers_wait import eventually
 
 
 def shows(texts):
     return lambda board: board.showing() == texts
-
-
-def eventually(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def plug(board: PtyBoard, link) -> None:

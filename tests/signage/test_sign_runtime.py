@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from lobby.settings import load_settings
 from signage.runtime import start_sign
-
-
-def eventually(predicate, timeout: float = 2.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
+from tests.helpers_wait import eventually
 
 
 def test_without_a_port_the_simulated_board_shows_messages_and_the_store_records_it(

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 import tty
 
 import pytest
 
 from signage import transport as transport_module
 from signage.transport import SerialTransport, TransportError
-
-
-def poll(predicate, timeout: float = 3.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
+from tests.helpers_wait import eventually
 
 
 @pytest.fixture
@@ -60,7 +51,7 @@ def test_pty_whose_other_end_closed_is_dead_for_alive_read_and_write(pty_pair):
     try:
         os.close(pty_pair["master"])
         pty_pair["master"] = -1
-        assert poll(lambda: not link.alive())
+        assert eventually(lambda: not link.alive(), 3)
         with pytest.raises(TransportError, match="dead"):
             link.read(16, timeout=0.1)
         with pytest.raises(TransportError):
@@ -93,7 +84,7 @@ def test_a_write_to_a_tcp_peer_that_closed_fails_instead_of_succeeding_once(serv
     try:
         peer, _ = server.accept()
         peer.close()
-        assert poll(lambda: not link.alive())
+        assert eventually(lambda: not link.alive(), 3)
         with pytest.raises(TransportError, match="closed the connection"):
             link.write(b"lost update")
     finally:
@@ -121,7 +112,7 @@ def test_reopening_after_a_dead_link_works(server):
     link.open()
     peer, _ = server.accept()
     peer.close()
-    assert poll(lambda: not link.alive())
+    assert eventually(lambda: not link.alive(), 3)
     link.close()
     link.open()
     try:
