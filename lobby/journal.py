@@ -9,8 +9,11 @@ One line of JSON per entry, each with a CRC-32 of its content:
 file was created), so a visit counts as durable from then on. A ``done`` line marks a visit the
 store has taken; once every visit is done the file is truncated, so it does not grow forever.
 A torn or corrupt line (power cut, kill -9 mid-write, a full disk) is detected by its checksum
-and skipped with a warning; a torn tail is cut off before the next append. One process at a
-time: the file is locked with ``flock``.
+and skipped with a warning naming the visit's UUID when it can still be read; the damaged line
+is kept, byte for byte, in a quarantine file beside the journal (``<journal>.damaged``, fsync'd
+before the journal is ever emptied), so a person can still recover it. A torn tail is cut off
+before the next append (and quarantined too). One process at a time: the file is locked with
+``flock``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import zlib
 from pathlib import Path
 
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 
 VISIT = "visit"
 DONE = "done"
+QUARANTINE_SUFFIX = ".damaged"
+_UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class JournalError(Exception):
@@ -65,6 +71,7 @@ class Journal:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.quarantine_path = self.path.with_name(self.path.name + QUARANTINE_SUFFIX)
         self._fd: int | None = None
         self._writable = False
         self._size = 0  # bytes of whole, valid lines; anything after is a torn tail
@@ -137,6 +144,7 @@ class Journal:
         while chunk := os.pread(fd, 1 << 20, len(data)):
             data += chunk
         pending: dict[str, VisitRecord] = {}
+        damaged: list[bytes] = []
         end = data.rfind(b"\n") + 1
         for number, raw in enumerate(data[:end].split(b"\n")[:-1], start=1):
             try:
@@ -147,14 +155,52 @@ class Journal:
                 else:
                     pending.pop(body, None)
             except ValueError as exc:
-                log.warning("nhật ký %s: bỏ qua dòng %d hỏng (%s)", self.path, number, exc)
+                log.warning(
+                    "nhật ký %s: bỏ qua dòng %d hỏng (%s)%s",
+                    self.path,
+                    number,
+                    exc,
+                    _naming_visit(raw),
+                )
+                damaged.append(raw)
         if end < len(data):
+            tail = data[end:]
             log.warning(
-                "nhật ký %s: bỏ qua %d byte cuối bị ghi dở (mất điện hoặc đầy đĩa)",
+                "nhật ký %s: bỏ qua %d byte cuối bị ghi dở (mất điện hoặc đầy đĩa)%s",
                 self.path,
-                len(data) - end,
+                len(tail),
+                _naming_visit(tail),
             )
+            damaged.append(tail)
+        self._quarantine(damaged)
         self._pending, self._size = pending, end
+
+    def _quarantine(self, damaged: list[bytes]) -> None:
+        """Append the damaged lines not kept yet to the quarantine file, fsync'd."""
+        path = self.quarantine_path
+        new = [line for line in damaged if line.strip()]
+        try:
+            kept = set(path.read_bytes().split(b"\n")) if path.exists() else set()
+            new = [line for line in new if line not in kept]
+            if not new:
+                return
+            created = not path.exists()
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                data = b"".join(line + b"\n" for line in new)
+                while data:
+                    data = data[os.write(fd, data) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if created:
+                _fsync_folder(path.parent)
+        except OSError as exc:
+            log.warning(
+                "nhật ký %s: chưa giữ được %d dòng hỏng vào %s: %s", self.path, len(new), path, exc
+            )
+            return
+        log.warning("nhật ký %s: đã giữ %d dòng hỏng trong %s", self.path, len(new), path)
 
     def _cut_torn_tail(self) -> None:
         assert self._fd is not None
@@ -236,6 +282,12 @@ class Journal:
             os.close(self._fd)
             self._fd = None
             self._writable = False
+
+
+def _naming_visit(raw: bytes) -> str:
+    """Return ", lượt đánh giá <UUID>" for the first visit id still readable in ``raw``."""
+    found = _UUID.search(raw)
+    return f", lượt đánh giá {found.group().decode()}" if found else ", không đọc được mã lượt"
 
 
 def _fsync_folder(folder: Path) -> None:
