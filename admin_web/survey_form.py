@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from lobby.settings import ConfigError
-from lobby.survey import DEFAULT_APOLOGY, FACES, Survey, survey_from_dict
+from lobby.survey import DEFAULT_APOLOGY, FACES, Survey, control_characters, survey_from_dict
 from lobby.vntext import nfc, to_ascii
 
 MIN_LEVELS, MAX_LEVELS = 2, 5
@@ -186,8 +186,21 @@ def draft_from_form(form, survey_id: str) -> SurveyDraft:
         bool(form.get("followup")),
         bool(form.get("callback")),
         bool(form.get("comment")),
-        nfc(form.get("apology") or "").strip(),
+        _lines(form.get("apology")),
     )
+
+
+def _lines(value: str | None) -> str:
+    # A textarea sends its line breaks as CR LF.
+    return nfc(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _controls(value: str, where: str, errors: list[str], newlines: bool = False) -> None:
+    codes = control_characters(value, newlines)
+    if codes:
+        errors.append(
+            f"{where}: có ký tự điều khiển không hiển thị được ({', '.join(codes)}); hãy xoá chúng."
+        )
 
 
 def make_key(text: str) -> str:
@@ -219,6 +232,7 @@ def _levels(question: QuestionDraft, where: str, errors: list[str]) -> list[dict
             errors.append(f"{at}: chưa nhập nhãn (chữ hiện trên nút).")
         elif len(level.label) > MAX_LABEL:
             errors.append(f"{at}: nhãn dài quá {MAX_LABEL} ký tự.")
+        _controls(level.label, f"{at}, nhãn", errors)
         key = _key(level.key, level.label, at, errors)
         if not _COLOUR.match(level.colour):
             errors.append(f"{at}: màu phải có dạng #RRGGBB, ví dụ #1B6B36.")
@@ -253,6 +267,7 @@ def check_draft(draft: SurveyDraft) -> tuple[Survey | None, list[str]]:
             errors.append(f"{where}: chưa nhập nội dung câu hỏi.")
         elif len(question.text) > MAX_TEXT:
             errors.append(f"{where}: nội dung dài quá {MAX_TEXT} ký tự.")
+        _controls(question.text, f"{where}, nội dung", errors)
         key = _key(question.key, question.text or f"cau_{number}", where, errors)
         levels = _levels(question, where, errors)
         if number == 1:
@@ -269,6 +284,7 @@ def check_draft(draft: SurveyDraft) -> tuple[Survey | None, list[str]]:
             errors.append(f"{where}: chưa nhập nội dung lý do.")
         elif len(label) > MAX_LABEL:
             errors.append(f"{where}: dài quá {MAX_LABEL} ký tự.")
+        _controls(label, where, errors)
         reasons.append({"key": _key(key, label, where, errors), "label": label or "?"})
     reason_keys = [r["key"] for r in reasons]
     for key in sorted({k for k in reason_keys if reason_keys.count(k) > 1}):
@@ -276,6 +292,7 @@ def check_draft(draft: SurveyDraft) -> tuple[Survey | None, list[str]]:
     apology = draft.apology or DEFAULT_APOLOGY
     if len(apology) > MAX_APOLOGY:
         errors.append(f"Lời xin lỗi: dài quá {MAX_APOLOGY} ký tự.")
+    _controls(apology, "Lời xin lỗi", errors, newlines=True)
     if draft.followup and questions and not low:
         errors.append(
             "Hỏi thêm khi chưa hài lòng: đánh dấu ít nhất một mức “thấp” ở câu hỏi 1 "

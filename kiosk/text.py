@@ -24,6 +24,13 @@ _TALL = "ẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞ�
 _DEEP = "ẠẶẬẸỆỊỌỘỢỤỰỴạặậẹệịọộợụựỵgjpqyỹ|()[]{},;"
 # One spare pixel on every side: anti-aliasing may reach one pixel past the glyph box.
 PAD = 1
+# Control characters have no glyph (a NUL even stops SDL_ttf): each is drawn as a space.
+_CONTROLS = {code: " " for code in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if code != 0x0A}
+
+
+def shown(text: str) -> str:
+    """Return ``text`` as it can be drawn: control characters but the newline become spaces."""
+    return text.translate(_CONTROLS)
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,8 @@ _REFERENCE = 200
 
 @lru_cache(maxsize=8192)
 def _glyph_reach(weight: str, char: str) -> tuple[float, float]:
-    metric = fonts.font(_REFERENCE, weight).metrics(char)[0]
+    found = fonts.font(_REFERENCE, weight).metrics(shown(char))
+    metric = found[0] if found else None
     return (0.0, 0.0) if metric is None else (metric[3] / _REFERENCE, -metric[2] / _REFERENCE)
 
 
@@ -95,7 +103,7 @@ def _baseline_in(font: pygame.font.Font, image: pygame.Surface) -> int:
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` where words allow it."""
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    for paragraph in shown(text).split("\n"):
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word
@@ -129,7 +137,7 @@ class Fitted:
     def extent(self) -> tuple[int, int]:
         """Return the width and height of the block in pixels, every mark inside."""
         f = self.font
-        width = max((f.size(line)[0] for line in self.lines), default=0)
+        width = max((f.size(shown(line))[0] for line in self.lines), default=0)
         return width + 2 * PAD, self.ink.height * max(1, len(self.lines))
 
 
@@ -244,7 +252,7 @@ def render(
     baseline = reach.top
     for line in fitted.lines:
         if line:
-            image = font.render(line, True, colour)
+            image = font.render(shown(line), True, colour)
             if align == "left":
                 x = PAD
             elif align == "right":
@@ -260,7 +268,7 @@ def line(
     text: str, colour: RGB, *, size: int, weight: str = "semibold", behind: RGB | None = None
 ) -> pygame.Surface:
     """Render one line (no wrapping) in a box that holds all its ink."""
-    return render(Fitted((text,), int(size), weight), colour, "left", behind=behind)
+    return render(Fitted((shown(text),), int(size), weight), colour, "left", behind=behind)
 
 
 def block(

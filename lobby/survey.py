@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,6 +133,18 @@ def survey_from_text(text: str, where: str = "survey") -> Survey:
     return survey_from_dict(data, where)
 
 
+def control_characters(value: str, newlines: bool = False) -> list[str]:
+    """Return the control characters in ``value`` as "U+0000" codes, in order, each once; a
+    newline is allowed when ``newlines`` (a text of several lines)."""
+    found = []
+    for ch in value:
+        if unicodedata.category(ch) == "Cc" and not (newlines and ch == "\n"):
+            code = f"U+{ord(ch):04X}"
+            if code not in found:
+                found.append(code)
+    return found
+
+
 class _Reader:
     """Validation helpers that name the file and the field in every error."""
 
@@ -141,10 +154,21 @@ class _Reader:
     def fail(self, field_name: str, expected: str, value) -> ConfigError:
         return ConfigError(f"{self.where}: {field_name}: expected {expected}, got {value!r}")
 
-    def text(self, table: dict, key: str, label: str, default: str | None = None) -> str:
+    def text(
+        self,
+        table: dict,
+        key: str,
+        label: str,
+        default: str | None = None,
+        newlines: bool = False,
+    ) -> str:
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"{label}{key}", "non-empty text", value)
+        controls = control_characters(value.strip(), newlines)
+        if controls:
+            expected = f"text without control characters (found {', '.join(controls)})"
+            raise self.fail(f"{label}{key}", expected, value)
         return nfc(value.strip())
 
     def flag(self, table: dict, key: str, label: str) -> bool:
@@ -206,7 +230,7 @@ def _questions(read: _Reader, data: dict) -> tuple[Question, ...]:
         questions.append(
             Question(
                 read.key(table, "key", label),
-                read.text(table, "text", label),
+                read.text(table, "text", label, newlines=True),
                 read.levels(table.get("levels"), label, 5),
             )
         )
@@ -238,7 +262,7 @@ def _followup(read: _Reader, data: dict, overall: Question) -> Followup:
         enabled=read.flag(table, "enabled", label),
         low_levels=low_levels,
         reasons=tuple(reasons),
-        apology=read.text(table, "apology", label, DEFAULT_APOLOGY),
+        apology=read.text(table, "apology", label, DEFAULT_APOLOGY, newlines=True),
         callback=read.flag(table, "callback", label),
         comment=read.flag(table, "comment", label),
     )
@@ -261,8 +285,16 @@ def survey_from_dict(data: dict, where: str = "survey") -> Survey:
     )
 
 
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n"}
+
+
 def _toml_text(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    # Any other control character is written as an escape: TOML allows none raw in a string.
+    escaped = (
+        _TOML_ESCAPES.get(ch) or (f"\\u{ord(ch):04X}" if unicodedata.category(ch) == "Cc" else ch)
+        for ch in value
+    )
+    return '"' + "".join(escaped) + '"'
 
 
 def survey_to_toml(survey: Survey) -> str:
