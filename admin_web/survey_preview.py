@@ -37,27 +37,23 @@ class PreviewScreen:
 
 
 def screens_of(survey: Survey) -> list[PreviewScreen]:
-    """Return the screens a visitor of ``survey`` may see, in the order of a visit."""
+    """Return the screens a visitor of ``survey`` may see, in the order of a visit (the steps
+    the kiosk's flow may show, then the thank-you screen)."""
+    from kiosk.flow import STEPS, Flow, Phase
+    from kiosk.phase_screens import SCREEN_NAMES
+
+    flow = Flow(survey)
     found = []
-    if survey.ask_counter:
-        found.append(PreviewScreen("counter", "Chọn quầy"))
-    if survey.ask_official:
-        found.append(PreviewScreen("official", "Chọn cán bộ"))
-    for number, question in enumerate(survey.questions, start=1):
-        found.append(PreviewScreen(f"rate-{number}", f"Câu hỏi {number}: {question.text}"))
-    follow = survey.followup
-    if follow.enabled:
-        if follow.reasons:
-            found.append(PreviewScreen("reasons", "Lý do chưa hài lòng"))
-        found.append(PreviewScreen("apology", "Lời xin lỗi"))
-        if follow.callback:
-            found.append(PreviewScreen("phone", "Số điện thoại gọi lại"))
-            found.append(PreviewScreen("consent", "Đồng ý cho giữ số điện thoại"))
-        if follow.comment:
-            found.append(PreviewScreen("comment", "Góp ý"))
-    if survey.ask_dossier:
-        found.append(PreviewScreen("dossier", "Mã hồ sơ"))
-    found.append(PreviewScreen("thanks", "Cảm ơn"))
+    for phase in STEPS:
+        if not flow.may_show(phase):
+            continue
+        if phase is Phase.RATE:
+            for number, question in enumerate(survey.questions, start=1):
+                title = f"{SCREEN_NAMES[phase]} {number}: {question.text}"
+                found.append(PreviewScreen(f"rate-{number}", title))
+        else:
+            found.append(PreviewScreen(phase.value, SCREEN_NAMES[phase]))
+    found.append(PreviewScreen(Phase.THANKS.value, SCREEN_NAMES[Phase.THANKS]))
     return found
 
 
@@ -73,36 +69,23 @@ def _roster(store):
     return Roster.of(counters, officials)
 
 
-def _screen(name: str, size: tuple[int, int], survey: Survey, settings, roster):
-    """Build the kiosk's screen called ``name`` and the visit state it shows."""
+def screen_and_state(name: str, size: tuple[int, int], survey: Survey, settings, roster=None):
+    """Build the kiosk's screen called ``name`` (a phase, or rate-N) and the visit state it
+    shows, by the kiosk's own phase to screen map."""
     from kiosk.flow import Phase, State
-    from kiosk.screens.apology import ApologyScreen
-    from kiosk.screens.choices import CounterScreen, OfficialScreen
-    from kiosk.screens.comment import CommentScreen
-    from kiosk.screens.consent import ConsentScreen
-    from kiosk.screens.keypad import DossierScreen, PhoneScreen
-    from kiosk.screens.rating import RatingScreen
-    from kiosk.screens.reasons import ReasonsScreen
-    from kiosk.screens.thanks import ThanksScreen
+    from kiosk.phase_screens import ScreenSources, make_screen
+    from kiosk.roster import EMPTY
 
-    follow = survey.followup
-    if name.startswith("rate-"):
-        number = int(name[5:]) - 1
-        back = number > 0 or survey.ask_counter or survey.ask_official
-        return RatingScreen(size, survey, number, back=back), State(Phase.RATE, question=number)
-    makers = {
-        "counter": (lambda: CounterScreen(size, roster), Phase.COUNTER),
-        "official": (lambda: OfficialScreen(size, roster, {}), Phase.OFFICIAL),
-        "reasons": (lambda: ReasonsScreen(size, follow.reasons), Phase.REASONS),
-        "apology": (lambda: ApologyScreen(size, follow.apology), Phase.APOLOGY),
-        "phone": (lambda: PhoneScreen(size), Phase.PHONE),
-        "consent": (lambda: ConsentScreen(size), Phase.CONSENT),
-        "comment": (lambda: CommentScreen(size), Phase.COMMENT),
-        "dossier": (lambda: DossierScreen(size), Phase.DOSSIER),
-        "thanks": (lambda: ThanksScreen(size, float(settings.kiosk.thanks_seconds)), Phase.THANKS),
-    }
-    make, phase = makers[name]
-    return make(), State(phase, phone="0912345678" if phase is Phase.CONSENT else "")
+    question = int(name[5:]) - 1 if name.startswith("rate-") else 0
+    phase = Phase.RATE if name.startswith("rate-") else Phase(name)
+    sources = ScreenSources(
+        survey,
+        roster=roster or EMPTY,
+        thanks_seconds=float(settings.kiosk.thanks_seconds),
+    )
+    screen = make_screen(phase, size, sources, question)
+    phone = "0912345678" if phase is Phase.CONSENT else ""
+    return screen, State(phase, question=question, phone=phone)
 
 
 def _draw(name: str, size: tuple[int, int], survey: Survey, settings, roster) -> bytes:
@@ -111,7 +94,7 @@ def _draw(name: str, size: tuple[int, int], survey: Survey, settings, roster) ->
     from kiosk import theme
 
     theme.configure(settings.kiosk)  # the kiosk's own look (the same values it set itself)
-    screen, state = _screen(name, size, survey, settings, roster)
+    screen, state = screen_and_state(name, size, survey, settings, roster)
     screen.enter()
     sync = getattr(screen, "sync", None)
     if sync is not None:

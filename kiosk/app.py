@@ -3,7 +3,8 @@
 The frame loop never waits on the store: visits go to the recorder (kiosk/recorder.py), which
 makes them durable in a background thread, and the survey, officials and public information
 come from the loader (kiosk/loader.py), taken only between visitors. Screens are built when
-first needed or one per frame ahead of that (kiosk/screenset.py), never all in one frame.
+first needed or one per frame ahead of that (kiosk/screenset.py), never all in one frame;
+kiosk/phase_screens.py says which screen shows each phase.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from functools import partial
 
 import pygame
 
@@ -20,21 +20,11 @@ from kiosk.flow import VISITOR_PHASES, Flow, Phase, State, Timing
 from kiosk.intents import CommitVisit, Repeat
 from kiosk.loader import Loader, Snapshot
 from kiosk.memory import release_free_memory
+from kiosk.phase_screens import ScreenSources, screen_set
 from kiosk.recorder import DURABLE, FAILED, VisitRecorder, recorder_store
 from kiosk.screens import step
-from kiosk.screens.apology import ApologyScreen
 from kiosk.screens.attract import AttractScreen
-from kiosk.screens.choices import CounterScreen, OfficialScreen
-from kiosk.screens.comment import CommentScreen
-from kiosk.screens.consent import ConsentScreen
-from kiosk.screens.error import ErrorScreen
-from kiosk.screens.info import InfoScreen
-from kiosk.screens.keypad import DossierScreen, PhoneScreen
-from kiosk.screens.rating import RatingScreen
-from kiosk.screens.reasons import ReasonsScreen
-from kiosk.screens.saving import SavingScreen
-from kiosk.screens.thanks import ThanksScreen
-from kiosk.screenset import ScreenSet, Stepwise
+from kiosk.screenset import ScreenSet
 from kiosk.speech import Speaker
 from kiosk.visits import build_visit
 from lobby.journal import Journal
@@ -130,37 +120,20 @@ class KioskApp:
     def _screen_set(self, size: tuple[int, int], snap: Snapshot, flow: Flow) -> ScreenSet:
         """Return the screens of ``snap``, not built yet: the attract screen first, then the
         first question's (what a visitor reaches first), then the rest."""
-        kiosk, survey = self.settings.kiosk, flow.survey
         office = self.settings.office
-        before = survey.ask_counter or survey.ask_official  # steps to go back to
-        info = bool(snap.public_items)
-        makers: dict = {
-            Phase.ATTRACT: partial(AttractScreen, size, office.parent, office.name, info=info)
-        }
-        for number in range(len(survey.questions)):
-            back = number > 0 or before
-            makers[number] = partial(RatingScreen, size, survey, number, back=back)
-        makers |= {
+        sources = ScreenSources(
+            flow.survey,
+            roster=snap.roster,
+            photos=snap.photos,
+            public_items=snap.public_items,
             # QR codes lead to the public page /cong-khai when the admin has a public address.
-            # Its pages are planned a few per frame (long rules take longer than a frame may).
-            Phase.INFO: Stepwise(
-                partial(
-                    InfoScreen.build_steps, size, snap.public_items, self.settings.admin.public_url
-                )
-            ),
-            Phase.COUNTER: partial(CounterScreen, size, snap.roster),
-            Phase.OFFICIAL: partial(OfficialScreen, size, snap.roster, snap.photos),
-            Phase.REASONS: partial(ReasonsScreen, size, survey.followup.reasons),
-            Phase.APOLOGY: partial(ApologyScreen, size, survey.followup.apology),
-            Phase.PHONE: partial(PhoneScreen, size),
-            Phase.CONSENT: partial(ConsentScreen, size),
-            Phase.COMMENT: partial(CommentScreen, size),
-            Phase.DOSSIER: partial(DossierScreen, size),
-            Phase.SAVING: partial(SavingScreen, size),
-            Phase.THANKS: partial(ThanksScreen, size, float(kiosk.thanks_seconds)),
-            Phase.ERROR: partial(ErrorScreen, size, flow.timing.error_seconds),
-        }
-        return ScreenSet(makers, {Phase.RATE: 0})
+            public_url=self.settings.admin.public_url,
+            office_parent=office.parent,
+            office_name=office.name,
+            thanks_seconds=float(self.settings.kiosk.thanks_seconds),
+            error_seconds=flow.timing.error_seconds,
+        )
+        return screen_set(size, sources)
 
     def _install(self, made: ScreenSet, snap: Snapshot, flow: Flow, size: tuple[int, int]) -> None:
         self.size, self.snapshot, self.flow = size, snap, flow

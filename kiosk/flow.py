@@ -64,6 +64,8 @@ STEPS = (
     Phase.COMMENT,
     Phase.DOSSIER,
 )
+# The steps only a low overall rating opens.
+FOLLOW_UP = frozenset({Phase.REASONS, Phase.APOLOGY, Phase.PHONE, Phase.CONSENT, Phase.COMMENT})
 # Phases where a visitor is expected to act: the idle warning and reset apply.
 VISITOR_PHASES = frozenset(STEPS) | {Phase.INFO}
 
@@ -136,28 +138,36 @@ class Flow:
             return False
         return self.survey.is_low(self.survey.overall.levels[state.answers[0]].key)
 
-    def _enabled(self, phase: Phase, state: State) -> bool:
+    def may_show(self, phase: Phase) -> bool:
+        """Tell whether the survey has the step ``phase`` at all: some visitor may reach it,
+        whatever they answer, when counters and officials are listed."""
         s, follow = self.survey, self.survey.followup
+        asked = {
+            Phase.COUNTER: s.ask_counter,
+            Phase.OFFICIAL: s.ask_official or s.ask_counter,
+            Phase.RATE: True,
+            Phase.REASONS: follow.enabled and bool(follow.reasons),
+            Phase.APOLOGY: follow.enabled,
+            Phase.PHONE: follow.enabled and follow.callback,
+            Phase.CONSENT: follow.enabled and follow.callback,
+            Phase.COMMENT: follow.enabled and follow.comment,
+            Phase.DOSSIER: s.ask_dossier,
+        }
+        return bool(asked.get(phase, False))
+
+    def _enabled(self, phase: Phase, state: State) -> bool:
+        """Tell whether this visitor reaches the step ``phase``."""
+        if not self.may_show(phase):
+            return False
         if phase is Phase.COUNTER:
-            return s.ask_counter and bool(self.roster.counters)
+            return bool(self.roster.counters)
         if phase is Phase.OFFICIAL:
-            asked = s.ask_official or s.ask_counter
-            return asked and bool(self.roster.officials_for(state.counter))
-        if phase is Phase.RATE:
-            return True
-        if phase is Phase.REASONS:
-            return self.is_low(state) and bool(follow.reasons)
-        if phase is Phase.APOLOGY:
-            return self.is_low(state)
-        if phase is Phase.PHONE:
-            return self.is_low(state) and follow.callback
+            return bool(self.roster.officials_for(state.counter))
         if phase is Phase.CONSENT:
-            return self.is_low(state) and follow.callback and bool(state.phone)
-        if phase is Phase.COMMENT:
-            return self.is_low(state) and follow.comment
-        if phase is Phase.DOSSIER:
-            return s.ask_dossier
-        return False
+            return self.is_low(state) and bool(state.phone)
+        if phase in FOLLOW_UP:
+            return self.is_low(state)
+        return True
 
     def _enter(self, state: State, phase: Phase, question: int = 0) -> State:
         return replace(state, phase=phase, question=question, age=0.0, idle=0.0, notice=None)
