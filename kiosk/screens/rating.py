@@ -1,45 +1,43 @@
-"""Rating screen: the survey question and one large button per level, with an idle countdown."""
+"""Rating screen: the survey question and one large button per level, with an idle countdown.
+
+Its presses, idle warning, "Quay lại" and "Nghe lại" are a step screen's (kiosk/screens/
+visitor.py); only the layout differs: big rating buttons, and "Quay lại" in the footer.
+"""
 
 from __future__ import annotations
 
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, metrics, text, texts, theme
+from kiosk import inputs, metrics, texts, theme
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent
 from kiosk.layout import margin, rating_layout, text_rows_height
-from kiosk.screens.step import beside_repeat, repeat_shown, repeat_slot
-from kiosk.widgets import Button, RatingButton, common_label_size, repeat_button
+from kiosk.screens.step import beside_repeat, repeat_button_in
+from kiosk.screens.visitor import VisitorScreen
+from kiosk.widgets import Button, RatingButton, common_label_size
 
 
-class RatingScreen:
+class RatingScreen(VisitorScreen):
     """Turns a press-and-release on a button, or digit key N, into the N-th button's choice."""
 
     def __init__(
         self, size: tuple[int, int], survey, question: int = 0, back: bool = False
     ) -> None:
-        self.size = size
+        super().__init__(size)
         asked = survey.questions[question]
         self.question = asked
         levels = asked.levels
         self.layout = rating_layout(size, len(levels))
+        gap = max(8, round(min(size) * 0.02))
         # With steps before it, a "Quay lại" button takes the footer's left end.
         self.footer = self.layout.footer
         self.back_button: Button | None = None
         if back:
             f = self.layout.footer
-            gap = max(8, round(min(size) * 0.02))
             rect = Rect(f.x, f.y, round(f.width * 0.22), f.height)
             self.footer = Rect(rect.right + gap, f.y, f.right - rect.right - gap, f.height)
-            self.back_button = Button(
-                rect,
-                texts.BACK,
-                lambda channel: Back(),
-                theme.current().nav,
-                size=round(f.height * 0.4),
-                min_size=metrics.body_size(size, "bold"),
-            )
+            self.back_button = self.make_back_button(rect, round(f.height * 0.4))
         # The idle warning takes the footer; on a compact (7") screen, whose footer holds one
         # line, it covers the question and the buttons' top edge (two 5 mm lines) instead.
         self.warning_rect = self.footer
@@ -47,25 +45,16 @@ class RatingScreen:
             q = self.layout.question
             tall = max(q.height, text_rows_height(size, 2.2) + margin(size) // 2)
             self.warning_rect = Rect(q.x, q.y, q.width, tall)
-        self.repeat_button: Button | None = None
-        if repeat_shown():
-            gap = max(8, round(min(size) * 0.02))
-            self.repeat_button = repeat_button(
-                repeat_slot(self.layout.question, gap), metrics.body_size(size, "bold")
-            )
+        self.repeat_button = repeat_button_in(self.layout.question, gap, self.label_floor)
         rects = self.layout.buttons
-        body = metrics.body_size(size, "bold")
-        label_size = common_label_size([lv.label for lv in levels], [r.size for r in rects], body)
+        label_size = common_label_size(
+            [lv.label for lv in levels], [r.size for r in rects], self.label_floor
+        )
         self.buttons = tuple(
-            RatingButton(rect, i, level.label, level.rgb, level.face, label_size, body)
+            RatingButton(rect, i, level.label, level.rgb, level.face, label_size, self.label_floor)
             for i, (rect, level) in enumerate(zip(rects, levels, strict=True))
         )
-        # A release a little off the button still counts: elderly fingers drift while pressing.
-        self._slack = max(6, round(min(size) * 0.015))
-        self._pressed: dict[tuple, int] = {}
-        self._countdown: int | None = None
-        self._warnings: dict[int, pygame.Surface] = {}
-        background = self._render_background(asked.text, len(levels))
+        background = self._render_background(asked.text, len(levels), gap)
         self._background = Backdrop(background, theme.current().background)
 
     @property
@@ -79,78 +68,29 @@ class RatingScreen:
         extra = [b for b in (self.back_button, self.repeat_button) if b is not None]
         return [*self.buttons, *extra]
 
-    def _render_background(self, question: str, count: int) -> pygame.Surface:
+    @property
+    def warning_area(self) -> Rect:
+        """Return where the idle warning shows (the footer, or over the question)."""
+        return self.warning_rect
+
+    def warning_text_size(self, area: Rect) -> int:
+        """Return the idle warning's text size: a little smaller than a step's, in a taller
+        footer."""
+        return round(min(area.height * 0.4, min(self.size) * 0.045))
+
+    def _render_background(self, question: str, count: int, gap: int) -> pygame.Surface:
         surface = pygame.Surface(self.size)
-        look = theme.current()
-        surface.fill(look.background)
+        surface.fill(theme.current().background)
         q = self.layout.question
         button = self.repeat_button
-        q = beside_repeat(q, button.rect if button else None, max(8, round(min(self.size) * 0.02)))
-        image = text.block(
-            question,
-            q.size,
-            look.text,
-            size=round(min(q.height * 0.42, min(self.size) * 0.075)),
-            weight="bold",
-            max_lines=2,
-            min_size=metrics.heading_size(self.size),
-            behind=look.background,
+        words = beside_repeat(q, button.rect if button else None, gap)
+        self.blit_heading(
+            surface, words, question, round(min(q.height * 0.42, min(self.size) * 0.075))
         )
-        surface.blit(image, image.get_rect(center=q.center))
         f = self.footer
-        hint = text.block(
-            texts.rating_hint(count),
-            f.size,
-            look.text,
-            size=round(min(f.height * 0.42, min(self.size) * 0.04)),
-            min_size=metrics.body_size(self.size),
-            weight="medium",
-            max_lines=2,
-            behind=look.background,
-        )
-        surface.blit(hint, hint.get_rect(center=f.center))
+        size = round(min(f.height * 0.42, min(self.size) * 0.04))
+        self.blit_hint(surface, f, texts.rating_hint(count), size)
         return surface
-
-    def _warning(self, seconds: int) -> pygame.Surface:
-        if seconds not in self._warnings:
-            f = self.warning_rect
-            surface = pygame.Surface(f.size, pygame.SRCALPHA)
-            look = theme.current()
-            pygame.draw.rect(
-                surface, look.warning_background, surface.get_rect(), border_radius=f.height // 4
-            )
-            box = (f.width - f.height // 2, f.height - f.height // 16)
-            msg = text.block(
-                texts.idle_warning(seconds),
-                box,
-                look.warning_text,
-                size=round(min(f.height * 0.4, min(self.size) * 0.045)),
-                min_size=metrics.body_size(self.size, "bold"),
-                weight="bold",
-                max_lines=2,
-                behind=look.warning_background,
-            )
-            surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
-            self._warnings[seconds] = surface
-        return self._warnings[seconds]
-
-    def enter(self) -> None:
-        """Forget presses and warnings of the previous visitor."""
-        self._pressed.clear()
-        self._countdown = None
-
-    def set_countdown(self, seconds: int | None) -> None:
-        """Show the idle warning with ``seconds`` left, or hide it (None)."""
-        self._countdown = seconds
-        if seconds is not None:
-            self._warning(seconds)
-
-    def button_at(self, pos: tuple[float, float], slack: int = 0) -> RatingButton | None:
-        """Return the button under a screen position, if any."""
-        for button in self.buttons:
-            if button.contains(pos, slack):
-                return button
-        return None
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:
         """A release on the button that was pressed chooses it; any other input is activity."""
@@ -161,44 +101,9 @@ class RatingScreen:
             return Back()
         if inputs.is_key_press(event):
             return Activity()
-        press = inputs.pointer(event, self.size)
-        if press is None:
-            return None
-        if self._countdown is not None and self.warning_rect.collidepoint(press.pos):
-            self._pressed.pop(press.pointer, None)
-            return Activity()  # a touch on the idle warning only puts it away
-        back, again = self.back_button, self.repeat_button
-        if press.action == "down":
-            button = self.button_at(press.pos)
-            if button is not None:
-                self._pressed[press.pointer] = button.index
-            elif back is not None and back.contains(press.pos):
-                self._pressed[press.pointer] = -1
-            elif again is not None and again.contains(press.pos):
-                self._pressed[press.pointer] = -2
-            return Activity()
-        index = self._pressed.pop(press.pointer, None)
-        if index == -1 and back is not None and back.contains(press.pos, self._slack):
-            return Back()
-        if index == -2 and again is not None and again.contains(press.pos, self._slack):
-            return again.choose(press.channel)
-        button = self.button_at(press.pos, self._slack)
-        if index is not None and button is not None and button.index == index:
-            return button.choose(press.channel)
-        return Activity()
-
-    def update(self, dt: float) -> None:
-        """Nothing moves on this screen; the countdown comes from the flow via set_countdown."""
+        return self.press(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the question, the buttons (pressed ones darker) and the hint or idle warning."""
         self._background.draw(surface)
-        held = set(self._pressed.values())
-        for button in self.buttons:
-            button.draw(surface, pressed=button.index in held)
-        if self.back_button is not None:
-            self.back_button.draw(surface, pressed=-1 in held)
-        if self.repeat_button is not None:
-            self.repeat_button.draw(surface, pressed=-2 in held)
-        if self._countdown is not None:
-            surface.blit(self._warnings[self._countdown], self.warning_rect)
+        self.draw_targets(surface)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, metrics, text, texts, theme
+from kiosk import inputs, metrics, texts, theme
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Confirm, Intent, Skip
 from kiosk.layout import margin, text_rows_height
+from kiosk.screens.visitor import VisitorScreen
 from kiosk.widgets import Button, repeat_button
 
 
@@ -79,6 +80,14 @@ def repeat_slot(title: Rect, gap: int) -> Rect:
     side = title.height
     width = min(title.width * 3 // 10, round(side * 2.5))
     return Rect(title.right - width, title.y, width, side)
+
+
+def repeat_button_in(title: Rect, gap: int, min_size: int) -> Button | None:
+    """Return the "Nghe lại" button at the right end of ``title``, or None where prompts are
+    not spoken."""
+    if not _repeat_shown:
+        return None
+    return repeat_button(repeat_slot(title, gap), min_size)
 
 
 def beside_repeat(title: Rect, repeat: Rect | None, gap: int) -> Rect:
@@ -166,7 +175,7 @@ def nav_label_size(layout: StepLayout) -> int:
     return round(min(slot.height * 0.38, slot.width * (0.2 if layout.side else 0.1)))
 
 
-class StepScreen:
+class StepScreen(VisitorScreen):
     """A visit step: numbered choices and navigation buttons turned into intents."""
 
     back = True
@@ -176,24 +185,14 @@ class StepScreen:
     touch_hint = texts.TOUCH_HINT
 
     def __init__(self, size: tuple[int, int], title: str) -> None:
-        self.size = size
+        super().__init__(size)
         self.title = title
-        # Button labels keep 5 mm capitals wherever they fit (they are body text).
-        self.label_floor = metrics.body_size(size, "bold")
         self.layout = step_layout(size)
         if not self.layout.side and not self.fits(self.layout):
             self.layout = step_layout(size, side_nav=True)
-        self._slack = max(6, round(min(size) * 0.015))
-        self._pressed: dict[tuple, Button] = {}
-        self._countdown: int | None = None
-        self._warnings: dict[int, pygame.Surface] = {}
         self.buttons: list[Button] = []
         self.nav_buttons: list[Button] = self._nav()
-        self.repeat_button = (
-            repeat_button(repeat_slot(self.layout.title, self.layout.gap), self.label_floor)
-            if _repeat_shown
-            else None
-        )
+        self.repeat_button = repeat_button_in(self.layout.title, self.layout.gap, self.label_floor)
         self._background = Backdrop(self._render_background(), theme.current().background)
         self.build()
 
@@ -228,24 +227,19 @@ class StepScreen:
     # -- shared ---------------------------------------------------------------------------
 
     def _nav(self) -> list[Button]:
-        look = theme.current()
-        wanted = []
-        if self.back:
-            wanted.append((texts.BACK, lambda channel: Back(), look.nav))
-        if self.skip:
-            wanted.append((self.skip, lambda channel: Skip(), look.nav))
-        if self.go_on:
-            wanted.append((texts.GO_ON, lambda channel: Confirm(), look.go))
-        if not wanted:
-            return []
         # Fixed slots keep "Tiếp tục" at the right (bottom) and "Quay lại" at the left (top).
-        slots = self.layout.slots
-        places = {texts.BACK: slots[0], texts.GO_ON: slots[2]}
+        look = theme.current()
+        back, middle, go_on = self.layout.slots
         size = nav_label_size(self.layout)
-        made = []
-        for label, intent, colour in wanted:
-            rect = places.get(label, slots[1])
-            made.append(Button(rect, label, intent, colour, size=size, min_size=self.label_floor))
+
+        def nav(rect: Rect, label: str, intent, colour) -> Button:
+            return Button(rect, label, intent, colour, size=size, min_size=self.label_floor)
+
+        made = [self.make_back_button(back, size)] if self.back else []
+        if self.skip:
+            made.append(nav(middle, self.skip, lambda channel: Skip(), look.nav))
+        if self.go_on:
+            made.append(nav(go_on, texts.GO_ON, lambda channel: Confirm(), look.go))
         return made
 
     def _render_background(self) -> pygame.Surface:
@@ -255,55 +249,20 @@ class StepScreen:
         t = self.layout.title
         button = self.repeat_button
         words = beside_repeat(t, button.rect if button else None, self.layout.gap)
-        image = text.block(
-            self.title,
-            words.size,
-            look.text,
-            size=round(min(t.height * 0.4, min(self.size) * 0.06)),
-            weight="bold",
-            max_lines=2,
-            min_size=metrics.heading_size(self.size),
-            behind=look.background,
+        self.blit_heading(
+            surface, words, self.title, round(min(t.height * 0.4, min(self.size) * 0.06))
         )
-        surface.blit(image, image.get_rect(center=words.center))
         pygame.draw.line(surface, look.rule, (t.left, t.bottom + 2), (t.right, t.bottom + 2), 3)
         f = self.layout.footer
-        if f.height <= 0 or not self.hint_shown():
-            return surface
-        hint = text.block(
-            self.hint if _keys_shown else self.touch_hint,
-            f.size,
-            look.text,
-            size=round(f.height * 0.42),
-            weight="medium",
-            max_lines=2,
-            min_size=metrics.body_size(self.size),
-            behind=look.background,
-        )
-        surface.blit(hint, hint.get_rect(center=f.center))
+        if f.height > 0 and self.hint_shown():
+            hint = self.hint if _keys_shown else self.touch_hint
+            self.blit_hint(surface, f, hint, round(f.height * 0.42))
         return surface
 
-    def _warning(self, seconds: int) -> pygame.Surface:
-        if seconds not in self._warnings:
-            f = self.layout.warning
-            surface = pygame.Surface(f.size, pygame.SRCALPHA)
-            look = theme.current()
-            pygame.draw.rect(
-                surface, look.warning_background, surface.get_rect(), border_radius=f.height // 4
-            )
-            msg = text.block(
-                texts.idle_warning(seconds),
-                (f.width - f.height // 2, f.height - f.height // 16),
-                look.warning_text,
-                size=round(f.height * 0.45),
-                min_size=metrics.body_size(self.size, "bold"),
-                weight="bold",
-                max_lines=2,
-                behind=look.warning_background,
-            )
-            surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
-            self._warnings[seconds] = surface
-        return self._warnings[seconds]
+    @property
+    def warning_area(self) -> Rect:
+        """Return where the idle warning shows (the footer, or over the title)."""
+        return self.layout.warning
 
     @property
     def targets(self) -> list[Button]:
@@ -314,24 +273,6 @@ class StepScreen:
     def extra_targets(self) -> list[Button]:
         """Return the targets every step screen has besides its own: "Nghe lại" when shown."""
         return [self.repeat_button] if self.repeat_button is not None else []
-
-    def enter(self) -> None:
-        """Forget presses and warnings of the previous visitor."""
-        self._pressed.clear()
-        self._countdown = None
-
-    def set_countdown(self, seconds: int | None) -> None:
-        """Show the idle warning with ``seconds`` left, or hide it (None)."""
-        self._countdown = seconds
-        if seconds is not None:
-            self._warning(seconds)
-
-    def button_at(self, pos: tuple[float, float], slack: int = 0) -> Button | None:
-        """Return the button under a screen position, if any."""
-        for button in self.targets:
-            if button.contains(pos, slack):
-                return button
-        return None
 
     def numbered(self, number: int) -> Button | None:
         """Return the choice that digit key ``number`` picks, if shown."""
@@ -352,32 +293,10 @@ class StepScreen:
                 button = self.numbered(digit)
                 return button.choose("key") if button else Activity()
             return Activity()
-        press = inputs.pointer(event, self.size)
-        if press is None:
-            return None
-        if self._countdown is not None and self.layout.warning.collidepoint(press.pos):
-            self._pressed.pop(press.pointer, None)
-            return Activity()  # a touch on the idle warning only puts it away
-        if press.action == "down":
-            button = self.button_at(press.pos)
-            if button is not None:
-                self._pressed[press.pointer] = button
-            return Activity()
-        pressed = self._pressed.pop(press.pointer, None)
-        button = self.button_at(press.pos, self._slack)
-        if pressed is not None and button is pressed:
-            return button.choose(press.channel)
-        return Activity()
-
-    def update(self, dt: float) -> None:
-        """Nothing moves on a step screen; the countdown comes from the flow."""
+        return self.press(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the title, body, buttons (pressed ones darker) and the hint or idle warning."""
         self._background.draw(surface)
         self.draw_body(surface)
-        held = set(map(id, self._pressed.values()))
-        for button in self.targets:
-            button.draw(surface, pressed=id(button) in held)
-        if self._countdown is not None:
-            surface.blit(self._warnings[self._countdown], self.layout.warning)
+        self.draw_targets(surface)

@@ -1,0 +1,160 @@
+"""What every screen a visitor acts on shares, a question's (rating.py) and a step's (step.py):
+touch targets chosen by press-and-release, the idle warning over the screen, the "Quay lại"
+button and the way their heading and hint are drawn.
+
+A subclass lists its ``targets`` and says where the warning goes (``warning_area``); it handles
+keys itself and passes pointer events to ``press``.
+"""
+
+from __future__ import annotations
+
+import pygame
+from pygame import Rect
+
+from kiosk import inputs, metrics, text, texts, theme
+from kiosk.intents import Activity, Back, Intent
+from kiosk.widgets import Button
+
+
+class VisitorScreen:
+    """Press-and-release on targets, the idle countdown warning and the look of both."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.size = size
+        # Button labels keep 5 mm capitals wherever they fit (they are body text).
+        self.label_floor = metrics.body_size(size, "bold")
+        # A release a little off the button still counts: elderly fingers drift while pressing.
+        self._slack = max(6, round(min(size) * 0.015))
+        self._pressed: dict[tuple, object] = {}
+        self._countdown: int | None = None
+        self._warnings: dict[int, pygame.Surface] = {}
+
+    # -- for subclasses -------------------------------------------------------------------
+
+    @property
+    def targets(self) -> list:
+        """Return every touch target on screen, in drawing order."""
+        return []
+
+    @property
+    def warning_area(self) -> Rect:
+        """Return where the idle warning shows."""
+        raise NotImplementedError
+
+    def warning_text_size(self, area: Rect) -> int:
+        """Return the size of the idle warning's words in ``area``."""
+        return round(area.height * 0.45)
+
+    # -- shared ---------------------------------------------------------------------------
+
+    def make_back_button(self, rect: Rect, label_size: int) -> Button:
+        """Return a "Quay lại" button in ``rect``."""
+        return Button(
+            rect,
+            texts.BACK,
+            lambda channel: Back(),
+            theme.current().nav,
+            size=label_size,
+            min_size=self.label_floor,
+        )
+
+    def blit_heading(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
+        """Draw the screen's title or question centred in ``area`` (two lines at most)."""
+        look = theme.current()
+        image = text.block(
+            words,
+            area.size,
+            look.text,
+            size=size,
+            weight="bold",
+            max_lines=2,
+            min_size=metrics.heading_size(self.size),
+            behind=look.background,
+        )
+        surface.blit(image, image.get_rect(center=area.center))
+
+    def blit_hint(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
+        """Draw the footer's hint centred in ``area`` (two lines at most)."""
+        look = theme.current()
+        image = text.block(
+            words,
+            area.size,
+            look.text,
+            size=size,
+            weight="medium",
+            max_lines=2,
+            min_size=metrics.body_size(self.size),
+            behind=look.background,
+        )
+        surface.blit(image, image.get_rect(center=area.center))
+
+    def _warning(self, seconds: int) -> pygame.Surface:
+        if seconds not in self._warnings:
+            f = self.warning_area
+            surface = pygame.Surface(f.size, pygame.SRCALPHA)
+            look = theme.current()
+            pygame.draw.rect(
+                surface, look.warning_background, surface.get_rect(), border_radius=f.height // 4
+            )
+            msg = text.block(
+                texts.idle_warning(seconds),
+                (f.width - f.height // 2, f.height - f.height // 16),
+                look.warning_text,
+                size=self.warning_text_size(f),
+                min_size=metrics.body_size(self.size, "bold"),
+                weight="bold",
+                max_lines=2,
+                behind=look.warning_background,
+            )
+            surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
+            self._warnings[seconds] = surface
+        return self._warnings[seconds]
+
+    def enter(self) -> None:
+        """Forget presses and warnings of the previous visitor."""
+        self._pressed.clear()
+        self._countdown = None
+
+    def set_countdown(self, seconds: int | None) -> None:
+        """Show the idle warning with ``seconds`` left, or hide it (None)."""
+        self._countdown = seconds
+        if seconds is not None:
+            self._warning(seconds)
+
+    def button_at(self, pos: tuple[float, float], slack: int = 0):
+        """Return the target under a screen position, if any."""
+        for button in self.targets:
+            if button.contains(pos, slack):
+                return button
+        return None
+
+    def press(self, event: pygame.event.Event) -> Intent | None:
+        """Turn a pointer event into an intent: a release on the target that was pressed chooses
+        it, anything else is activity; None when ``event`` is not a pointer's."""
+        press = inputs.pointer(event, self.size)
+        if press is None:
+            return None
+        if self._countdown is not None and self.warning_area.collidepoint(press.pos):
+            self._pressed.pop(press.pointer, None)
+            return Activity()  # a touch on the idle warning only puts it away
+        if press.action == "down":
+            button = self.button_at(press.pos)
+            if button is not None:
+                self._pressed[press.pointer] = button
+            return Activity()
+        pressed = self._pressed.pop(press.pointer, None)
+        button = self.button_at(press.pos, self._slack)
+        if pressed is not None and button is pressed:
+            return button.choose(press.channel)
+        return Activity()
+
+    def update(self, dt: float) -> None:
+        """Nothing moves on a visitor's screen; the countdown comes from the flow."""
+
+    def draw_targets(self, surface: pygame.Surface) -> None:
+        """Draw the targets (pressed ones darker), then the idle warning when it shows."""
+        held = set(map(id, self._pressed.values()))
+        for button in self.targets:
+            button.draw(surface, pressed=id(button) in held)
+        if self._countdown is not None:
+            surface.blit(self._warnings[self._countdown], self.warning_area)
