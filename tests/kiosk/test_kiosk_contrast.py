@@ -21,6 +21,8 @@ from kiosk.theme import (
 from kiosk.widgets import Button, RatingButton
 
 channel = st.integers(min_value=0, max_value=255)
+# WCAG's enhanced contrast (AAA) for text: the requirement, whatever kiosk.theme asks for.
+AAA = 7.0
 BINH_THUONG = (0x9A, 0x6A, 0x00)
 SURVEY_COLOURS = [(0x1B, 0x6B, 0x36), (0x3E, 0x8E, 0x2F), BINH_THUONG, (0xB3, 0x26, 0x1E)]
 
@@ -46,22 +48,18 @@ def test_contrast_ratio_matches_wcag_reference_values():
     assert round(contrast((118, 118, 118), WHITE), 2) == 4.54
 
 
-def test_the_kiosk_asks_for_aaa_contrast():
-    assert MIN_TEXT_CONTRAST >= 7.0
-
-
 def test_white_on_binh_thuong_alone_is_too_weak_so_a_plate_is_used():
-    assert contrast(text_colour_on(BINH_THUONG), BINH_THUONG) < 7.0
+    assert contrast(text_colour_on(BINH_THUONG), BINH_THUONG) < AAA
     look = readable(BINH_THUONG)
     assert look.plate is not None
-    assert contrast(look.ink, look.plate) >= MIN_TEXT_CONTRAST
+    assert contrast(look.ink, look.plate) >= AAA
 
 
 @settings(max_examples=300)
 @given(st.tuples(channel, channel, channel))
 def test_text_reaches_7_to_1_on_any_background(background):
     look = readable(background)
-    assert contrast(look.ink, look.behind(background)) >= MIN_TEXT_CONTRAST
+    assert contrast(look.ink, look.behind(background)) >= AAA
 
 
 @given(st.tuples(channel, channel, channel))
@@ -76,7 +74,7 @@ def test_every_theme_colours_its_text_at_7_to_1(name):
     theme = THEMES[name]
     for fg, bg in TEXT_PAIRS:
         ratio = contrast(getattr(theme, fg), getattr(theme, bg))
-        assert ratio >= MIN_TEXT_CONTRAST, f"{name}: {fg} on {bg} is {ratio:.2f}:1"
+        assert ratio >= AAA, f"{name}: {fg} on {bg} is {ratio:.2f}:1"
 
 
 def dominant_behind_text(surface: pygame.Surface, box: pygame.Rect, ink) -> tuple[int, int, int]:
@@ -98,7 +96,7 @@ def test_rating_button_labels_are_drawn_at_7_to_1(colour):
     screen.fill(WHITE)
     button.draw(screen)
     behind = dominant_behind_text(screen, button.label_box, button.text_colour)
-    assert contrast(button.text_colour, behind) >= MIN_TEXT_CONTRAST
+    assert contrast(button.text_colour, behind) >= AAA
     assert rect.contains(button.label_box)
 
 
@@ -109,4 +107,4 @@ def test_choice_button_labels_are_drawn_at_7_to_1(colour):
     screen = pygame.Surface(rect.size)
     button.draw(screen)
     behind = dominant_behind_text(screen, button.label_box, button.text_colour)
-    assert contrast(button.text_colour, behind) >= MIN_TEXT_CONTRAST
+    assert contrast(button.text_colour, behind) >= AAA

@@ -22,6 +22,7 @@ LABELS = [
     "Rất không hài lòng",
 ]
 FACES = ["very_happy", "happy", "happy", "neutral", "unhappy", "unhappy", "very_unhappy"]
+UNPAINTED = (255, 0, 255)  # no screen draws this magenta: a pixel left so was not painted
 
 
 def survey_of(count: int):
@@ -75,11 +76,46 @@ def test_labels_fit_inside_their_buttons(make_app, size, count):
         assert button.rect.contains(button.label_box), button.label
 
 
+def colour_share(surface: pygame.Surface, rect: pygame.Rect, colour, step: int = 3) -> float:
+    """Return the share of ``rect``'s pixels (every ``step``-th) that are ``colour``."""
+    samples = [
+        tuple(surface.get_at((x, y)))[:3]
+        for x in range(rect.left, rect.right, step)
+        for y in range(rect.top, rect.bottom, step)
+    ]
+    return samples.count(tuple(colour)) / len(samples)
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_every_screen_draws_at_every_size(make_app, size):
+def test_every_screen_paints_the_whole_display_and_more_than_its_background(make_app, size):
     app = make_app(size=size)
+    whole = app.surface.get_rect()
     for phase in (Phase.ATTRACT, Phase.RATE, Phase.THANKS, Phase.ERROR):
+        app.surface.fill(UNPAINTED)
         app.screens[phase].draw(app.surface)
+        assert colour_share(app.surface, whole, UNPAINTED, step=4) == 0, phase
+        colours = {
+            tuple(app.surface.get_at((x, y)))[:3]
+            for x in range(0, size[0], 4)
+            for y in range(0, size[1], 4)
+        }
+        assert len(colours) > 2, (phase, colours)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_rating_buttons_are_drawn_where_the_layout_puts_them(make_app, size):
+    app = make_app(size=size)
+    screen = app.screens[Phase.RATE]
+    app.surface.fill(UNPAINTED)
+    screen.draw(app.surface)
+    layout = rating_layout(size, len(screen.buttons))
+    assert [b.rect for b in screen.buttons] == list(layout.buttons)
+    for button in screen.buttons:
+        # The button's colour fills most of its own rectangle and no other button's.
+        assert colour_share(app.surface, button.rect, button.colour) >= 0.3, button.label
+        for other in screen.buttons:
+            if other is not button:
+                assert colour_share(app.surface, other.rect, button.colour) < 0.05, button.label
 
 
 def test_drawing_changes_nothing(make_app):
