@@ -87,29 +87,47 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
     read the kiosk's data and make the app with the screen a first touch leads to; return the
     app, or the message when the store cannot be used. The frame loop only shows ``attract``
     meanwhile and renders no text, so building screens here races with nothing."""
+    from kiosk import boot
     from kiosk.app import KioskApp
     from kiosk.loader import Loader
     from lobby.store import StoreError
     from lobby.store.seed import seed_new_store
 
+    reachable = True
     if callable(store):
         try:
             store = store()
         except StoreError as exc:
-            return f"Không mở được kho dữ liệu ([store] url): {exc}"
+            store = boot.store_without_server(settings, exc)
+            if store is None:
+                return f"Không mở được kho dữ liệu ([store] url): {exc}"
+            reachable = False  # the journal keeps the votes; the connector finds the server
+            boot.StoreConnector(store, closing).start()
         opened.append(store)
     try:
         # A new store starts with the plan's sign messages and the sample public information.
-        seed_new_store(store)
+        if reachable:
+            seed_new_store(store)
     except StoreError as exc:
         log.warning("chưa nạp được dữ liệu ban đầu của kho mới: %s", exc)
     loader = Loader(store, survey, settings.path(settings.kiosk.survey))
     try:
         loader.load()
-    except StoreError:
-        log.exception("chưa đọc được dữ liệu kiosk từ kho; chạy với khảo sát trong tệp")
+    except StoreError as exc:
+        loader.failing(exc)
+        loader.use_file_survey()
+        log.warning("chạy với khảo sát trong tệp cho đến khi đọc được kho")
+    device_id = boot.kiosk_device_id(settings, store)
     try:
-        app = KioskApp(settings, store, survey, surface, loader=loader, first_screen=attract)
+        app = KioskApp(
+            settings,
+            store,
+            survey,
+            surface,
+            loader=loader,
+            first_screen=attract,
+            device_id=device_id,
+        )
     except StoreError as exc:
         return f"kiosk: không dùng được kho dữ liệu: {exc}"
     # Every screen is built here, off the frame loop: built cold (fonts loading at new sizes) one

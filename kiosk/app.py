@@ -54,12 +54,13 @@ class KioskApp:
         recorder: VisitRecorder | None = None,
         loader: Loader | None = None,
         first_screen: AttractScreen | None = None,
+        device_id: str | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.surface = surface
         # Resolved once: the frame loop must not read the store.
-        self.device_id = settings.kiosk.device_id or store.device_id()
+        self.device_id = device_id or settings.kiosk.device_id or store.device_id()
         self.timing = Timing.from_settings(settings.kiosk)
         self.loader = loader or Loader(store, survey, settings.path(settings.kiosk.survey))
         self.loader.device_id = self.device_id

@@ -1,14 +1,20 @@
 """Start-up: the attract screen is drawn first, while the store opens (imports, migrations, a
 lock held by another process) and the kiosk's data is read in a background thread.
 
-Touches before the kiosk is ready are ignored: no visit starts before its vote can be kept.
+Touches before the kiosk is ready are ignored: no visit starts before its vote can be kept. A
+database server that cannot be reached at start (the lobby PC booted before the server after a
+power cut) does not stop the kiosk: it starts on its journal with a store that connects on first
+use, and ``StoreConnector`` connects (and migrates) in the background once the server answers.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pygame
 
@@ -18,6 +24,11 @@ from kiosk.screens.attract import AttractScreen
 log = logging.getLogger(__name__)
 
 FIRST_FRAME = "đã hiện màn hình chờ; đang mở kho dữ liệu"
+NO_SERVER = "chưa kết nối được máy chủ dữ liệu"
+CONNECTED = "đã kết nối máy chủ dữ liệu"
+# Lock wait of the store used when the server was away at start (connect: twice, statement:
+# five times this): the kiosk's reads are small, and it must not hang on a server that is not there.
+SERVER_WAIT_SECONDS = 2.0
 
 
 class Job:
@@ -97,3 +108,96 @@ def show_until_done(
         if screen.changed():
             pygame.display.update(screen.draw_moving(surface))
     return True
+
+
+def store_without_server(settings, error: Exception):
+    """Return a store that connects on first use when ``error`` (from opening the store) says a
+    database server could not be reached; None when the kiosk cannot start without it (SQLite,
+    whose failures to open do not pass by themselves, or an error other than reaching it)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from lobby.store import Store, db
+
+    if make_url(settings.store_url).get_backend_name() == "sqlite":
+        return None
+    if not isinstance(error.__cause__, OperationalError):
+        return None
+    reason = str(error.__cause__.orig or error.__cause__).strip().splitlines()[0]
+    log.warning(
+        "%s (%s); kiosk nhận đánh giá vào nhật ký cục bộ và thử kết nối lại", NO_SERVER, reason
+    )
+    # Short waits: while the server is away every read the kiosk tries fails within seconds.
+    engine = db.make_engine(settings.store_url, wait_seconds=SERVER_WAIT_SECONDS)
+    return Store(engine, settings.office.timezone)
+
+
+class StoreConnector:
+    """Connects a store whose server could not be reached at start, applying any pending
+    migration, in a daemon thread that retries with a growing delay until it works or ``stop``
+    is set; logs once when it connects."""
+
+    def __init__(
+        self,
+        store,
+        stop: threading.Event,
+        first_delay: float = 1.0,
+        max_delay: float = 30.0,
+    ) -> None:
+        self.store = store
+        self._stop = stop
+        self._first_delay, self._max_delay = first_delay, max_delay
+        self.connected = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="store-connector", daemon=True)
+
+    def start(self) -> None:
+        """Start trying in the background."""
+        self._thread.start()
+
+    def _run(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from lobby.store import db
+
+        delay = self._first_delay
+        while not self._stop.wait(delay):
+            try:
+                db.upgrade(self.store.engine)
+            except (SQLAlchemyError, OSError) as exc:
+                log.debug("%s: %s", NO_SERVER, exc)
+                delay = min(delay * 2, self._max_delay)
+                continue
+            log.info(CONNECTED)
+            self.connected.set()
+            return
+
+
+def kiosk_device_id(settings, store) -> str:
+    """Return this kiosk's id: from the config, else the store's (kept in a file beside the
+    journal too), else, while the store cannot be read, the one kept in that file (a new one,
+    kept there, the first time)."""
+    if settings.kiosk.device_id:
+        return settings.kiosk.device_id
+    from lobby.store import StoreError
+
+    kept = Path(settings.path(settings.kiosk.journal)).with_name("kiosk-device-id")
+    try:
+        device_id = store.device_id()
+    except StoreError as exc:
+        try:
+            if known := kept.read_text(encoding="utf-8").strip():
+                return known
+        except OSError:
+            pass
+        device_id = f"kiosk-{uuid.uuid4()}"
+        reason = str(exc).splitlines()[0]
+        log.warning("chưa đọc được mã kiosk từ kho (%s); dùng mã mới %s", reason, device_id)
+    try:
+        if not kept.exists() or kept.read_text(encoding="utf-8").strip() != device_id:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            temporary = kept.with_name(kept.name + ".tmp")
+            temporary.write_text(device_id + "\n", encoding="utf-8")
+            os.replace(temporary, kept)
+    except OSError as exc:
+        log.warning("chưa lưu được mã kiosk vào %s: %s", kept, exc)
+    return device_id

@@ -78,6 +78,7 @@ class Loader:
         self._lock = threading.Lock()
         self._latest: Snapshot | None = None
         self._fresh = False
+        self._failing: str | None = None  # why the last read failed, logged once
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -129,6 +130,13 @@ class Loader:
                 self._fresh = True
         return snapshot
 
+    def use_file_survey(self) -> None:
+        """Hand over the starting survey alone (version 0, no roster) as the first snapshot, for
+        a start whose store cannot be read; the store's data follows once a refresh works."""
+        with self._lock:
+            if self._latest is None:
+                self._latest, self._fresh = Snapshot(self._survey, 0), True
+
     def take(self) -> Snapshot | None:
         """Return the newest snapshot if it changed since the last take, else None."""
         with self._lock:
@@ -137,29 +145,30 @@ class Loader:
             self._fresh = False
             return self._latest
 
+    def failing(self, exc: Exception) -> None:
+        """Note that reading the store failed with ``exc``: logged once (one line for a store
+        fault, with its traceback for anything else), until a refresh works again."""
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if self._failing is None:
+            log.warning(
+                "chưa đọc được dữ liệu kiosk từ kho (%s); giữ dữ liệu đang có, thử lại mỗi %g giây",
+                reason,
+                self.interval,
+                exc_info=None if isinstance(exc, StoreError) else exc,
+            )
+        log.debug("chưa đọc được dữ liệu kiosk từ kho: %s", reason)
+        self._failing = reason
+
     def _run(self) -> None:
-        failing: str | None = None  # what the last refresh failed with, logged once
         while not self._stop.wait(self.interval):
             try:
                 self.load()
             except Exception as exc:  # noqa: BLE001 - the kiosk keeps its last snapshot and retries
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                if failing is None:
-                    # One line while the store is locked, full or down; a traceback only for
-                    # what is not a store fault (a bug).
-                    log.warning(
-                        "chưa đọc được dữ liệu kiosk từ kho (%s); giữ dữ liệu đang có, thử lại"
-                        " mỗi %g giây",
-                        reason,
-                        self.interval,
-                        exc_info=None if isinstance(exc, StoreError) else exc,
-                    )
-                log.debug("chưa đọc được dữ liệu kiosk từ kho: %s", reason)
-                failing = reason
+                self.failing(exc)
             else:
-                if failing is not None:
+                if self._failing is not None:
                     log.info("đọc được dữ liệu kiosk từ kho trở lại")
-                failing = None
+                self._failing = None
 
     def start(self) -> None:
         """Refresh every ``interval`` seconds in a daemon thread."""
