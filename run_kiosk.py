@@ -1,7 +1,7 @@
-"""One command for a lobby PC: the kiosk, plus the supervised sign service (a thread) and admin
-web (a child process).
+"""One command for a lobby PC: the kiosk, plus the sign service and the admin web, each in its
+own supervised process (a crash or a hang in one never stops the kiosk).
 
-Usage: python run_kiosk.py [--config config.toml] [--windowed]
+Usage: python run_kiosk.py [--config config.toml] [--windowed] [--kiosk-only]
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import signal
-import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from lobby.settings import (
     Settings,
     load_settings,
 )
-from lobby.supervisor import Supervisor
+from lobby.supervisor import ChildProcess, Supervisor
 from lobby.survey import load_survey
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 log = logging.getLogger("run_kiosk")
+SIGN_LABEL = "Dịch vụ bảng LED"
+ADMIN_LABEL = "Trang quản trị"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -39,77 +42,61 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Kiosk đánh giá, bảng LED và trang quản trị.")
     parser.add_argument("--config", default=DEFAULT_CONFIG_PATH, help="path of config.toml")
     parser.add_argument("--windowed", action="store_true", help="run the kiosk in a window")
+    parser.add_argument(
+        "--kiosk-only",
+        action="store_true",
+        help="run the kiosk alone, without starting the sign service and the admin web (a"
+        " service manager runs those)",
+    )
     return parser.parse_args(argv)
 
 
-def build_supervisor(settings: Settings) -> Supervisor:
-    """Register the sign service and the admin web as configured; each gets its own store handle."""
-    supervisor = Supervisor(max_backoff=settings.sign.retry_max_seconds)
+def child_command(settings: Settings, module: str, *args: str) -> list[str]:
+    """Return the command line of one of the product's entry points with this config."""
+    if settings.source is None:
+        raise ConfigError(f"python -m {module} needs the config file's path to start")
+    return [sys.executable, "-m", module, "--config", str(settings.source), *args]
+
+
+def build_supervisor(settings: Settings, runtime_dir: Path) -> Supervisor:
+    """Register the sign service and the admin web as configured, each in its own process whose
+    heartbeat file lives in ``runtime_dir``."""
+    services = settings.services
+    supervisor = Supervisor(
+        max_backoff=services.restart_max_seconds,
+        stable_seconds=services.stable_seconds,
+        on_failing=lambda name, message: _tell_failure(settings, name, message),
+    )
+
+    def child(name: str, module: str, *args: str):
+        command = child_command(settings, module, *args, "--exit-with-parent")
+        return lambda: ChildProcess(
+            command, runtime_dir / f"{name}.alive", health_timeout=services.health_timeout_seconds
+        )
+
     if settings.sign.enabled:
-        supervisor.add("sign", lambda: _start_sign(settings))
+        supervisor.add("sign", child("sign", "signage", "run"), SIGN_LABEL)
     if settings.admin.enabled:
-        supervisor.add("admin", lambda: _start_admin(settings))
+        supervisor.add("admin", child("admin", "admin_web", "serve"), ADMIN_LABEL)
     return supervisor
 
 
-class _OwnedStoreService:
-    """A service handle that also closes the store it was given when it stops."""
+def _tell_failure(settings: Settings, name: str, message: str) -> None:
+    """Put why the sign service keeps stopping where the admin's front page shows it."""
+    if name != "sign":
+        return  # the admin cannot show its own failure; the console has it
+    from lobby.store import Store, StoreError
+    from lobby.store.sign import SIMULATED_SIGN_ID
 
-    def __init__(self, service, store: Store) -> None:
-        self.service, self.store = service, store
-
-    def is_alive(self) -> bool:
-        """Return True while the wrapped service works."""
-        return self.service.is_alive()
-
-    def stop(self) -> None:
-        """Stop the service, then close its store."""
-        try:
-            self.service.stop()
-        finally:
-            self.store.close()
-
-
-def _start_sign(settings: Settings):
-    from lobby.store import Store
-    from signage.runtime import start_sign
-
-    store = Store.open(settings.store_url, settings.office.timezone)
+    port = settings.sign.port
     try:
-        return _OwnedStoreService(start_sign(settings, store), store)
-    except BaseException:
-        store.close()
-        raise
-
-
-class AdminProcess:
-    """The admin web in a child process (``python -m admin_web serve``): its requests, reports
-    and memory never compete with the kiosk's frame loop for the interpreter; it prints its own
-    address and first-start setup link, and stops when the kiosk does (or dies)."""
-
-    def __init__(self, config: Path) -> None:
-        command = [sys.executable, "-m", "admin_web", "--config", str(config)]
-        self.process = subprocess.Popen([*command, "serve", "--exit-with-parent"])
-
-    def is_alive(self) -> bool:
-        """Return True while the admin's process runs."""
-        return self.process.poll() is None
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Ask the admin to stop (SIGTERM), then kill it if it has not within ``timeout``."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def _start_admin(settings: Settings) -> AdminProcess:
-    if settings.source is None:
-        raise ConfigError("the admin web needs the config file's path to start its process")
-    return AdminProcess(settings.source)
+        store = Store.open(settings.store_url, settings.office.timezone)
+        try:
+            store.report_sign_service_failing(port or SIMULATED_SIGN_ID, port, message)
+        finally:
+            store.close()
+    except StoreError as exc:
+        log.warning("không ghi được tình trạng dịch vụ bảng LED vào kho: %s", exc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,9 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         secure_store_files(settings)  # the store holds password hashes: owner only
         return Store.open(settings.store_url, settings.office.timezone)
 
-    # The sign and the admin start once the kiosk takes visitors, in their own thread: the
+    if args.kiosk_only:
+        status = kiosk.main(settings, open_store, windowed=args.windowed, stop=stop)
+        if stop.is_set():
+            log.info("Đã dừng.")
+        return status
+    # The sign and the admin start once the kiosk takes visitors, from their own thread: the
     # kiosk's first frame and its store come first, and a slow service never holds a frame.
-    supervisor = build_supervisor(settings)
+    runtime_dir = Path(tempfile.mkdtemp(prefix="lobby-services-"))
+    supervisor = build_supervisor(settings, runtime_dir)
     services = threading.Thread(target=supervisor.start, name="services", daemon=True)
     try:
         status = kiosk.main(
@@ -150,9 +143,10 @@ def main(argv: list[str] | None = None) -> int:
             log.info("Đã dừng.")
         return status
     finally:
+        supervisor.stop()  # waits for a start in progress; later ones see it stopped
         if services.is_alive():
             services.join(timeout=30)
-        supervisor.stop()
+        shutil.rmtree(runtime_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 
 from waitress import create_server, wasyncore
 from waitress.trigger import trigger
@@ -11,6 +13,7 @@ from waitress.trigger import trigger
 from admin_web.app import close_app
 from admin_web.context import EXTENSION
 from admin_web.setup import display_host, setup_link_message, tls_notice
+from lobby.heartbeat import HEARTBEAT_ENV, Heartbeat
 
 log = logging.getLogger("admin_web")
 
@@ -18,6 +21,9 @@ log = logging.getLogger("admin_web")
 # then every JOB_INTERVAL_SECONDS while the server runs (e.g. follow-up cases and phone erasure).
 JOBS_EXTENSION = "lobby_periodic_jobs"
 JOB_INTERVAL_SECONDS = 3600.0
+# The server's event loop counts as stuck (no heartbeat: lobby/heartbeat.py) when a call handed
+# to it has not run for this long; it only ever waits one second on its sockets.
+LOOP_STALL_SECONDS = 10.0
 
 
 def run_jobs(app, stop: threading.Event, interval: float = JOB_INTERVAL_SECONDS) -> None:
@@ -49,6 +55,7 @@ class AdminServer:
         self._thread: threading.Thread | None = None
         self._jobs_stop = threading.Event()
         self._jobs: threading.Thread | None = None
+        self._loop_seen = time.monotonic()  # when the event loop last ran a call we handed it
 
     @property
     def _many(self) -> bool:
@@ -78,13 +85,35 @@ class AdminServer:
                 target=run_jobs, args=(self.app, self._jobs_stop), name="admin-jobs", daemon=True
             )
             self._jobs.start()
+        heartbeat = self._heartbeat()
         try:
             self._server.run()
         finally:
+            if heartbeat is not None:
+                heartbeat.stop()
             self._jobs_stop.set()
             # Also after an unexpected error: free the port so a restart can bind it again.
             self._shutdown()
             self._stopped.set()
+
+    def _heartbeat(self) -> Heartbeat | None:
+        """Start beating for a supervisor (run_kiosk.py, systemd) if one listens: only while the
+        event loop runs what is handed to it, so a hung loop is noticed and restarted."""
+        if not os.environ.get(HEARTBEAT_ENV) and not os.environ.get("NOTIFY_SOCKET"):
+            return None
+        loop_trigger = next((d for d in list(self._map.values()) if isinstance(d, trigger)), None)
+        if loop_trigger is None:
+            return None
+
+        def mark() -> None:
+            self._loop_seen = time.monotonic()
+
+        self._loop_seen = time.monotonic()
+        return Heartbeat.from_environment(
+            lambda: self._loop_seen,
+            LOOP_STALL_SECONDS,
+            before_beat=lambda: loop_trigger.pull_trigger(mark),
+        ).start()
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop serving: close the listening sockets, finish running requests, let run() return."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from lobby.settings import (
@@ -122,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = commands.add_parser("run", help="keep the sign in step with the store (the default)")
     _add_config(run, argparse.SUPPRESS)
+    run.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when the process that started this one ends (run_kiosk.py uses it)",
+    )
     send = commands.add_parser("send", help="send one message to a sign and exit")
     _add_config(send, argparse.SUPPRESS)
     send.add_argument("--port", help="serial port or pyserial URL (default: the config file's)")
@@ -266,29 +273,46 @@ def _open_store(settings: Settings):
     return store
 
 
-def _wait_for_interrupt() -> None:
+def _wait_for_interrupt(
+    running: Callable[[], bool] = lambda: True, parent: int | None = None
+) -> bool:
+    """Wait for SIGTERM or Ctrl-C (True), for ``running()`` to turn False or for the process
+    ``parent`` to be gone (False)."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(1.0):
-            pass
+            if not running():
+                return False
+            if parent is not None and os.getppid() != parent:
+                return True  # the kiosk that started us is gone: stop as asked
     except KeyboardInterrupt:
         pass
+    return True
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     settings = _load(args, optional=False)
     store = _open_store(settings)
+    from lobby.heartbeat import Heartbeat
     from signage.runtime import start_sign
+    from signage.service import STALL_SECONDS
 
+    parent = os.getppid() if args.exit_with_parent else None
     runtime = start_sign(settings, store)
+    # Beats only while the service's loop moves: a deadlocked loop is restarted like a dead one.
+    heartbeat = Heartbeat.from_environment(lambda: runtime.service.progress, STALL_SECONDS).start()
     where = f"simulated board on {runtime.port}" if runtime.simulated else runtime.port
     print(f"Sign service running ({where}); Ctrl-C stops it.", flush=True)
     try:
-        _wait_for_interrupt()
+        asked = _wait_for_interrupt(runtime.is_alive, parent)
     finally:
+        heartbeat.stop()
         runtime.stop()
         store.close()
+    if not asked:
+        print(f"{PROG}: dịch vụ bảng LED đã dừng bất thường", file=sys.stderr)
+        return 1
     return 0
 
 

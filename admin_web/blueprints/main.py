@@ -9,6 +9,7 @@ from admin_web.blueprints.devices import device_label, seen_text
 from admin_web.context import admin_state
 from admin_web.results_table import build_table, format_rate
 from admin_web.roles import role_required
+from admin_web.sign_errors import explain_sign_error
 from admin_web.sign_preview import SignView
 from lobby import clock
 
@@ -24,6 +25,12 @@ def index():
     survey = state.survey()
     table = build_table(survey.levels, state.store.daily_level_counts(today, today), today, today)
     sign = SignView(state.settings, state.store)
+    status = sign.status()
+    sign_warning = sign.warning()
+    if sign_warning is None and state.settings.sign.enabled and not status.service_alive:
+        # Why the service keeps stopping, as its supervisor recorded it: at once, not after
+        # [sign] warn_after_minutes.
+        sign_warning = explain_sign_error(status.service_error)
     minutes = state.settings.admin.device_silent_minutes
     silent = [
         (device_label(row), seen_text(row.last_seen_at, state.tz_name))
@@ -34,8 +41,8 @@ def index():
         today=today,
         totals=table.totals,
         rate=format_rate(table.totals.rate),
-        status=sign.status(),
-        sign_warning=sign.warning(),
+        status=status,
+        sign_warning=sign_warning,
         enabled_count=len(state.store.enabled_sign_texts()),
         silent_devices=silent,
         silent_minutes=minutes,

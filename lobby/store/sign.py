@@ -437,6 +437,16 @@ class SignMixin:
             elif row.service_error is not None:
                 row.service_error = None
 
+    def report_sign_service_failing(self, sign_id: str, port: str, error: str) -> None:
+        """Record, from outside the service, why it keeps stopping (its supervisor's words); the
+        service clears it with its first heartbeat once it runs again."""
+        now = clock.utcnow()
+        with self.session() as s:
+            row = _sign_row(s, sign_id, port)
+            row.service_error, row.service_error_at = error, now
+            row.connected, row.heartbeat_at, row.updated_at = False, None, now
+            row.down_since = row.down_since or now
+
     def report_sign_stopped(self, sign_id: str, port: str) -> None:
         """Record that the service stopped: the sign is no longer driven (not connected)."""
         with self.session() as s:
