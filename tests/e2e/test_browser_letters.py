@@ -14,7 +14,6 @@ from admin_web.accounts import create_account
 from admin_web.server import AdminServer
 from lobby.store import Store
 from lobby.visit import AnswerRecord, VisitRecord
-from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
 
 WIDEST = "() => document.documentElement.scrollWidth"
 PASSWORD = "mat-khau-rat-dai"

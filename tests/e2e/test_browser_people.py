@@ -9,7 +9,6 @@ from admin_web import create_app
 from admin_web.accounts import create_account
 from admin_web.server import AdminServer
 from lobby.store import Store
-from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
 
 WIDEST = "() => document.documentElement.scrollWidth"
 CSV = (

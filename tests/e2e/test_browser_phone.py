@@ -12,7 +12,6 @@ from admin_web.nav import NAV_ITEMS
 from admin_web.server import AdminServer
 from lobby.store import Store
 from tests.admin.reports_data import fill
-from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
 
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "mat-khau-rat-dai"

@@ -13,7 +13,6 @@ from admin_web.server import AdminServer
 from kiosk.app import KioskApp
 from lobby.store import Store
 from lobby.survey import load_survey
-from tests.e2e.test_browser_sign import browser  # noqa: F401 (the Chromium fixture)
 from tests.kiosk_driver import Driver
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"

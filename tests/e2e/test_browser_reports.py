@@ -12,7 +12,6 @@ from admin_web.passwords import hash_password
 from admin_web.server import AdminServer
 from lobby.store import Store
 from tests.admin.reports_data import fill
-from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
 
 PASSWORD = "mat-khau-rat-dai-lanh-dao"
 

@@ -11,7 +11,6 @@ from admin_web.nav import NAV_ITEMS
 from admin_web.roles import role_allows
 from admin_web.server import AdminServer
 from lobby.store import Store
-from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
 
 PASSWORD = "mat-khau-rat-dai"
 ROLES = ("admin", "editor", "leader")

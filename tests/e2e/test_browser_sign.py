@@ -3,10 +3,6 @@ reach the simulated board drawn as pixels on a canvas, post an urgent notice."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import time
-
 import pytest
 
 from admin_web import create_app
@@ -14,18 +10,8 @@ from admin_web.accounts import create_account
 from admin_web.server import AdminServer
 from lobby.store import Store
 from signage.runtime import start_sign
+from tests.helpers_wait import eventually
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags for a closed network: no background calls home, no sandbox as root in CI.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LIT_PIXELS = """canvas => {
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let lit = 0;
@@ -36,26 +22,7 @@ LIT_PIXELS = """canvas => {
 
 def lights_up(canvas, timeout: float = 10.0) -> bool:
     """Wait until the canvas shows more than 50 lit (red) pixels; False on timeout."""
-    deadline = time.monotonic() + timeout
-    while canvas.evaluate(LIT_PIXELS) <= 50:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        message = "Chromium not found: install Debian's 'chromium' package (make test does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    return eventually(lambda: canvas.evaluate(LIT_PIXELS) > 50, timeout, every=0.05)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from admin_web.accounts import create_account
 from admin_web.server import AdminServer
 from lobby.store import Store
 from lobby.survey import survey_from_text
-from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
 
 LOADED = "img => img.complete && img.naturalWidth"
 

@@ -14,7 +14,6 @@ from lobby import clock
 from lobby.settings import load_settings
 from lobby.store import Store
 from tests.admin.watchlist_data import officials, vote, votes
-from tests.e2e.test_browser_sign import browser  # noqa: F401  (the Chromium fixture)
 
 PASSWORD = "mat-khau-lanh-dao-dai"
 WIDEST = "() => document.documentElement.scrollWidth"
