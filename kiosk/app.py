@@ -28,6 +28,7 @@ from kiosk.screenset import ScreenSet
 from kiosk.speech import Speaker
 from kiosk.visits import build_visit
 from lobby.journal import Journal
+from lobby.sd_notify import Notifier
 from lobby.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -308,6 +309,9 @@ class KioskApp:
         fps = int(self.settings.kiosk.fps)
         clock.tick(fps)
         self.loader.start()
+        # systemd (when it started us): READY=1 after the first frame, then WATCHDOG=1 from this
+        # loop, so a hung frame loop is restarted, not only a dead process.
+        notifier = Notifier.from_environment()
         try:
             while self.running and not (stop is not None and stop.is_set()):
                 dt = clock.tick(fps) / 1000
@@ -316,5 +320,7 @@ class KioskApp:
                     pygame.display.update(self.dirty)
                 elif self.drew:
                     pygame.display.flip()
+                notifier.frame()
         finally:
+            notifier.close()
             self.close()
