@@ -1,6 +1,6 @@
 """Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME |
 create-user USERNAME --role ROLE | import-officials FILE.csv |
-demo-data [--responses N] [--seed S] [--force]]``."""
+demo-data [--responses N] [--seed S] [--force] | backup [FILE] | restore FILE | migrate]``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from admin_web.app import create_app
 from admin_web.roles import ROLE_LABELS, ROLES
 from admin_web.server import make_server
 from admin_web.setup import display_host, setup_link_message, tls_notice
+from lobby.backup import BackupError, make_backup, restore_backup
 from lobby.demo_data import RealVisitsPresent, write_demo_data
 from lobby.file_modes import secure_store_files
 from lobby.officials_csv import OfficialsCsvError, read_officials_csv
@@ -73,6 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--responses", type=int, default=20000, help="visits to add (default 20000)")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
     demo.add_argument("--force", action="store_true", help="add even if real visits are stored")
+    backup = commands.add_parser(
+        "backup",
+        help="write a checked copy of the store (SQLite: online backup while it is in use;"
+        " PostgreSQL: pg_dump) into FILE or the [backup] folder, keeping the newest [backup] keep",
+    )
+    backup.add_argument("file", nargs="?", help="where to write it (default: the backup folder)")
+    restore = commands.add_parser(
+        "restore",
+        help="replace the stopped SQLite store by a checked backup; the replaced store is kept"
+        " beside it, renamed with the time",
+    )
+    restore.add_argument("file", help="a backup written by the backup command")
+    commands.add_parser("migrate", help="bring the store up to this version's migrations")
     return parser
 
 
@@ -173,6 +187,68 @@ def demo_data(settings, responses: int, seed: int, force: bool) -> int:
     return 0
 
 
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".replace(".", ",") + " MB"
+
+
+def backup(settings, file: str | None) -> int:
+    """Write a checked backup of the store; return the process exit status."""
+    try:
+        done = make_backup(settings, Path(file) if file else None)
+    except BackupError as exc:
+        print(f"Chưa sao lưu được: {exc}", file=sys.stderr)
+        return FAILURE
+    held = "" if done.visits is None else f", {_count(done.visits)} lượt đánh giá"
+    revision = f", phiên bản dữ liệu {done.revision}" if done.revision else ""
+    print(f"Đã sao lưu kho dữ liệu vào {done.path} ({_megabytes(done.size)}{held}{revision}).")
+    print("Kiểm tra tệp sao lưu: tốt.")
+    if done.removed:
+        print(
+            f"Đã xoá {len(done.removed)} bản sao lưu cũ (giữ {settings.backup.keep} bản mới nhất)."
+        )
+    return 0
+
+
+def restore(settings, file: str) -> int:
+    """Restore the stopped store from a backup; return the process exit status."""
+    try:
+        done = restore_backup(settings, Path(file))
+    except BackupError as exc:
+        print(f"Chưa khôi phục: {exc}", file=sys.stderr)
+        return FAILURE
+    print(
+        f"Đã khôi phục kho dữ liệu từ {done.source} ({_count(done.visits)} lượt đánh giá,"
+        f" phiên bản dữ liệu {done.revision})."
+    )
+    if done.kept_aside:
+        print(f"Kho dữ liệu cũ được giữ lại ở {done.kept_aside}.")
+    return 0
+
+
+def migrate(settings) -> int:
+    """Apply pending migrations to the store; return the process exit status."""
+    from lobby.store import db
+
+    secure_store_files(settings)
+    engine = db.make_engine(settings.store_url)
+    try:
+        before = db.current_revision(engine)
+        store = Store.open(settings.store_url, tz_name=settings.office.timezone)
+        store.close()
+        after = db.current_revision(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"Kho dữ liệu đã ở phiên bản mới nhất ({after}).")
+    else:
+        print(f"Đã nâng kho dữ liệu từ phiên bản {before or '(trống)'} lên {after}.")
+    return 0
+
+
 def run_server(settings) -> int:
     """Serve the admin web in the foreground until Ctrl+C; return the process exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -235,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
             return import_officials(settings, args.file)
         if args.command == "demo-data":
             return demo_data(settings, args.responses, args.seed, args.force)
+        if args.command == "backup":
+            return backup(settings, args.file)
+        if args.command == "restore":
+            return restore(settings, args.file)
+        if args.command == "migrate":
+            return migrate(settings)
         if getattr(args, "exit_with_parent", False):
             _exit_with_parent()
         return run_server(settings)
