@@ -1,6 +1,7 @@
 # Two commands on a fresh Debian/Ubuntu machine with Python 3.11+:
 #   make run    set up .venv and run the product (kiosk, sign service, admin web)
 #   make test   set up .venv and the test's system packages, then lint and run every test
+#   sudo make install   install the lobby PC as an appliance (docs/install.md)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CONFIG ?= config.toml
 
-.PHONY: run test setup system-deps-run system-deps-test lint format bench clean
+.PHONY: run test setup system-deps-run system-deps-test lint format bench clean install
 
 $(STAMP): pyproject.toml
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
@@ -45,6 +46,9 @@ bench: setup
 	$(BIN)/python bench/bench_sign_latency.py
 	$(BIN)/python bench/bench_results_1m.py
 	$(BIN)/python bench/bench_reports_1m.py
+
+install:
+	PYTHON=$(PYTHON) scripts/install.sh $(INSTALL_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

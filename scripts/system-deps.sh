@@ -14,6 +14,18 @@ command -v espeak-ng >/dev/null || want+=(espeak-ng)
 if [[ "${1:-run}" == "test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
   have_initdb || want+=(postgresql)
+  # The installer's test checks its units with systemd-analyze, every command they start present.
+  command -v systemd-analyze >/dev/null || want+=(systemd)
+  command -v cage >/dev/null || want+=(cage)
+fi
+# "appliance" (scripts/install.sh): the kiosk's compositor with no desktop (cage), the Wayland
+# libraries SDL loads and the login session it runs in.
+if [[ "${1:-run}" == "appliance" ]]; then
+  for package in cage libwayland-client0 libwayland-cursor0 libwayland-egl1 libxkbcommon0 \
+    libegl1 libgles2 libpam-systemd dbus; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' \
+      || want+=("$package")
+  done
 fi
 
 if [[ ${#want[@]} -eq 0 ]]; then exit 0; fi

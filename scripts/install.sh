@@ -1,0 +1,372 @@
+#!/usr/bin/env bash
+# Installs or upgrades the lobby software as an appliance on Debian 12 / Ubuntu 22.04 or newer:
+#   system user "lobby"; code in /opt/congso-lobby/app and its virtualenv in /opt/congso-lobby/venv;
+#   settings in /etc/congso-lobby/config.toml (an existing one is kept); the store, journal and
+#   backups in /var/lib/congso-lobby (owner only); logs in journald; systemd units, a udev rule
+#   for the sign's USB adapter (/dev/lobby-sign) and the kiosk's PAM service.
+# An upgrade stops the services, backs the store up, replaces the code, migrates the store and
+# prints how to roll back. Running it twice changes nothing the second time.
+#
+# Usage: sudo scripts/install.sh [--root DIR] [--venv-from VENV] [--no-system-deps] [--no-start]
+#   --root DIR         install into the tree DIR (packaging, tests): no user is created, no Debian
+#                      package installed, systemctl and udevadm are not called; it says what it skips
+#   --venv-from VENV   no download: the new virtualenv uses the packages of the existing VENV
+#   --no-system-deps   do not install Debian packages (cage, python3-venv...)
+#   --no-start         enable the services but do not start them
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=""
+VENV_FROM=""
+SYSTEM_DEPS=1
+START=1
+PYTHON=${PYTHON:-python3}
+
+APP_USER=lobby
+PREFIX=/opt/congso-lobby
+APP=$PREFIX/app
+VENV=$PREFIX/venv
+CONF_DIR=/etc/congso-lobby
+CONF=$CONF_DIR/config.toml
+DATA=/var/lib/congso-lobby
+UNIT_DIR=/etc/systemd/system
+UDEV_RULE=/etc/udev/rules.d/70-lobby-sign.rules
+PAM_FILE=/etc/pam.d/congso-lobby-kiosk
+WRAPPER=/usr/local/sbin/congso-lobby-admin
+UNITS=(congso-lobby.target congso-lobby-kiosk.service congso-lobby-sign.service
+  congso-lobby-admin.service congso-lobby-backup.service congso-lobby-backup.timer
+  congso-lobby-failed@.service)
+ENABLED=(congso-lobby.target congso-lobby-kiosk.service congso-lobby-sign.service
+  congso-lobby-admin.service congso-lobby-backup.timer)
+# What is copied into $APP: the program, its assets and documents; not the tests or benchmarks.
+SHIPPED=(lobby kiosk signage admin_web assets docs deploy scripts run_kiosk.py config.toml
+  pyproject.toml README.md)
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --root) ROOT=$(realpath -m "${2:?--root needs a folder}"); shift 2 ;;
+    --venv-from) VENV_FROM=$(realpath "${2:?--venv-from needs a virtualenv}"); shift 2 ;;
+    --no-system-deps) SYSTEM_DEPS=0; shift ;;
+    --no-start) START=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "install: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "install: $*"; }
+r() { printf '%s%s' "$ROOT" "$1"; }  # a path inside the target tree
+changes=0
+changed() { changes=$((changes + 1)); say "$*"; }
+# A change to the running system (users, services, devices): done, or only told under --root.
+system() {
+  if [[ -n $ROOT ]]; then say "(--root) bỏ qua: $*"; else "$@"; fi
+}
+
+if [[ -z $ROOT && $(id -u) -ne 0 ]]; then
+  echo "install: cần quyền root: sudo $0 $*" >&2
+  exit 1
+fi
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "install: cần Python 3.11 trở lên ($PYTHON); Debian 12 và Ubuntu 22.04+ có sẵn." >&2
+  exit 1
+fi
+
+# --- Debian packages and the service user ---------------------------------------------------
+if [[ -n $ROOT ]]; then
+  say "(--root) bỏ qua: scripts/system-deps.sh appliance"
+elif [[ $SYSTEM_DEPS -eq 1 ]]; then
+  PYTHON=$PYTHON "$SRC/scripts/system-deps.sh" appliance
+fi
+if [[ -n $ROOT ]]; then
+  say "(--root) bỏ qua: useradd --system $APP_USER"
+elif ! id -u "$APP_USER" >/dev/null 2>&1; then
+  useradd --system --user-group --home-dir "$DATA" --no-create-home \
+    --shell /usr/sbin/nologin --comment "Lobby kiosk services" "$APP_USER"
+  changed "đã tạo người dùng hệ thống $APP_USER"
+fi
+if [[ -z $ROOT ]]; then
+  # Screen and input (kiosk), sound (spoken prompts), serial ports (sign), where they exist.
+  for group in video input render audio dialout; do
+    if getent group "$group" >/dev/null && ! id -nG "$APP_USER" | grep -qw "$group"; then
+      usermod -aG "$group" "$APP_USER"
+      changed "đã thêm $APP_USER vào nhóm $group"
+    fi
+  done
+fi
+
+# --- Files ----------------------------------------------------------------------------------
+# Owner and mode of what we install; ownership is left alone under --root (not root's tree).
+own() {
+  local path=$1 owner=$2
+  [[ -n $ROOT ]] && return 0
+  if [[ $(stat -c %U:%G "$path") != "$owner" ]]; then
+    chown "$owner" "$path"
+    changed "chủ sở hữu $owner: ${path#"$ROOT"}"
+  fi
+}
+make_dir() {  # PATH MODE OWNER
+  local path; path=$(r "$1")
+  if [[ ! -d $path ]]; then
+    mkdir -p "$path"
+    changed "đã tạo $1"
+  fi
+  if [[ $(stat -c %a "$path") != "${2#0}" ]]; then
+    chmod "$2" "$path"
+    changed "quyền $2: $1"
+  fi
+  own "$path" "$3"
+}
+put_file() {  # SOURCE TARGET MODE: copy when the content or mode differs
+  local target; target=$(r "$2")
+  if ! cmp -s "$1" "$target"; then
+    install -D -m "$3" "$1" "$target"
+    changed "đã ghi $2"
+  elif [[ $(stat -c %a "$target") != "${3#0}" ]]; then
+    chmod "$3" "$target"
+    changed "quyền $3: $2"
+  fi
+}
+put_text() {  # TARGET MODE, content on stdin
+  local tmp; tmp=$(mktemp)
+  cat >"$tmp"
+  put_file "$tmp" "$1" "$2"
+  rm -f "$tmp"
+}
+
+make_dir "$PREFIX" 0755 root:root
+make_dir "$APP" 0755 root:root
+make_dir "$CONF_DIR" 0750 "root:$APP_USER"
+make_dir "$DATA" 0700 "$APP_USER:$APP_USER"
+make_dir "$DATA/backups" 0700 "$APP_USER:$APP_USER"
+
+# The program's files, relative to the source tree (a git checkout: its tracked and new files).
+list_source() {
+  if git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git -C "$SRC" ls-files --cached --others --exclude-standard -- "${SHIPPED[@]}"
+  else
+    (cd "$SRC" && find "${SHIPPED[@]}" -type f -not -path '*/__pycache__/*' -not -name '*.pyc')
+  fi | while IFS= read -r file; do [[ -f $SRC/$file ]] && echo "$file"; done | sort -u
+}
+mapfile -t SOURCE_FILES < <(list_source)
+if [[ ${#SOURCE_FILES[@]} -lt 20 ]]; then
+  echo "install: $SRC does not look like the lobby software's source" >&2
+  exit 1
+fi
+
+# Which files of the installed program differ from the source: an upgrade when any do.
+app_differs() {
+  local file mode
+  for file in "${SOURCE_FILES[@]}"; do
+    mode=0644; [[ -x $SRC/$file ]] && mode=0755
+    if ! cmp -s "$SRC/$file" "$(r "$APP/$file")" \
+      || [[ $(stat -c %a "$(r "$APP/$file")") != "${mode#0}" ]]; then
+      return 0
+    fi
+  done
+  comm -13 <(printf '%s\n' "${SOURCE_FILES[@]}") <(installed_files) | grep -q . && return 0
+  return 1
+}
+installed_files() {
+  [[ -d $(r "$APP") ]] || return 0
+  (cd "$(r "$APP")" && find . -type f -not -path '*/__pycache__/*' | sed 's#^\./##' | sort)
+}
+
+STORE_STATE=""
+UPGRADE=0
+if app_differs; then
+  UPGRADE=1
+fi
+
+# Services running the old code stop before it is replaced; they start again at the end.
+WAS_ACTIVE=()
+if [[ $UPGRADE -eq 1 && -z $ROOT ]] && command -v systemctl >/dev/null; then
+  for unit in congso-lobby-kiosk.service congso-lobby-sign.service congso-lobby-admin.service; do
+    if systemctl is-active --quiet "$unit"; then WAS_ACTIVE+=("$unit"); fi
+  done
+  if [[ ${#WAS_ACTIVE[@]} -gt 0 ]]; then
+    say "dừng các dịch vụ để nâng cấp: ${WAS_ACTIVE[*]}"
+    systemctl stop "${WAS_ACTIVE[@]}"
+  fi
+fi
+
+if [[ $UPGRADE -eq 1 ]]; then
+  for file in "${SOURCE_FILES[@]}"; do
+    mode=0644; [[ -x $SRC/$file ]] && mode=0755
+    target=$(r "$APP/$file")
+    if ! cmp -s "$SRC/$file" "$target"; then
+      install -D -m "$mode" "$SRC/$file" "$target"
+    elif [[ $(stat -c %a "$target") != "${mode#0}" ]]; then
+      chmod "$mode" "$target"
+    fi
+  done
+  while IFS= read -r stale; do
+    rm -f "$(r "$APP/$stale")"
+  done < <(comm -13 <(printf '%s\n' "${SOURCE_FILES[@]}") <(installed_files))
+  find "$(r "$APP")" -depth -type d -empty -delete
+  find "$(r "$APP")" -type d -exec chmod 0755 {} +
+  find "$(r "$APP")" -depth -type d -name __pycache__ -exec rm -rf {} +
+  changed "đã chép chương trình vào $APP (${#SOURCE_FILES[@]} tệp)"
+fi
+
+# --- Virtualenv ---------------------------------------------------------------------------
+python_version=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+mapfile -t DEPENDENCIES < <("$PYTHON" -c '
+import sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    print("\n".join(tomllib.load(f)["project"]["dependencies"]))' "$SRC/pyproject.toml")
+if [[ -n $VENV_FROM ]]; then
+  wanted="python $python_version; packages from $VENV_FROM"
+else
+  wanted="python $python_version; $(printf '%s ' "${DEPENDENCIES[@]}")"
+fi
+stamp=$(r "$VENV/.congso-lobby-packages")
+if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" || ! -x $(r "$VENV/bin/python") ]]; then
+  rm -rf "$(r "$VENV")"
+  if [[ -n $VENV_FROM ]]; then
+    "$PYTHON" -m venv --without-pip "$(r "$VENV")"
+    site=$("$(r "$VENV")/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    "$VENV_FROM/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+      >"$site/congso-lobby-packages.pth"
+  else
+    say "tạo môi trường Python $VENV và cài ${#DEPENDENCIES[@]} gói (cần mạng, vài phút)..."
+    "$PYTHON" -m venv "$(r "$VENV")"
+    "$(r "$VENV")/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "${DEPENDENCIES[@]}"
+  fi
+  echo "$wanted" >"$stamp"
+  changed "đã tạo môi trường Python $VENV"
+fi
+site=$("$(r "$VENV")/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+# The program runs from $APP (its assets sit beside the code), found through this path file.
+put_text "${site#"$ROOT"}/congso-lobby.pth" 0644 <<<"$APP"
+# Compiled once here: the services cannot write beside the code (ProtectSystem=strict).
+PYTHONDONTWRITEBYTECODE=1 "$(r "$VENV")/bin/python" -m compileall -q -d "$APP" "$(r "$APP")" \
+  >/dev/null
+
+# --- Settings, units, devices ---------------------------------------------------------------
+if [[ -e $(r "$CONF") ]]; then
+  [[ $changes -gt 0 ]] && say "giữ nguyên cấu hình $CONF"
+else
+  put_file "$SRC/deploy/config.toml" "$CONF" 0640
+fi
+own "$(r "$CONF")" "root:$APP_USER"
+if [[ $(stat -c %a "$(r "$CONF")") != 640 ]]; then
+  chmod 0640 "$(r "$CONF")"
+  changed "quyền 0640: $CONF"
+fi
+
+units_before=$changes
+for unit in "${UNITS[@]}"; do
+  put_file "$SRC/deploy/systemd/$unit" "$UNIT_DIR/$unit" 0644
+done
+units_changed=$((changes - units_before))
+put_file "$SRC/deploy/pam/congso-lobby-kiosk" "$PAM_FILE" 0644
+udev_changed=0
+if [[ ! -e $(r "$UDEV_RULE") ]]; then
+  put_file "$SRC/deploy/udev/70-lobby-sign.rules" "$UDEV_RULE" 0644
+  udev_changed=1
+fi
+put_text "$WRAPPER" 0755 <<EOF
+#!/bin/sh
+# The admin's command line as the lobby service user, with this PC's settings, e.g.:
+#   sudo congso-lobby-admin backup        sudo congso-lobby-admin create-admin NAME
+exec runuser -u $APP_USER -- $VENV/bin/python -m admin_web --config $CONF "\$@"
+EOF
+
+# --- The store: backup before an upgrade, then migrations -----------------------------------
+# Under --root the settings name the target's paths (/var/lib/...): run with a copy of them
+# whose paths point into the tree.
+product_config=$(r "$CONF")
+if [[ -n $ROOT ]]; then
+  product_config=$(mktemp --suffix=.toml)
+  trap 'rm -f "$product_config"' EXIT
+  sed -e "s#\"$DATA#\"$ROOT$DATA#g" -e "s#:///$DATA#:///$ROOT$DATA#g" \
+    -e "s#\"$PREFIX#\"$ROOT$PREFIX#g" "$(r "$CONF")" >"$product_config"
+fi
+run_python() {  # the installed program's Python, as the service user, never the source's code
+  if [[ -n $ROOT ]]; then
+    (cd / && env PYTHONDONTWRITEBYTECODE=1 "PYTHONPATH=$(r "$APP")" "$(r "$VENV")/bin/python" "$@")
+  else
+    (cd / && runuser -u "$APP_USER" -- env PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" "$@")
+  fi
+}
+product() { run_python -m admin_web --config "$product_config" "$@"; }
+# "present" when the configured store exists (PostgreSQL: always), else "absent".
+store_state() {
+  run_python -c '
+import sys
+from lobby.backup import sqlite_database
+from lobby.settings import load_settings
+database = sqlite_database(load_settings(sys.argv[1]).store_url)
+print("present" if database is None or database.exists() else "absent")' "$product_config"
+}
+if [[ $UPGRADE -eq 1 ]]; then
+  STORE_STATE=$(store_state)
+  backup_line=""
+  if [[ $STORE_STATE == present ]]; then
+    say "sao lưu kho dữ liệu trước khi nâng cấp..."
+    backup_line=$(product backup) || {
+      echo "install: không sao lưu được kho dữ liệu: dừng nâng cấp (chương trình mới đã chép," \
+        "kho dữ liệu chưa đổi)." >&2
+      exit 1
+    }
+    echo "$backup_line"
+  fi
+  product migrate
+  if [[ -n $backup_line ]]; then
+    backup_file=$(sed -n 's/^Đã sao lưu kho dữ liệu vào \(.*\) (.*$/\1/p' <<<"$backup_line" | head -1)
+    backup_file=${backup_file#"$ROOT"}
+    cat <<EOF
+install: Để quay lại phiên bản trước (nếu bản mới có lỗi):
+  sudo systemctl stop congso-lobby.target
+  sudo congso-lobby-admin restore ${backup_file:-$DATA/backups/<tệp mới nhất>}
+  (trong thư mục mã nguồn của phiên bản trước) sudo scripts/install.sh
+EOF
+  fi
+fi
+
+# --- systemd and udev -----------------------------------------------------------------------
+if [[ $units_changed -gt 0 ]]; then system systemctl daemon-reload; fi
+if [[ -n $ROOT ]]; then
+  say "(--root) bỏ qua: systemctl enable ${ENABLED[*]}"
+else
+  for unit in "${ENABLED[@]}"; do
+    if ! systemctl is-enabled --quiet "$unit" 2>/dev/null; then
+      systemctl enable --quiet "$unit"
+      changed "đã bật $unit"
+    fi
+  done
+fi
+if [[ $udev_changed -eq 1 ]]; then
+  system udevadm control --reload
+  system udevadm trigger --subsystem-match=tty
+fi
+if [[ -e $(r /etc/systemd/system/display-manager.service) ]]; then
+  say "CHÚ Ý: máy có màn hình đăng nhập đồ hoạ (display-manager.service) chiếm màn hình;" \
+    "tắt nó để kiosk lên ngay khi bật máy: sudo systemctl disable display-manager.service"
+fi
+if [[ $START -eq 1 ]]; then
+  if [[ -n $ROOT ]]; then
+    say "(--root) bỏ qua: systemctl start congso-lobby-sign congso-lobby-admin congso-lobby-backup.timer"
+  else
+    if [[ $UPGRADE -eq 1 || $units_changed -gt 0 ]]; then
+      systemctl restart congso-lobby-sign.service congso-lobby-admin.service
+    else
+      systemctl start congso-lobby-sign.service congso-lobby-admin.service
+    fi
+    systemctl start congso-lobby-backup.timer
+    for unit in "${WAS_ACTIVE[@]}"; do
+      [[ $unit == congso-lobby-kiosk.service ]] && systemctl start "$unit"
+    done
+  fi
+fi
+
+if [[ $changes -eq 0 ]]; then
+  say "đã cài đặt sẵn, không có gì thay đổi."
+else
+  say "xong. Kiosk chạy trên màn hình khi khởi động lại máy (sudo reboot)," \
+    "hoặc ngay: sudo systemctl start congso-lobby-kiosk"
+  say "cấu hình: $CONF; dữ liệu và bản sao lưu: $DATA; nhật ký: journalctl -u 'congso-lobby-*'"
+fi
