@@ -1,8 +1,10 @@
 """The shape shared by the visit's step screens: a title, a body of buttons, a row of navigation
 buttons (Quay lại / Bỏ qua / Tiếp tục) and a footer with the key hint or the idle warning.
 
-Subclasses place their buttons in ``self.body`` by overriding ``build`` and read the flow's state
-in ``sync``. Keys: digit N chooses the N-th numbered button, Enter confirms, Escape goes back.
+Subclasses place their buttons in ``self.layout.body`` by overriding ``build`` and read the
+flow's state in ``sync``. Keys: digit N chooses the N-th numbered button, Enter confirms, Escape
+goes back. Presses, the idle warning and "Quay lại" are shared with the rating screen
+(kiosk/screens/visitor.py).
 """
 
 from __future__ import annotations
