@@ -1,9 +1,9 @@
 """The sign's keys of config.toml, registered into lobby.settings' registry on import.
 
 ``[sign]`` holds the line, the board and the schedule; each protocol module's ``OPTIONS`` are its
-``[sign.<name>]`` keys. lobby.settings imports this module (it is listed in ``PLUGIN_MODULES``)
-only when it reads or validates a config, so importing the core loads neither pyserial nor a
-protocol.
+``[sign.<name>]`` keys, registered by ``signage.protocols.register_protocol``. lobby.settings
+imports this module (it is listed in ``PLUGIN_MODULES``) only when it reads or validates a
+config, so importing the core loads neither pyserial nor a protocol.
 """
 
 from __future__ import annotations
@@ -133,6 +133,5 @@ SIGN_SETTINGS = (
     ),
 )
 
+# The protocols' [sign.<name>] keys are registered by signage.protocols, imported above.
 register(*SIGN_SETTINGS)
-# Each protocol declares its own [sign.<name>] keys (signage/protocols/).
-register(*(option for module in PROTOCOLS.values() for option in module.OPTIONS))
