@@ -420,7 +420,8 @@ class Settings:
     ) -> None:
         self.source = source
         self.base_dir = base_dir
-        for section, keys in values.items():
+        # Tables before their sub-tables ([sign] before [sign.alpha]), whatever registered first.
+        for section, keys in sorted(values.items(), key=lambda item: item[0].count(".")):
             head, _, tail = section.partition(".")
             if tail:
                 getattr(self, head).__dict__[tail] = Section(keys)

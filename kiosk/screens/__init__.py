@@ -14,6 +14,11 @@ class Screen(Protocol):
 
     Optional: ``sync(state)`` shows the flow's state (typed text, choices made),
     ``set_countdown(seconds)`` the idle warning, and ``targets`` lists the touch targets.
+    A screen that idles cheaply has ``changed() -> bool``, True when the last ``update`` changed
+    its look (the app draws nothing otherwise, unless an event came or the screen was just
+    shown), and may add ``draw_moving(surface) -> pygame.Rect``, which redraws only the part that
+    moved over the last full frame and returns where it drew (the app updates that area of the
+    display alone).
     """
 
     prompt: str  # the sentence speech says when the screen opens
