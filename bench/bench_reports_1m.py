@@ -1,11 +1,13 @@
-"""Benchmark: the year's periodic report on 1,000,000 demo visits, DOCX and XLSX. Prints figures.
+"""Benchmark: the year's periodic report on 1,000,000 demo visits, DOCX and XLSX. Prints verdicts.
 
 For each file, GET /reports/2026.docx and /reports/2026.xlsx through the Flask test client in a
 fresh process: the time to the last byte, the file's size and the peak resident memory during the
 request (VmHWM, reset after the login whose argon2 hash takes more). Also the quarter (2026-Q3).
+Target: every report in under 60 s (a report that fails fails it). Prints PASS or FAIL per report
+and exits with status 1 on a FAIL; ``--visits`` takes a smaller demo for a quick run.
 
-The store is the one bench/bench_results_1m.py builds (helper E's demo writer, lobby.demo_data,
-the year up to 01/12/2026), cached under the temp folder by seed and size and reused when there.
+The store is the one bench/bench_results_1m.py builds (the demo writer lobby.demo_data, the year
+up to 01/12/2026), cached under the temp folder by seed and size and reused when there.
 
 Run from the repository root:
     .venv/bin/python bench/bench_reports_1m.py [--visits N] [--seed S] [--only sqlite|postgresql]
@@ -22,7 +24,8 @@ import time
 
 import _context  # noqa: F401  (first: sys.path and headless set-up)
 from _context import machine_context
-from bench_results_1m import _app, demo_stores, peak_rss_mb, reset_peak_rss
+from _verdict import Verdicts
+from bench_results_1m import _app, demo_stores, peak_rss_mb, reset_peak_rss, unmeasured
 
 REPORTS = (
     "/reports/2026-Q3.docx",
@@ -30,6 +33,7 @@ REPORTS = (
     "/reports/2026.docx",
     "/reports/2026.xlsx",
 )
+TARGET_S = 60.0
 
 
 def child(url: str, path: str) -> None:
@@ -65,8 +69,8 @@ def check_opens(url: str, path: str) -> str:
     return f"{len(doc.paragraphs)} paragraphs, {len(doc.tables)} tables"
 
 
-def measure(url: str, label: str) -> None:
-    """Print the figures of every report on one database."""
+def measure(url: str, label: str, verdicts: Verdicts) -> None:
+    """Print the figures of every report on one database and their verdicts."""
     for path in REPORTS:
         run = subprocess.run(
             [sys.executable, __file__, "--child", url, path],
@@ -75,7 +79,8 @@ def measure(url: str, label: str) -> None:
             check=False,
         )
         if run.returncode != 0:
-            print(f"{label}: {path} FAILED: {run.stderr.strip()[-2000:]}")
+            print(run.stderr.strip()[-2000:])
+            verdicts.fail(f"{label}: {path}", "the report failed (its error above)")
             continue
         f = json.loads(run.stdout.strip().splitlines()[-1])
         print(
@@ -83,11 +88,12 @@ def measure(url: str, label: str) -> None:
             f"  peak RSS {f['rss_mb']:.0f} MB"
             + (f" (at the request's start {f['before_mb']:.0f} MB)" if f["reset"] else " (process)")
         )
+        verdicts.at_most(f"{label}: {path}", f["seconds"], TARGET_S, "s", 1)
     print(f"{label}: /reports/2026-Q3.docx opens: {check_opens(url, '/reports/2026-Q3.docx')}")
 
 
 def main() -> None:
-    """Build or reuse the demo stores, then print the figures."""
+    """Build or reuse the demo stores, print the figures and verdicts; exit 1 on a FAIL."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
@@ -99,8 +105,13 @@ def main() -> None:
         return
     for line in machine_context():
         print(line)
+    verdicts = Verdicts()
+    measured = set()
     for url, label in demo_stores(args.visits, args.seed, args.only):
-        measure(url, label)
+        measure(url, label, verdicts)
+        measured.add(label)
+    unmeasured(measured, args.only, verdicts)
+    verdicts.finish()
 
 
 if __name__ == "__main__":

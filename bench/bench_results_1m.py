@@ -1,12 +1,14 @@
-"""Benchmark: results on 1,000,000 demo visits, on SQLite and on PostgreSQL. Prints figures.
+"""Benchmark: results on 1,000,000 demo visits, on SQLite and on PostgreSQL. Prints verdicts.
 
 For each database: the quarterly results page (GET /results?period=2026-Q3 through the Flask
 test client: every figure, the previous quarter, seven groupings, the day-by-level table;
 median of 5 after a warm-up) with its number of SQL queries, the watchlist's calls
 (``report_figures`` by official and by unit for the quarter and the previous one), and the
 year's CSV export (/results/export.csv?period=2026) streamed in a separate process: its time,
-size and peak RSS (VmHWM, reset after logging in: argon2 alone takes tens of MB). Targets: page
-and watchlist under 300 ms, export under 150 MB.
+size and peak RSS (VmHWM, reset after logging in: argon2 alone takes tens of MB). Targets, on each
+database: page and watchlist under 300 ms (median wall time), export under 150 MB. A database that
+cannot be measured (no PostgreSQL server, a failed export) fails its targets. Prints PASS or FAIL
+per target and exits with status 1 on a FAIL; ``--visits`` takes a smaller demo for a quick run.
 
 The SQLite store is built once by the demo writer (lobby.demo_data, the year up to 01/12/2026)
 and cached under the temp folder, keyed by seed and size; PostgreSQL gets the same rows by COPY
@@ -33,6 +35,7 @@ from pathlib import Path
 
 import _context  # first: sys.path and headless set-up
 from _context import machine_context
+from _verdict import Verdicts
 from sqlalchemy import event
 
 from admin_web import create_app
@@ -50,6 +53,8 @@ PAGE = "/results?period=2026-Q3"
 EXPORT = "/results/export.csv?period=2026"
 USER = "bench"
 MARK = "bench_results_demo"
+TARGET_MS = 300.0
+TARGET_EXPORT_MB = 150.0
 
 
 def cache_dir() -> Path:
@@ -212,8 +217,8 @@ def _ms(times: tuple[list[float], list[float]]) -> str:
     )
 
 
-def measure(url: str, label: str) -> None:
-    """Print the page, watchlist and export figures of one database."""
+def measure(url: str, label: str, verdicts: Verdicts) -> None:
+    """Print the page, watchlist and export figures of one database and their verdicts."""
     store, browser = _app(url)
     queries = []
     event.listen(store.engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
@@ -235,6 +240,10 @@ def measure(url: str, label: str) -> None:
     watch_times = _timed(watchlist)
     print(f"{label}: results page {PAGE:<26} {_ms(page_times)}; {page_queries} SQL queries")
     print(f"{label}: watchlist (official+unit, 2 quarters) {_ms(watch_times)}")
+    page_ms = statistics.median(page_times[0]) * 1000
+    watch_ms = statistics.median(watch_times[0]) * 1000
+    verdicts.at_most(f"{label}: results page, median", page_ms, TARGET_MS, "ms", 1)
+    verdicts.at_most(f"{label}: watchlist queries, median", watch_ms, TARGET_MS, "ms", 1)
     store.close()
     child = subprocess.run(
         [sys.executable, __file__, "--export-child", url],
@@ -243,7 +252,8 @@ def measure(url: str, label: str) -> None:
         check=False,
     )
     if child.returncode != 0:
-        print(f"{label}: CSV export FAILED: {child.stderr.strip()[-2000:]}")
+        print(child.stderr.strip()[-2000:])
+        verdicts.fail(f"{label}: CSV export peak RSS", "the export failed (its error above)")
         return
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     print(
@@ -251,6 +261,7 @@ def measure(url: str, label: str) -> None:
         f" in {figures['seconds']:.1f} s; peak RSS {figures['rss_mb']:.0f} MB"
         f" (the argon2 login before it peaked at {figures['rss_before_mb']:.0f} MB)"
     )
+    verdicts.at_most(f"{label}: CSV export peak RSS", figures["rss_mb"], TARGET_EXPORT_MB, "MB", 0)
 
 
 def peak_rss_mb() -> float:
@@ -304,7 +315,7 @@ def export_child(url: str) -> None:
 
 
 def main() -> None:
-    """Build or reuse the stores, then print the figures."""
+    """Build or reuse the stores, print the figures and verdicts; exit 1 on a missed target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
@@ -318,8 +329,21 @@ def main() -> None:
         print(line)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average {load} (wall times stretch when other work shares the CPUs)")
+    verdicts = Verdicts()
+    measured = set()
     for url, label in demo_stores(args.visits, args.seed, args.only):
-        measure(url, label)
+        measure(url, label, verdicts)
+        measured.add(label)
+    unmeasured(measured, args.only, verdicts)
+    verdicts.finish()
+
+
+def unmeasured(measured: set[str], only: str | None, verdicts: Verdicts) -> None:
+    """Record as a FAIL each database asked for that could not be measured."""
+    asked = {"sqlite": ["SQLite"], "postgresql": ["PostgreSQL"]}.get(only, ["SQLite", "PostgreSQL"])
+    for label in asked:
+        if label not in measured:
+            verdicts.fail(label, "not measured (see above)")
 
 
 def demo_stores(visits: int, seed: int, only: str | None = None) -> Iterator[tuple[str, str]]:
