@@ -290,6 +290,7 @@ class VisitRecorder:
             log.warning(
                 "kho dữ liệu chưa ghi được (%s); giữ lượt đánh giá trong nhật ký cục bộ", reason
             )
+        log.debug("kho dữ liệu chưa ghi được: %s", reason)
         self._store_fault = reason
         if dispose:
             # A connection opened while the store was read-only stays read-only: start afresh.
