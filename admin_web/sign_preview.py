@@ -15,6 +15,7 @@ from signage.items import SignItem
 from signage.protocols import base, get_protocol, protocol_options
 from signage.schedule import OfficeHours, format_time, items_at, message_shows
 from signage.service import STALE_SECONDS, board_profile
+from signage.simulator import simulated_profile
 
 DAY_NAMES = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
@@ -63,10 +64,10 @@ class SignView:
         self.tz = clock.office_tz(settings.office.timezone)
         self.protocol = get_protocol(sign.protocol)
         self.options = protocol_options(settings, sign.protocol)
-        self.board = board_profile(settings)
+        self.simulated = not sign.port
+        self.board = simulated_profile(settings) if self.simulated else board_profile(settings)
         self.hours = OfficeHours.from_settings(settings)
         self.sign_id = sign.port or SIMULATED_SIGN_ID
-        self.simulated = not sign.port
 
     @property
     def modes(self) -> tuple[str, ...]:

@@ -6,9 +6,10 @@ import logging
 
 from lobby.store import StoreError
 from lobby.store.sign import SIMULATED_SIGN_ID
+from signage.items import BoardProfile
 from signage.protocols import protocol_options
 from signage.service import SignService, board_profile
-from signage.simulator import OnChange, PtyBoard
+from signage.simulator import OnChange, PtyBoard, simulated_profile
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +32,14 @@ def board_recorder(store, sign_id: str = SIMULATED_SIGN_ID) -> OnChange:
     return record
 
 
-def simulated_board(settings, store) -> PtyBoard:
-    """Return a started simulated board of the configured protocol and size, recorded in store."""
+def simulated_board(settings, store, board: BoardProfile | None = None) -> PtyBoard:
+    """Return a started simulated board of the configured protocol, recorded in store; its
+    profile is ``board``, else the configured one."""
     name = settings.sign.protocol
     return PtyBoard(
         on_change=board_recorder(store),
         protocol=name,
-        board=board_profile(settings),
+        board=board or board_profile(settings),
         options=protocol_options(settings, name),
     ).start()
 
@@ -77,15 +79,17 @@ def start_sign(settings, store) -> SignRuntime:
     (per sign: the configured port, or "simulated") is kept in the store.
     """
     board = None
+    profile = None  # the configured board's, unless simulated
     port = settings.sign.port
     sign_id = port
     if not port:
-        board = simulated_board(settings, store)
+        profile = simulated_profile(settings)
+        board = simulated_board(settings, store, profile)
         port, sign_id = board.port, SIMULATED_SIGN_ID
         try:
             store.set_board_view([], 0, 0, sign_id)
         except StoreError as exc:
             log.warning("Cannot record the simulated board's view: %s", exc)
         log.info("No sign port configured: simulated board on %s", port)
-    service = SignService(store, settings, port=port, sign_id=sign_id).start()
+    service = SignService(store, settings, port=port, sign_id=sign_id, board=profile).start()
     return SignRuntime(service, board)

@@ -71,6 +71,7 @@ class SignService:
         port: str | None = None,
         sign_id: str | None = None,
         now: Clock = clock.utcnow,
+        board: BoardProfile | None = None,
     ) -> None:
         sign = settings.sign
         self.store = store
@@ -79,7 +80,7 @@ class SignService:
         self.sign_id = sign_id or sign.port or self.port or SIMULATED_SIGN_ID
         self.protocol = get_protocol(sign.protocol)
         self.options = protocol_options(settings, sign.protocol)
-        self.board = board_profile(settings)
+        self.board = board or board_profile(settings)
         self.hours = OfficeHours.from_settings(settings)
         self.tz = clock.office_tz(settings.office.timezone)
         self.transport = SerialTransport(self.port, SerialOptions.from_settings(settings))

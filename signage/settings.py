@@ -69,6 +69,16 @@ SIGN_SETTINGS = (
     ),
     declare(
         "sign",
+        "simulated_board",
+        str,
+        "preview",
+        "The board simulated when port is empty: 'preview', 16 rows by 96 columns in bitmap mode"
+        " (every Vietnamese mark shows); 'configured', the rows, columns, colours and text_mode"
+        " above.",
+        one_of("preview", "configured"),
+    ),
+    declare(
+        "sign",
         "poll_seconds",
         float,
         0.5,

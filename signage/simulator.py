@@ -14,6 +14,7 @@ import threading
 import tty
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from signage.items import BoardProfile
@@ -23,6 +24,21 @@ from signage.protocols.alpha import BoardSimulator as BoardSimulator  # the defa
 log = logging.getLogger(__name__)
 
 OnChange = Callable[[list[str], int, int], None]
+
+# [sign] simulated_board = "preview": a 16-row board the PC draws on, so every mark shows.
+PREVIEW_ROWS = 16
+PREVIEW_COLUMNS = 96
+
+
+def simulated_profile(settings) -> BoardProfile:
+    """Return the profile of the board simulated when ``[sign] port`` is empty: the preview
+    board (16 x 96, bitmap, the configured colours) unless ``simulated_board = "configured"``."""
+    from signage.service import board_profile
+
+    configured = board_profile(settings)
+    if settings.sign.simulated_board == "configured":
+        return configured
+    return replace(configured, rows=PREVIEW_ROWS, columns=PREVIEW_COLUMNS, text_mode="bitmap")
 
 
 class _BoardHost(ABC):

@@ -15,6 +15,9 @@ from signage.protocols import alpha
 from tests.admin.helpers import Browser
 
 EVERY_DAY = [str(d) for d in range(7)]
+# A simulated board of the configured profile (7 x 80, the board's own ASCII font), not the
+# 16-row preview board simulated by default.
+ASCII_BOARD = '[sign]\nsimulated_board = "configured"\n'
 
 
 def form(text: str, **extra) -> dict:
@@ -117,7 +120,10 @@ def test_unusable_text_is_refused_in_vietnamese_and_nothing_is_lost(
     assert texts(store) == ["Biết xin lỗi và sửa lỗi"]
 
 
-def test_characters_the_board_cannot_draw_are_warned_about_before_saving(staff, store):
+def test_characters_the_board_cannot_draw_are_warned_about_before_saving(
+    store, password_hash, write_config
+):
+    staff = logged_in(store, password_hash, write_config, ASCII_BOARD)
     response = staff.post("/sign/add", form("Chào ☺ quý khách"))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -220,7 +226,10 @@ def test_bad_notice_expiry_is_refused_in_vietnamese(staff, store, data, message)
     assert store.list_urgent_notices() == []
 
 
-def test_preview_of_an_unsaved_message_is_drawn_from_the_encoders_bytes(staff, store):
+def test_preview_of_an_unsaved_message_is_drawn_from_the_encoders_bytes(
+    store, password_hash, write_config
+):
+    staff = logged_in(store, password_hash, write_config, ASCII_BOARD)
     response = staff.post("/sign/preview", form("Xin chào", mode="flash", speed="2"))
     assert response.status_code == 200
     data = response.get_json()
@@ -285,7 +294,10 @@ def test_front_page_warns_about_a_sign_never_reached_despite_retries(staff, stor
     assert 'id="sign-warning"' in page and "từ 6 phút nay" in page
 
 
-def test_board_json_gives_the_playlist_and_the_last_sent_bytes_as_pixels(staff, store):
+def test_board_json_gives_the_playlist_and_the_last_sent_bytes_as_pixels(
+    store, password_hash, write_config
+):
+    staff = logged_in(store, password_hash, write_config, ASCII_BOARD)
     store.add_sign_message("Biết nghe dân nói")
     off = store.add_sign_message("Tạm tắt")
     store.update_sign_message(off, enabled=False)

@@ -33,6 +33,7 @@ def product(write_config):
     settings = load_settings(
         write_config(
             '[sign]\npoll_seconds = 0.2\noffice_hours = "00:00-24:00"\noffice_days = "1-7"\n'
+            'simulated_board = "configured"\n'
         )
     )
     store = Store.open(settings.store_url)

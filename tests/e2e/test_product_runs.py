@@ -52,7 +52,8 @@ def run_with_config(command: list[str], config: Path) -> subprocess.CompletedPro
 
 def test_one_command_runs_kiosk_sign_and_admin_without_a_display(write_config, tmp_path):
     port = free_port()
-    config = write_config(f"[admin]\nport = {port}\n[sign]\npoll_seconds = 0.2\n")
+    ascii_board = 'simulated_board = "configured"\n'  # decoded texts, not the preview's pixels
+    config = write_config(f"[admin]\nport = {port}\n[sign]\npoll_seconds = 0.2\n{ascii_board}")
     log_path = tmp_path / "console.log"
     with log_path.open("wb") as console:
         process = subprocess.Popen(

@@ -153,7 +153,8 @@ def test_run_keeps_a_simulated_board_in_step_with_the_store(write_config, tmp_pa
     store = Store.open(url)
     store.add_sign_message("Biết nghe dân nói")
     always = '[sign]\noffice_days = "1-7"\noffice_hours = "00:00-23:59"\n'
-    config = write_config(f'[store]\nurl = "{url}"\n' + always)
+    ascii_board = 'simulated_board = "configured"\n'
+    config = write_config(f'[store]\nurl = "{url}"\n' + always + ascii_board)
     process = subprocess.Popen(
         [sys.executable, "-m", "signage", "--config", str(config)],
         cwd=ROOT,

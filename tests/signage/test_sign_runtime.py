@@ -13,7 +13,10 @@ def test_without_a_port_the_simulated_board_shows_messages_and_the_store_records
     store, write_config, caplog
 ):
     settings = load_settings(
-        write_config('[sign]\noffice_hours = "00:00-24:00"\noffice_days = "1-7"\n')
+        write_config(
+            '[sign]\noffice_hours = "00:00-24:00"\noffice_days = "1-7"\n'
+            'simulated_board = "configured"\n'
+        )
     )
     assert settings.sign.port == ""
     store.add_sign_message("Biết nghe dân nói")
