@@ -59,9 +59,16 @@ say() { echo "install: $*"; }
 r() { printf '%s%s' "$ROOT" "$1"; }  # a path inside the target tree
 changes=0
 changed() { changes=$((changes + 1)); say "$*"; }
-# A change to the running system (users, services, devices): done, or only told under --root.
-system() {
-  if [[ -n $ROOT ]]; then say "(--root) bỏ qua: $*"; else "$@"; fi
+# Talking to the running systemd and udev: only told under --root, skipped in a chroot or an
+# image being built (where the units are installed and enabled only).
+live() {
+  if [[ -n $ROOT ]]; then
+    say "(--root) bỏ qua: $*"
+  elif [[ ! -d /run/systemd/system ]]; then
+    say "(systemd không chạy trên máy này) bỏ qua: $*"
+  else
+    "$@"
+  fi
 }
 
 if [[ -z $ROOT && $(id -u) -ne 0 ]]; then
@@ -181,7 +188,7 @@ fi
 
 # Services running the old code stop before it is replaced; they start again at the end.
 WAS_ACTIVE=()
-if [[ $UPGRADE -eq 1 && -z $ROOT ]] && command -v systemctl >/dev/null; then
+if [[ $UPGRADE -eq 1 && -z $ROOT && -d /run/systemd/system ]]; then
   for unit in congso-lobby-kiosk.service congso-lobby-sign.service congso-lobby-admin.service; do
     if systemctl is-active --quiet "$unit"; then WAS_ACTIVE+=("$unit"); fi
   done
@@ -328,7 +335,7 @@ EOF
 fi
 
 # --- systemd and udev -----------------------------------------------------------------------
-if [[ $units_changed -gt 0 ]]; then system systemctl daemon-reload; fi
+if [[ $units_changed -gt 0 ]]; then live systemctl daemon-reload; fi
 if [[ -n $ROOT ]]; then
   say "(--root) bỏ qua: systemctl enable ${ENABLED[*]}"
 else
@@ -340,16 +347,16 @@ else
   done
 fi
 if [[ $udev_changed -eq 1 ]]; then
-  system udevadm control --reload
-  system udevadm trigger --subsystem-match=tty
+  live udevadm control --reload
+  live udevadm trigger --subsystem-match=tty
 fi
 if [[ -e $(r /etc/systemd/system/display-manager.service) ]]; then
   say "CHÚ Ý: máy có màn hình đăng nhập đồ hoạ (display-manager.service) chiếm màn hình;" \
     "tắt nó để kiosk lên ngay khi bật máy: sudo systemctl disable display-manager.service"
 fi
 if [[ $START -eq 1 ]]; then
-  if [[ -n $ROOT ]]; then
-    say "(--root) bỏ qua: systemctl start congso-lobby-sign congso-lobby-admin congso-lobby-backup.timer"
+  if [[ -n $ROOT || ! -d /run/systemd/system ]]; then
+    live systemctl start congso-lobby-sign congso-lobby-admin congso-lobby-backup.timer
   else
     if [[ $UPGRADE -eq 1 || $units_changed -gt 0 ]]; then
       systemctl restart congso-lobby-sign.service congso-lobby-admin.service

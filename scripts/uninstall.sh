@@ -35,8 +35,14 @@ done
 
 say() { echo "uninstall: $*"; }
 r() { printf '%s%s' "$ROOT" "$1"; }
-system() {
-  if [[ -n $ROOT ]]; then say "(--root) bỏ qua: $*"; else "$@"; fi
+live() {  # the running systemd and udev: not under --root, nor where systemd does not run
+  if [[ -n $ROOT ]]; then
+    say "(--root) bỏ qua: $*"
+  elif [[ ! -d /run/systemd/system ]]; then
+    say "(systemd không chạy trên máy này) bỏ qua: $*"
+  else
+    "$@"
+  fi
 }
 remove() {
   local path; path=$(r "$1")
@@ -51,19 +57,21 @@ if [[ -z $ROOT && $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
+SERVICES=(congso-lobby.target congso-lobby-kiosk.service congso-lobby-sign.service
+  congso-lobby-admin.service congso-lobby-backup.timer)
 if [[ -n $ROOT ]]; then
-  say "(--root) bỏ qua: systemctl disable --now congso-lobby.target và các dịch vụ"
-elif command -v systemctl >/dev/null; then
-  systemctl disable --now --quiet congso-lobby.target congso-lobby-kiosk.service \
-    congso-lobby-sign.service congso-lobby-admin.service congso-lobby-backup.timer 2>/dev/null \
-    || true
+  say "(--root) bỏ qua: systemctl disable --now ${SERVICES[*]}"
+elif [[ -d /run/systemd/system ]]; then
+  systemctl disable --now --quiet "${SERVICES[@]}" 2>/dev/null || true
   systemctl reset-failed 'congso-lobby*' 2>/dev/null || true
+elif command -v systemctl >/dev/null; then
+  systemctl disable --quiet "${SERVICES[@]}" 2>/dev/null || true
 fi
 for unit in "${UNITS[@]}"; do remove "$UNIT_DIR/$unit"; done
 for file in "${FILES[@]}"; do remove "$file"; done
 remove "$PREFIX"
-system systemctl daemon-reload
-system udevadm control --reload
+live systemctl daemon-reload
+live udevadm control --reload
 
 if [[ $PURGE -eq 1 ]]; then
   remove "$CONF_DIR"
