@@ -37,15 +37,15 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every benchmark runs even after another's FAIL; the target fails if any did.
+BENCHES = bench_vote bench_kiosk_frames bench_kiosk_idle bench_kiosk_start bench_sign_wire \
+	bench_sign_latency bench_results_1m bench_reports_1m
+
 bench: setup
-	$(BIN)/python bench/bench_vote.py
-	$(BIN)/python bench/bench_kiosk_frames.py
-	$(BIN)/python bench/bench_kiosk_idle.py
-	$(BIN)/python bench/bench_kiosk_start.py
-	$(BIN)/python bench/bench_sign_wire.py
-	$(BIN)/python bench/bench_sign_latency.py
-	$(BIN)/python bench/bench_results_1m.py
-	$(BIN)/python bench/bench_reports_1m.py
+	@failed=""; for name in $(BENCHES); do \
+		$(BIN)/python bench/$$name.py || failed="$$failed $$name"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "benchmarks with a FAIL:$$failed"; exit 1; fi
 
 install:
 	PYTHON=$(PYTHON) scripts/install.sh $(INSTALL_ARGS)
