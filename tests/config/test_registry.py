@@ -47,6 +47,7 @@ def test_every_sign_section_is_in_the_registry():
 
 
 def test_a_key_declared_twice_is_refused():
+    all_settings()  # the sign's keys registered
     with pytest.raises(ValueError, match=r"\[sign\] port"):
         register(declare("sign", "port", str, "", "Again."))
     with pytest.raises(ValueError, match=r"\[admin\] port"):
