@@ -6,6 +6,7 @@ opened off the frame loop: kiosk/boot.py); ``kiosk.app.KioskApp`` is the app.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import sys
 import threading
@@ -32,6 +33,10 @@ def main(
     first while it opens in the background, and it is closed at the end. ``on_ready`` is
     called once the kiosk takes visitors (run_kiosk.py starts the other services then).
     """
+    if not faulthandler.is_enabled():
+        # A crash inside C code (SIGSEGV, or SIGBUS from a store file made immutable between
+        # the recorder's check and SQLite's write) leaves every thread's Python stack in the log.
+        faulthandler.enable()
     import pygame
 
     from kiosk import boot, fonts
