@@ -9,8 +9,9 @@ import pytest
 
 from kiosk.app import KioskApp
 from lobby.settings import load_settings
+from lobby.store import OfficialInput
 from lobby.survey import load_survey
-from tests.kiosk.visit_fixtures import office_store  # noqa: F401 (a fixture)
+from tests.kiosk.visit_fixtures import OFFICIALS, PUBLIC_INFO, portrait_png
 from tests.kiosk_driver import Driver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +58,24 @@ def make_app(write_config, store, survey):
 def kiosk(make_app) -> Driver:
     """A driver around a 1280x800 kiosk with the default survey and settings."""
     return Driver(make_app())
+
+
+@pytest.fixture
+def office_store(store, tmp_path):
+    """The test store with two counters, five officials and three public items."""
+    pygame.display.init()
+    store.upsert_officials(
+        OfficialInput(
+            code,
+            name,
+            title,
+            "Văn phòng",
+            counter,
+            portrait_png() if code == "CB02" else None,
+        )
+        for code, name, title, counter in OFFICIALS
+    )
+    info = tmp_path / "public_info.toml"
+    info.write_text(PUBLIC_INFO, encoding="utf-8")
+    store.seed_public_info(info)
+    return store

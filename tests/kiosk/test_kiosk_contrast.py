@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pygame
 import pytest
 from hypothesis import given, settings
@@ -19,6 +17,7 @@ from kiosk.theme import (
     text_colour_on,
 )
 from kiosk.widgets import Button, RatingButton
+from tests.kiosk.helpers_screens import dominant_behind_text
 
 channel = st.integers(min_value=0, max_value=255)
 # WCAG's enhanced contrast (AAA) for text: the requirement, whatever kiosk.theme asks for.
@@ -75,17 +74,6 @@ def test_every_theme_colours_its_text_at_7_to_1(name):
     for fg, bg in TEXT_PAIRS:
         ratio = contrast(getattr(theme, fg), getattr(theme, bg))
         assert ratio >= AAA, f"{name}: {fg} on {bg} is {ratio:.2f}:1"
-
-
-def dominant_behind_text(surface: pygame.Surface, box: pygame.Rect, ink) -> tuple[int, int, int]:
-    """The commonest colour in ``box`` that is not the text's own colour: what the text sits on."""
-    counts: Counter = Counter()
-    for x in range(box.left, box.right, 2):
-        for y in range(box.top, box.bottom, 2):
-            colour = tuple(surface.get_at((x, y)))[:3]
-            if colour != ink:
-                counts[colour] += 1
-    return counts.most_common(1)[0][0]
 
 
 @pytest.mark.parametrize("colour", SURVEY_COLOURS + [(128, 128, 128), (200, 80, 200)])

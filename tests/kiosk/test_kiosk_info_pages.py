@@ -13,24 +13,12 @@ from kiosk import fonts, metrics, text, texts, theme
 from kiosk.flow import Phase
 from kiosk.qr import links
 from kiosk.screens.info import CONTINUED, rejoin, wrap_lines
-from tests.kiosk.test_kiosk_text_physical import MIN_CAP_MM, SEVEN_INCH_FLOORS
+from tests.kiosk.helpers_text import MIN_CAP_MM, SEVEN_INCH_FLOORS, long_body
 from tests.kiosk_driver import Driver
 
 SCREENS = [((800, 480), 7.0), ((1280, 800), 10.1)]
 RULE_TITLE = "Nội quy phòng tiếp công dân"
 MIN_TARGET_MM = 20.0
-
-
-def long_body(least: int = 1500) -> str:
-    """Return a rule's body of at least ``least`` characters, every sentence numbered."""
-    sentences = []
-    for n in itertools.count(1):
-        sentences.append(
-            f"Điều {n}. Công dân xuất trình giấy tờ tùy thân, giữ trật tự chung và chờ đến lượt."
-        )
-        if len(" ".join(sentences)) >= least:
-            return " ".join(sentences)
-    raise AssertionError  # pragma: no cover
 
 
 @pytest.fixture(autouse=True)

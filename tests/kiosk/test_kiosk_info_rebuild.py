@@ -7,7 +7,7 @@ from __future__ import annotations
 from kiosk.flow import Phase
 from kiosk.screens.info import InfoScreen
 from kiosk.screenset import ScreenSet, Stepwise
-from tests.kiosk.test_kiosk_info_pages import long_body
+from tests.kiosk.helpers_text import long_body
 from tests.kiosk_driver import Driver
 
 RULES = [f"Nội quy số {n}" for n in range(1, 6)]

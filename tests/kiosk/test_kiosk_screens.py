@@ -16,10 +16,9 @@ import pygame
 import pytest
 
 from kiosk import metrics, text, theme
-from kiosk.flow import Phase, State
 from kiosk.screens import step
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
-from tests.kiosk.test_kiosk_contrast import dominant_behind_text
+from tests.kiosk.helpers_screens import check_label_contrast, walk_every_screen
 from tests.kiosk.visit_fixtures import FULL_SURVEY
 from tests.kiosk_driver import Driver
 
@@ -44,16 +43,6 @@ def standard_theme_afterwards():
     theme.use("standard")
     metrics.configure(metrics.DEFAULT_DIAGONAL_INCHES)
     step.show_repeat(False)
-
-
-def check_label_contrast(surface: pygame.Surface, name: str, targets) -> None:
-    """Sample the drawn pixels under every label: the commonest other colour is what it sits on."""
-    for target in targets:
-        if target.label_box.width < 2 or target.label_box.height < 2:
-            continue
-        behind = dominant_behind_text(surface, target.label_box, target.text_colour)
-        ratio = contrast(target.text_colour, behind)
-        assert ratio >= MIN_TEXT_CONTRAST, (name, target.label, target.text_colour, behind, ratio)
 
 
 def check_drawn_text(drawn: list[text.Drawn], size: tuple[int, int]) -> None:
@@ -89,66 +78,6 @@ def check_screen(driver: Driver, name: str) -> None:
         pygame.image.save(app.surface, SHOTS / shot)
 
 
-def walk_every_screen(driver: Driver, check=None) -> list[str]:
-    """Visit every screen by touch, checking each (``check_screen`` unless ``check`` is given);
-    return the names in order."""
-    seen = []
-
-    def at(phase: Phase, name: str | None = None) -> None:
-        assert driver.app.phase is phase, (driver.app.phase, phase)
-        label = name or phase.value
-        (check or check_screen)(driver, label)
-        seen.append(label)
-
-    driver.step()
-    at(Phase.ATTRACT)
-    driver.tap("Thông tin công khai")
-    at(Phase.INFO, "info-1")
-    driver.tap("Trang sau", dt=0.4)
-    at(Phase.INFO, "info-2")
-    driver.tap("Quay lại")
-    driver.touch((driver.size[0] // 3, driver.size[1] // 2))
-    at(Phase.COUNTER)
-    driver.wait(0.4)
-    driver.tap("Quầy 1")
-    at(Phase.OFFICIAL)
-    driver.wait(0.4)
-    driver.tap("Trần Thị An")
-    for number in range(len(driver.app.survey.questions)):
-        at(Phase.RATE, f"question-{number + 1}")
-        driver.wait(0.4)
-        driver.touch(driver.app.screen.buttons[-1].rect.center)
-    at(Phase.REASONS)
-    driver.tap("Phải chờ lâu")
-    at(Phase.REASONS, "reasons-chosen")
-    driver.tap("Tiếp tục")
-    at(Phase.APOLOGY)
-    driver.tap("Tiếp tục")
-    at(Phase.PHONE)
-    for digit in "091234567":
-        driver.tap(digit)
-    driver.tap("Tiếp tục")
-    at(Phase.PHONE, "phone-invalid")
-    driver.tap("8")
-    driver.tap("Tiếp tục")
-    at(Phase.CONSENT)
-    driver.tap("Tôi đồng ý để cơ quan lưu số điện thoại này để gọi lại")
-    at(Phase.COMMENT)
-    for letter in "tooi":
-        driver.tap(letter)
-    at(Phase.COMMENT, "comment-typed")
-    driver.tap("Tiếp tục")
-    at(Phase.DOSSIER)
-    driver.tap("Bỏ qua", dt=0.0)
-    at(Phase.THANKS)
-    flow = driver.app.flow
-    driver.app._set_state(flow.vote_failed(State(Phase.SAVING)))
-    at(Phase.ERROR)
-    driver.app._set_state(State(Phase.SAVING))
-    at(Phase.SAVING)
-    return seen
-
-
 @pytest.mark.parametrize("look", THEMES)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_at_every_size_and_theme_is_big_separate_and_readable(
@@ -162,7 +91,7 @@ def test_every_screen_at_every_size_and_theme_is_big_separate_and_readable(
             # Large text and high contrast also show "Nghe lại" (spoken prompts are on).
             kiosk_toml=f'theme = "{look}"\nspeech = {str(look != "standard").lower()}',
         )
-        seen = walk_every_screen(Driver(app))
+        seen = walk_every_screen(Driver(app), check_screen)
     assert len(seen) == 22
     assert theme.current().name == look
     assert step.repeat_shown() == app.speaker.available

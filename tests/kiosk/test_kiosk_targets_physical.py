@@ -26,7 +26,7 @@ from kiosk.screens.keypad import PhoneScreen
 from kiosk.screens.reasons import ReasonsScreen
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
 from lobby.survey import Reason, load_survey
-from tests.kiosk.test_kiosk_screens import check_label_contrast, walk_every_screen
+from tests.kiosk.helpers_screens import check_label_contrast, walk_every_screen
 from tests.kiosk.visit_fixtures import FULL_SURVEY
 from tests.kiosk_driver import Driver, finger
 

@@ -19,11 +19,11 @@ from kiosk import metrics, text, texts, theme
 from kiosk.flow import Phase
 from kiosk.qr import links
 from kiosk.screens import step
-from tests.kiosk.test_kiosk_screens import walk_every_screen
+from tests.kiosk.helpers_screens import walk_every_screen
+from tests.kiosk.helpers_text import MIN_CAP_MM, SEVEN_INCH_FLOORS
 from tests.kiosk.visit_fixtures import FULL_SURVEY
 from tests.kiosk_driver import Driver
 
-MIN_CAP_MM = metrics.MIN_BODY_CAP_MM
 SEVEN_INCH = ((800, 480), 7.0)
 SCREENS = [
     ((1280, 800), 10.1, "standard"),
@@ -34,33 +34,6 @@ SCREENS = [
     ((800, 480), 7.0, "high_contrast"),
 ]
 
-# A 7" 800x480 screen is 5.25 px/mm and 91 mm tall: 20 mm targets, a title and a body leave
-# no room for 5 mm capitals everywhere. Allowed smaller there, by kind of text, each never
-# under its floor (mm); every other text keeps 5 mm on a 7" screen too (the idle warning, the
-# typed number, the key hints of step screens, the cards' labels, the message screens).
-SEVEN_INCH_FLOORS = {
-    # The header, both slogan lists and the invitation (test_kiosk_screens_physical.py).
-    "attract": 2.8,
-    # Titles and questions: two lines in the 20 mm row that also holds "Nghe lại".
-    "title": 4.3,
-    # The navigation column is 27 mm wide: "Bỏ qua / không nhớ" takes two lines in 20 mm.
-    "navigation": 3.4,
-    # The rating buttons' labels (two lines under the face) and the consent answers.
-    "choice": 3.9,
-    # The rating screen's hint, in one 20 mm footer row beside "Quay lại".
-    "hint": 4.7,
-    # The keyboard's wide keys ("Xoá", "Dấu cách"): the keyboard is the stated exception for
-    # targets (kiosk/screens/comment.py), its letters keep 5 mm.
-    "key": 3.9,
-    # A public information page: its heading and title beside its QR codes. What does not fit
-    # of the page's body text at 5 mm goes on to the next page, never shrunk or cut.
-    "info": 4.1,
-    # An e-mail address under its QR code: the code keeps 18 mm (a phone reads it), the
-    # address shrinks to the column's width.
-    "caption": 2.2,
-    # "Số điện thoại chưa đúng…": in the title's row while the number is wrong.
-    "notice": 4.3,
-}
 # From 10.1" up, with a theme's larger text (high contrast): the keyboard's wide keys, the
 # attract screen's slogan lists (stated in test_kiosk_screens_physical.py), the page buttons
 # of the information screen (its navigation goes aside so that its pages keep 5 mm) and an

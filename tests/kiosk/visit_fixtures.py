@@ -1,4 +1,5 @@
-"""A store with counters, officials (one with a photo) and public information, for full visits."""
+"""What the kiosk tests' office store holds (counters, officials, one photo, public information)
+and the full survey, for full visits; the ``office_store`` fixture is in conftest.py."""
 
 from __future__ import annotations
 
@@ -6,9 +7,6 @@ import io
 from pathlib import Path
 
 import pygame
-import pytest
-
-from lobby.store import OfficialInput
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL_SURVEY = ROOT / "assets" / "survey-full.toml"
@@ -34,7 +32,7 @@ url = "https://dichvucong.gov.vn"
 """
 
 
-def png_bytes(colour=(40, 120, 200), size=(60, 80)) -> bytes:
+def portrait_png(colour=(40, 120, 200), size=(60, 80)) -> bytes:
     """Return a small real PNG portrait."""
     image = pygame.Surface(size)
     image.fill(colour)
@@ -51,24 +49,3 @@ OFFICIALS = [
     ("CB04", "Phạm Văn Đức", "Cán sự", "Quầy 2"),
     ("CB05", "Hoàng Minh Châu", "Chuyên viên", "Quầy 2"),
 ]
-
-
-@pytest.fixture
-def office_store(store, tmp_path):
-    """The test store with two counters, five officials and three public items."""
-    pygame.display.init()
-    store.upsert_officials(
-        OfficialInput(
-            code,
-            name,
-            title,
-            "Văn phòng",
-            counter,
-            png_bytes() if code == "CB02" else None,
-        )
-        for code, name, title, counter in OFFICIALS
-    )
-    info = tmp_path / "public_info.toml"
-    info.write_text(PUBLIC_INFO, encoding="utf-8")
-    store.seed_public_info(info)
-    return store
