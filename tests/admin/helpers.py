@@ -1,14 +1,22 @@
-"""Helpers for driving the admin web like a browser: CSRF tokens come from the rendered pages."""
+"""Helpers for driving the admin web like a browser: CSRF tokens come from the rendered pages.
+
+Test-only, and a module rather than fixtures: tests/admin/conftest.py builds its fixtures on
+them, and the end-to-end tests and bench/bench_results_1m.py (run outside pytest) use them."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 PASSWORD = "Mật-khẩu-đủ-dài-2025"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def csrf_from(html: str) -> str:
@@ -49,3 +57,18 @@ def table_row(html: str, heading: str) -> list[str]:
     match = re.search(rf'<th scope="row">{re.escape(heading)}</th>(.*?)</tr>', html, re.S)
     assert match, f"no row {heading!r}"
     return re.findall(r"<td[^>]*>([^<]*)</td>", match.group(1))
+
+
+def run_cli(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    """Run ``python -m admin_web --config CONFIG ARGS`` with text on standard input."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "admin_web", "--config", str(config), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )

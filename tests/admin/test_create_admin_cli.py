@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 from admin_web import create_app
 from lobby.settings import load_settings
 from lobby.store import Store
-from tests.admin.helpers import PASSWORD, Browser
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    """Run ``python -m admin_web --config CONFIG ARGS`` with text on standard input."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "admin_web", "--config", str(config), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
+from tests.admin.helpers import PASSWORD, Browser, run_cli
 
 
 def test_create_admin_makes_an_account_that_can_log_in(write_config):

@@ -11,7 +11,7 @@ from lobby.demo_data import build_plan, write_demo_data
 from lobby.settings import load_settings
 from lobby.store import Store
 from lobby.visit import AnswerRecord, VisitRecord
-from tests.admin.test_create_admin_cli import run_cli
+from tests.admin.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)

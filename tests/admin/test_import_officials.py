@@ -9,8 +9,8 @@ import pytest
 
 from lobby.settings import load_settings
 from lobby.store import OfficialInput, Store
-from tests.admin.test_create_admin_cli import run_cli
-from tests.store.test_officials_and_surveys import png_bytes
+from tests.admin.helpers import run_cli
+from tests.helpers_images import png_bytes
 
 HEADER = "code,name,title,unit,counter,photo\n"
 

@@ -12,7 +12,7 @@ import pytest
 
 from lobby.store import FieldError, OfficialFields, OfficialInput
 from tests.admin.helpers import Browser
-from tests.store.test_officials_and_surveys import png_bytes
+from tests.helpers_images import png_bytes
 
 HEADER = "code,name,title,unit,counter,photo\n"
 

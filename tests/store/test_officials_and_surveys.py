@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 import pytest
 
 from lobby.public_info import DEFAULT_PATH
 from lobby.settings import ConfigError
 from lobby.store import OfficialInput
 from lobby.store.photos import photo_mime
-
-
-def png_bytes() -> bytes:
-    """A real 1x1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
+from tests.helpers_images import png_bytes
 
 
 def test_reimport_updates_by_code_and_keeps_history(any_store):
