@@ -1,4 +1,7 @@
-"""Helpers that drive a KioskApp like a visitor, through pygame's real event objects."""
+"""Helpers that drive a KioskApp like a visitor, through pygame's real event objects.
+
+Test-only, and a module rather than fixtures: the kiosk, admin and end-to-end tests build
+drivers around apps they make themselves (several per test, at several sizes)."""
 
 from __future__ import annotations
 

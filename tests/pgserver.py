@@ -2,6 +2,9 @@
 
 PostgreSQL refuses to run its server as root, so as root the cluster is run as the
 'postgres' system user (created by Debian's postgresql package).
+
+Test-only, and a module rather than a fixture: the ``postgres_server`` fixture of
+tests/conftest.py wraps it, and the benchmarks, which run outside pytest, start one too.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Fault-test helpers: real processes (a kiosk-like recorder, a lock holder) driven line by line."""
+"""Fault-test helpers: real processes (a kiosk-like recorder, a lock holder) driven line by line.
+
+Test-only, and a module rather than fixtures: recorder_child.py (a process of its own) and
+bench/bench_frozen_store.py (run outside pytest) use them as well as the fault tests."""
 
 from __future__ import annotations
 

@@ -99,7 +99,11 @@ def test_a_second_journal_on_the_same_file_is_refused(tmp_path):
     with pytest.raises(JournalError, match="in use"):
         second.open()
     first.close()
-    second.open()
+    second.open()  # the file is free again: the second journal now takes visits
+    visit = make_visit()
+    second.append(visit)
+    assert second.pending() == [visit]
+    second.close()
 
 
 def test_a_journal_left_with_only_done_visits_is_emptied_at_open(tmp_path):
