@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -18,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
+import run_kiosk
+from admin_web.cli import build_parser as admin_parser
 from lobby.settings import load_settings
 from lobby.store import Store
+from signage.__main__ import build_parser as signage_parser
 from tests.appliance.visit_writer import make_visit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -154,6 +158,29 @@ def test_systemd_analyze_accepts_every_unit_with_every_command_present(machine):
     assert done.returncode == 0 and done.stderr == "" and done.stdout == "", done.stderr
     kiosk = (root / "etc/systemd/system/congso-lobby-kiosk.service").read_text()
     assert "Type=notify" in kiosk and "WatchdogSec=" in kiosk and "--kiosk-only" in kiosk
+
+
+def exec_start(unit: Path) -> list[str]:
+    """Return the words of a unit's ExecStart= line."""
+    (line,) = (x for x in unit.read_text().splitlines() if x.startswith("ExecStart="))
+    return shlex.split(line.removeprefix("ExecStart="))
+
+
+def test_every_unit_starts_a_command_line_the_program_accepts(machine):
+    units = machine["root"] / "etc/systemd/system"
+    kiosk = exec_start(units / "congso-lobby-kiosk.service")
+    assert kiosk[:3] == ["/usr/bin/cage", "-d", "--"]
+    python, script, *kiosk_args = kiosk[kiosk.index("/opt/congso-lobby/venv/bin/python") :]
+    assert script == "/opt/congso-lobby/app/run_kiosk.py"
+    assert (machine["root"] / script.lstrip("/")).is_file()
+    assert run_kiosk.parse_args(kiosk_args).kiosk_only
+    parsers = {"signage": signage_parser(), "admin_web": admin_parser()}
+    for name in ("sign", "admin", "backup"):
+        python, flag, module, *args = exec_start(units / f"congso-lobby-{name}.service")
+        assert (python, flag) == ("/opt/congso-lobby/venv/bin/python", "-m")
+        parsed = parsers[module].parse_args(args)
+        assert parsed.config == "/etc/congso-lobby/config.toml"
+        assert parsed.command == {"sign": "run", "admin": "serve", "backup": "backup"}[name]
 
 
 def test_a_second_run_changes_nothing(machine):
