@@ -298,7 +298,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from signage.runtime import start_sign
     from signage.service import STALL_SECONDS
 
-    parent = os.getppid() if args.exit_with_parent else None
+    # Absent when no command is given (run is the default).
+    parent = os.getppid() if getattr(args, "exit_with_parent", False) else None
     runtime = start_sign(settings, store)
     # Beats only while the service's loop moves: a deadlocked loop is restarted like a dead one.
     heartbeat = Heartbeat.from_environment(lambda: runtime.service.progress, STALL_SECONDS).start()
