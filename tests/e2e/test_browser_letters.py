@@ -45,7 +45,7 @@ def product(settings):
     store.close()
 
 
-def test_leader_writes_approves_issues_and_downloads_a_letter(browser, product, tmp_path):  # noqa: F811
+def test_leader_writes_approves_issues_and_downloads_a_letter(browser, product, tmp_path):
     from playwright.sync_api import expect
 
     url, store, case_id = product

@@ -30,7 +30,7 @@ def product(settings):
     store.close()
 
 
-def test_import_officials_then_edit_one(browser, product):  # noqa: F811
+def test_import_officials_then_edit_one(browser, product):
     from playwright.sync_api import expect
 
     url, store = product

@@ -69,7 +69,7 @@ def _ring_is_visible(page) -> bool:
     )
 
 
-def test_every_menu_page_fits_a_phone(browser, product):  # noqa: F811
+def test_every_menu_page_fits_a_phone(browser, product):
     page = browser.new_page(viewport=PHONE)
     _log_in(page, product)
     links = page.locator("nav.areas a")
@@ -84,7 +84,7 @@ def test_every_menu_page_fits_a_phone(browser, product):  # noqa: F811
                 assert box.bounding_box()["width"] >= 200, (href, box.inner_text())
 
 
-def test_skip_link_and_focus_rings_by_keyboard(browser, product):  # noqa: F811
+def test_skip_link_and_focus_rings_by_keyboard(browser, product):
     page = browser.new_page(viewport=PHONE)
     _log_in(page, product)
     page.goto(f"{product}/sign")
@@ -102,7 +102,7 @@ def test_skip_link_and_focus_rings_by_keyboard(browser, product):  # noqa: F811
     assert _ring_is_visible(page)
 
 
-def test_after_an_action_the_message_has_the_focus(browser, product):  # noqa: F811
+def test_after_an_action_the_message_has_the_focus(browser, product):
     page = browser.new_page(viewport=PHONE)
     _log_in(page, product)
     page.goto(f"{product}/sign")

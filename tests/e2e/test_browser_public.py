@@ -31,7 +31,7 @@ def admin_url(settings):
 
 
 def test_editor_publishes_a_procedure_with_a_form_and_sees_it_public(
-    browser,  # noqa: F811 (the imported fixture)
+    browser,
     admin_url,
     tmp_path,
 ):

@@ -28,7 +28,7 @@ def product(settings):
     store.close()
 
 
-def test_a_leader_downloads_the_quarterly_docx_and_xlsx(browser, product, tmp_path):  # noqa: F811
+def test_a_leader_downloads_the_quarterly_docx_and_xlsx(browser, product, tmp_path):
     from playwright.sync_api import expect
 
     context = browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 844})

@@ -26,7 +26,7 @@ def product(settings):
     store.close()
 
 
-def test_dates_typed_day_first_are_applied_and_the_page_fits_a_phone(browser, product):  # noqa: F811
+def test_dates_typed_day_first_are_applied_and_the_page_fits_a_phone(browser, product):
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 390, "height": 844})

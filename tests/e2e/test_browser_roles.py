@@ -30,7 +30,7 @@ def product(settings):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_only_its_areas(browser, product, role):  # noqa: F811
+def test_each_role_sees_only_its_areas(browser, product, role):
     from playwright.sync_api import expect
 
     url, app = product

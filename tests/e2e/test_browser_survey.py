@@ -29,7 +29,7 @@ def product(settings):
     store.close()
 
 
-def test_admin_edits_a_label_saves_and_sees_the_new_version_previewed(browser, product):  # noqa: F811
+def test_admin_edits_a_label_saves_and_sees_the_new_version_previewed(browser, product):
     from playwright.sync_api import expect
 
     url, store = product
@@ -61,7 +61,7 @@ def test_admin_edits_a_label_saves_and_sees_the_new_version_previewed(browser, p
     )
 
 
-def test_paper_forms_are_typed_by_keyboard_one_after_another(browser, product):  # noqa: F811
+def test_paper_forms_are_typed_by_keyboard_one_after_another(browser, product):
     from playwright.sync_api import expect
 
     url, store = product

@@ -44,7 +44,7 @@ def product(write_config):
     store.close()
 
 
-def test_leader_acts_on_the_watchlist_then_works_a_case(browser, product):  # noqa: F811
+def test_leader_acts_on_the_watchlist_then_works_a_case(browser, product):
     from playwright.sync_api import expect
 
     url, store = product
