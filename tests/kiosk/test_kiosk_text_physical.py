@@ -1,6 +1,6 @@
 """Every visitor screen on real screens, walked by touch (the walk of test_kiosk_screens.py):
 every text drawn, the idle warning included, has capitals of at least 5 mm on the physical
-screen (issue #5).
+screen.
 
 Checked on a 10.1" 1280x800 (standard and high contrast), a 15.6" 1920x1080 and a 21.5"
 1080x1920 (portrait) screen; a 21.5" 1920x1080 (the default diagonal) in every theme is

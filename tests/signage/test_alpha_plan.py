@@ -299,7 +299,7 @@ def test_any_items_round_trip_through_the_board(items):
 
 
 def test_every_vietnamese_letter_in_both_text_modes():
-    # All 146 letters of lobby.vntext (the 134 plus the y family), one message each.
+    # All 146 letters of lobby.vntext (the y family included), one message each.
     from lobby.vntext import to_ascii, vietnamese_letters
     from signage.render import render_text
 

@@ -204,7 +204,7 @@ def test_any_items_round_trip_through_the_board(items):
 def test_every_vietnamese_letter_in_both_text_modes():
     from lobby.vntext import to_ascii, vietnamese_letters
 
-    letters = vietnamese_letters()  # 146: the 134 plus the y family
+    letters = vietnamese_letters()  # 146: with the y family, which counts of 134 leave out
     ascii_board = p10.BoardSimulator(ASCII_BOARD)
     for frame in p10.encode([SignItem(ch) for ch in letters[:64]], ASCII_BOARD).frames:
         ascii_board.feed(frame)

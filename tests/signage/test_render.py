@@ -9,8 +9,8 @@ import pytest
 from lobby.vntext import nfc, to_ascii, vietnamese_letters
 from signage.render import INK_SAMPLE, font_metrics, render_text
 
-# lobby.vntext gives 146 letters: 12 vowels (y included) x 6 tones x 2 cases + đ, Đ. The issue's
-# "134" leaves out the y family; we test the full list, which contains those 134.
+# lobby.vntext gives 146 letters: 12 vowels (y included) x 6 tones x 2 cases + đ, Đ. A count of
+# 134 leaves out the y family; the full list is tested, which contains those 134.
 LETTERS = vietnamese_letters()
 
 
