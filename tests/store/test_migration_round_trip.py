@@ -7,7 +7,7 @@ The migrations are read from the scripts, so a new one is covered without touchi
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from alembic import command
@@ -103,6 +103,14 @@ def sample_value(table: sa.Table, column: sa.Column, n: int, rows: dict):
         return n % 2 == 0
     if isinstance(kind, sa.Integer):
         return n + 1 if column.primary_key else n % 2
+    if isinstance(kind, sa.Numeric):  # Float too
+        return n + 0.5
+    if isinstance(kind, sa.Time):
+        return time(8, n)
+    if isinstance(kind, sa.JSON):
+        return {"n": n}
+    if isinstance(kind, sa.Enum):
+        return kind.enums[n % len(kind.enums)]
     if isinstance(kind, sa.DateTime):
         return datetime(2026, 3, 31, 16, 50) + timedelta(minutes=7 * n)
     if isinstance(kind, sa.Date):
