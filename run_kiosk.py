@@ -65,7 +65,10 @@ def build_supervisor(settings: Settings, runtime_dir: Path) -> Supervisor:
     supervisor = Supervisor(
         max_backoff=services.restart_max_seconds,
         stable_seconds=services.stable_seconds,
-        on_failing=lambda name, message: _tell_failure(settings, name, message),
+        # In a thread of its own: a locked store must not hold the supervisor's checks.
+        on_failing=lambda name, message: threading.Thread(
+            target=_tell_failure, args=(settings, name, message), daemon=True
+        ).start(),
     )
 
     def child(name: str, module: str, *args: str):

@@ -263,6 +263,9 @@ class ChildProcess:
 
     def last_words(self) -> str:
         """Return the last line the process wrote on its error output ('' if none)."""
+        if self.process.poll() is not None:
+            for relay in self._relays:  # a process that ended: its last words are on their way
+                relay.join(timeout=1)
         with self._relay_lock:
             return self._tail[-1] if self._tail else ""
 
