@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lobby.store.officials import OfficialInput
-from lobby.store.photos import MAX_PHOTO_BYTES, photo_mime
+from lobby.store.photos import MAX_PHOTO_BYTES, prepare_photo
 from lobby.vntext import nfc
 
 COLUMNS = ("code", "name", "title", "unit", "counter", "photo")
@@ -25,6 +25,9 @@ REQUIRED = ("code", "name")
 _LIMITS = {"code": 64, "name": 200, "title": 200, "unit": 200, "counter": 200}
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
+# A ZIP's files together, uncompressed (as its directory declares them): a small ZIP must not
+# inflate to gigabytes.
+MAX_ZIP_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 
 # Reads a photo named in the CSV: at most MAX_PHOTO_BYTES + 1 bytes; OSError when it cannot.
 PhotoReader = Callable[[str], bytes]
@@ -76,9 +79,13 @@ def no_photos(reason: str) -> PhotoReader:
     return read
 
 
-def _photo(read: PhotoReader, row: int, value: str) -> bytes | None:
+def _photo(read: PhotoReader, row: int, value: str, prepared: dict[str, bytes]) -> bytes | None:
+    """Return the stored form of the photo named ``value``: each file is read and re-encoded
+    once however many rows name it (``prepared`` keeps what was done)."""
     if not value:
         return None
+    if value in prepared:
+        return prepared[value]
     try:
         data = read(value)
     except OSError as exc:
@@ -86,10 +93,10 @@ def _photo(read: PhotoReader, row: int, value: str) -> bytes | None:
     if len(data) > MAX_PHOTO_BYTES:
         raise _fail(row, "photo", f"ảnh “{value}” lớn hơn 2 MB")
     try:
-        photo_mime(data)
+        prepared[value] = prepare_photo(data)
     except ValueError as exc:
         raise _fail(row, "photo", f"tệp “{value}”: {exc}") from None
-    return data
+    return prepared[value]
 
 
 def parse_officials_csv(data: bytes, photos: Path | PhotoReader) -> list[OfficialInput]:
@@ -108,6 +115,7 @@ def parse_officials_csv(data: bytes, photos: Path | PhotoReader) -> list[Officia
         names = _header(header)
         officials: list[OfficialInput] = []
         first_row_of: dict[str, int] = {}
+        prepared: dict[str, bytes] = {}
         for row_number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue  # blank lines, as spreadsheets leave at the end
@@ -133,7 +141,7 @@ def parse_officials_csv(data: bytes, photos: Path | PhotoReader) -> list[Officia
                     title=values["title"],
                     unit=values["unit"],
                     counter=values["counter"],
-                    photo=_photo(read, row_number, values.get("photo", "")),
+                    photo=_photo(read, row_number, values.get("photo", ""), prepared),
                 )
             )
     except csv.Error as exc:
@@ -177,6 +185,11 @@ def parse_officials_zip(data: bytes) -> list[OfficialInput]:
         raise OfficialsCsvError("Tệp ZIP bị hỏng hoặc không phải tệp ZIP.") from None
     if len(infos) > MAX_ZIP_MEMBERS:
         raise OfficialsCsvError(f"Tệp ZIP có hơn {MAX_ZIP_MEMBERS} tệp.")
+    if sum(i.file_size for i in infos) > MAX_ZIP_UNCOMPRESSED_BYTES:
+        most = MAX_ZIP_UNCOMPRESSED_BYTES // (1024 * 1024)
+        raise OfficialsCsvError(
+            f"Tệp ZIP khi giải nén lớn hơn {most} MB; hãy chia danh sách thành nhiều tệp nhỏ hơn."
+        )
     members = {
         posixpath.normpath(nfc(i.filename)): i
         for i in infos

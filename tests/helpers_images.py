@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
+
+from PIL import Image
 
 
 def png_bytes() -> bytes:
@@ -20,3 +23,11 @@ def png_bytes() -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
         + chunk(b"IEND", b"")
     )
+
+
+def same_picture(first: bytes, second: bytes) -> bool:
+    """Return True if two image files hold the same size and pixels (however encoded)."""
+    with Image.open(io.BytesIO(first)) as a, Image.open(io.BytesIO(second)) as b:
+        return a.size == b.size and list(a.convert("RGB").getdata()) == list(
+            b.convert("RGB").getdata()
+        )

@@ -28,7 +28,7 @@ from lobby.officials_csv import (
     parse_officials_zip,
 )
 from lobby.store import CounterRow, FieldError, OfficialFields, OfficialInfo, UnitRow
-from lobby.store.photos import MAX_PHOTO_BYTES
+from lobby.store.photos import MAX_PHOTO_BYTES, prepare_photo
 from lobby.vntext import nfc
 
 bp = Blueprint("people", __name__)
@@ -243,7 +243,8 @@ def official_photo_upload(official_id: int):
         error = "Chưa chọn tệp ảnh."
     else:
         try:
-            store.set_official_photo(row.id, data)
+            # The header is checked before decoding; what is stored is bounded and re-encoded.
+            store.set_official_photo(row.id, prepare_photo(data))
         except ValueError as exc:
             error = f"Không dùng được ảnh này: {exc}."
     if error:
