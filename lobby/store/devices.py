@@ -8,13 +8,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from lobby import clock
 from lobby.store.models import Device, DeviceToken, Sign, SignLabel, Visit
+from lobby.store.prepared import Prepared
+from lobby.store.upsert import conflict_insert
 from lobby.vntext import nfc
 
 DEVICE_KINDS = ("kiosk", "sign")
@@ -66,7 +67,7 @@ class DeviceStatusRow:
 
 
 def upsert_device(
-    session: Session,
+    session: Session | Connection,
     device_id: str,
     kind: str = "kiosk",
     name: str | None = None,
@@ -83,17 +84,38 @@ def upsert_device(
         values["name"] = changes["name"] = nfc(name)
     if place is not None:
         values["place"] = changes["place"] = nfc(place)
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(Device).values(**values)
-    # A replayed old visit must not move last_seen_at backwards.
-    newer = Device.last_seen_at.is_(None) | (Device.last_seen_at < statement.excluded.last_seen_at)
-    if len(changes) == 1:
-        statement = statement.on_conflict_do_update(
-            index_elements=[Device.id], set_=changes, where=newer
-        )
-    else:
-        statement = statement.on_conflict_do_update(index_elements=[Device.id], set_=changes)
-    session.execute(statement)
+    connection = session.connection() if isinstance(session, Session) else session
+    _DEVICE_UPSERTS[tuple(changes)].run(connection, values)
+
+
+def _device_upsert(changed: tuple[str, ...]) -> Prepared:
+    """The statement writing a device whose ``changed`` columns move on when it exists."""
+
+    columns = ("id", "kind", *changed)
+
+    def build(dialect: str):
+        statement = conflict_insert(Device.__table__, dialect)
+        statement = statement.values({name: bindparam(name) for name in columns})
+        set_ = {name: statement.excluded[name] for name in changed}
+        if changed != ("last_seen_at",):
+            return statement.on_conflict_do_update(index_elements=["id"], set_=set_)
+        # A replayed old visit must not move last_seen_at backwards.
+        seen = Device.__table__.c.last_seen_at
+        newer = seen.is_(None) | (seen < statement.excluded.last_seen_at)
+        return statement.on_conflict_do_update(index_elements=["id"], set_=set_, where=newer)
+
+    return Prepared(build)
+
+
+_DEVICE_UPSERTS = {
+    changed: _device_upsert(changed)
+    for changed in (
+        ("last_seen_at",),
+        ("last_seen_at", "name"),
+        ("last_seen_at", "place"),
+        ("last_seen_at", "name", "place"),
+    )
+}
 
 
 def hash_token(token: str) -> str:

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from lobby.store.models import Answer, ResultTally, Visit
+from lobby.store.prepared import Prepared
+from lobby.store.upsert import conflict_insert
 
 TABLE = ResultTally.__table__
 KEY_COLUMNS = (
@@ -141,21 +143,20 @@ class Tallies:
         self.labels.clear()
         if not rows:
             return
-        statement = _upsert(connection)
+        if isinstance(connection, Session):
+            connection = connection.connection()
         for start in range(0, len(rows), batch):
-            connection.execute(statement, rows[start : start + batch])
+            _UPSERT.run_many(connection, rows[start : start + batch])
 
 
-def _upsert(connection):
-    bind = connection.get_bind() if isinstance(connection, Session) else connection
-    if bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(TABLE)
+def _upsert_statement(dialect: str):
+    statement = conflict_insert(TABLE, dialect)
     return statement.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS), set_={"n": TABLE.c.n + statement.excluded.n}
     )
+
+
+_UPSERT = Prepared(_upsert_statement)
 
 
 def rebuild(connection: Connection, batch: int = 5000) -> int:

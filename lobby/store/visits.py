@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from lobby import clock
-from lobby.store.base import StoreError
 from lobby.store.devices import upsert_device
 from lobby.store.models import Answer, Counter, Official, Unit, Visit, VisitReason
-from lobby.store.tallies import ANSWER_FIELDS, VISIT_FIELDS, Tallies, period_rows
+from lobby.store.prepared import Prepared
 from lobby.store.tallies import TABLE as TALLY
+from lobby.store.tallies import Tallies, period_rows
+from lobby.store.upsert import conflict_insert
 from lobby.visit import AnswerRecord, VisitRecord
 from lobby.vntext import nfc
 
@@ -76,98 +77,127 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def _resolve(session: Session, visit: VisitRecord) -> dict:
+# The vote path's statements, compiled once (see prepared.py).
+_VISITS = Visit.__table__
+_OFFICIAL = Official.__table__.c
+_COUNTER = Counter.__table__.c
+_UNIT = Unit.__table__.c
+_OFFICIAL_BY_CODE = Prepared(
+    select(_OFFICIAL.id, _OFFICIAL.counter_id, _OFFICIAL.unit_id).where(
+        _OFFICIAL.code == bindparam("code")
+    )
+)
+_COUNTER_BY_CODE = Prepared(
+    select(_COUNTER.id, _COUNTER.unit_id, _COUNTER.code).where(_COUNTER.code == bindparam("code"))
+)
+_COUNTER_BY_ID = Prepared(
+    select(_COUNTER.id, _COUNTER.unit_id, _COUNTER.code).where(_COUNTER.id == bindparam("id"))
+)
+_UNIT_BY_CODE = Prepared(select(_UNIT.id).where(_UNIT.code == bindparam("code")))
+_UNIT_BY_ID = Prepared(select(_UNIT.code).where(_UNIT.id == bindparam("id")))
+_DEVICE_VISIT_BETWEEN = Prepared(
+    select(
+        exists().where(
+            _VISITS.c.device_id == bindparam("device_id"),
+            _VISITS.c.created_at >= bindparam("since"),
+            _VISITS.c.created_at <= bindparam("until"),
+        )
+    )
+)
+_DOSSIER_RATED = Prepared(select(exists().where(_VISITS.c.dossier_code == bindparam("dossier"))))
+# Does nothing when a visit with the id is stored, even one committed by another writer meanwhile.
+_VISIT_INSERT = Prepared(
+    lambda dialect: conflict_insert(_VISITS, dialect).on_conflict_do_nothing(index_elements=["id"])
+)
+_ANSWER_INSERT = Prepared(Answer.__table__.insert())
+_REASON_INSERT = Prepared(VisitReason.__table__.insert())
+
+
+def _resolve(connection: Connection, visit: VisitRecord) -> dict:
     """Turn the visit's codes into row ids; an unknown code is kept as text only."""
-    official = counter = unit = None
+    official_id = counter_id = unit_id = None
+    official_counter = official_unit = counter_unit = None
     codes = {
         "official_code": _text(visit.official_code),
         "counter_code": _text(visit.counter_code),
         "unit_code": _text(visit.unit_code),
     }
     if codes["official_code"]:
-        official = session.scalar(select(Official).where(Official.code == codes["official_code"]))
+        found = _OFFICIAL_BY_CODE.first(connection, {"code": codes["official_code"]})
+        if found is not None:
+            official_id, official_counter, official_unit = found
     if codes["counter_code"]:
-        counter = session.scalar(select(Counter).where(Counter.code == codes["counter_code"]))
-    elif official is not None and official.counter_id is not None:
-        counter = session.get(Counter, official.counter_id)
-        codes["counter_code"] = counter.code
+        found = _COUNTER_BY_CODE.first(connection, {"code": codes["counter_code"]})
+        if found is not None:
+            counter_id, counter_unit, _ = found
+    elif official_counter is not None:
+        counter_id, counter_unit, codes["counter_code"] = _COUNTER_BY_ID.first(
+            connection, {"id": official_counter}
+        )
     if codes["unit_code"]:
-        unit = session.scalar(select(Unit).where(Unit.code == codes["unit_code"]))
+        found = _UNIT_BY_CODE.first(connection, {"code": codes["unit_code"]})
+        unit_id = found[0] if found else None
     else:
         # The unit follows from the official, else from the counter.
-        unit_id = (official.unit_id if official else None) or (counter.unit_id if counter else None)
+        unit_id = official_unit or counter_unit
         if unit_id is not None:
-            unit = session.get(Unit, unit_id)
-            codes["unit_code"] = unit.code
-    return {
-        **codes,
-        "official_id": official.id if official else None,
-        "counter_id": counter.id if counter else None,
-        "unit_id": unit.id if unit else None,
-    }
+            codes["unit_code"] = _UNIT_BY_ID.first(connection, {"id": unit_id})[0]
+    return {**codes, "official_id": official_id, "counter_id": counter_id, "unit_id": unit_id}
 
 
-def _insert_visit(session: Session, visit: VisitRecord, repeat_interval: float) -> bool:
-    if session.get(Visit, visit.id) is not None:
-        return False
+def _insert_visit(
+    connection: Connection, visit: VisitRecord, repeat_interval: float, tz_name: str
+) -> bool:
+    """Write the visit, its answers, reasons and tallies; False if its id was stored already."""
     dossier = _text(visit.dossier_code)
     since = visit.created_at - timedelta(seconds=max(repeat_interval, 0.0))
     is_repeat = repeat_interval > 0 and bool(
-        session.scalar(
-            select(
-                exists().where(
-                    Visit.device_id == visit.device_id,
-                    Visit.created_at >= since,
-                    Visit.created_at <= visit.created_at,
-                )
-            )
-        )
+        _DEVICE_VISIT_BETWEEN.first(
+            connection, {"device_id": visit.device_id, "since": since, "until": visit.created_at}
+        )[0]
     )
     dossier_repeat = dossier is not None and bool(
-        session.scalar(select(exists().where(Visit.dossier_code == dossier)))
+        _DOSSIER_RATED.first(connection, {"dossier": dossier})[0]
     )
-    row = Visit(
-        id=visit.id,
-        device_id=nfc(visit.device_id),
-        channel=visit.channel,
-        created_at=visit.created_at,
-        local_day=clock.local_day(visit.created_at, session.info["tz_name"]),
-        survey_key=nfc(visit.survey_key),
-        survey_version=visit.survey_version,
-        dossier_code=dossier,
-        comment=_text(visit.comment),
-        callback_phone=_text(visit.callback_phone) if visit.callback_consent else None,
-        callback_consent=visit.callback_consent,
-        input_channel=nfc(visit.input_channel),
-        is_repeat=is_repeat,
-        dossier_repeat=dossier_repeat,
-        **_resolve(session, visit),
-    )
-    session.add(row)
-    session.flush()
+    row = {
+        "id": visit.id,
+        "device_id": nfc(visit.device_id),
+        "channel": visit.channel,
+        "created_at": visit.created_at,
+        "local_day": clock.local_day(visit.created_at, tz_name),
+        "survey_key": nfc(visit.survey_key),
+        "survey_version": visit.survey_version,
+        "dossier_code": dossier,
+        "comment": _text(visit.comment),
+        "callback_phone": _text(visit.callback_phone) if visit.callback_consent else None,
+        "callback_consent": visit.callback_consent,
+        "input_channel": nfc(visit.input_channel),
+        "is_repeat": is_repeat,
+        "dossier_repeat": dossier_repeat,
+        **_resolve(connection, visit),
+    }
+    if _VISIT_INSERT.run(connection, row) == 0:
+        return False
     answers = [
-        Answer(
-            visit_id=visit.id,
-            question_key=nfc(a.question_key),
-            position=position,
-            question_text=nfc(a.question_text),
-            level_key=nfc(a.level_key),
-            level_label=nfc(a.level_label),
-            level_index=a.level_index,
-            satisfied=bool(a.satisfied),
-        )
+        {
+            "visit_id": visit.id,
+            "question_key": nfc(a.question_key),
+            "position": position,
+            "question_text": nfc(a.question_text),
+            "level_key": nfc(a.level_key),
+            "level_label": nfc(a.level_label),
+            "level_index": a.level_index,
+            "satisfied": bool(a.satisfied),
+        }
         for position, a in enumerate(visit.answers)
     ]
-    session.add_all(answers)
+    _ANSWER_INSERT.run_many(connection, answers)
     tallies = Tallies()
-    tallies.add_visit(
-        {name: getattr(row, name) for name in VISIT_FIELDS},
-        [{name: getattr(a, name) for name in ANSWER_FIELDS} for a in answers],
-    )
-    tallies.flush(session)
+    tallies.add_visit(row, answers)
+    tallies.flush(connection)
     reasons = dict.fromkeys(nfc(r) for r in visit.reasons if r and r.strip())
-    session.add_all(VisitReason(visit_id=visit.id, reason_key=r) for r in reasons)
-    upsert_device(session, visit.device_id)
+    _REASON_INSERT.run_many(connection, [{"visit_id": visit.id, "reason_key": r} for r in reasons])
+    upsert_device(connection, visit.device_id)
     return True
 
 
@@ -271,14 +301,8 @@ class VisitsMixin:
         Return True if it was written now, False if a visit with this id was already stored
         (idempotent, for journal replay; also under concurrent writers). StoreError on failure.
         """
-        try:
-            with self.session() as s:
-                s.info["tz_name"] = self.tz_name
-                return _insert_visit(s, visit, repeat_interval_seconds)
-        except StoreError as exc:
-            if isinstance(exc.__cause__, IntegrityError) and self.visit_by_id(visit.id):
-                return False  # another writer stored the same visit between our check and insert
-            raise
+        with self.connection() as connection:
+            return _insert_visit(connection, visit, repeat_interval_seconds, self.tz_name)
 
     def visit_by_id(self, visit_id: str) -> VisitRow | None:
         """Return one visit with its answers, or None."""
