@@ -15,21 +15,16 @@ import threading
 from datetime import UTC, datetime
 
 from lobby.store import Store
-from lobby.visit import AnswerRecord, VisitRecord
-
-OVERALL = AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True)
+from lobby.visit import VisitRecord
+from tests.faults.helpers import make_visit as kiosk_visit
 
 
 def make_visit(n: int) -> VisitRecord:
     """A kiosk visit given now, with one answer and a Vietnamese comment."""
-    return VisitRecord(
-        id=VisitRecord.new_id(),
+    return kiosk_visit(
+        n,
         device_id="kiosk-sanh-1",
-        channel="kiosk",
         created_at=datetime.now(UTC),
-        survey_key="default",
-        survey_version=1,
-        answers=(OVERALL,),
         comment=f"Lượt {n}: cán bộ nhiệt tình",
     )
 

@@ -24,21 +24,20 @@ from tests.helpers_wait import wait_for
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def make_visit(n: int = 0, **extra) -> VisitRecord:
+def make_visit(n: int = 0, **fields) -> VisitRecord:
     """A kiosk visit with one answer and Vietnamese text, as the kiosk builds it; visit ``n``
     is made ``n`` seconds (modulo a minute) after a fixed moment, so journal lines can be
-    compared with stored ones."""
-    return VisitRecord(
-        id=VisitRecord.new_id(),
-        device_id="kiosk-test",
-        channel="kiosk",
-        created_at=datetime(2026, 11, 28, 3, 0, n % 60, tzinfo=UTC),
-        survey_key="default",
-        survey_version=1,
-        answers=(AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True),),
-        comment="Cán bộ nhiệt tình, chu đáo",
-        **extra,
-    )
+    compared with stored ones. ``fields`` replace or add VisitRecord fields."""
+    made = {
+        "device_id": "kiosk-test",
+        "channel": "kiosk",
+        "created_at": datetime(2026, 11, 28, 3, 0, n % 60, tzinfo=UTC),
+        "survey_key": "default",
+        "survey_version": 1,
+        "answers": (AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True),),
+        "comment": "Cán bộ nhiệt tình, chu đáo",
+    }
+    return VisitRecord(id=VisitRecord.new_id(), **{**made, **fields})
 
 
 def visit_counts(db_path: Path) -> dict[str, int]:

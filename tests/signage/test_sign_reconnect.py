@@ -12,19 +12,11 @@ import time
 from lobby.settings import load_settings
 from signage.service import SignService
 from signage.simulator import TcpBoard
+from tests.helpers_wait import eventually
 
 ALWAYS_OPEN = 'office_hours = "00:00-24:00"\noffice_days = "1-7"\n'
 OUTAGE_SECONDS = 20.0
 RIGHT_WITHIN_SECONDS = 5.0
-
-
-def wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_the_board_is_right_within_5_s_of_its_link_returning_after_a_long_outage(
@@ -42,7 +34,7 @@ def test_the_board_is_right_within_5_s_of_its_link_returning_after_a_long_outage
         assert board.wait_until(lambda b: b.showing() == ["Truoc su co"], timeout=10)
         board.stop()  # the serial server goes away: nothing listens
         store.update_sign_message(message, text="Sau sự cố")
-        assert wait_until(lambda: not store.get_sign_status(board.port).connected, 10)
+        assert eventually(lambda: not store.get_sign_status(board.port).connected, 10)
         back_at = time.monotonic() + OUTAGE_SECONDS
         while time.monotonic() < back_at:  # the outage lasts; the service keeps trying
             time.sleep(0.2)
