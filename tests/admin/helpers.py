@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
+from admin_web.survey_form import draft_of
+
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 PASSWORD = "Mật-khẩu-đủ-dài-2025"
@@ -72,3 +74,34 @@ def run_cli(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedPr
         env=env,
         timeout=60,
     )
+
+
+def editor_fields(survey) -> dict:
+    """Return the editor's form fields for ``survey``, as the page would post them."""
+    draft = draft_of(survey)
+    data = {"apology": draft.apology}
+    for flag in ("ask_counter", "ask_official", "ask_dossier"):
+        if getattr(draft, flag):
+            data[flag] = "1"
+    for name, on in (("followup", draft.followup), ("callback", draft.callback)):
+        if on:
+            data[name] = "1"
+    for qi, q in enumerate(draft.questions):
+        data[f"q-{qi}-key"], data[f"q-{qi}-text"] = q.key, q.text
+        for li, lv in enumerate(q.levels):
+            p = f"q-{qi}-l-{li}-"
+            data |= {p + "key": lv.key, p + "label": lv.label, p + "colour": lv.colour}
+            data[p + "face"] = lv.face
+            if lv.satisfied:
+                data[p + "satisfied"] = "1"
+            if lv.low:
+                data[p + "low"] = "1"
+    for ri, (key, label) in enumerate(draft.reasons):
+        data[f"r-{ri}-key"], data[f"r-{ri}-label"] = key, label
+    return data
+
+
+def post_editor(staff, data: dict, action: str = "save"):
+    """Post the survey editor's form with ``action`` (save or preview) and the page's token."""
+    token = csrf_from(staff.get("/survey").get_data(as_text=True))
+    return staff.client.post("/survey", data={**data, "action": action, "csrf_token": token})

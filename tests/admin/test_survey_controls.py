@@ -11,7 +11,7 @@ import pytest
 from kiosk.loader import Loader
 from lobby.settings import ConfigError
 from lobby.survey import load_survey, survey_from_text, survey_to_toml
-from tests.admin.test_survey_editor import _fields, _post
+from tests.admin.helpers import editor_fields, post_editor
 from tests.conftest import ROOT
 
 SURVEY_FILE = ROOT / "assets" / "survey.toml"
@@ -59,13 +59,13 @@ def test_the_editor_refuses_a_nul_in_a_label_in_vietnamese_and_stores_nothing(
     staff, store, current
 ):
     survey, _version = current
-    data = _fields(survey)
+    data = editor_fields(survey)
     data["q-0-l-1-label"] = "Hài\x00lòng"
     data["q-0-text"] = "Ông/Bà có\x1b hài lòng không?"
     data["r-0-key"], data["r-0-label"] = "cho_lau", "Chờ\x7f lâu"
     data["apology"] = "Xin lỗi Ông/Bà.\r\nChúng tôi sẽ sửa\x00."
     before = store.list_survey_versions(survey.id)
-    response = _post(staff, data)
+    response = post_editor(staff, data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Câu hỏi 1, mức 2, nhãn: có ký tự điều khiển không hiển thị được (U+0000)" in page

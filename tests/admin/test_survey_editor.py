@@ -9,41 +9,11 @@ import pygame
 import pytest
 
 from admin_web.context import admin_state
-from admin_web.survey_form import draft_of, make_key
+from admin_web.survey_form import make_key
 from lobby import clock
 from lobby.survey import load_survey, survey_from_text
 from lobby.visit import AnswerRecord, VisitRecord
-from tests.admin.helpers import csrf_from
-
-
-def _fields(survey) -> dict:
-    """Return the editor's form fields for ``survey``, as the page would post them."""
-    draft = draft_of(survey)
-    data = {"apology": draft.apology}
-    for flag in ("ask_counter", "ask_official", "ask_dossier"):
-        if getattr(draft, flag):
-            data[flag] = "1"
-    for name, on in (("followup", draft.followup), ("callback", draft.callback)):
-        if on:
-            data[name] = "1"
-    for qi, q in enumerate(draft.questions):
-        data[f"q-{qi}-key"], data[f"q-{qi}-text"] = q.key, q.text
-        for li, lv in enumerate(q.levels):
-            p = f"q-{qi}-l-{li}-"
-            data |= {p + "key": lv.key, p + "label": lv.label, p + "colour": lv.colour}
-            data[p + "face"] = lv.face
-            if lv.satisfied:
-                data[p + "satisfied"] = "1"
-            if lv.low:
-                data[p + "low"] = "1"
-    for ri, (key, label) in enumerate(draft.reasons):
-        data[f"r-{ri}-key"], data[f"r-{ri}-label"] = key, label
-    return data
-
-
-def _post(staff, data: dict, action: str = "save"):
-    token = csrf_from(staff.get("/survey").get_data(as_text=True))
-    return staff.client.post("/survey", data={**data, "action": action, "csrf_token": token})
+from tests.admin.helpers import editor_fields, post_editor
 
 
 @pytest.fixture
@@ -59,14 +29,14 @@ def test_make_key_strips_vietnamese_marks():
 
 def test_a_scale_of_six_levels_is_refused_and_nothing_is_saved(staff, store, current):
     survey, _version = current
-    data = _fields(survey)
+    data = editor_fields(survey)
     data["q-0-text"] = "Câu hỏi đã sửa nhưng chưa được lưu"
     for li in (4, 5):
         p = f"q-0-l-{li}-"
         data |= {p + "key": f"muc_{li}", p + "label": f"Mức {li}", p + "colour": "#123456"}
         data[p + "face"] = "neutral"
     before = store.list_survey_versions(survey.id)
-    response = _post(staff, data)
+    response = post_editor(staff, data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Câu hỏi 1: cần từ 2 đến 5 mức đánh giá, đang có 6." in page
@@ -77,10 +47,10 @@ def test_a_scale_of_six_levels_is_refused_and_nothing_is_saved(staff, store, cur
 
 def test_bad_colour_and_empty_question_are_named_in_vietnamese(staff, store, current):
     survey, _ = current
-    data = _fields(survey)
+    data = editor_fields(survey)
     data["q-0-l-1-colour"] = "xanh"
     data["q-0-text"] = ""
-    page = _post(staff, data, "preview").get_data(as_text=True)
+    page = post_editor(staff, data, "preview").get_data(as_text=True)
     assert "Câu hỏi 1, mức 2: màu phải có dạng #RRGGBB" in page
     assert "Câu hỏi 1: chưa nhập nội dung câu hỏi." in page
     assert store.latest_survey_version(survey.id) is None
@@ -89,9 +59,9 @@ def test_bad_colour_and_empty_question_are_named_in_vietnamese(staff, store, cur
 def test_save_makes_the_next_version_audited_and_current(staff, store, app, current):
     survey, _ = current
     first = store.ensure_survey_version(survey.id, survey_to_file(app))
-    data = _fields(survey)
+    data = editor_fields(survey)
     data["q-0-l-0-label"] = "Rất rất hài lòng"
-    response = _post(staff, data)
+    response = post_editor(staff, data)
     assert response.status_code == 302
     latest = store.latest_survey_version(survey.id)
     assert latest.version == first + 1
@@ -108,7 +78,7 @@ def test_save_makes_the_next_version_audited_and_current(staff, store, app, curr
     assert f"phiên bản {latest.version}" in page
     assert "Rất rất hài lòng" in page
     # Saving again with no change adds no version.
-    _post(staff, _fields(saved))
+    post_editor(staff, editor_fields(saved))
     assert store.latest_survey_version(survey.id).version == latest.version
     # The kiosk restarting on the unchanged file does not take the edit back.
     assert store.ensure_survey_version(survey.id, survey_to_file(app)) == first
@@ -146,9 +116,9 @@ def test_past_visits_keep_their_version_and_rate(staff, store, app, current):
     today = clock.local_day(clock.utcnow(), store.tz_name)
     (before,) = store.report_figures(today - timedelta(days=1), today)
     assert before.rate == 100
-    data = _fields(survey)
+    data = editor_fields(survey)
     data.pop("q-0-l-1-satisfied")
-    assert _post(staff, data).status_code == 302
+    assert post_editor(staff, data).status_code == 302
     latest = store.latest_survey_version(survey.id)
     assert latest.version == v1 + 1
     assert not survey_from_text(latest.source).levels[1].satisfied
@@ -178,9 +148,9 @@ def test_previews_of_a_version_and_of_a_draft_are_kiosk_sized_pngs(staff, store,
     assert staff.get("/survey/preview/99/rate-1.png").status_code == 404
     assert staff.get(f"/survey/preview/{10**30}/rate-1.png").status_code == 404
     # A draft (not saved) is previewed too, with its own text.
-    data = _fields(survey)
+    data = editor_fields(survey)
     data["q-0-text"] = "Bản nháp: Ông/Bà thấy thế nào?"
-    page = _post(staff, data, "preview").get_data(as_text=True)
+    page = post_editor(staff, data, "preview").get_data(as_text=True)
     assert "Xem trước bản đang sửa (chưa lưu)" in page
     assert store.latest_survey_version(survey.id).version == v1  # nothing saved
     start = page.index("/survey/preview/draft/")
@@ -195,9 +165,9 @@ def test_the_default_survey_file_is_unchanged_by_editing(staff, app, current):
     survey, _ = current
     path = admin_state(app).settings.path(admin_state(app).settings.kiosk.survey)
     before = path.read_text(encoding="utf-8")
-    data = _fields(survey)
+    data = editor_fields(survey)
     data["q-0-text"] = "Câu hỏi mới"
-    assert _post(staff, data).status_code == 302
+    assert post_editor(staff, data).status_code == 302
     assert path.read_text(encoding="utf-8") == before
     assert load_survey(path) == survey
 
@@ -216,10 +186,10 @@ def test_a_kiosk_in_the_same_process_takes_the_saved_version_and_is_not_disturbe
     kiosk = Driver(KioskApp(settings, store, survey, pygame.Surface((1280, 800))))
     try:
         look, scale = theme.current(), metrics.text_scale()
-        data = _fields(survey)
+        data = editor_fields(survey)
         data["q-0-l-1-label"] = "Khá hài lòng"
-        assert _post(staff, data, "preview").status_code == 200
-        assert _post(staff, data).status_code == 302
+        assert post_editor(staff, data, "preview").status_code == 200
+        assert post_editor(staff, data).status_code == 302
         version = store.latest_survey_version(survey.id).version
         assert staff.get(f"/survey/preview/{version}/rate-1.png").status_code == 200
         assert staff.get(f"/survey/preview/{version}/thanks.png").status_code == 200
