@@ -180,7 +180,58 @@ installed_files() {
   (cd "$(r "$APP")" && find . -type f -not -path '*/__pycache__/*' | sed 's#^\./##' | sort)
 }
 
-STORE_STATE=""
+# --- Running the installed program ---------------------------------------------------------
+# Under --root the settings name the target's paths (/var/lib/...): the program runs with a copy
+# of them whose paths point into the tree.
+product_config=""
+prepare_config() {
+  [[ -n $product_config ]] && return 0
+  product_config=$(r "$CONF")
+  if [[ -n $ROOT ]]; then
+    product_config=$(mktemp --suffix=.toml)
+    trap 'rm -f "$product_config"' EXIT
+    sed -e "s#\"$DATA#\"$ROOT$DATA#g" -e "s#:///$DATA#:///$ROOT$DATA#g" \
+      -e "s#\"$PREFIX#\"$ROOT$PREFIX#g" "$(r "$CONF")" >"$product_config"
+  fi
+}
+run_python() {  # the installed program's Python, as the service user, never the source's code
+  if [[ -n $ROOT ]]; then
+    (cd / && env PYTHONDONTWRITEBYTECODE=1 "PYTHONPATH=$(r "$APP")" "$(r "$VENV")/bin/python" "$@")
+  else
+    (cd / && runuser -u "$APP_USER" -- env PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" "$@")
+  fi
+}
+product() { run_python -m admin_web --config "$product_config" "$@"; }
+# "present" when the configured store exists (PostgreSQL: always), else "absent".
+store_state() {
+  run_python -c '
+import sys
+from lobby.backup import sqlite_database
+from lobby.settings import load_settings
+database = sqlite_database(load_settings(sys.argv[1]).store_url)
+print("present" if database is None or database.exists() else "absent")' "$product_config"
+}
+backup_line=""
+BACKUP_RESULT=none
+# The store's backup before an upgrade; BACKUP_RESULT: done, absent (no store yet) or failed.
+backup_store() {
+  prepare_config
+  local state
+  state=$(store_state) || state=failed
+  BACKUP_RESULT=$state
+  [[ $state == present ]] || return 0
+  say "sao lưu kho dữ liệu trước khi nâng cấp..."
+  if backup_line=$(product backup); then
+    echo "$backup_line"
+    BACKUP_RESULT=done
+  else
+    BACKUP_RESULT=failed
+  fi
+}
+restart_stopped() {
+  if [[ ${#WAS_ACTIVE[@]} -gt 0 ]]; then systemctl start "${WAS_ACTIVE[@]}"; fi
+}
+
 UPGRADE=0
 if app_differs; then
   UPGRADE=1
@@ -196,6 +247,20 @@ if [[ $UPGRADE -eq 1 && -z $ROOT && -d /run/systemd/system ]]; then
     say "dừng các dịch vụ để nâng cấp: ${WAS_ACTIVE[*]}"
     systemctl stop "${WAS_ACTIVE[@]}"
   fi
+fi
+
+# The installed version backs its own store up before its code is replaced; an installation
+# older than the backup command is backed up by the new code, before the migrations.
+BACKED_UP=0
+if [[ $UPGRADE -eq 1 && -f $(r "$APP/lobby/backup.py") && -x $(r "$VENV/bin/python") \
+  && -f $(r "$CONF") ]]; then
+  backup_store
+  if [[ $BACKUP_RESULT == failed ]]; then
+    restart_stopped
+    echo "install: không sao lưu được kho dữ liệu: chưa nâng cấp, chưa thay đổi gì." >&2
+    exit 1
+  fi
+  BACKED_UP=1
 fi
 
 if [[ $UPGRADE -eq 1 ]]; then
@@ -282,44 +347,15 @@ put_text "$WRAPPER" 0755 <<EOF
 exec runuser -u $APP_USER -- $VENV/bin/python -m admin_web --config $CONF "\$@"
 EOF
 
-# --- The store: backup before an upgrade, then migrations -----------------------------------
-# Under --root the settings name the target's paths (/var/lib/...): run with a copy of them
-# whose paths point into the tree.
-product_config=$(r "$CONF")
-if [[ -n $ROOT ]]; then
-  product_config=$(mktemp --suffix=.toml)
-  trap 'rm -f "$product_config"' EXIT
-  sed -e "s#\"$DATA#\"$ROOT$DATA#g" -e "s#:///$DATA#:///$ROOT$DATA#g" \
-    -e "s#\"$PREFIX#\"$ROOT$PREFIX#g" "$(r "$CONF")" >"$product_config"
-fi
-run_python() {  # the installed program's Python, as the service user, never the source's code
-  if [[ -n $ROOT ]]; then
-    (cd / && env PYTHONDONTWRITEBYTECODE=1 "PYTHONPATH=$(r "$APP")" "$(r "$VENV")/bin/python" "$@")
-  else
-    (cd / && runuser -u "$APP_USER" -- env PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" "$@")
-  fi
-}
-product() { run_python -m admin_web --config "$product_config" "$@"; }
-# "present" when the configured store exists (PostgreSQL: always), else "absent".
-store_state() {
-  run_python -c '
-import sys
-from lobby.backup import sqlite_database
-from lobby.settings import load_settings
-database = sqlite_database(load_settings(sys.argv[1]).store_url)
-print("present" if database is None or database.exists() else "absent")' "$product_config"
-}
 if [[ $UPGRADE -eq 1 ]]; then
-  STORE_STATE=$(store_state)
-  backup_line=""
-  if [[ $STORE_STATE == present ]]; then
-    say "sao lưu kho dữ liệu trước khi nâng cấp..."
-    backup_line=$(product backup) || {
-      echo "install: không sao lưu được kho dữ liệu: dừng nâng cấp (chương trình mới đã chép," \
-        "kho dữ liệu chưa đổi)." >&2
+  prepare_config
+  if [[ $BACKED_UP -eq 0 ]]; then
+    backup_store
+    if [[ $BACKUP_RESULT == failed ]]; then
+      echo "install: không sao lưu được kho dữ liệu: dừng trước khi nâng kho dữ liệu" \
+        "(chương trình mới đã chép, kho dữ liệu chưa đổi)." >&2
       exit 1
-    }
-    echo "$backup_line"
+    fi
   fi
   product migrate
   if [[ -n $backup_line ]]; then

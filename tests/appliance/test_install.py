@@ -216,6 +216,32 @@ def test_an_upgrade_backs_the_store_up_first_and_says_how_to_roll_back(machine, 
     assert "không có gì thay đổi" in install(newer, root).stdout
 
 
+def test_an_upgrade_whose_backup_fails_stops_before_changing_anything(machine, tmp_path):
+    root = machine["root"]
+    database = root / DATA / "lobby.db"
+    good = database.read_bytes()
+    database.write_bytes(b"not a database" * 1000)
+    app = root / "opt/congso-lobby/app"
+    before = tree_state(app)
+    newer = tmp_path / "newer"
+    shutil.copytree(machine["source"], newer)
+    (newer / "README.md").write_text("# Yet another version\n", encoding="utf-8")
+    try:
+        done = subprocess.run(
+            [str(newer / "scripts/install.sh"), "--root", str(root), "--venv-from", sys.prefix],
+            env={**os.environ, "PYTHON": sys.executable},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        database.write_bytes(good)
+    assert done.returncode == 1
+    assert "không sao lưu được kho dữ liệu: chưa nâng cấp, chưa thay đổi gì" in done.stderr
+    assert tree_state(app) == before
+
+
 def test_the_uninstaller_removes_what_the_installer_put_there(machine):
     root, source, before = machine["root"], machine["source"], machine["before"]
     kept = run(source / "scripts/uninstall.sh", "--root", str(root))
