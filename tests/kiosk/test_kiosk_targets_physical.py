@@ -21,7 +21,7 @@ import pytest
 from kiosk import metrics, text, theme
 from kiosk.flow import Phase
 from kiosk.intents import Activity, Edited
-from kiosk.screens import comment, step
+from kiosk.screens import step
 from kiosk.screens.keypad import PhoneScreen
 from kiosk.screens.reasons import ReasonsScreen
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
@@ -33,6 +33,8 @@ from tests.kiosk_driver import Driver, finger
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artefacts" / "screens" / "physical"
 
+# What the targets are measured against on the drawn screens: stated here, not read from the
+# kiosk's own constants, so a smaller target in the code fails here.
 MIN_TARGET_MM = 20.0
 # The stated exception (comment keyboard keys), from 10.1" up and on a 7" screen.
 KEYBOARD_MIN_MM = 12.0
@@ -59,12 +61,6 @@ def standard_afterwards():
     theme.use("standard")
     metrics.configure(metrics.DEFAULT_DIAGONAL_INCHES)
     step.show_repeat(False)
-
-
-def test_the_stated_keyboard_minimum_is_the_one_the_kiosk_uses():
-    assert comment.MIN_KEY_MM == KEYBOARD_MIN_MM
-    assert comment.MIN_KEY_MM_7_INCH == KEYBOARD_MIN_MM_7_INCH
-    assert metrics.MIN_TARGET_MM == MIN_TARGET_MM
 
 
 def least_mm(driver: Driver, target) -> float:
