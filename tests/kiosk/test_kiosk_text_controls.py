@@ -20,9 +20,11 @@ def test_a_label_with_control_characters_is_fitted_and_drawn_like_spaces(label):
     fitted = text.fit(label, (400, 200), size=40)
     assert all("\x00" not in line for line in fitted.lines)
     surface = text.render(fitted, (0, 0, 0))
-    assert surface.get_width() >= 1
     spaced = text.fit(text.shown(label), (400, 200), size=40)
     assert fitted.lines == spaced.lines and fitted.size == spaced.size
+    drawn_spaced = text.render(spaced, (0, 0, 0))
+    assert surface.get_size() == drawn_spaced.get_size()
+    assert pygame.image.tobytes(surface, "RGBA") == pygame.image.tobytes(drawn_spaced, "RGBA")
     assert (
         text.line(label, (0, 0, 0), size=30).get_size()
         == text.line(text.shown(label), (0, 0, 0), size=30).get_size()
