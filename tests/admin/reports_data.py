@@ -1,4 +1,8 @@
-"""Known visits for the results tests: two officials, two questions, one repeated press."""
+"""Known visits for the results tests: two officials, two questions, one repeated press.
+
+Test-only, and a module rather than a fixture: the admin, end-to-end and store tests fill their
+own stores (on either backend, at chosen moments) with the same visits and check the same
+figures."""
 
 from __future__ import annotations
 

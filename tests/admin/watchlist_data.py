@@ -1,4 +1,7 @@
-"""Visits for the watchlist and cases tests: officials rated in a known quarter."""
+"""Visits for the watchlist and cases tests: officials rated in a known quarter.
+
+Test-only, and a module rather than a fixture: the admin and end-to-end tests add these visits
+to stores they make themselves, a few at a time."""
 
 from __future__ import annotations
 
