@@ -5,6 +5,7 @@ kiosk's text drawing never crashes on one."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -12,9 +13,8 @@ from kiosk.loader import Loader
 from lobby.settings import ConfigError
 from lobby.survey import load_survey, survey_from_text, survey_to_toml
 from tests.admin.helpers import editor_fields, post_editor
-from tests.conftest import ROOT
 
-SURVEY_FILE = ROOT / "assets" / "survey.toml"
+SURVEY_FILE = Path(__file__).resolve().parents[2] / "assets" / "survey.toml"
 
 
 def with_label(label_toml: str) -> str:
