@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lobby.vnsort import name_key, sort_key
+from lobby.vnsort import name_key, natural_key
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,10 @@ class Roster:
 
     @classmethod
     def of(cls, counters, officials) -> Roster:
-        """Build a roster, sorting counters by name and officials by given name."""
+        """Build a roster, sorting counters by name (numbers by value) and officials by given
+        name."""
         return cls(
-            tuple(sorted(counters, key=lambda c: sort_key(c.name))),
+            tuple(sorted(counters, key=lambda c: natural_key(c.name))),
             tuple(sorted(officials, key=lambda o: name_key(o.name))),
         )
 

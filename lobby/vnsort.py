@@ -1,7 +1,9 @@
-"""Vietnamese collation: alphabet order (a ă â b c d đ ...), tones second; names by given name."""
+"""Vietnamese collation: alphabet order (a ă â b c d đ ...), tones second; names by given name;
+names with numbers in natural order ("Quầy 2" before "Quầy 10")."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -23,6 +25,40 @@ def sort_key(text: str) -> tuple:
     """Return a key that orders words as a Vietnamese dictionary: letters first, then tones."""
     letters = [_letter(ch) for ch in unicodedata.normalize("NFC", text) if not ch.isspace()]
     return tuple(r for r, _ in letters), tuple(t for _, t in letters), text
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Return a key ordering names the Vietnamese way with their numbers by value, so that
+    "Quầy 2" comes before "Quầy 10" and "Tổ 1A" before "Tổ 1B"."""
+    parts = []
+    for i, part in enumerate(_NUMBER.split(unicodedata.normalize("NFC", text))):
+        if i % 2:
+            parts.append((0, int(part), ()))
+        elif part.strip():
+            letters, tones, _ = sort_key(part)
+            parts.append((1, letters, tones))
+    return tuple(parts), text
+
+
+def first_letter(name: str) -> str:
+    """Return the letter of the Vietnamese alphabet a given name is filed under, upper case
+    without its tone ("Ánh" -> "A", "Ân" -> "Â", "Đức" -> "Đ"); "" for a name without one."""
+    for ch in unicodedata.normalize("NFC", name.strip()):
+        if ch.isspace():
+            continue
+        nfd = unicodedata.normalize("NFD", ch.upper())
+        base = "".join(m for m in nfd if m not in _TONE_RANK)
+        return unicodedata.normalize("NFC", base)
+    return ""
+
+
+def given_name(full_name: str) -> str:
+    """Return the given name (the last word) of a Vietnamese full name."""
+    words = full_name.split()
+    return words[-1] if words else ""
 
 
 def name_key(full_name: str) -> tuple:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased, defer
 from lobby import clock
 from lobby.store.models import Counter, Official, Unit
 from lobby.store.photos import photo_mime
-from lobby.vnsort import name_key
+from lobby.vnsort import name_key, natural_key
 from lobby.vntext import nfc, to_ascii
 
 
@@ -210,13 +210,15 @@ class OfficialsMixin:
     """Reading and importing units, counters and officials, and editing them from the admin."""
 
     def list_units(self) -> list[UnitRow]:
-        """Return every unit, by name."""
+        """Return every unit, by name in natural order ("Tổ 2" before "Tổ 10")."""
         with self.session() as s:
             rows = s.scalars(select(Unit).order_by(Unit.name, Unit.code))
-            return [UnitRow(u.code, u.name, u.active, u.id) for u in rows]
+            units = [UnitRow(u.code, u.name, u.active, u.id) for u in rows]
+        return sorted(units, key=lambda u: natural_key(u.name))
 
     def list_counters(self, unit: str | None = None) -> list[CounterRow]:
-        """Return the counters (of one unit, by code, when given), by name."""
+        """Return the counters (of one unit, by code, when given), by name in natural order
+        ("Quầy 2" before "Quầy 10")."""
         query = (
             select(Counter, Unit)
             .outerjoin(Unit, Counter.unit_id == Unit.id)
@@ -225,7 +227,8 @@ class OfficialsMixin:
         if unit is not None:
             query = query.where(Unit.code == unit)
         with self.session() as s:
-            return [_counter_row(c, u) for c, u in s.execute(query)]
+            counters = [_counter_row(c, u) for c, u in s.execute(query)]
+        return sorted(counters, key=lambda c: natural_key(c.name))
 
     def list_officials(
         self, counter_code: str | None = None, active_only: bool = True
