@@ -117,12 +117,14 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
         log.warning("chưa nạp được dữ liệu ban đầu của kho mới: %s", exc)
     loader = Loader(store, survey, settings.path(settings.kiosk.survey))
     try:
+        if not reachable:  # no wait for a second connect time-out: the loader tries again soon
+            raise StoreError(boot.NO_SERVER)
         loader.load()
     except StoreError as exc:
         loader.failing(exc)
         loader.use_file_survey()
         log.warning("chạy với khảo sát trong tệp cho đến khi đọc được kho")
-    device_id = boot.kiosk_device_id(settings, store)
+    device_id = boot.kiosk_device_id(settings, store if reachable else None)
     try:
         app = KioskApp(
             settings,

@@ -174,14 +174,16 @@ class StoreConnector:
 
 def kiosk_device_id(settings, store) -> str:
     """Return this kiosk's id: from the config, else the store's (kept in a file beside the
-    journal too), else, while the store cannot be read, the one kept in that file (a new one,
-    kept there, the first time)."""
+    journal too), else, while the store cannot be read (or is None: known to be away), the one
+    kept in that file (a new one, kept there, the first time)."""
     if settings.kiosk.device_id:
         return settings.kiosk.device_id
     from lobby.store import StoreError
 
     kept = Path(settings.path(settings.kiosk.journal)).with_name("kiosk-device-id")
     try:
+        if store is None:
+            raise StoreError(NO_SERVER)
         device_id = store.device_id()
     except StoreError as exc:
         try:

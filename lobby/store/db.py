@@ -207,11 +207,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     A store already at the newest migration is told by one query: Alembic (a fifth of a second
     to import, and 12 MB) is loaded only when there is something to migrate.
     """
+    url = engine.url
+    if url.get_backend_name() != "sqlite":
+        # A server that cannot be reached fails here, after one connect time-out, rather than
+        # once in the check below (which takes any failure for "no migration yet") and again
+        # in Alembic.
+        with engine.connect():
+            pass
     if revision == "head" and current_revision(engine) == head_revision():
         return
     from alembic import command
 
-    url = engine.url
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         # PostgreSQL's DDL is transactional already; lobby/migrations/env.py holds a lock.
         command.upgrade(alembic_config(engine), revision)
