@@ -7,7 +7,13 @@ from functools import lru_cache
 
 from flask_login import UserMixin
 
-from admin_web.passwords import hash_password, needs_rehash, password_problem, verify_password
+from admin_web.passwords import (
+    hash_password,
+    needs_rehash,
+    office_names,
+    password_problem,
+    verify_password,
+)
 from admin_web.roles import ROLES
 from lobby.store import Store, UserRow
 from lobby.vntext import nfc
@@ -55,7 +61,8 @@ def create_account(
     store: Store, username: str, password: str, confirm: str, role: str = "admin"
 ) -> int:
     """Create an account after checking name and password; AccountError (Vietnamese) if refused."""
-    problem = username_problem(username) or password_problem(password, confirm)
+    context = (username, *office_names())
+    problem = username_problem(username) or password_problem(password, confirm, context)
     if problem:
         raise AccountError(problem)
     if role not in ROLES:
@@ -87,7 +94,9 @@ def authenticate(store: Store, username: str, password: str) -> UserRow | None:
 
 def set_password(store: Store, user_id: int, password: str, confirm: str) -> None:
     """Give an account a new password and end all its logins; AccountError if refused."""
-    problem = password_problem(password, confirm)
+    row = store.get_user(user_id)
+    context = ((row.username,) if row else ()) + office_names()
+    problem = password_problem(password, confirm, context)
     if problem:
         raise AccountError(problem)
     store.set_password_hash(user_id, hash_password(password), end_sessions=True)

@@ -24,7 +24,7 @@ from admin_web.accounts import (
 from admin_web.context import admin_state
 from admin_web.forms import LoginForm, SetupForm
 from admin_web.logins import end_login, start_login
-from admin_web.passwords import MAX_PASSWORD_LENGTH
+from admin_web.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from admin_web.roles import landing_endpoint
 from admin_web.security import is_safe_next
 from lobby.vntext import nfc
@@ -127,4 +127,7 @@ def setup(token: str):
                 flash("Đã tạo tài khoản quản trị. Chào mừng!", "success")
                 return redirect(url_for("main.index"))
     form.password.data = form.password_confirm.data = ""
-    return render_template("auth/setup.html", form=form, error=error), 422 if error else 200
+    page = render_template(
+        "auth/setup.html", form=form, error=error, min_password_length=MIN_PASSWORD_LENGTH
+    )
+    return page, 422 if error else 200
