@@ -9,23 +9,33 @@ is frozen for ``--freeze`` seconds while ``--votes`` visitors vote one after ano
 Targets: the longest wait at most the save time limit plus 0.5 s; after the freeze, every visit
 in the store exactly once.
 
+Then the whole kiosk (run_kiosk.py, sign and admin off, dummy display) is started while the server
+is frozen: seconds until it takes visitors (target at most the connect time-out plus 15 s), and
+until it has connected once the server resumes (target at most 5 s).
+
 Run from the repository root: .venv/bin/python bench/bench_frozen_store.py [--freeze S] [--votes N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import _context  # noqa: F401 - first: sys.path for the repository
+import _context  # first: sys.path for the repository
 from _verdict import Verdicts
 
+from kiosk import READY
+from kiosk.boot import CONNECTED
 from kiosk.recorder import VisitRecorder, recorder_store
 from lobby.journal import Journal
 from lobby.settings import settings_from_dict
-from lobby.store import Store
+from lobby.store import Store, db
 from tests.faults.helpers import make_visit
 from tests.faults.pg_faults import frozen, visit_counts
 from tests.pgserver import PostgresServer
@@ -37,6 +47,53 @@ def wait_outcome(recorder: VisitRecorder, visit_id: str, limit: float) -> float:
     while recorder.outcome(visit_id) is None and time.monotonic() - start < limit:
         time.sleep(0.002)
     return time.monotonic() - start
+
+
+def seconds_until(text: str, console: Path, process: subprocess.Popen, limit: float) -> float:
+    """Return the seconds until ``text`` is in the console (``limit`` if it never is)."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit and process.poll() is None:
+        if text in console.read_text(encoding="utf-8"):
+            break
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def kiosk_start_frozen(server: PostgresServer, url: str, verdicts: Verdicts) -> None:
+    """Start the whole kiosk while the server is frozen; time it taking visitors, and
+    connecting once the server resumes."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-frozen-start-"))
+    config = folder / "config.toml"
+    survey = Path(_context.ROOT) / "assets" / "survey.toml"
+    config.write_text(
+        f'[store]\nurl = "{url}"\n[sign]\nenabled = false\n[admin]\nenabled = false\n'
+        f'[kiosk]\nsurvey = "{survey}"\n',
+        encoding="utf-8",
+    )
+    console = folder / "console.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["SDL_VIDEODRIVER"] = "dummy"
+    command = [sys.executable, str(Path(_context.ROOT) / "run_kiosk.py"), "--config", str(config)]
+    with frozen(server), console.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "--windowed"], cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            ready = seconds_until(READY, console, process, 120)
+        except BaseException:
+            process.kill()
+            raise
+    try:
+        connected = seconds_until(CONNECTED, console, process, 60)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        status = process.wait(30)
+    print(f"kiosk started with the server frozen: taking visitors after {ready:.2f} s")
+    print(f"connected {connected:.2f} s after the server resumed; exit status {status}")
+    verdicts.at_most(
+        "kiosk start to taking visitors, server frozen", ready, db.PG_CONNECT_SECONDS + 15, "s"
+    )
+    verdicts.at_most("server resumed to kiosk connected", connected, 5, "s")
 
 
 def main() -> None:
@@ -84,6 +141,7 @@ def main() -> None:
         stored_once = sum(1 for v in [first, *visits] if counts.get(v.id) == 1)
         verdicts.at_least("visits stored exactly once", stored_once, len(visits) + 1, "", 0)
         verdicts.at_most("visits stored more than once", sum(c > 1 for c in counts.values()), 0)
+        kiosk_start_frozen(server, url, verdicts)
     finally:
         server.stop()
     verdicts.finish()
