@@ -11,6 +11,7 @@ import pytest
 from lobby import clock
 from tests.admin.helpers import Browser
 from tests.admin.watchlist_data import officials, vote
+from tests.helpers_wait import wait_for
 
 PHONE = "0912345678"
 
@@ -158,7 +159,6 @@ def test_phones_older_than_the_retention_are_erased_with_a_note(store, leader):
 
 
 def test_the_admin_server_runs_the_upkeep_at_start(store, settings):
-    import time
 
     from admin_web import create_app
     from admin_web.server import AdminServer
@@ -166,10 +166,12 @@ def test_the_admin_server_runs_the_upkeep_at_start(store, settings):
     old, _ = _visits(store, when=clock.utcnow() - timedelta(days=100))
     server = AdminServer(create_app(settings, store), "127.0.0.1", 0).start()
     try:
-        deadline = time.monotonic() + 10
-        while store.visit_by_id(old).callback_phone is not None:
-            assert time.monotonic() < deadline, "the phone was not erased at start"
-            time.sleep(0.05)
+        wait_for(
+            lambda: store.visit_by_id(old).callback_phone is None,
+            10,
+            "the phone to be erased at start",
+            every=0.05,
+        )
     finally:
         server.stop()
     assert store.count_cases() == 2

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from lobby.store import Store
+from tests.helpers_wait import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -166,14 +167,19 @@ def test_run_keeps_a_simulated_board_in_step_with_the_store(write_config, tmp_pa
     try:
         first = process.stdout.readline()
         assert first.startswith("Sign service running (simulated board on /dev/"), first
-        deadline = time.monotonic() + 10
-        while store.get_board_view().texts != ["Biet nghe dan noi"]:
-            assert time.monotonic() < deadline, process.stderr
-            time.sleep(0.05)
+        wait_for(
+            lambda: store.get_board_view().texts == ["Biet nghe dan noi"],
+            10,
+            "the board to show the message",
+            every=0.05,
+        )
         # The board shows the bytes a moment before the service records that it wrote them.
-        while not store.get_sign_status("simulated").connected:
-            assert time.monotonic() < deadline, "the service never reported the write"
-            time.sleep(0.05)
+        wait_for(
+            lambda: store.get_sign_status("simulated").connected,
+            10,
+            "the service to report the write",
+            every=0.05,
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)

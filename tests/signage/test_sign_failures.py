@@ -13,6 +13,7 @@ import pytest
 from lobby.settings import load_settings
 from signage.service import SignService
 from signage.simulator import BoardSimulator
+from tests.helpers_wait import eventually
 
 
 def warnings_from_service(caplog):
@@ -113,11 +114,8 @@ def test_sign_over_tcp_is_not_connected_until_the_converter_listens(store, setti
 
 def test_a_running_service_keeps_going_on_a_dead_port_and_stops_promptly(store, settings):
     service = SignService(store, settings, port="/dev/does-not-exist-sign").start()
-    deadline = time.monotonic() + 2
     try:
-        while store.get_sign_status().last_error is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert store.get_sign_status().last_error
+        assert eventually(lambda: store.get_sign_status().last_error, 2)
         assert service.running
     finally:
         began = time.monotonic()

@@ -18,6 +18,7 @@ from lobby.store.sign import MessageFields
 from signage.items import BoardProfile, SignItem
 from signage.protocols import alpha
 from signage.service import STALE_SECONDS, SignService
+from tests.helpers_wait import wait_for
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ALWAYS_OPEN = 'office_hours = "00:00-24:00"\noffice_days = "1-7"\n'
@@ -203,10 +204,11 @@ def test_a_failing_service_says_so_and_a_dead_one_is_not_connected(store, open_s
         assert board.wait_until(shows(["Truoc"]), timeout=2)
         # A message the protocol cannot encode (an unknown mode) makes every step fail.
         store.add_sign_message("Hỏng", fields=MessageFields(mode="no-such-mode"))
-        deadline = time.monotonic() + 3
-        while store.get_sign_status(service.sign_id).service_error is None:
-            assert time.monotonic() < deadline, "the service's failure was not reported"
-            time.sleep(0.02)
+        wait_for(
+            lambda: store.get_sign_status(service.sign_id).service_error,
+            3,
+            "the service's failure to be reported",
+        )
         status = store.get_sign_status(service.sign_id)
         assert not status.connected
         assert "no-such-mode" in status.service_error
