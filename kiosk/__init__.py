@@ -94,7 +94,7 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
     meanwhile and renders no text, so building screens here races with nothing."""
     from kiosk import boot
     from kiosk.app import KioskApp
-    from kiosk.loader import Loader
+    from kiosk.placement import PlacedLoader
     from lobby.store import StoreError
     from lobby.store.seed import seed_new_store
 
@@ -115,7 +115,10 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
             seed_new_store(store)
     except StoreError as exc:
         log.warning("chưa nạp được dữ liệu ban đầu của kho mới: %s", exc)
-    loader = Loader(store, survey, settings.path(settings.kiosk.survey))
+    loader = PlacedLoader(store, survey, settings.path(settings.kiosk.survey))
+    device_id = boot.kiosk_device_id(settings, store if reachable else None)
+    # Known before the first read, so the first snapshot already has the kiosk's counter.
+    loader.device_id = device_id
     try:
         if not reachable:  # no wait for a second connect time-out: the loader tries again soon
             raise StoreError(boot.NO_SERVER)
@@ -124,7 +127,6 @@ def _prepare(settings, store, survey, surface, attract, opened: list, closing: t
         loader.failing(exc)
         loader.use_file_survey()
         log.warning("chạy với khảo sát trong tệp cho đến khi đọc được kho")
-    device_id = boot.kiosk_device_id(settings, store if reachable else None)
     try:
         app = KioskApp(
             settings,

@@ -21,6 +21,7 @@ from kiosk.intents import CommitVisit, Repeat
 from kiosk.loader import Loader, Snapshot
 from kiosk.memory import release_free_memory
 from kiosk.phase_screens import ScreenSources, screen_set
+from kiosk.placement import PlacedLoader
 from kiosk.recorder import DURABLE, FAILED, VisitRecorder, recorder_store
 from kiosk.screens import step
 from kiosk.screens.attract import AttractScreen
@@ -63,7 +64,7 @@ class KioskApp:
         # Resolved once: the frame loop must not read the store.
         self.device_id = device_id or settings.kiosk.device_id or store.device_id()
         self.timing = Timing.from_settings(settings.kiosk)
-        self.loader = loader or Loader(store, survey, settings.path(settings.kiosk.survey))
+        self.loader = loader or PlacedLoader(store, survey, settings.path(settings.kiosk.survey))
         self.loader.device_id = self.device_id
         try:
             # A loader given already loaded (kiosk.main reads the store off the frame loop).

@@ -160,7 +160,8 @@ class Flow:
         if not self.may_show(phase):
             return False
         if phase is Phase.COUNTER:
-            return bool(self.roster.counters)
+            # A kiosk standing at a counter (or a unit) knows where the visitor was served.
+            return bool(self.roster.counters) and not self.roster.tied
         if phase is Phase.OFFICIAL:
             return bool(self.roster.officials_for(state.counter))
         if phase is Phase.CONSENT:
@@ -210,6 +211,11 @@ class Flow:
         )
         return State(Phase.SAVING, pending=visit), (visit,)
 
+    def _begin(self, channel: str) -> State:
+        """Return a new visitor's state: at a tied kiosk, already at its counter."""
+        place = self.roster.place if self.roster.tied else None
+        return replace(ATTRACT, channel=channel, counter=place.counter if place else None)
+
     # -- intents --------------------------------------------------------------------------
 
     def handle(self, state: State, intent: Intent) -> tuple[State, tuple[CommitVisit, ...]]:
@@ -217,7 +223,7 @@ class Flow:
         phase = state.phase
         if phase in (Phase.ATTRACT, Phase.ERROR):
             if isinstance(intent, Begin):
-                return self._forward(replace(ATTRACT, channel=intent.channel))
+                return self._forward(self._begin(intent.channel))
             if isinstance(intent, OpenInfo) and phase is Phase.ATTRACT:
                 return self._enter(ATTRACT, Phase.INFO), ()
             return state, ()

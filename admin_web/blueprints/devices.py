@@ -7,6 +7,8 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField
 
 from admin_web.context import admin_state
 from admin_web.forms import ButtonForm
@@ -79,6 +81,7 @@ def index():
         label=device_label,
         where=_where,
         button=ButtonForm(),
+        placements=state.store.device_placements(),
     )
 
 
@@ -153,3 +156,71 @@ def revoke_token():
     else:
         flash(f"{device_label(row)} không có mã API nào đang dùng.", "info")
     return redirect(url_for("devices.index"))
+
+
+class PlacementForm(FlaskForm):
+    """Where a kiosk stands: "" (untied), "counter:<id>" or "unit:<id>"."""
+
+    place = SelectField("Kiosk đặt tại", validate_choice=False)
+
+
+def placement_choices(store) -> list[tuple[str, str]]:
+    """Return the choices of where a kiosk stands: untied, each counter, each unit (in use)."""
+    choices = [("", "Sảnh chung: khách chọn quầy trên kiosk")]
+    choices += [
+        (f"counter:{c.id}", c.name + (f" — {c.unit_name}" if c.unit_name else ""))
+        for c in store.list_counters()
+        if c.active
+    ]
+    choices += [(f"unit:{u.id}", f"Cả đơn vị: {u.name}") for u in store.list_units() if u.active]
+    return choices
+
+
+def _place_value(placement) -> str:
+    if placement is None:
+        return ""
+    if placement.counter_id is not None:
+        return f"counter:{placement.counter_id}"
+    return f"unit:{placement.unit_id}" if placement.unit_id is not None else ""
+
+
+def _parse_place(value: str) -> tuple[int | None, int | None]:
+    """Return (counter_id, unit_id) of a placement choice; ValueError when it is not one."""
+    if not value:
+        return None, None
+    kind, _, number = value.partition(":")
+    if kind not in ("counter", "unit") or not number.isdigit():
+        raise ValueError(value)
+    return (int(number), None) if kind == "counter" else (None, int(number))
+
+
+@bp.route("/devices/place", methods=["GET", "POST"])
+def place():
+    """Tie a kiosk to a counter (or a whole unit): it then skips the counter step and shows only
+    those officials; untied, it asks the visitor for the counter."""
+    row = _device()
+    if row.kind != "kiosk":
+        abort(404)
+    store = admin_state().store
+    before = store.device_placement(row.id)
+    form = PlacementForm(data=None if request.method == "POST" else {"place": _place_value(before)})
+    form.place.choices = placement_choices(store)
+    if form.validate_on_submit():
+        try:
+            counter_id, unit_id = _parse_place(form.place.data or "")
+            store.set_device_placement(row.id, counter_id, unit_id)
+        except (ValueError, LookupError):
+            abort(400)
+        after = store.device_placement(row.id)
+        _audit(
+            "device.place",
+            row,
+            {"place": before.label if before else None},
+            {"place": after.label if after else None},
+        )
+        where = after.label if after else "sảnh chung"
+        flash(f"Đã lưu: {device_label(row)} đặt tại {where}.", "success")
+        return redirect(url_for("devices.index"))
+    return render_template(
+        "devices/place.html", form=form, device=row, label=device_label(row), where=_where(row)
+    )

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from lobby import clock
-from lobby.store.models import Device, DeviceToken, Sign, SignLabel, Visit
+from lobby.store.models import Counter, Device, DeviceToken, Sign, SignLabel, Unit, Visit
 from lobby.store.prepared import Prepared
 from lobby.store.upsert import conflict_insert
 from lobby.vntext import nfc
@@ -64,6 +64,25 @@ class DeviceStatusRow:
     def label(self) -> str:
         """Return the name an administrator gave the device, else its id."""
         return self.name or self.id
+
+
+@dataclass(frozen=True)
+class DevicePlacement:
+    """Where a kiosk stands: the counter (or the whole unit) whose officials it shows."""
+
+    counter_code: str | None = None
+    counter_name: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    counter_id: int | None = None
+    unit_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        """Return "Quầy 2" or "Đơn vị: Văn phòng", as the devices page shows it."""
+        if self.counter_name:
+            return self.counter_name
+        return f"Đơn vị: {self.unit_name}" if self.unit_name else ""
 
 
 def upsert_device(
@@ -243,6 +262,48 @@ class DevicesMixin:
             if device is None or device.kind != kind:
                 raise LookupError(device_id)
             device.name, device.place = name_text, place_text
+
+    def device_placements(self) -> dict[str, DevicePlacement]:
+        """Return the placement of every kiosk tied to a counter or a unit, by device id."""
+        query = (
+            select(Device.id, Counter, Unit)
+            .outerjoin(Counter, Device.counter_id == Counter.id)
+            .outerjoin(Unit, Device.unit_id == Unit.id)
+            .where(Device.counter_id.is_not(None) | Device.unit_id.is_not(None))
+        )
+        with self.session() as s:
+            return {
+                device_id: DevicePlacement(
+                    c.code if c else None,
+                    c.name if c else None,
+                    u.code if u else None,
+                    u.name if u else None,
+                    c.id if c else None,
+                    u.id if u else None,
+                )
+                for device_id, c, u in s.execute(query)
+            }
+
+    def device_placement(self, device_id: str) -> DevicePlacement | None:
+        """Return the counter or unit a kiosk is tied to, or None when it stands untied."""
+        return self.device_placements().get(device_id) if device_id else None
+
+    def set_device_placement(
+        self, device_id: str, counter_id: int | None = None, unit_id: int | None = None
+    ) -> None:
+        """Tie a kiosk to a counter, or to a unit, or (both None) to neither; LookupError for
+        an unknown kiosk, counter or unit."""
+        with self.session() as s:
+            device = s.get(Device, device_id)
+            if device is None or device.kind != "kiosk":
+                raise LookupError(device_id)
+            if counter_id is not None and s.get(Counter, counter_id) is None:
+                raise LookupError(counter_id)
+            if unit_id is not None and s.get(Unit, unit_id) is None:
+                raise LookupError(unit_id)
+            # One place at a time: a counter already says its unit.
+            device.counter_id = counter_id
+            device.unit_id = None if counter_id is not None else unit_id
 
     # API tokens
 

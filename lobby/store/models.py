@@ -105,6 +105,13 @@ class Device(Base):
     name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     place: Mapped[str | None] = mapped_column(String(200), nullable=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A kiosk tied to a counter (or a whole unit) shows only its officials, with no counter step.
+    counter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("counters.id", name="fk_devices_counter_id"), nullable=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", name="fk_devices_unit_id"), nullable=True
+    )
 
 
 class SurveyVersion(Base):
