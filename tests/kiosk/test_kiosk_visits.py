@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pygame
 import pytest
 
 from kiosk.flow import Phase
+from tests.helpers_wait import wait_for
 from tests.kiosk.visit_fixtures import FULL_SURVEY
 from tests.kiosk_driver import Driver, all_visits, key
 
@@ -293,11 +292,13 @@ def test_the_loader_refreshes_in_the_background(full, office_store):
     loader = full.app.loader
     loader.interval = 0.01
     loader.start()
-    deadline = time.monotonic() + 10
-    while full.app.flow.roster.official("CB10") is None and time.monotonic() < deadline:
-        full.step(dt=0.01)
-        time.sleep(0.01)
-    assert full.app.flow.roster.official("CB10") is not None
+
+    def refreshed():
+        full.step(dt=0.01)  # the app takes the loader's news between frames
+        return full.app.flow.roster.official("CB10")
+
+    official = wait_for(refreshed, 10, "the new official on the kiosk", every=0.01)
+    assert official.name == "Mai Văn Tư"
 
 
 def test_a_long_list_pages_and_digits_pick_on_the_shown_page(make_app, office_store):
