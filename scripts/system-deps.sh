@@ -17,12 +17,19 @@ if [[ "${1:-run}" == "test" ]]; then
   # The installer's test checks its units with systemd-analyze, every command they start present.
   command -v systemd-analyze >/dev/null || want+=(systemd)
   command -v cage >/dev/null || want+=(cage)
+  command -v Xwayland >/dev/null || want+=(xwayland)
+  # Letters, forms and reports are rendered to PDF by LibreOffice and read back with poppler;
+  # Liberation fonts have Times New Roman's metrics, so lines break where Word breaks them.
+  command -v soffice >/dev/null || want+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+  command -v pdftotext >/dev/null || want+=(poppler-utils)
+  fc-list 2>/dev/null | grep -q 'Liberation Serif' || want+=(fonts-liberation2)
 fi
 # "appliance" (scripts/install.sh): the kiosk's compositor with no desktop (cage), the Wayland
 # libraries SDL loads and the login session it runs in.
 if [[ "${1:-run}" == "appliance" ]]; then
-  for package in cage libwayland-client0 libwayland-cursor0 libwayland-egl1 libxkbcommon0 \
-    libegl1 libgles2 libpam-systemd dbus; do
+  # cage will not start without Xwayland (a recommendation apt skips here).
+  for package in cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1 \
+    libxkbcommon0 libegl1 libgles2 libpam-systemd dbus; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' \
       || want+=("$package")
   done

@@ -4,7 +4,7 @@ present, a second run that changes nothing, an upgrade that backs the store up b
 migrates, and an uninstaller that takes away what the installer put there.
 
 The tree starts as a small Debian machine: systemd's own units, the programs the units start
-(cage, logger, env) and the Python the virtualenv points at, copied from this machine."""
+(cage, logger, env, sh) and the Python the virtualenv points at, copied from this machine."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ def make_machine(root: Path) -> None:
     (root / "usr/local/sbin").mkdir(parents=True)
     shutil.copytree(SYSTEM_UNITS, root / SYSTEM_UNITS.relative_to("/"), symlinks=True)
     (root / "usr/bin").mkdir(parents=True, exist_ok=True)
-    for program in ("cage", "logger", "env"):
+    (root / "bin").symlink_to("usr/bin")
+    for program in ("cage", "logger", "env", "sh"):
         shutil.copy2(shutil.which(program), root / "usr/bin" / program)
     python = base_python()
     (root / python.relative_to("/")).parent.mkdir(parents=True, exist_ok=True)
