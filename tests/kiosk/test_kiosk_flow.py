@@ -308,6 +308,9 @@ def test_changing_the_counter_forgets_the_official(full):
 def test_unknown_counters_and_officials_are_ignored(full):
     state, _ = full.handle(full.start(), Begin("touch"))
     assert go(full, state, Picked("Q9", "touch"))[0].phase is Phase.COUNTER
+    state, _ = go(full, state, Picked("Q1", "touch"))
+    after, effects = go(full, state, Picked("CB9", "touch"))
+    assert (after.phase, after.official, effects) == (Phase.OFFICIAL, None, ())
 
 
 def test_list_steps_without_anyone_to_list_are_skipped(full):
