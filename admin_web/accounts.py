@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 from flask_login import UserMixin
 
@@ -12,6 +11,7 @@ from admin_web.passwords import (
     needs_rehash,
     office_names,
     password_problem,
+    verify_dummy,
     verify_password,
 )
 from admin_web.roles import ROLES
@@ -73,17 +73,12 @@ def create_account(
         raise AccountError(str(exc)) from None
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return hash_password("not a password of anyone")
-
-
 def authenticate(store: Store, username: str, password: str) -> UserRow | None:
     """Return the account if the name and password match an active account, else None."""
     row = store.get_user_by_name(username) if username.strip() else None
     if row is None or not row.active:
         # Spend the same time as a real check so a wrong name cannot be told from a wrong password.
-        verify_password(_dummy_hash(), password)
+        verify_dummy(password)
         return None
     if not verify_password(row.password_hash, password):
         return None

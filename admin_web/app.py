@@ -8,12 +8,12 @@ from typing import Any
 from flask import Flask, render_template
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from admin_web.blueprints import all_blueprints
 from admin_web.context import EXTENSION, AdminState, admin_state
 from admin_web.logins import load_login
 from admin_web.nav import nav_items
+from admin_web.passwords import HashingBusy
 from admin_web.secret_key import load_or_create_secret_key
 from admin_web.security import install_guards
 from admin_web.session_store import ServerSideSessionInterface
@@ -69,9 +69,6 @@ def create_app(
             settings.path(settings.admin.secret_key_file)
         )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    if settings.admin.public_url:
-        # Behind the reverse proxy of docs/admin-behind-proxy.md: trust its one hop of headers.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
     owns_store = store is None
     secure_store_files(settings)
     if store is None:
@@ -82,6 +79,7 @@ def create_app(
         app.config.get("LOGIN_MAX_FAILURES", 5),
         max_account_failures=app.config.get("LOGIN_MAX_ACCOUNT_FAILURES", 20),
         max_keys=app.config.get("LOGIN_MAX_KEYS", MAX_KEYS),
+        max_address_failures=app.config.get("LOGIN_MAX_ADDRESS_FAILURES", 30),
     )
     app.extensions[EXTENSION] = AdminState(settings, store, SetupToken(), throttle, owns_store)
     app.session_interface = ServerSideSessionInterface()
@@ -142,6 +140,10 @@ def _init_errors(app: Flask) -> None:
     def config_failed(exc):
         app.logger.error("configuration error: %s", exc)
         return _error_page(503, f"Tệp cấu hình hoặc phiếu khảo sát đang bị lỗi: {exc}")
+
+    @app.errorhandler(HashingBusy)
+    def hashing_busy(exc):
+        return _error_page(503, str(exc))
 
     @app.errorhandler(StoreError)
     def store_failed(exc):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,19 +53,52 @@ OFFICE_WORDS = (
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "assets" / "common-passwords.txt"
 
 _hasher = PasswordHasher()
+# Each argon2 computation holds 64 MiB while it runs: at most this many at once, so a burst of
+# logins cannot take the server's memory; the others wait up to HASH_WAIT_SECONDS for a turn.
+HASH_SLOTS = 2
+HASH_WAIT_SECONDS = 10.0
+_slots = threading.BoundedSemaphore(HASH_SLOTS)
+# A hash of a random text no one knows, with the current parameters: a login with an unknown
+# name is checked against it, so it takes as long as a wrong password and no hash is made.
+DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$Stcm2FqOipkj0lIkYyXxBw"
+    "$u9N0wqGf1zg0UoY22M3JmHzR2NA1455wObXK0VDXQ6o"
+)
+BUSY_MESSAGE = "Máy chủ đang bận kiểm tra các lần đăng nhập khác. Hãy đợi vài giây rồi thử lại."
+
+
+class HashingBusy(RuntimeError):
+    """No turn to compute a password hash came in time; the message (Vietnamese) says so."""
+
+
+@contextmanager
+def _hashing_turn() -> Iterator[None]:
+    if not _slots.acquire(timeout=HASH_WAIT_SECONDS):
+        raise HashingBusy(BUSY_MESSAGE)
+    try:
+        yield
+    finally:
+        _slots.release()
 
 
 def hash_password(password: str) -> str:
     """Return an argon2id hash of ``password`` (salted; parameters in the hash itself)."""
-    return _hasher.hash(nfc(password))
+    with _hashing_turn():
+        return _hasher.hash(nfc(password))
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    """Return True if ``password`` matches ``password_hash``."""
-    try:
-        return _hasher.verify(password_hash, nfc(password))
-    except (VerificationError, InvalidHashError):
-        return False
+    """Return True if ``password`` matches ``password_hash`` (HashingBusy if no turn came)."""
+    with _hashing_turn():
+        try:
+            return _hasher.verify(password_hash, nfc(password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def verify_dummy(password: str) -> None:
+    """Spend the time of one real check on ``password``, for a name that has no account."""
+    verify_password(DUMMY_HASH, password)
 
 
 def needs_rehash(password_hash: str) -> bool:

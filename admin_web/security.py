@@ -15,6 +15,7 @@ from admin_web.session_store import ENDED_KEY
 
 # The largest id any table holds (signed 64-bit, as in SQLite and PostgreSQL's bigint).
 MAX_URL_INT = 2**63 - 1
+HSTS_SECONDS = 365 * 24 * 3600
 CSP = (
     "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none';"
     " object-src 'none'"
@@ -125,8 +126,12 @@ def install_guards(app: Flask) -> None:
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        # no-referrer: the one-time setup link must not leak to another site.
-        headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin: the one-time setup link must not leak to another site, while this
+        # site's own forms still carry the Referer that the CSRF check wants over HTTPS.
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if admin_state().settings.admin.public_url.startswith("https://"):
+            # Behind the TLS proxy: browsers must never come back over plain HTTP.
+            headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_SECONDS}")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.endpoint != "static":
             # Pages show office data: keep them out of a shared PC's browser cache.

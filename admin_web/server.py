@@ -38,6 +38,21 @@ def run_jobs(app, stop: threading.Event, interval: float = JOB_INTERVAL_SECONDS)
             return
 
 
+def proxy_options(app) -> dict:
+    """Return waitress's trusted-proxy options from ``[admin] trusted_proxy`` (none if unset):
+    only that address's X-Forwarded-* headers are believed, everyone else's are dropped."""
+    state = getattr(app, "extensions", {}).get(EXTENSION)
+    if state is None or not state.settings.admin.trusted_proxy:
+        return {}
+    admin = state.settings.admin
+    return {
+        "trusted_proxy": admin.trusted_proxy,
+        "trusted_proxy_count": admin.trusted_proxy_count,
+        "trusted_proxy_headers": " ".join(admin.trusted_proxy_headers.lower().split()),
+        "log_untrusted_proxy_headers": True,
+    }
+
+
 class AdminServer:
     """A waitress server bound on creation: ``run()`` blocks until ``close()`` (from any thread).
 
@@ -47,7 +62,7 @@ class AdminServer:
     def __init__(self, app, host: str, port: int, threads: int = 4) -> None:
         self.app = app
         self._server = create_server(
-            app, host=host, port=port, threads=threads, ident="lobby-admin"
+            app, host=host, port=port, threads=threads, ident="lobby-admin", **proxy_options(app)
         )
         self._map = getattr(self._server, "map", None) or self._server._map
         self._started = threading.Event()

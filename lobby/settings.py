@@ -12,6 +12,7 @@ syntax error) and what was expected; entry points print it and exit with status 
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import re
 import tomllib
 from collections.abc import Callable
@@ -120,6 +121,19 @@ def declare(
 # The core's table below is written with these short names.
 _s = declare
 _int_range, _float_range, _one_of, _non_empty = int_range, float_range, one_of, non_empty
+_PROXY_HEADERS = frozenset(
+    {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"}
+)
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -292,6 +306,50 @@ SETTINGS: tuple[Setting, ...] = (
             lambda v: None if v == "" or v.startswith(("http://", "https://")) else "a URL",
             "an empty text or a URL starting with https:// (or http://)",
         ),
+    ),
+    _s(
+        "admin",
+        "trusted_proxy",
+        str,
+        "",
+        "Address of the TLS reverse proxy whose X-Forwarded-* headers are believed (e.g."
+        " 127.0.0.1); empty: none, the headers are ignored.",
+        (
+            lambda v: None if v == "" or _is_ip(v) else "an IP address",
+            'an empty text or the proxy\'s IP address, e.g. "127.0.0.1"',
+        ),
+    ),
+    _s(
+        "admin",
+        "trusted_proxy_count",
+        int,
+        1,
+        "How many proxies in a row stand before the admin (the last of them is trusted_proxy).",
+        _int_range(1, 5),
+    ),
+    _s(
+        "admin",
+        "trusted_proxy_headers",
+        str,
+        "x-forwarded-for x-forwarded-proto x-forwarded-host",
+        "Which of the trusted proxy's headers are believed, separated by spaces.",
+        (
+            lambda v: (
+                None
+                if v.split() and set(v.lower().split()) <= _PROXY_HEADERS
+                else "proxy header names"
+            ),
+            "names among " + " ".join(sorted(_PROXY_HEADERS)),
+        ),
+    ),
+    _s(
+        "admin",
+        "setup_link_hours",
+        float,
+        24.0,
+        "Hours the one-time setup link printed at start stays usable; a new one is printed at the"
+        " next start.",
+        _float_range(0.25, 720),
     ),
     _s(
         "admin",

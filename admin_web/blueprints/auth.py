@@ -23,7 +23,7 @@ from admin_web.accounts import (
 )
 from admin_web.context import admin_state
 from admin_web.forms import LoginForm, SetupForm
-from admin_web.logins import end_login, start_login
+from admin_web.logins import end_login, record_failed_login, start_login
 from admin_web.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from admin_web.roles import landing_endpoint
 from admin_web.security import is_safe_next
@@ -55,6 +55,7 @@ def _check_login(form: LoginForm) -> tuple[str | None, int]:
     row = authenticate(state.store, username, password)
     if row is None:
         state.throttle.failed(address, username)
+        record_failed_login(address, username)
         return LOGIN_FAILED, 401
     state.throttle.succeeded(address, username)
     start_login(row)
