@@ -14,6 +14,9 @@
 #   --no-system-deps   do not install Debian packages (cage, python3-venv...)
 #   --no-start         enable the services but do not start them
 set -euo pipefail
+# The code and its virtualenv are read by the service user: never make them owner-only by
+# accident of the caller's umask (private files get their modes explicitly below).
+umask 022
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 ROOT=""
@@ -223,7 +226,7 @@ backup_store() {
   say "sao lưu kho dữ liệu trước khi nâng cấp..."
   if backup_line=$(product backup); then
     echo "$backup_line"
-    BACKUP_RESULT=done
+    BACKUP_RESULT="done"
   else
     BACKUP_RESULT=failed
   fi
@@ -294,21 +297,32 @@ else
   wanted="python $python_version; $(printf '%s ' "${DEPENDENCIES[@]}")"
 fi
 stamp=$(r "$VENV/.congso-lobby-packages")
-if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" || ! -x $(r "$VENV/bin/python") ]]; then
-  rm -rf "$(r "$VENV")"
-  if [[ -n $VENV_FROM ]]; then
-    "$PYTHON" -m venv --without-pip "$(r "$VENV")"
-    site=$("$(r "$VENV")/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-    "$VENV_FROM/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
-      >"$site/congso-lobby-packages.pth"
-  else
-    say "tạo môi trường Python $VENV và cài ${#DEPENDENCIES[@]} gói (cần mạng, vài phút)..."
-    "$PYTHON" -m venv "$(r "$VENV")"
-    "$(r "$VENV")/bin/python" -m pip install --quiet --disable-pip-version-check \
-      "${DEPENDENCIES[@]}"
+kind="python $python_version, ${VENV_FROM:+from }${VENV_FROM:-pip}"
+if [[ ! -f $stamp || $(tail -n +2 "$stamp") != "$wanted" || ! -x $(r "$VENV/bin/python") ]]; then
+  # A new virtualenv only for another Python or another way of getting the packages; changed
+  # packages go into the existing one, which a failed download then leaves as it was.
+  if [[ ! -x $(r "$VENV/bin/python") || ! -f $stamp || $(head -1 "$stamp") != "$kind" ]]; then
+    rm -rf "$(r "$VENV")"
+    if [[ -n $VENV_FROM ]]; then
+      "$PYTHON" -m venv --without-pip "$(r "$VENV")"
+      site=$("$(r "$VENV")/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+      "$VENV_FROM/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+        >"$site/congso-lobby-packages.pth"
+    else
+      "$PYTHON" -m venv "$(r "$VENV")"
+    fi
   fi
-  echo "$wanted" >"$stamp"
-  changed "đã tạo môi trường Python $VENV"
+  if [[ -z $VENV_FROM ]]; then
+    say "cài ${#DEPENDENCIES[@]} gói Python vào $VENV (cần mạng, vài phút)..."
+    if ! "$(r "$VENV")/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "${DEPENDENCIES[@]}"; then
+      restart_stopped
+      echo "install: không cài được các gói Python (mạng?): chạy lại lệnh cài đặt khi có mạng." >&2
+      exit 1
+    fi
+  fi
+  printf '%s\n%s\n' "$kind" "$wanted" >"$stamp"
+  changed "đã chuẩn bị môi trường Python $VENV"
 fi
 site=$("$(r "$VENV")/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 # The program runs from $APP (its assets sit beside the code), found through this path file.
