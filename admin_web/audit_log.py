@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 from flask import request
@@ -9,6 +10,15 @@ from flask_login import current_user
 
 from admin_web.context import get_store
 from lobby.store import NotFound
+
+
+def audited_change() -> AbstractContextManager[None]:
+    """Return the transaction a view's change and its audit rows share: at the end of the
+    ``with`` block both are stored, or, if anything in it raised, neither.
+
+    Flash "saved" only after the block: its commit can still fail (StoreError, a 503 page).
+    """
+    return get_store().unit_of_work()
 
 
 def record(target: str, before: Any = None, after: Any = None, action: str | None = None) -> None:

@@ -107,9 +107,11 @@ def create_admin(settings, username: str, stdin: TextIO, role: str = "admin") ->
         secure_store_files(settings)
         store = Store.open(settings.store_url, tz_name=settings.office.timezone)
         try:
-            user_id = create_account(store, username, password, confirm, role=role)
-            row = store.get_user(user_id)
-            store.audit("(dòng lệnh)", "user.create", f"user:{user_id}", None, account_view(row))
+            with store.unit_of_work():  # the account and its audit row, or neither
+                user_id = create_account(store, username, password, confirm, role=role)
+                row = store.get_user(user_id)
+                after = account_view(row)
+                store.audit("(dòng lệnh)", "user.create", f"user:{user_id}", None, after)
         finally:
             store.close()
     except (AccountError, StoreError) as exc:

@@ -21,6 +21,7 @@ from admin_web.accounts import (
     authenticate,
     create_account,
 )
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.forms import LoginForm, SetupForm
 from admin_web.logins import end_login, record_failed_login, start_login
@@ -58,8 +59,9 @@ def _check_login(form: LoginForm) -> tuple[str | None, int]:
         record_failed_login(address, username)
         return LOGIN_FAILED, 401
     state.throttle.succeeded(address, username)
-    start_login(row)
-    state.store.audit(row.username, "login", f"user:{row.id}", None, {"ip": address})
+    with audited_change():
+        start_login(row)
+        state.store.audit(row.username, "login", f"user:{row.id}", None, {"ip": address})
     return None, 302
 
 
@@ -86,9 +88,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Log out (a POST with the CSRF token, so another site cannot log anyone out)."""
-    if current_user.is_authenticated:
-        admin_state().store.audit(current_user.username, "logout", f"user:{current_user.user_id}")
-    end_login()
+    with audited_change():
+        if current_user.is_authenticated:
+            who, target = current_user.username, f"user:{current_user.user_id}"
+            admin_state().store.audit(who, "logout", target)
+        end_login()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
 
@@ -110,20 +114,21 @@ def setup(token: str):
             if not state.setup.matches(token) or state.store.count_users(role="admin") > 0:
                 abort(404)
             try:
-                user_id = create_account(
-                    state.store,
-                    form.username.data or "",
-                    form.password.data or "",
-                    form.password_confirm.data or "",
-                )
+                with audited_change():
+                    user_id = create_account(
+                        state.store,
+                        form.username.data or "",
+                        form.password.data or "",
+                        form.password_confirm.data or "",
+                    )
+                    row = state.store.get_user(user_id)
+                    state.store.audit(
+                        row.username, "user.create", f"user:{row.id}", None, account_view(row)
+                    )
             except AccountError as exc:
                 error = str(exc)
             else:
                 state.setup.revoke()
-                row = state.store.get_user(user_id)
-                state.store.audit(
-                    row.username, "user.create", f"user:{row.id}", None, account_view(row)
-                )
                 start_login(row)
                 flash("Đã tạo tài khoản quản trị. Chào mừng!", "success")
                 return redirect(url_for("main.index"))

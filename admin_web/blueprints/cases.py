@@ -28,6 +28,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.csv_export import BOM, neutralise
 from admin_web.forms import ButtonForm
@@ -56,12 +57,12 @@ def upkeep(store, settings) -> tuple[int, int]:
     """Make cases for new visits and erase expired phone numbers; return (made, erased)."""
     days = int(settings.cases.phone_retention_days)
     made = store.sync_cases()
-    erased = store.erase_expired_phones(days)
-    if erased:
-        # The system's own change: how many numbers, never the numbers themselves.
-        store.audit(
-            "(hệ thống)", "case.erase_phones", "cases", None, {"erased": erased, "days": days}
-        )
+    with store.unit_of_work():
+        erased = store.erase_expired_phones(days)
+        if erased:
+            # The system's own change: how many numbers, never the numbers themselves.
+            after = {"erased": erased, "days": days}
+            store.audit("(hệ thống)", "case.erase_phones", "cases", None, after)
     return made, erased
 
 
@@ -236,12 +237,14 @@ def take(case_id: int):
     store = admin_state().store
     status = "in_progress" if row.status == "new" else None
     try:
-        store.update_case(row.id, status=status, assignee_id=current_user.user_id)
+        with audited_change():
+            store.update_case(row.id, status=status, assignee_id=current_user.user_id)
+            after = store.case_by_id(row.id)
+            target = f"case:{row.id}"
+            store.audit(current_user.username, "case.assign", target, _view(row), _view(after))
     except CaseError as exc:
         flash(str(exc), "error")
         return redirect(url_for("cases.case", case_id=row.id))
-    after = store.case_by_id(row.id)
-    store.audit(current_user.username, "case.assign", f"case:{row.id}", _view(row), _view(after))
     flash(f"Bạn đã nhận xử lý phản ánh #{row.id}.", "success")
     return redirect(url_for("cases.case", case_id=row.id, _anchor="content"))
 
@@ -257,15 +260,16 @@ def update(case_id: int):
     raw = form.assignee.data or ""
     if raw and not (raw.isdigit() and len(raw) < 10):
         return _render_case(row, form, error="Người xử lý không hợp lệ.", code=422)
+    assignee = int(raw) if raw else None
     try:
-        store.update_case(row.id, status=form.status.data, assignee_id=int(raw) if raw else None)
+        with audited_change():
+            store.update_case(row.id, status=form.status.data, assignee_id=assignee)
+            after = store.case_by_id(row.id)
+            if _view(after) != _view(row):
+                target = f"case:{row.id}"
+                store.audit(current_user.username, "case.update", target, _view(row), _view(after))
     except CaseError as exc:
         return _render_case(row, form, error=str(exc), code=422)
-    after = store.case_by_id(row.id)
-    if _view(after) != _view(row):
-        store.audit(
-            current_user.username, "case.update", f"case:{row.id}", _view(row), _view(after)
-        )
     flash(f"Đã lưu phản ánh #{row.id}: {after.status_label}.", "success")
     return redirect(url_for("cases.case", case_id=row.id))
 
@@ -279,10 +283,11 @@ def note(case_id: int):
         abort(400)
     store = admin_state().store
     try:
-        text = store.add_case_note(row.id, current_user.username, form.text.data or "")
+        with audited_change():
+            text = store.add_case_note(row.id, current_user.username, form.text.data or "")
+            store.audit(current_user.username, "case.note", f"case:{row.id}", None, {"note": text})
     except CaseError as exc:
         return _render_case(row, note_form=form, note_error=str(exc), code=422)
-    store.audit(current_user.username, "case.note", f"case:{row.id}", None, {"note": text})
     flash(f"Đã thêm ghi chú vào phản ánh #{row.id}.", "success")
     return redirect(url_for("cases.case", case_id=row.id))
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.forms import ButtonForm
 from admin_web.people_forms import DeviceForm
@@ -96,14 +97,16 @@ def edit():
     if form.validate_on_submit():
         store = admin_state().store
         try:
-            store.set_device_label(row.kind, row.id, form.name.data or "", form.place.data or "")
+            with audited_change():
+                name, place = form.name.data or "", form.place.data or ""
+                store.set_device_label(row.kind, row.id, name, place)
+                after = store.device_status(row.kind, row.id, admin_state().today())
+                _audit("device.update", row, _label_view(row), _label_view(after))
         except ValueError as exc:
             error = str(exc)
         except LookupError:
             abort(404)
         else:
-            after = store.device_status(row.kind, row.id, admin_state().today())
-            _audit("device.update", row, _label_view(row), _label_view(after))
             flash(f"Đã lưu: {device_label(after)}.", "success")
             return redirect(url_for("devices.index"))
     return render_template(
@@ -123,14 +126,15 @@ def issue_token():
         abort(400)
     row = _device()
     store = admin_state().store
-    token = store.issue_device_token(row.kind, row.id, current_user.username)
-    after = store.device_status(row.kind, row.id, admin_state().today())
-    _audit(
-        "device.token_issue",
-        row,
-        {"token_issued_at": row.token.created_at if row.token else None},
-        {"token_issued_at": after.token.created_at if after.token else None},
-    )
+    with audited_change():
+        token = store.issue_device_token(row.kind, row.id, current_user.username)
+        after = store.device_status(row.kind, row.id, admin_state().today())
+        _audit(
+            "device.token_issue",
+            row,
+            {"token_issued_at": row.token.created_at if row.token else None},
+            {"token_issued_at": after.token.created_at if after.token else None},
+        )
     return render_template(
         "devices/token.html",
         token=token,
@@ -145,13 +149,16 @@ def revoke_token():
     if not ButtonForm().validate_on_submit():
         abort(400)
     row = _device()
-    if admin_state().store.revoke_device_token(row.kind, row.id, current_user.username):
-        _audit(
-            "device.token_revoke",
-            row,
-            {"token_issued_at": row.token.created_at if row.token else None},
-            {"token_issued_at": None},
-        )
+    with audited_change():
+        revoked = admin_state().store.revoke_device_token(row.kind, row.id, current_user.username)
+        if revoked:
+            _audit(
+                "device.token_revoke",
+                row,
+                {"token_issued_at": row.token.created_at if row.token else None},
+                {"token_issued_at": None},
+            )
+    if revoked:
         flash(f"Đã thu hồi mã API của {device_label(row)}.", "success")
     else:
         flash(f"{device_label(row)} không có mã API nào đang dùng.", "info")

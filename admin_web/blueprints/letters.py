@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
@@ -324,22 +325,23 @@ def new():
             preview = _preview(kind, fields)
         else:
             template = _store().current_template(kind)
-            letter_id = _store().create_letter(
-                kind,
-                template.id,
-                fields,
-                fields["ho_ten"],
-                fields["ma_ho_so"] or None,
-                current_user.username,
-                case_id=case_id,
-                visit_id=visit_id,
-            )
-            _audit(
-                "letter.create",
-                f"letter:{letter_id}",
-                None,
-                {"kind": kind, "template_version": template.version, "fields": fields},
-            )
+            with audited_change():
+                letter_id = _store().create_letter(
+                    kind,
+                    template.id,
+                    fields,
+                    fields["ho_ten"],
+                    fields["ma_ho_so"] or None,
+                    current_user.username,
+                    case_id=case_id,
+                    visit_id=visit_id,
+                )
+                _audit(
+                    "letter.create",
+                    f"letter:{letter_id}",
+                    None,
+                    {"kind": kind, "template_version": template.version, "fields": fields},
+                )
             flash(f"Đã lưu bản nháp: {KINDS[kind].label} gửi {fields['ho_ten']}.", "success")
             return redirect(url_for("letters.view", letter_id=letter_id))
     return _form_page(form, None, error, preview)
@@ -384,19 +386,25 @@ def edit(letter_id: int):
                 preview = _preview(letter.kind, fields)
             else:
                 template = _store().current_template(letter.kind)
+                dossier = fields["ma_ho_so"] or None
                 try:
-                    was_approved = _store().update_letter(
-                        letter.id, template.id, fields, fields["ho_ten"], fields["ma_ho_so"] or None
-                    )
+                    with audited_change():
+                        was_approved = _store().update_letter(
+                            letter.id, template.id, fields, fields["ho_ten"], dossier
+                        )
+                        _audit(
+                            "letter.update",
+                            f"letter:{letter.id}",
+                            {"status": letter.status, "fields": letter.fields},
+                            {
+                                "status": "draft",
+                                "template_version": template.version,
+                                "fields": fields,
+                            },
+                        )
                 except LetterError as exc:
                     error = str(exc)
                 else:
-                    _audit(
-                        "letter.update",
-                        f"letter:{letter.id}",
-                        {"status": letter.status, "fields": letter.fields},
-                        {"status": "draft", "template_version": template.version, "fields": fields},
-                    )
                     note = " Thư cần được duyệt lại." if was_approved else ""
                     flash(f"Đã lưu: {_subject(letter)}.{note}", "success")
                     return redirect(url_for("letters.view", letter_id=letter.id))
@@ -411,16 +419,17 @@ def approve(letter_id: int):
         abort(400)
     letter = _letter(letter_id)
     try:
-        _store().approve_letter(letter.id, current_user.username)
+        with audited_change():
+            _store().approve_letter(letter.id, current_user.username)
+            _audit(
+                "letter.approve",
+                f"letter:{letter.id}",
+                {"status": letter.status},
+                {"status": "approved", "approved_by": current_user.username},
+            )
     except LetterError as exc:
         flash(str(exc), "error")
     else:
-        _audit(
-            "letter.approve",
-            f"letter:{letter.id}",
-            {"status": letter.status},
-            {"status": "approved", "approved_by": current_user.username},
-        )
         flash(f"Đã duyệt: {_subject(letter)}.", "success")
     return redirect(url_for("letters.view", letter_id=letter.id))
 
@@ -442,18 +451,19 @@ def issue(letter_id: int):
         return text, _letter_docx().build_letter(template, letter.fields, profile, text, day)
 
     try:
-        issued = state.store.issue_letter(
-            letter.id, current_user.username, state.today().year, build
-        )
+        with audited_change():
+            issued = state.store.issue_letter(
+                letter.id, current_user.username, state.today().year, build
+            )
+            _audit(
+                "letter.issue",
+                f"letter:{letter.id}",
+                {"status": letter.status},
+                {"status": "issued", "number": issued.number_text, "profile": profile},
+            )
     except LetterError as exc:
         flash(str(exc), "error")
     else:
-        _audit(
-            "letter.issue",
-            f"letter:{letter.id}",
-            {"status": letter.status},
-            {"status": "issued", "number": issued.number_text, "profile": profile},
-        )
         flash(f"Đã ban hành thư số {issued.number_text}: {_subject(letter)}.", "success")
     return redirect(url_for("letters.view", letter_id=letter.id))
 
@@ -524,13 +534,14 @@ def template_edit(kind: str):
         except TemplateError as exc:
             error = str(exc)
         else:
-            saved = _store().save_letter_template(kind, user=current_user.username, **parts)
-            _audit(
-                "letter_template.save",
-                f"letter_template:{kind}",
-                {part: getattr(current, part) for part in PARTS} if current else None,
-                {"version": saved.version, **parts},
-            )
+            with audited_change():
+                saved = _store().save_letter_template(kind, user=current_user.username, **parts)
+                _audit(
+                    "letter_template.save",
+                    f"letter_template:{kind}",
+                    {part: getattr(current, part) for part in PARTS} if current else None,
+                    {"version": saved.version, **parts},
+                )
             flash(f"Đã lưu mẫu “{info.label}” (phiên bản {saved.version}).", "success")
             return redirect(url_for("letters.templates"))
     elif request.method == "POST":
@@ -565,8 +576,9 @@ def profile():
                     error = f"{PROFILE_FIELDS[name][0]}: không được để trống."
                     break
         if error is None:
-            _store().set_letter_profile(saved)
-            _audit("letter.profile", "letters:profile", before, saved)
+            with audited_change():
+                _store().set_letter_profile(saved)
+                _audit("letter.profile", "letters:profile", before, saved)
             flash("Đã lưu thông tin in trên thư.", "success")
             return redirect(url_for("letters.templates"))
     elif request.method == "POST":

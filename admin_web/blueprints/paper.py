@@ -4,11 +4,13 @@ fast keyboard page that records each filled form as a visit with channel "paper"
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
@@ -113,6 +115,14 @@ def _answers(survey: Survey, errors: list[str]) -> tuple[AnswerRecord, ...]:
     return tuple(answers)
 
 
+def _visit_id(sent: str) -> str:
+    """Return the visit id the form was given when it was shown (a UUID), else a new one."""
+    try:
+        return str(uuid.UUID(sent)) if len(sent) == 36 else VisitRecord.new_id()
+    except ValueError:
+        return VisitRecord.new_id()
+
+
 def _form_values() -> dict:
     return {key: nfc(value)[:600] for key, value in request.form.items() if key != "csrf_token"}
 
@@ -138,7 +148,7 @@ def entry():
     state = admin_state()
     survey, version = _current()
     if request.method == "GET":
-        values = {"day": request.args.get("day", "")[:20]}
+        values = {"day": request.args.get("day", "")[:20], "visit_id": VisitRecord.new_id()}
         return _page(survey, version, values, count=_count(request.args.get("count")))
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -170,7 +180,7 @@ def entry():
     if errors or moment is None:
         return _page(survey, version, _form_values(), errors, count, status=422)
     visit = VisitRecord(
-        id=VisitRecord.new_id(),
+        id=_visit_id(request.form.get("visit_id", "")),
         device_id=f"paper-{current_user.username}"[:64],
         channel="paper",
         created_at=moment,
@@ -186,22 +196,28 @@ def entry():
         input_channel="key",
     )
     try:
-        state.store.record_visit(visit, repeat_interval_seconds=0)
+        # The visit and its audit row together; the form's visit id makes a resubmit of a form
+        # already saved (a lost answer, a second click) store nothing twice.
+        with audited_change():
+            written = state.store.record_visit(visit, repeat_interval_seconds=0)
+            if written:
+                state.store.audit(
+                    current_user.username,
+                    "paper.entry",
+                    f"visit:{visit.id}",
+                    None,
+                    {
+                        "survey": f"{survey.id} v{version}",
+                        "official": visit.official_code,
+                        "dossier": visit.dossier_code,
+                        "answers": {a.question_key: a.level_key for a in answers},
+                        "reasons": list(reasons),
+                        "callback": bool(phone),
+                    },
+                )
     except StoreError:
         errors.append("Chưa lưu được phiếu vào kho dữ liệu; hãy thử lại.")
         return _page(survey, version, _form_values(), errors, count, status=503)
-    state.store.audit(
-        current_user.username,
-        "paper.entry",
-        f"visit:{visit.id}",
-        None,
-        {
-            "survey": f"{survey.id} v{version}",
-            "official": visit.official_code,
-            "dossier": visit.dossier_code,
-            "answers": {a.question_key: a.level_key for a in answers},
-            "reasons": list(reasons),
-            "callback": bool(phone),
-        },
-    )
+    if not written:
+        flash("Phiếu này đã được lưu trước đó; không lưu thêm lần nữa.", "info")
     return redirect(url_for("paper.entry", count=min(count + 1, MAX_COUNT), day=day_text))

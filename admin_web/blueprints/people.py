@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.forms import ButtonForm
 from admin_web.people_forms import (
@@ -138,12 +139,13 @@ def official_new():
     if form.validate_on_submit():
         store = admin_state().store
         try:
-            official_id = store.add_official(form.code.data or "", _fields(form))
+            with audited_change():
+                official_id = store.add_official(form.code.data or "", _fields(form))
+                row = store.get_official_info(official_id)
+                _audit("official.create", f"official:{row.code}", None, official_view(row))
         except FieldError as exc:
             error, field = str(exc), exc.field
         else:
-            row = store.get_official_info(official_id)
-            _audit("official.create", f"official:{row.code}", None, official_view(row))
             flash(f"Đã thêm cán bộ “{row.name}”.", "success")
             return redirect(url_for("people.official_edit", official_id=official_id))
     return render_template(
@@ -171,14 +173,18 @@ def official_edit(official_id: int):
     if form.validate_on_submit():
         store = admin_state().store
         try:
-            store.update_official(row.id, _fields(form))
+            with audited_change():
+                store.update_official(row.id, _fields(form))
+                after = store.get_official_info(row.id)
+                _audit(
+                    "official.update",
+                    f"official:{row.code}",
+                    official_view(row),
+                    official_view(after),
+                )
         except FieldError as exc:
             error, field = str(exc), exc.field
         else:
-            after = store.get_official_info(row.id)
-            _audit(
-                "official.update", f"official:{row.code}", official_view(row), official_view(after)
-            )
             flash(f"Đã lưu: {after.name}.", "success")
             return redirect(url_for("people.officials") + f"#official-{row.id}")
     return render_template(
@@ -196,10 +202,11 @@ def _set_official_active(official_id: int, active: bool):
     _button_pressed()
     row = _official(official_id)
     store = admin_state().store
-    store.set_official_active(row.id, active)
     action = "official.activate" if active else "official.deactivate"
-    after = store.get_official_info(row.id)
-    _audit(action, f"official:{row.code}", official_view(row), official_view(after))
+    with audited_change():
+        store.set_official_active(row.id, active)
+        after = store.get_official_info(row.id)
+        _audit(action, f"official:{row.code}", official_view(row), official_view(after))
     word = "Đã dùng lại" if active else "Đã ngừng (không còn hiện trên kiosk)"
     flash(f"{word}: {row.name}.", "success")
     return redirect(url_for("people.officials") + f"#official-{row.id}")
@@ -243,15 +250,21 @@ def official_photo_upload(official_id: int):
         error = "Chưa chọn tệp ảnh."
     else:
         try:
-            # The header is checked before decoding; what is stored is bounded and re-encoded.
-            store.set_official_photo(row.id, prepare_photo(data))
+            photo = prepare_photo(data)  # header checked before decoding; stored bounded
+            with audited_change():
+                store.set_official_photo(row.id, photo)
+                after = store.get_official_info(row.id)
+                _audit(
+                    "official.photo",
+                    f"official:{row.code}",
+                    official_view(row),
+                    official_view(after),
+                )
         except ValueError as exc:
             error = f"Không dùng được ảnh này: {exc}."
     if error:
         flash(error, "error")
         return redirect(url_for("people.official_edit", official_id=row.id) + "#photo")
-    after = store.get_official_info(row.id)
-    _audit("official.photo", f"official:{row.code}", official_view(row), official_view(after))
     flash(f"Đã thay ảnh: {row.name}.", "success")
     return redirect(url_for("people.official_edit", official_id=row.id) + "#photo")
 
@@ -262,11 +275,15 @@ def official_photo_remove(official_id: int):
     _button_pressed()
     row = _official(official_id)
     store = admin_state().store
-    store.set_official_photo(row.id, None)
-    after = store.get_official_info(row.id)
-    _audit(
-        "official.photo_remove", f"official:{row.code}", official_view(row), official_view(after)
-    )
+    with audited_change():
+        store.set_official_photo(row.id, None)
+        after = store.get_official_info(row.id)
+        _audit(
+            "official.photo_remove",
+            f"official:{row.code}",
+            official_view(row),
+            official_view(after),
+        )
     flash(f"Đã bỏ ảnh: {row.name}.", "success")
     return redirect(url_for("people.official_edit", official_id=row.id) + "#photo")
 
@@ -294,15 +311,16 @@ def officials_import():
         else:
             store = admin_state().store
             codes = [r.code for r in rows]
-            before = store.official_infos_by_code(codes)
-            added, updated = store.upsert_officials(rows)
-            after = store.official_infos_by_code(codes)
-            _audit(
-                "officials.import",
-                f"tệp: {nfc(upload.filename or '')[:200]}",
-                {code: official_view(row) for code, row in sorted(before.items())},
-                {code: official_view(row) for code, row in sorted(after.items())},
-            )
+            with audited_change():
+                before = store.official_infos_by_code(codes)
+                added, updated = store.upsert_officials(rows)
+                after = store.official_infos_by_code(codes)
+                _audit(
+                    "officials.import",
+                    f"tệp: {nfc(upload.filename or '')[:200]}",
+                    {code: official_view(row) for code, row in sorted(before.items())},
+                    {code: official_view(row) for code, row in sorted(after.items())},
+                )
             flash(
                 f"Đã nhập danh sách cán bộ: {added} người mới, {updated} người cập nhật.",
                 "success",
@@ -322,12 +340,13 @@ def units():
     error = None
     if form.validate_on_submit():
         try:
-            unit_id = store.add_unit(form.name.data or "")
+            with audited_change():
+                unit_id = store.add_unit(form.name.data or "")
+                row = store.get_unit(unit_id)
+                _audit("unit.create", f"unit:{row.code}", None, unit_view(row))
         except FieldError as exc:
             error = str(exc)
         else:
-            row = store.get_unit(unit_id)
-            _audit("unit.create", f"unit:{row.code}", None, unit_view(row))
             flash(f"Đã thêm đơn vị “{row.name}”.", "success")
             return redirect(url_for("people.units"))
     return render_template(
@@ -344,12 +363,13 @@ def unit_edit(unit_id: int):
     if form.validate_on_submit():
         store = admin_state().store
         try:
-            store.rename_unit(row.id, form.name.data or "")
+            with audited_change():
+                store.rename_unit(row.id, form.name.data or "")
+                after = store.get_unit(row.id)
+                _audit("unit.update", f"unit:{row.code}", unit_view(row), unit_view(after))
         except FieldError as exc:
             error = str(exc)
         else:
-            after = store.get_unit(row.id)
-            _audit("unit.update", f"unit:{row.code}", unit_view(row), unit_view(after))
             flash(f"Đã lưu đơn vị “{after.name}”.", "success")
             return redirect(url_for("people.units"))
     return render_template("people/unit_form.html", form=form, unit=row, error=error), (
@@ -361,9 +381,10 @@ def _set_unit_active(unit_id: int, active: bool):
     _button_pressed()
     row = _unit(unit_id)
     store = admin_state().store
-    store.set_unit_active(row.id, active)
     action = "unit.activate" if active else "unit.deactivate"
-    _audit(action, f"unit:{row.code}", unit_view(row), unit_view(store.get_unit(row.id)))
+    with audited_change():
+        store.set_unit_active(row.id, active)
+        _audit(action, f"unit:{row.code}", unit_view(row), unit_view(store.get_unit(row.id)))
     flash(f"{'Đã dùng lại' if active else 'Đã ngừng dùng'} đơn vị “{row.name}”.", "success")
     return redirect(url_for("people.units"))
 
@@ -396,12 +417,13 @@ def counters():
     error = None
     if form.validate_on_submit():
         try:
-            counter_id = store.add_counter(form.name.data or "", _counter_unit(form))
+            with audited_change():
+                counter_id = store.add_counter(form.name.data or "", _counter_unit(form))
+                row = store.get_counter(counter_id)
+                _audit("counter.create", f"counter:{row.code}", None, counter_view(row))
         except FieldError as exc:
             error = str(exc)
         else:
-            row = store.get_counter(counter_id)
-            _audit("counter.create", f"counter:{row.code}", None, counter_view(row))
             flash(f"Đã thêm quầy “{row.name}”.", "success")
             return redirect(url_for("people.counters"))
     return render_template(
@@ -427,12 +449,15 @@ def counter_edit(counter_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            store.update_counter(row.id, form.name.data or "", _counter_unit(form))
+            with audited_change():
+                store.update_counter(row.id, form.name.data or "", _counter_unit(form))
+                after = store.get_counter(row.id)
+                _audit(
+                    "counter.update", f"counter:{row.code}", counter_view(row), counter_view(after)
+                )
         except FieldError as exc:
             error = str(exc)
         else:
-            after = store.get_counter(row.id)
-            _audit("counter.update", f"counter:{row.code}", counter_view(row), counter_view(after))
             flash(f"Đã lưu quầy “{after.name}”.", "success")
             return redirect(url_for("people.counters"))
     return render_template("people/counter_form.html", form=form, counter=row, error=error), (
@@ -444,11 +469,11 @@ def _set_counter_active(counter_id: int, active: bool):
     _button_pressed()
     row = _counter(counter_id)
     store = admin_state().store
-    store.set_counter_active(row.id, active)
     action = "counter.activate" if active else "counter.deactivate"
-    _audit(
-        action, f"counter:{row.code}", counter_view(row), counter_view(store.get_counter(row.id))
-    )
+    with audited_change():
+        store.set_counter_active(row.id, active)
+        after = store.get_counter(row.id)
+        _audit(action, f"counter:{row.code}", counter_view(row), counter_view(after))
     flash(f"{'Đã dùng lại' if active else 'Đã ngừng dùng'} quầy “{row.name}”.", "success")
     return redirect(url_for("people.counters"))
 

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from admin_web.audit_log import record
+from admin_web.audit_log import audited_change, record
 from admin_web.context import get_store
 from admin_web.forms import ButtonForm
 from lobby.public_info import KIND_LABELS, KINDS, MAX_FILE_BYTES
@@ -126,10 +126,11 @@ def add():
     if not form.validate_on_submit():
         return _list_page(form, "Biểu mẫu đã hết hạn; hãy tải lại trang.", 400)
     try:
-        item_id = get_store().add_public_item(_fields(form))
+        with audited_change():
+            item_id = get_store().add_public_item(_fields(form))
+            record(f"public_item:{item_id}", None, _snapshot(item_id))
     except ValueError as exc:
         return _list_page(form, str(exc), 422)
-    record(f"public_item:{item_id}", None, _snapshot(item_id))
     if form.kind.data == "procedure":
         return _back("Đã thêm thủ tục. Có thể đính kèm biểu mẫu bên dưới.", item_id=item_id)
     return _back("Đã thêm thông tin.")
@@ -147,13 +148,14 @@ def edit(item_id: int):
         form.published.data = item.published
     elif form.validate_on_submit():
         try:
-            get_store().update_public_item(item_id, _fields(form))
+            with audited_change():
+                get_store().update_public_item(item_id, _fields(form))
+                record(f"public_item:{item_id}", item, _snapshot(item_id))
         except NotFound:
             return _back(GONE, "error")
         except ValueError as exc:
             error = str(exc)
         else:
-            record(f"public_item:{item_id}", item, _snapshot(item_id))
             return _back("Đã lưu thông tin.")
     else:
         error = "Biểu mẫu đã hết hạn; hãy tải lại trang."
@@ -177,10 +179,11 @@ def _change(item_id: int, action, done: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        action()
+        with audited_change():
+            action()
+            record(f"public_item:{item_id}", before, _snapshot(item_id))
     except NotFound:
         return _back(GONE, "error")
-    record(f"public_item:{item_id}", before, _snapshot(item_id))
     return _back(done)
 
 
@@ -234,15 +237,16 @@ def upload(item_id: int):
         sent = request.files.get("document")
         data = sent.read(MAX_FILE_BYTES + 1) if sent else b""
         try:
-            added = get_store().add_public_file(
-                item_id, (sent.filename if sent else "") or "", data, upload_form.title.data
-            )
+            with audited_change():
+                added = get_store().add_public_file(
+                    item_id, (sent.filename if sent else "") or "", data, upload_form.title.data
+                )
+                record(f"public_file:{added.id}", None, added)
         except NotFound:
             return _back(GONE, "error")
         except ValueError as exc:
             error = str(exc)
         else:
-            record(f"public_file:{added.id}", None, added)
             return _back(f"Đã đính kèm “{added.title}”.", item_id=item_id)
     form = ItemForm()
     for name in FIELDS:
@@ -279,8 +283,9 @@ def delete_file(file_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        removed = get_store().delete_public_file(file_id)
+        with audited_change():
+            removed = get_store().delete_public_file(file_id)
+            record(f"public_file:{file_id}", removed, None)
     except NotFound:
         abort(404)
-    record(f"public_file:{file_id}", removed, None)
     return _back(f"Đã gỡ “{removed.title}”.", item_id=removed.item_id)

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user
 
 from admin_web import sign_form
-from admin_web.audit_log import record, sign_snapshot
+from admin_web.audit_log import audited_change, record, sign_snapshot
 from admin_web.context import admin_state, get_store
 from admin_web.forms import ButtonForm
 from admin_web.roles import role_required
@@ -116,8 +116,10 @@ def add():
         warning = _unconfirmed(view, form, text)
         if warning:
             return _list_page(view, form, warning=warning, status=422)
-        get_store().add_sign_message(text, bool(form.enabled.data), fields, by=_who())
-        record("sign_message", None, {"text": text, "enabled": form.enabled.data, "fields": fields})
+        with audited_change():
+            get_store().add_sign_message(text, bool(form.enabled.data), fields, by=_who())
+            after = {"text": text, "enabled": form.enabled.data, "fields": fields}
+            record("sign_message", None, after)
     except ValueError as exc:
         # Re-show the list with what was typed, so nothing is lost.
         return _list_page(view, form, error=str(exc), status=422)
@@ -144,14 +146,15 @@ def edit(message_id: int):
             fields = sign_form.parse_fields(form, view.tz)
             warning = _unconfirmed(view, form, text)
             if not warning:
-                store.update_sign_message(
-                    message_id,
-                    text=text,
-                    enabled=bool(form.enabled.data),
-                    fields=fields,
-                    by=_who(),
-                )
-                record(f"sign_message:{message_id}", message, sign_snapshot(message_id))
+                with audited_change():
+                    store.update_sign_message(
+                        message_id,
+                        text=text,
+                        enabled=bool(form.enabled.data),
+                        fields=fields,
+                        by=_who(),
+                    )
+                    record(f"sign_message:{message_id}", message, sign_snapshot(message_id))
                 return _back("Đã lưu thông điệp.")
         except NotFound:
             return _back(GONE, "error")
@@ -167,9 +170,10 @@ def edit(message_id: int):
 
 def _change(message_id: int, action, done: str):
     try:
-        before = sign_snapshot(message_id)
-        action()
-        record(f"sign_message:{message_id}", before, sign_snapshot(message_id))
+        with audited_change():
+            before = sign_snapshot(message_id)
+            action()
+            record(f"sign_message:{message_id}", before, sign_snapshot(message_id))
     except NotFound:
         return _back(GONE, "error")
     return _back(done)
@@ -254,8 +258,9 @@ def add_notice():
             return _list_page(
                 view, _new_message_form(view), form, notice_warning=warning, status=422
             )
-        get_store().add_urgent_notice(text, expires, starts_at=starts, by=_who())
-        record("sign_notice", None, {"text": text, "starts_at": starts, "expires_at": expires})
+        with audited_change():
+            get_store().add_urgent_notice(text, expires, starts_at=starts, by=_who())
+            record("sign_notice", None, {"text": text, "starts_at": starts, "expires_at": expires})
     except ValueError as exc:
         return _list_page(view, _new_message_form(view), form, notice_error=str(exc), status=422)
     return _back("Đã đăng thông báo khẩn; bảng LED hiển thị ngay.")
@@ -266,8 +271,9 @@ def add_notice():
 def end_notice(notice_id: int):
     """End an urgent notice now."""
     try:
-        get_store().end_urgent_notice(notice_id)
-        record(f"sign_notice:{notice_id}", None, {"ended": True})
+        with audited_change():
+            get_store().end_urgent_notice(notice_id)
+            record(f"sign_notice:{notice_id}", None, {"ended": True})
     except NotFound:
         return _back("Thông báo khẩn này không còn.", "error")
     return _back("Đã kết thúc thông báo khẩn.")

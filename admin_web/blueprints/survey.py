@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from admin_web import survey_preview
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.forms import ButtonForm
 from admin_web.survey_form import (
@@ -113,14 +114,16 @@ def edit():
     if survey == current and version is not None:
         flash(f"Khảo sát không thay đổi so với phiên bản {version}; không lưu thêm.", "info")
         return redirect(url_for("survey.edit"))
-    new = state.store.add_survey_version(survey.id, survey_to_toml(survey), current_user.username)
-    state.store.audit(
-        current_user.username,
-        "survey.save",
-        f"survey:{survey.id}",
-        {"version": version},
-        {"version": new, "questions": [q.text for q in survey.questions]},
-    )
+    with audited_change():
+        source = survey_to_toml(survey)
+        new = state.store.add_survey_version(survey.id, source, current_user.username)
+        state.store.audit(
+            current_user.username,
+            "survey.save",
+            f"survey:{survey.id}",
+            {"version": version},
+            {"version": new, "questions": [q.text for q in survey.questions]},
+        )
     flash(
         f"Đã lưu khảo sát thành phiên bản {new}. Kiosk dùng phiên bản này từ người đánh giá kế "
         "tiếp.",

@@ -9,6 +9,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from admin_web.accounts import AccountError, account_view, create_account, set_password
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.forms import ButtonForm
 from admin_web.logins import start_login
@@ -67,18 +68,19 @@ def index():
     error = None
     if form.validate_on_submit():
         try:
-            user_id = create_account(
-                state.store,
-                form.username.data or "",
-                form.password.data or "",
-                form.password_confirm.data or "",
-                role=form.role.data or "",
-            )
+            with audited_change():
+                user_id = create_account(
+                    state.store,
+                    form.username.data or "",
+                    form.password.data or "",
+                    form.password_confirm.data or "",
+                    role=form.role.data or "",
+                )
+                row = state.store.get_user(user_id)
+                _audit("user.create", user_id, None, account_view(row))
         except AccountError as exc:
             error = str(exc)
         else:
-            row = state.store.get_user(user_id)
-            _audit("user.create", user_id, None, account_view(row))
             flash(f"Đã tạo tài khoản “{row.username}”.", "success")
             return redirect(url_for("users.index"))
     form.password.data = form.password_confirm.data = ""
@@ -104,13 +106,14 @@ def _set_active(user_id: int, active: bool):
     if not active and row.role == "admin" and state.store.count_users(role="admin") <= 1:
         flash("Không thể khoá quản trị viên cuối cùng.", "error")
         return redirect(url_for("users.index"))
-    state.store.set_user_active(row.id, active)
-    _audit(
-        "user.enable" if active else "user.disable",
-        row.id,
-        account_view(row),
-        account_view(state.store.get_user(row.id)),
-    )
+    with audited_change():
+        state.store.set_user_active(row.id, active)
+        _audit(
+            "user.enable" if active else "user.disable",
+            row.id,
+            account_view(row),
+            account_view(state.store.get_user(row.id)),
+        )
     word = "mở lại" if active else "khoá (mọi phiên đăng nhập của tài khoản này đã kết thúc)"
     flash(f"Đã {word}: “{row.username}”.", "success")
     return redirect(url_for("users.index"))
@@ -136,16 +139,17 @@ def reset_password(user_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            set_password(
-                admin_state().store,
-                row.id,
-                form.password.data or "",
-                form.password_confirm.data or "",
-            )
+            with audited_change():
+                set_password(
+                    admin_state().store,
+                    row.id,
+                    form.password.data or "",
+                    form.password_confirm.data or "",
+                )
+                _audit("user.reset_password", row.id, None, {"username": row.username})
         except AccountError as exc:
             error = str(exc)
         else:
-            _audit("user.reset_password", row.id, None, {"username": row.username})
             flash(f"Đã đặt mật khẩu mới cho “{row.username}”.", "success")
             if row.id == current_user.user_id:
                 start_login(admin_state().store.get_user(row.id))
@@ -168,13 +172,17 @@ def own_password():
             error = "Mật khẩu hiện tại không đúng."
         else:
             try:
-                set_password(
-                    state.store, row.id, form.password.data or "", form.password_confirm.data or ""
-                )
+                with audited_change():
+                    set_password(
+                        state.store,
+                        row.id,
+                        form.password.data or "",
+                        form.password_confirm.data or "",
+                    )
+                    _audit("user.change_own_password", row.id, None, {"username": row.username})
             except AccountError as exc:
                 error = str(exc)
             else:
-                _audit("user.change_own_password", row.id, None, {"username": row.username})
                 start_login(state.store.get_user(row.id))
                 flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
                 return redirect(url_for("users.own_password"))

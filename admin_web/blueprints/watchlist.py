@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.periods import (
     KIND_LABELS,
@@ -206,25 +207,26 @@ def entry(kind: str, code: str):
     error = None
     if form.validate_on_submit():
         try:
-            before = state.store.watchlist_acks(period.code).get((kind, code))
-            row = state.store.record_watchlist_action(
-                kind,
-                code,
-                period.code,
-                form.action.data or "",
-                form.note.data or "",
-                current_user.username,
-            )
+            with audited_change():
+                before = state.store.watchlist_acks(period.code).get((kind, code))
+                row = state.store.record_watchlist_action(
+                    kind,
+                    code,
+                    period.code,
+                    form.action.data or "",
+                    form.note.data or "",
+                    current_user.username,
+                )
+                state.store.audit(
+                    current_user.username,
+                    "watchlist.action",
+                    f"{kind}:{code}",
+                    {"period": period.code, "acknowledged": before is not None},
+                    {"period": period.code, "action": row.kind, "note": row.note},
+                )
         except WatchlistError as exc:
             error = str(exc)
         else:
-            state.store.audit(
-                current_user.username,
-                "watchlist.action",
-                f"{kind}:{code}",
-                {"period": period.code, "acknowledged": before is not None},
-                {"period": period.code, "action": row.kind, "note": row.note},
-            )
             flash(f"Đã ghi biện pháp “{row.kind_label}” cho {name}.", "success")
             return redirect(url_for("watchlist.entry", kind=kind, code=code, period=period.code))
     figures = [
@@ -266,14 +268,17 @@ def acknowledge(kind: str, code: str):
     except PeriodError:
         abort(404)
     state = admin_state()
-    if state.store.acknowledge_watchlist(kind, code, period.code, current_user.username):
-        state.store.audit(
-            current_user.username,
-            "watchlist.acknowledge",
-            f"{kind}:{code}",
-            {"period": period.code, "acknowledged": False},
-            {"period": period.code, "acknowledged": True},
-        )
+    with audited_change():
+        done = state.store.acknowledge_watchlist(kind, code, period.code, current_user.username)
+        if done:
+            state.store.audit(
+                current_user.username,
+                "watchlist.acknowledge",
+                f"{kind}:{code}",
+                {"period": period.code, "acknowledged": False},
+                {"period": period.code, "acknowledged": True},
+            )
+    if done:
         flash(f"Đã ghi nhận: {name} ({period.label}).", "success")
     else:
         flash(f"{name} đã được ghi nhận trước đó ({period.label}).", "success")
