@@ -5,6 +5,7 @@ them, and the end-to-end tests and bench/bench_results_1m.py (run outside pytest
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -19,6 +20,8 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 PASSWORD = "Mật-khẩu-đủ-dài-2025"
 ROOT = Path(__file__).resolve().parents[2]
+# The header line of an officials CSV, as the import page and the command line take it.
+OFFICIALS_HEADER = "code,name,title,unit,counter,photo\n"
 
 
 def csrf_from(html: str) -> str:
@@ -105,3 +108,17 @@ def post_editor(staff, data: dict, action: str = "save"):
     """Post the survey editor's form with ``action`` (save or preview) and the page's token."""
     token = csrf_from(staff.get("/survey").get_data(as_text=True))
     return staff.client.post("/survey", data={**data, "action": action, "csrf_token": token})
+
+
+def post_file(staff: Browser, url: str, field: str, data: bytes, filename: str):
+    """Post ``data`` as the file field ``field`` of a form, with the page's CSRF token."""
+    return staff.client.post(
+        url,
+        data={field: (io.BytesIO(data), filename), "csrf_token": staff.token()},
+        content_type="multipart/form-data",
+    )
+
+
+def find_official_id(store, code: str) -> int:
+    """Return the id of the official with ``code``."""
+    return next(o.id for o in store.official_infos() if o.code == code)

@@ -9,10 +9,9 @@ import pytest
 
 from lobby.settings import load_settings
 from lobby.store import OfficialInput, Store
+from tests.admin.helpers import OFFICIALS_HEADER as HEADER
 from tests.admin.helpers import run_cli
 from tests.helpers_images import png_bytes, same_picture
-
-HEADER = "code,name,title,unit,counter,photo\n"
 
 
 def officials(config: Path) -> dict:

@@ -11,10 +11,9 @@ import zipfile
 import pytest
 
 from lobby.store import FieldError, OfficialFields, OfficialInput
-from tests.admin.helpers import Browser
+from tests.admin.helpers import OFFICIALS_HEADER as HEADER
+from tests.admin.helpers import find_official_id, post_file
 from tests.helpers_images import png_bytes, same_picture
-
-HEADER = "code,name,title,unit,counter,photo\n"
 
 
 def nfd(text: str) -> str:
@@ -32,18 +31,6 @@ def _audit(store, action: str):
     before = json.loads(entry.before) if entry.before else None
     after = json.loads(entry.after) if entry.after else None
     return entry, before, after
-
-
-def _upload(staff: Browser, url: str, field: str, data: bytes, filename: str):
-    return staff.client.post(
-        url,
-        data={field: (io.BytesIO(data), filename), "csrf_token": staff.token()},
-        content_type="multipart/form-data",
-    )
-
-
-def _official_id(store, code: str) -> int:
-    return next(o.id for o in store.official_infos() if o.code == code)
 
 
 def test_units_counters_and_officials_are_added_and_listed_by_given_name(staff, store):
@@ -73,7 +60,7 @@ def test_units_counters_and_officials_are_added_and_listed_by_given_name(staff, 
 
 def test_editing_an_official_is_audited_before_and_after(staff, store):
     store.upsert_officials([OfficialInput("CB1", "Nguyễn Văn An", "Chuyên viên", "Phòng A")])
-    official_id = _official_id(store, "CB1")
+    official_id = find_official_id(store, "CB1")
     page = staff.get(f"/officials/{official_id}").get_data(as_text=True)
     assert 'value="Nguyễn Văn An"' in page and "Lưu: Nguyễn Văn An" in page
     unit_b = store.add_unit("Phòng B")
@@ -93,7 +80,7 @@ def test_editing_an_official_is_audited_before_and_after(staff, store):
 
 def test_a_bad_edit_keeps_what_was_typed_and_changes_nothing(staff, store):
     store.upsert_officials([OfficialInput("CB1", "Nguyễn Văn An", "Chuyên viên")])
-    official_id = _official_id(store, "CB1")
+    official_id = find_official_id(store, "CB1")
     response = staff.post(f"/officials/{official_id}", {"name": "  ", "title": "Tổ trưởng <b>"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -126,7 +113,7 @@ def test_a_duplicate_code_and_a_counter_of_another_unit_are_refused(staff, store
 
 def test_stopping_an_official_hides_it_from_the_kiosk_and_keeps_it(staff, store):
     store.upsert_officials([OfficialInput("CB1", "Nguyễn Văn An")])
-    official_id = _official_id(store, "CB1")
+    official_id = find_official_id(store, "CB1")
     assert staff.post(f"/officials/{official_id}/deactivate").status_code == 302
     assert store.list_officials() == []  # what the kiosk reads
     html = staff.get("/officials").get_data(as_text=True)
@@ -157,10 +144,10 @@ def test_units_and_counters_are_renamed_and_stopped_never_deleted(staff, store):
 
 def test_a_photo_is_uploaded_checked_and_shown(staff, store):
     store.upsert_officials([OfficialInput("CB1", "Nguyễn Văn An")])
-    official_id = _official_id(store, "CB1")
+    official_id = find_official_id(store, "CB1")
     url = f"/officials/{official_id}/photo"
     assert staff.get(url).status_code == 404
-    response = _upload(staff, f"{url}/upload", "photo", png_bytes(), "an.png")
+    response = post_file(staff, f"{url}/upload", "photo", png_bytes(), "an.png")
     assert response.status_code == 302
     shown = staff.get(url)
     assert shown.status_code == 200 and shown.mimetype == "image/png"
@@ -169,12 +156,12 @@ def test_a_photo_is_uploaded_checked_and_shown(staff, store):
     assert f'src="/officials/{official_id}/photo?v=' in page and "Bỏ ảnh: Nguyễn Văn An" in page
     assert _audit(store, "official.photo")[2]["photo"] == "image/png"
     # Not an image, then an image over 2 MB (larger than the app's usual request limit).
-    response = _upload(staff, f"{url}/upload", "photo", b"GIF89a not allowed", "x.gif")
+    response = post_file(staff, f"{url}/upload", "photo", b"GIF89a not allowed", "x.gif")
     assert response.status_code == 302
     page = staff.get(f"/officials/{official_id}").get_data(as_text=True)
     assert "Không dùng được ảnh này: không phải ảnh PNG hoặc JPEG." in page
     big = b"\xff\xd8\xff\xe0" + b"\0" * (2 * 1024 * 1024 + 10) + b"\xff\xd9"
-    response = _upload(staff, f"{url}/upload", "photo", big, "big.jpg")
+    response = post_file(staff, f"{url}/upload", "photo", big, "big.jpg")
     assert response.status_code == 302
     assert "ảnh quá lớn" in staff.get(f"/officials/{official_id}").get_data(as_text=True)
     assert same_picture(staff.get(url).data, png_bytes())  # still the first photo
@@ -185,7 +172,7 @@ def test_a_photo_is_uploaded_checked_and_shown(staff, store):
 def test_the_csv_import_adds_and_updates_all_or_nothing(staff, store):
     store.upsert_officials([OfficialInput("CB1", "Nguyễn Văn An", "Cũ")])
     good = HEADER + "CB1,Nguyễn Văn An,Chuyên viên,Phòng Một cửa,Quầy 1,\nCB2,Lê Thị Hoa,,,,\n"
-    response = _upload(staff, "/officials/import", "file", good.encode(), "can-bo.csv")
+    response = post_file(staff, "/officials/import", "file", good.encode(), "can-bo.csv")
     assert response.status_code == 302
     html = staff.get("/officials").get_data(as_text=True)
     assert "Đã nhập danh sách cán bộ: 1 người mới, 1 người cập nhật." in html
@@ -194,12 +181,12 @@ def test_the_csv_import_adds_and_updates_all_or_nothing(staff, store):
     assert before["CB1"]["title"] == "Cũ" and after["CB1"]["title"] == "Chuyên viên"
     assert "CB2" not in before and after["CB2"]["name"] == "Lê Thị Hoa"
     bad = "\ufeff" + HEADER + "CB3,Phạm Văn Tư,,,,\nCB4,,,,,\n"
-    response = _upload(staff, "/officials/import", "file", bad.encode(), "sai.csv")
+    response = post_file(staff, "/officials/import", "file", bad.encode(), "sai.csv")
     assert response.status_code == 422
     assert "Dòng 3, cột “name”: không được để trống" in response.get_data(as_text=True)
     assert "CB3" not in {o.code for o in store.official_infos()}  # nothing imported
     with_photo = HEADER + "CB5,Đỗ Văn Năm,,,,anh/cb5.png\n"
-    response = _upload(staff, "/officials/import", "file", with_photo.encode(), "a.csv")
+    response = post_file(staff, "/officials/import", "file", with_photo.encode(), "a.csv")
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "Dòng 2, cột “photo”" in text and "tệp ZIP" in text
@@ -216,17 +203,17 @@ def _zip(files: dict[str, bytes]) -> bytes:
 def test_a_zip_brings_the_csv_and_its_photos(staff, store):
     csv_text = HEADER + "CB1,Nguyễn Văn An,,Phòng A,,anh/cb1.png\nCB2,Lê Thị Hoa,,,,\n"
     data = _zip({"ds/can-bo.csv": csv_text.encode(), "ds/anh/cb1.png": png_bytes()})
-    response = _upload(staff, "/officials/import", "file", data, "can-bo.zip")
+    response = post_file(staff, "/officials/import", "file", data, "can-bo.zip")
     assert response.status_code == 302
-    photo = store.official_photo(_official_id(store, "CB1"))
+    photo = store.official_photo(find_official_id(store, "CB1"))
     assert photo[1] == "image/png" and same_picture(photo[0], png_bytes())
     missing = _zip({"can-bo.csv": (HEADER + "CB9,Vũ Thị Chín,,,,cb9.jpg\n").encode()})
-    response = _upload(staff, "/officials/import", "file", missing, "thieu.zip")
+    response = post_file(staff, "/officials/import", "file", missing, "thieu.zip")
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "Dòng 2, cột “photo”: không đọc được tệp ảnh “cb9.jpg” (không có trong tệp ZIP)" in text
     two = _zip({"a.csv": HEADER.encode(), "b.csv": HEADER.encode()})
-    response = _upload(staff, "/officials/import", "file", two, "hai.zip")
+    response = post_file(staff, "/officials/import", "file", two, "hai.zip")
     assert "Tệp ZIP phải có đúng một tệp .csv" in response.get_data(as_text=True)
     assert "CB9" not in {o.code for o in store.official_infos()}
 

@@ -11,7 +11,8 @@ import zlib
 from PIL import Image
 
 from lobby.store import OfficialInput
-from tests.admin.test_people import HEADER, _official_id, _upload
+from tests.admin.helpers import OFFICIALS_HEADER as HEADER
+from tests.admin.helpers import find_official_id, post_file
 
 ORIENTATION = 0x0112
 MAKE = 0x010F
@@ -58,8 +59,8 @@ def test_a_png_claiming_40000_by_40000_pixels_is_refused_before_decoding(staff, 
     bomb = pixel_bomb()
     assert len(bomb) < 300_000
     store.upsert_officials([OfficialInput("CB1", "Nguyễn Văn An")])
-    official_id = _official_id(store, "CB1")
-    response = _upload(staff, f"/officials/{official_id}/photo/upload", "photo", bomb, "an.png")
+    official_id = find_official_id(store, "CB1")
+    response = post_file(staff, f"/officials/{official_id}/photo/upload", "photo", bomb, "an.png")
     assert response.status_code == 302
     page = staff.get(f"/officials/{official_id}").get_data(as_text=True)
     assert "Không dùng được ảnh này: ảnh 40000×40000 điểm ảnh quá lớn" in page
@@ -68,9 +69,11 @@ def test_a_png_claiming_40000_by_40000_pixels_is_refused_before_decoding(staff, 
 
 def test_a_camera_photo_is_stored_small_upright_and_without_metadata(staff, store):
     store.upsert_officials([OfficialInput("CB1", "Nguyễn Văn An")])
-    official_id = _official_id(store, "CB1")
+    official_id = find_official_id(store, "CB1")
     original = camera_jpeg()
-    response = _upload(staff, f"/officials/{official_id}/photo/upload", "photo", original, "a.jpg")
+    response = post_file(
+        staff, f"/officials/{official_id}/photo/upload", "photo", original, "a.jpg"
+    )
     assert response.status_code == 302
     data, mime = store.official_photo(official_id)
     assert mime == "image/jpeg" and len(data) < len(original)
@@ -88,7 +91,7 @@ def test_a_zip_naming_one_photo_in_100_rows_reads_and_stores_it_small(staff, sto
     rows = "".join(f"CB{i:03d},Cán bộ số {i},,,,anh/chung.png\n" for i in range(100))
     data = _zip({"can-bo.csv": (HEADER + rows).encode(), "anh/chung.png": buffer.getvalue()})
     assert len(data) < 20_000
-    response = _upload(staff, "/officials/import", "file", data, "can-bo.zip")
+    response = post_file(staff, "/officials/import", "file", data, "can-bo.zip")
     assert response.status_code == 302, response.get_data(as_text=True)
     photos = {store.official_photo(o.id)[0] for o in store.official_infos()}
     assert len(photos) == 1  # one re-encoding shared by every row that names the file
@@ -101,7 +104,7 @@ def test_a_zip_naming_one_photo_in_100_rows_reads_and_stores_it_small(staff, sto
 def test_a_zip_with_a_pixel_bomb_is_refused(staff, store):
     csv_text = HEADER + "CB1,Nguyễn Văn An,,,,anh/an.png\n"
     data = _zip({"can-bo.csv": csv_text.encode(), "anh/an.png": pixel_bomb()})
-    response = _upload(staff, "/officials/import", "file", data, "can-bo.zip")
+    response = post_file(staff, "/officials/import", "file", data, "can-bo.zip")
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "Dòng 2, cột “photo”: tệp “anh/an.png”: ảnh 40000×40000 điểm ảnh quá lớn" in text
@@ -119,7 +122,7 @@ def test_a_zip_that_inflates_past_the_limit_is_refused_unread(staff, store):
                     member.write(zeros)
     data = buffer.getvalue()
     assert len(data) < 2 * 1024 * 1024  # 300 MB inside
-    response = _upload(staff, "/officials/import", "file", data, "bom.zip")
+    response = post_file(staff, "/officials/import", "file", data, "bom.zip")
     assert response.status_code == 422
     assert "Tệp ZIP khi giải nén lớn hơn 256 MB" in response.get_data(as_text=True)
     assert not store.official_infos()
