@@ -28,6 +28,4 @@ def png_bytes() -> bytes:
 def same_picture(first: bytes, second: bytes) -> bool:
     """Return True if two image files hold the same size and pixels (however encoded)."""
     with Image.open(io.BytesIO(first)) as a, Image.open(io.BytesIO(second)) as b:
-        return a.size == b.size and list(a.convert("RGB").getdata()) == list(
-            b.convert("RGB").getdata()
-        )
+        return a.size == b.size and a.convert("RGB").tobytes() == b.convert("RGB").tobytes()
