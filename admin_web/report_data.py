@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from admin_web.periods import Period, parse_period
 from admin_web.results_table import format_index, format_rate, group_label
 from lobby.clock import format_date
-from lobby.store.models import Answer, Visit
 from lobby.store.reports import Figures
 
 # Only quarters, halves and years are reports; anything else is not a report's name.
@@ -198,27 +195,12 @@ def _watch(store, settings, groups: dict[str, list[Row]], period: Period, limits
 
 def period_counts(store, period: Period) -> tuple[int, int]:
     """Return the visits and answers of a period, repeats included (as in the raw data)."""
-    days = (Visit.local_day >= period.first, Visit.local_day <= period.last)
-    with store.session() as s:
-        visits = s.execute(select(func.count()).select_from(Visit).where(*days)).scalar_one()
-        answers = s.execute(
-            select(func.count())
-            .select_from(Answer)
-            .join(Visit, Answer.visit_id == Visit.id)
-            .where(*days)
-        ).scalar_one()
-    return int(visits), int(answers)
+    return store.period_counts(period.first, period.last)
 
 
 def report_years(store) -> list[int]:
     """Return the years that have visits, newest first."""
-    with store.session() as s:
-        first, last = s.execute(select(func.min(Visit.local_day), func.max(Visit.local_day))).one()
-    if first is None:
-        return []
-    if isinstance(first, str):  # SQLite may hand back text for an aggregate of dates
-        first, last = date.fromisoformat(first), date.fromisoformat(last)
-    return list(range(last.year, first.year - 1, -1))
+    return store.visit_years()
 
 
 def gather(store, settings, period: Period, today: date, satisfied_levels=()) -> ReportData:

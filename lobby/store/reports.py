@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from lobby.store.models import Counter, Official, Unit
+from lobby.store.models import Answer, Counter, Official, Unit, Visit
 from lobby.store.tallies import SLOT_MINUTES, period_rows
 from lobby.store.tallies import TABLE as TALLY
 
@@ -156,3 +156,29 @@ class ReportsMixin:
         if by is None and not result:
             result.append(Figures(None, "", 0, 0, None, None))
         return result
+
+    def period_counts(self, first: date, last: date) -> tuple[int, int]:
+        """Return how many visits and answers the office days ``first``..``last`` have, repeated
+        presses included (as in the raw data)."""
+        days = (Visit.local_day >= first, Visit.local_day <= last)
+        with self.session() as s:
+            visits = s.execute(select(func.count()).select_from(Visit).where(*days)).scalar_one()
+            answers = s.execute(
+                select(func.count())
+                .select_from(Answer)
+                .join(Visit, Answer.visit_id == Visit.id)
+                .where(*days)
+            ).scalar_one()
+        return int(visits), int(answers)
+
+    def visit_years(self) -> list[int]:
+        """Return the years that have visits, newest first."""
+        with self.session() as s:
+            first, last = s.execute(
+                select(func.min(Visit.local_day), func.max(Visit.local_day))
+            ).one()
+        if first is None:
+            return []
+        if isinstance(first, str):  # SQLite may hand back text for an aggregate of dates
+            first, last = date.fromisoformat(first), date.fromisoformat(last)
+        return list(range(last.year, first.year - 1, -1))
