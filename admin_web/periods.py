@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from admin_web.dates import FIRST_DAY, LAST_DAY, day_range_problem
 from lobby.clock import format_date
 
 KINDS = ("day", "week", "month", "quarter", "half", "year", "range")
@@ -103,8 +104,21 @@ def _months(kind: str, year: int, month: int, count: int) -> Period:
     return Period(kind, date(year, month, 1), next_first - timedelta(days=1))
 
 
+def _within_days(period: Period) -> Period:
+    """Return ``period`` if its days are ones the admin handles, else PeriodError."""
+    problem = day_range_problem(period.first, period.last)
+    if problem:
+        raise PeriodError(problem)
+    return period
+
+
 def parse_period(code: str) -> Period:
-    """Return the period written as a code ("2026-Q3", "2026-H1", "2026-11", …)."""
+    """Return the period written as a code ("2026-Q3", "2026-H1", "2026-11", …); PeriodError
+    if it is not one or lies outside the days the admin handles."""
+    return _within_days(_parse_code(code))
+
+
+def _parse_code(code: str) -> Period:
     text = code.strip().upper()
     try:
         for kind, pattern in _PATTERNS:
@@ -112,6 +126,8 @@ def parse_period(code: str) -> Period:
             if match is None:
                 continue
             year, *rest = (int(part) for part in match.groups())
+            if not FIRST_DAY.year <= year <= LAST_DAY.year:
+                raise PeriodError(day_range_problem(date.min, date.max))
             if kind == "day":
                 day = date(year, rest[0], rest[1])
                 return Period("day", day, day)
@@ -125,6 +141,8 @@ def parse_period(code: str) -> Period:
             if kind == "half":
                 return _months("half", year, 6 * rest[0] - 5, 6)
             return _months("year", year, 1, 12)
+    except PeriodError:
+        raise
     except (ValueError, OverflowError):
         pass
     shown = code.strip()[:30]
@@ -153,7 +171,7 @@ def custom_range(first: date, last: date) -> Period:
             f"Ngày bắt đầu ({format_date(first)}) đang sau ngày kết thúc ({format_date(last)})."
             " Hãy đổi lại hai ngày."
         )
-    return Period("range", first, last)
+    return _within_days(Period("range", first, last))
 
 
 def resolve_period(args, today: date, max_days: int | None = None) -> Period:

@@ -40,7 +40,7 @@ def report_period(code: str) -> Period | None:
     """Return the quarter, half year or year named by ``code`` ("2026-Q3", "2026-H1", "2026"),
     or None when the name is anything else (lower case, spaces, months, a year before 2000…)."""
     match = _REPORT_CODE.fullmatch(code)
-    if match is None or not 2000 <= int(match.group(1)) <= 9998:
+    if match is None or not 2000 <= int(match.group(1)) <= 2099:
         return None
     period = parse_period(code)
     return period if period.kind in ("quarter", "half", "year") else None

@@ -1,9 +1,9 @@
 """Follow-up cases: call-back requests and low ratings with a comment, worked by leaders.
 
 Cases are made from stored visits by ``store.sync_cases()`` when these pages open and by the
-admin server's periodic upkeep (``upkeep``), which also erases call-back numbers older than
-``[cases] phone_retention_days``. The phone number shows only on a case's own page (leader and
-admin); never in the list, the CSV, the audit log or the API.
+admin server's periodic upkeep (``upkeep``, at start and hourly), which alone erases call-back
+numbers older than ``[cases] phone_retention_days``. The phone number shows only on a case's
+own page (leader and admin); never in the list, the CSV, the audit log or the API.
 """
 
 from __future__ import annotations
@@ -32,14 +32,19 @@ from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.csv_export import BOM, neutralise
 from admin_web.forms import ButtonForm
+from admin_web.roles import ROLES, role_allows
 from lobby.clock import format_datetime
 from lobby.store import CaseError
 from lobby.store.cases import LIST_LIMIT, STATUS_LABELS, STATUSES
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-# Roles a case can be given to (the roles that may open the cases pages).
-ASSIGNABLE_ROLES = ("leader", "admin")
+# Roles a case can be given to: those that may open a case's page.
+ASSIGNABLE_ROLES = tuple(role for role in ROLES if role_allows(role, "cases.case"))
+NOT_ASSIGNABLE = (
+    "Chỉ giao được phản ánh cho tài khoản đang dùng có quyền mở trang phản ánh"
+    " (lãnh đạo hoặc quản trị)."
+)
 CSV_HEADER = (
     "Mã phản ánh",
     "Thời gian",
@@ -126,7 +131,8 @@ def _list(store, status: str | None, assignee: str, limit: int | None = LIST_LIM
 def index():
     """List the cases (newest first), filtered by status and assignee; phone numbers never."""
     state = admin_state()
-    upkeep(state.store, state.settings)
+    # New visits become cases now; erasing old phone numbers is the hourly upkeep's job.
+    state.store.sync_cases()
     status, assignee = _filters(state.store)
     return render_template(
         "cases/list.html",
@@ -260,6 +266,8 @@ def update(case_id: int):
     raw = form.assignee.data or ""
     if raw and not (raw.isdigit() and len(raw) < 10):
         return _render_case(row, form, error="Người xử lý không hợp lệ.", code=422)
+    if raw and int(raw) not in {u.id for u in _assignees(store)}:
+        return _render_case(row, form, error=NOT_ASSIGNABLE, code=422)
     assignee = int(raw) if raw else None
     try:
         with audited_change():
