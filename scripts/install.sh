@@ -165,16 +165,25 @@ if [[ ${#SOURCE_FILES[@]} -lt 20 ]]; then
   exit 1
 fi
 
-# Which files of the installed program differ from the source: an upgrade when any do.
-app_differs() {
-  local file mode
+# The source files the installed program lacks or holds in another content or mode (a file is
+# installed 0755 when executable in the source, else 0644).
+changed_files() {
+  local app file
+  app=$(r "$APP")
+  comm -23 <(cd "$SRC" && sha256sum -- "${SOURCE_FILES[@]}" | sort) \
+    <(cd "$app" 2>/dev/null && sha256sum -- "${SOURCE_FILES[@]}" 2>/dev/null | sort) \
+    | sed 's/^[0-9a-f]*  //'
   for file in "${SOURCE_FILES[@]}"; do
-    mode=0644; [[ -x $SRC/$file ]] && mode=0755
-    if ! cmp -s "$SRC/$file" "$(r "$APP/$file")" \
-      || [[ $(stat -c %a "$(r "$APP/$file")") != "${mode#0}" ]]; then
-      return 0
+    if [[ -e $app/$file && ( -x $SRC/$file && ! -x $app/$file || ! -x $SRC/$file && -x $app/$file ) ]]
+    then
+      echo "$file"
     fi
   done
+}
+mapfile -t CHANGED < <(changed_files | sort -u)
+# An upgrade (or the first installation) when a file is new, changed or no longer shipped.
+app_differs() {
+  [[ ${#CHANGED[@]} -gt 0 ]] && return 0
   comm -13 <(printf '%s\n' "${SOURCE_FILES[@]}") <(installed_files) | grep -q . && return 0
   return 1
 }
@@ -267,14 +276,9 @@ if [[ $UPGRADE -eq 1 && -f $(r "$APP/lobby/backup.py") && -x $(r "$VENV/bin/pyth
 fi
 
 if [[ $UPGRADE -eq 1 ]]; then
-  for file in "${SOURCE_FILES[@]}"; do
+  for file in "${CHANGED[@]}"; do
     mode=0644; [[ -x $SRC/$file ]] && mode=0755
-    target=$(r "$APP/$file")
-    if ! cmp -s "$SRC/$file" "$target"; then
-      install -D -m "$mode" "$SRC/$file" "$target"
-    elif [[ $(stat -c %a "$target") != "${mode#0}" ]]; then
-      chmod "$mode" "$target"
-    fi
+    install -D -m "$mode" "$SRC/$file" "$(r "$APP/$file")"
   done
   while IFS= read -r stale; do
     rm -f "$(r "$APP/$stale")"
