@@ -1,10 +1,16 @@
 """Benchmark: a vote made durable off the frame loop, with the store free and with another process
-holding the SQLite write lock (the vote goes to the fsync'd journal). Prints figures; no pass/fail.
+holding the SQLite write lock (the vote goes to the fsync'd journal). Prints, per target, the
+figure, the target and PASS or FAIL, and exits 1 on a FAIL.
 
+0. Store: ``record_visit`` (visit, answer, reasons, device, result tallies, in one durable
+   transaction) against a raw sqlite3 transaction writing the same visit and answer with the same
+   pragmas (WAL, synchronous=FULL, foreign keys), alternated; target: median at most 3 times the
+   raw one's.
 1. Recorder: submit -> "durable" latency (median, p99, max) with the store free, then with the
    store locked (the first vote waits the lock budget, the next go straight to the journal),
    the time to drain the journal once the lock is released, and the longest single call of
-   ``submit`` / ``outcome`` (what the frame loop pays; target far below 50 ms).
+   ``submit`` / ``outcome`` (what the frame loop pays; target at most 5 ms, a tenth of a frame's
+   50 ms budget).
 2. Kiosk: the real KioskApp at 1920x1080, paced at its frame rate, votes tapped through pygame's
    queue with the store locked by another process: the longest frame from the tap to thanks
    (target at most 50 ms), and the same with the store free.
@@ -16,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,15 +34,21 @@ from pathlib import Path
 import _context  # first: sets SDL's dummy drivers and sys.path before pygame loads
 import pygame
 from _context import filesystem_of, machine_context, summary
+from _verdict import Verdicts
 
 from kiosk.app import KioskApp
 from kiosk.flow import Phase
 from kiosk.recorder import VisitRecorder, recorder_store
+from lobby.clock import local_day
 from lobby.journal import Journal
 from lobby.settings import settings_from_dict
 from lobby.store import Store
 from lobby.survey import load_survey
 from lobby.visit import AnswerRecord, VisitRecord
+
+STORE_RATIO_TARGET = 3.0  # record_visit's median against the raw transaction's
+CALL_TARGET_MS = 5.0  # longest submit() / outcome() call, paid by the frame loop
+FRAME_TARGET_MS = 50.0  # longest kiosk frame from the tap to thanks
 
 LOCK_SCRIPT = (
     "import sqlite3, sys\n"
@@ -82,6 +96,95 @@ def make_visit(n: int) -> VisitRecord:
     )
 
 
+RAW_VISIT = (
+    "INSERT INTO visits (id, device_id, channel, created_at, local_day, survey_key,"
+    " survey_version, comment, callback_consent, input_channel, is_repeat, dossier_repeat)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0)"
+)
+RAW_ANSWER = (
+    "INSERT INTO answers (visit_id, question_key, position, question_text, level_key,"
+    " level_label, level_index, satisfied) VALUES (?, ?, 0, ?, ?, ?, ?, ?)"
+)
+
+
+def raw_connection(db_path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the store's own pragmas (lobby/store/db.py)."""
+    connection = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
+
+
+def raw_record(connection: sqlite3.Connection, visit: VisitRecord, tz_name: str) -> None:
+    """Write the visit and its one answer in one transaction, with nothing else."""
+    moment = visit.created_at.astimezone(UTC).replace(tzinfo=None)
+    answer = visit.answers[0]
+    connection.execute("BEGIN")
+    connection.execute(
+        RAW_VISIT,
+        (
+            visit.id,
+            visit.device_id,
+            visit.channel,
+            moment.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            local_day(visit.created_at, tz_name).isoformat(),
+            visit.survey_key,
+            visit.survey_version,
+            visit.comment,
+            visit.input_channel,
+        ),
+    )
+    connection.execute(
+        RAW_ANSWER,
+        (
+            visit.id,
+            answer.question_key,
+            answer.question_text,
+            answer.level_key,
+            answer.level_label,
+            answer.level_index,
+            int(answer.satisfied),
+        ),
+    )
+    connection.execute("COMMIT")
+
+
+def show(*lines: str) -> None:
+    """Print figure lines under the part's heading."""
+    for line in lines:
+        print("  " + line, flush=True)
+
+
+def bench_store(folder: Path, votes: int, repeat_interval: float, verdicts: Verdicts) -> None:
+    """Part 0: record_visit against the raw transaction, alternated so both meet the same load."""
+    folder.mkdir(parents=True)
+    store = Store.open(f"sqlite:///{folder / 'lobby.db'}")
+    raw_path = folder / "raw.db"
+    Store.open(f"sqlite:///{raw_path}").close()  # the same tables and indexes
+    raw = raw_connection(raw_path)
+    warm = 20
+    stored, plain = [], []
+    for n in range(warm + votes):
+        visit = make_visit(n)
+        start = time.perf_counter()
+        store.record_visit(visit, repeat_interval_seconds=repeat_interval)
+        middle = time.perf_counter()
+        raw_record(raw, make_visit(n), store.tz_name)
+        end = time.perf_counter()
+        if n >= warm:
+            stored.append(middle - start)
+            plain.append(end - middle)
+    raw.close()
+    store.close()
+    ratio = statistics.median(stored) / statistics.median(plain)
+    show(
+        summary("record_visit (with tallies)", stored),
+        summary("raw transaction, visit + answer", plain),
+    )
+    verdicts.at_most("record_visit median / raw transaction median", ratio, STORE_RATIO_TARGET, "x")
+
+
 class CallTimes:
     """The longest single call of submit / outcome seen."""
 
@@ -109,7 +212,7 @@ def record_one(recorder: VisitRecorder, visit: VisitRecord, calls: CallTimes) ->
         time.sleep(0.0002)
 
 
-def bench_recorder(folder: Path, url: str, db_path: Path, votes: int) -> list[str]:
+def bench_recorder(folder: Path, url: str, db_path: Path, votes: int, verdicts: Verdicts) -> None:
     """Part 1: the recorder alone."""
     journal = Journal(folder / "kiosk-journal.jsonl")
     recorder = VisitRecorder(recorder_store(url), journal, repeat_interval_seconds=0.0)
@@ -126,7 +229,7 @@ def bench_recorder(folder: Path, url: str, db_path: Path, votes: int) -> list[st
     recorder.stop()
     stored = recorder.store.count_visits()
     recorder.store.close()
-    return [
+    show(
         f"visits stored: {stored} of {2 * votes}; {journaled} went to the journal while locked",
         summary("submit -> durable, store free", free),
         summary("submit -> durable, store locked", locked),
@@ -136,7 +239,11 @@ def bench_recorder(folder: Path, url: str, db_path: Path, votes: int) -> list[st
         " after the lock was released",
         f"longest submit() call {calls.submit * 1000:.3f} ms; longest outcome() call"
         f" {calls.outcome * 1000:.3f} ms (over {calls.calls} calls, worker busy meanwhile)",
-    ]
+    )
+    if stored != 2 * votes:
+        verdicts.fail("every recorder vote stored", f"{stored} of {2 * votes}")
+    verdicts.at_most("longest submit() call", calls.submit * 1000, CALL_TARGET_MS, "ms", 3)
+    verdicts.at_most("longest outcome() call", calls.outcome * 1000, CALL_TARGET_MS, "ms", 3)
 
 
 def tap(pos: tuple[int, int], size: tuple[int, int]) -> list[pygame.event.Event]:
@@ -176,7 +283,7 @@ def kiosk_vote(app: KioskApp, size, index: int, fps: int) -> tuple[float, int]:
     return longest, frames
 
 
-def bench_kiosk(folder: Path, url: str, db_path: Path, votes: int) -> list[str]:
+def bench_kiosk(folder: Path, url: str, db_path: Path, votes: int, verdicts: Verdicts) -> None:
     """Part 2: the real kiosk app, paced at its frame rate."""
     survey_path = _context.ROOT / "assets" / "survey.toml"
     settings = settings_from_dict(
@@ -200,32 +307,35 @@ def bench_kiosk(folder: Path, url: str, db_path: Path, votes: int) -> list[str]:
     stored = store.count_visits()
     store.close()
     pygame.quit()
-    return [
+    show(
         f"kiosk at {size[0]}x{size[1]}, {fps} fps; visits stored: {stored}",
         summary("longest frame tap -> thanks, free", [f for f, _ in free]),
         summary("longest frame tap -> thanks, locked", [f for f, _ in locked]),
         f"frames from tap to thanks: free max {max(n for _, n in free)},"
         f" locked max {max(n for _, n in locked)} (at {1000 / fps:.0f} ms a frame)",
-    ]
+    )
+    for name, runs in (("free", free), ("locked", locked)):
+        longest = max(f for f, _ in runs) * 1000
+        verdicts.at_most(
+            f"longest kiosk frame tap -> thanks, {name}", longest, FRAME_TARGET_MS, "ms"
+        )
 
 
 def main() -> None:
-    """Run the benchmark and print its figures."""
+    """Run the benchmark, print its figures and verdicts; exit 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store-votes", type=int, default=500, help="record_visit calls")
     parser.add_argument("--votes", type=int, default=300, help="recorder votes per phase")
     parser.add_argument("--kiosk-votes", type=int, default=5, help="kiosk votes per phase")
     args = parser.parse_args()
     # The recorder warns once per fault; the locked phases are faults on purpose.
     logging.getLogger("kiosk.recorder").setLevel(logging.ERROR)
 
+    repeat_interval = settings_from_dict({}).kiosk.repeat_interval_seconds
+    verdicts = Verdicts()
+
     with tempfile.TemporaryDirectory(prefix="bench-vote-") as name:
         folder = Path(name)
-        db_path = folder / "lobby.db"
-        url = f"sqlite:///{db_path}"
-        Store.open(url).close()
-        recorder_lines = bench_recorder(folder / "recorder", url, db_path, args.votes)
-        kiosk_lines = bench_kiosk(folder / "kiosk", url, db_path, args.kiosk_votes)
-
         print("bench_vote: a vote made durable off the frame loop (store or fsync'd journal)")
         for line in machine_context():
             print("  " + line)
@@ -233,8 +343,18 @@ def main() -> None:
             f"  store and journal in {folder} ({filesystem_of(folder)});"
             " SQLite WAL, synchronous=FULL; recorder lock budget 1 s"
         )
-        for line in recorder_lines + kiosk_lines:
-            print("  " + line)
+        print(
+            f"  0. record_visit against a raw transaction (repeat interval {repeat_interval:g} s)"
+        )
+        bench_store(folder / "store", args.store_votes, repeat_interval, verdicts)
+        db_path = folder / "lobby.db"
+        url = f"sqlite:///{db_path}"
+        Store.open(url).close()
+        print("  1. recorder")
+        bench_recorder(folder / "recorder", url, db_path, args.votes, verdicts)
+        print("  2. kiosk")
+        bench_kiosk(folder / "kiosk", url, db_path, args.kiosk_votes, verdicts)
+    verdicts.finish()
 
 
 if __name__ == "__main__":
