@@ -392,6 +392,13 @@ SETTINGS: tuple[Setting, ...] = (
         _int_range(1, 3650),
     ),
     _s(
+        "letters",
+        "separate_approver",
+        bool,
+        True,
+        "A letter is approved by someone other than the account that wrote it.",
+    ),
+    _s(
         "backup",
         "folder",
         str,

@@ -11,6 +11,7 @@ from flask_login import current_user
 from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.forms import ButtonForm
+from admin_web.paging import requested_page
 from admin_web.people_forms import (
     CounterForm,
     ImportForm,
@@ -29,6 +30,7 @@ from lobby.officials_csv import (
     parse_officials_zip,
 )
 from lobby.store import CounterRow, FieldError, OfficialFields, OfficialInfo, UnitRow
+from lobby.store.officials import OFFICIALS_PAGE
 from lobby.store.photos import MAX_PHOTO_BYTES, prepare_photo
 from lobby.vntext import nfc
 
@@ -119,14 +121,30 @@ def _fields(form: OfficialForm) -> OfficialFields:
 
 @bp.get("/officials")
 def officials():
-    """List the officials by given name (Vietnamese order), with a search by name or code."""
+    """List the officials by given name (Vietnamese order), a page at a time, with a search by
+    name, code, title or unit (with or without marks) and a choice of unit."""
+    store = admin_state().store
     query = nfc(request.args.get("q", ""))[:100].strip()
-    rows = admin_state().store.official_infos()
-    if query:
-        needle = query.casefold()
-        rows = [r for r in rows if needle in r.name.casefold() or needle in r.code.casefold()]
+    raw_unit = request.args.get("don_vi", "")
+    units = store.list_units()
+    unit_id = int(raw_unit) if raw_unit.isdigit() and len(raw_unit) < 10 else None
+    if unit_id is not None and all(u.id != unit_id for u in units):
+        unit_id = None
+    page = requested_page(request.args, OFFICIALS_PAGE)
+    rows, total = store.official_page(query, unit_id, page.offset, page.size)
+    if page.offset >= total > 0:
+        page = page.with_total(total)
+        rows, total = store.official_page(query, unit_id, page.offset, page.size)
+    filters = {k: v for k, v in (("q", query), ("don_vi", unit_id)) if v}
     return render_template(
-        "people/officials.html", officials=rows, query=query, button=ButtonForm()
+        "people/officials.html",
+        officials=rows,
+        query=query,
+        units=units,
+        unit_id=unit_id,
+        page=page.with_total(total),
+        filters=filters,
+        button=ButtonForm(),
     )
 
 

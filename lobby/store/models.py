@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from lobby.name_index import name_sort_key, search_text
 from lobby.store.photos import photo_mime
 
 
@@ -88,10 +89,21 @@ class Official(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Kept by the validators below: name, code and title without marks (the admin's search),
+    # and the Vietnamese order by given name as digits (the admin's paged list).
+    search_text: Mapped[str] = mapped_column(String(600), default="")
+    sort_key: Mapped[str] = mapped_column(String(600), default="", index=True)
 
     @validates("photo")
     def _check_photo(self, _key: str, value: bytes | None) -> bytes | None:
         self.photo_mime = None if value is None else photo_mime(value)
+        return value
+
+    @validates("full_name", "code", "title")
+    def _index_name(self, key: str, value: str) -> str:
+        parts = {"full_name": self.full_name, "code": self.code, "title": self.title, key: value}
+        self.search_text = search_text(parts["full_name"], parts["code"], parts["title"])
+        self.sort_key = name_sort_key(parts["full_name"] or "")
         return value
 
 
@@ -421,6 +433,8 @@ class FollowupCase(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     phone_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The outcome of the latest call recorded on the case (as on its note), None before any.
+    call_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class CaseNote(Base):
@@ -433,6 +447,8 @@ class CaseNote(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     author: Mapped[str] = mapped_column(String(64), default="")
     text: Mapped[str] = mapped_column(Text)
+    # The outcome of the call this note records (reached, not_reached, wrong_number, resolved).
+    call_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 # --- results speed ---

@@ -7,14 +7,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased, defer
 
 from lobby import clock
+from lobby.name_index import fold
 from lobby.store.models import Counter, Official, Unit
 from lobby.store.photos import photo_mime
 from lobby.vnsort import name_key, natural_key
 from lobby.vntext import nfc, to_ascii
+
+OFFICIALS_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,10 @@ def _free_code(session: Session, model, base: str) -> str:
         n += 1
         code = f"{base[:60]}-{n}"
     return code
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _info(o: Official, unit: Unit | None, counter: Counter | None) -> OfficialInfo:
@@ -307,6 +314,43 @@ class OfficialsMixin:
         with self.session() as s:
             rows = [_info(o, u, c) for o, u, c in s.execute(query)]
         return sorted(rows, key=lambda row: name_key(row.name))
+
+    def official_page(
+        self,
+        query: str = "",
+        unit_id: int | None = None,
+        offset: int = 0,
+        limit: int = OFFICIALS_PAGE,
+    ) -> tuple[list[OfficialInfo], int]:
+        """Return one page of officials (active or not) in Vietnamese order by given name and
+        how many match: ``query`` is matched without marks against name, code and title, and
+        against the unit's name; ``unit_id`` keeps one unit's officials."""
+        rows, _unit, _counter = _info_query()
+        conditions = []
+        with self.session() as s:
+            words = fold(query).split()[:8]
+            # Units are few: their names are matched here, without marks, and kept as ids.
+            units = s.execute(select(Unit.id, Unit.name)).all() if words else []
+            for word in words:
+                pattern = "%" + _escape_like(word) + "%"
+                in_units = [i for i, name in units if word in fold(name)]
+                conditions.append(
+                    or_(
+                        Official.search_text.like(pattern, escape="\\"),
+                        Official.unit_id.in_(in_units),
+                    )
+                )
+            if unit_id is not None:
+                conditions.append(Official.unit_id == unit_id)
+            counted = select(func.count()).select_from(Official).where(*conditions)
+            page = (
+                rows.where(*conditions)
+                .order_by(Official.sort_key, Official.full_name, Official.id)
+                .offset(max(offset, 0))
+                .limit(max(limit, 1))
+            )
+            total = s.scalar(counted) or 0
+            return [_info(o, u, c) for o, u, c in s.execute(page)], total
 
     def get_official_info(self, official_id: int) -> OfficialInfo | None:
         """Return one official for the admin pages, or None."""
