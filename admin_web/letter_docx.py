@@ -7,12 +7,10 @@ import unicodedata
 from datetime import date, datetime
 
 from admin_web import nd30
-from admin_web.letter_templates import body_paragraphs, fill, recipient_lines
+from admin_web.letter_templates import BLANK, filled_letter, placeholder_values, signature_lines
 
 SLIP_TITLE = "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
 DRAFT_NUMBER = "Số:      /"
-# Printed where a field was left empty, to be written in by hand (as on printed forms).
-BLANK = "……"
 
 
 def _ascii_initials(name: str) -> str:
@@ -64,19 +62,6 @@ def number_text(number: int, kind_code: str, profile: dict[str, str]) -> str:
     return f"{number:02d}/{kind_code}-{profile.get('abbreviation', '')}".rstrip("-")
 
 
-def _authority(profile: dict[str, str]) -> list[str]:
-    return [line for line in (profile.get("authority", ""), profile.get("position", "")) if line]
-
-
-def placeholder_values(fields: dict[str, str], profile: dict[str, str]) -> dict[str, str]:
-    """Return every placeholder's text: the letter's fields plus the office's own."""
-    values = {name: value or BLANK for name, value in fields.items()}
-    values.setdefault("co_quan", profile.get("name_text") or profile.get("name") or BLANK)
-    values.setdefault("duong_day_nong", profile.get("hotline") or BLANK)
-    values.setdefault("email", profile.get("email") or BLANK)
-    return values
-
-
 def _save(doc) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -94,7 +79,7 @@ def build_letter(
 
     ``number`` is the printed number ("Số: 12/TXL-SNV"); None for a draft (left blank).
     """
-    values = placeholder_values(fields, profile)
+    letter = filled_letter(template, fields, profile)
     agency = agency_of(profile)
     doc = nd30.new_document()
     nd30.add_header(
@@ -103,12 +88,12 @@ def build_letter(
         f"Số: {number}" if number else DRAFT_NUMBER,
         nd30.place_date_line(agency.place, day),
     )
-    nd30.add_title(doc, fill(template.title, values), fill(template.summary, values))
-    nd30.add_centered_line(doc, fill(template.greeting, values))
-    for paragraph in body_paragraphs(fill(template.body, values)):
+    nd30.add_title(doc, letter.title, letter.summary)
+    nd30.add_centered_line(doc, letter.greeting)
+    for paragraph in letter.paragraphs:
         nd30.add_body_paragraph(doc, paragraph)
-    recipients = recipient_lines(fill(template.recipients, values))
-    nd30.add_signature_block(doc, _authority(profile), profile.get("signer", ""), recipients)
+    signer = profile.get("signer", "")
+    nd30.add_signature_block(doc, signature_lines(profile), signer, letter.recipients)
     nd30.add_agency_footer(doc, agency)
     return _save(doc)
 
@@ -149,5 +134,5 @@ def build_slip(fields: dict[str, str], profile: dict[str, str], day: date) -> by
     nd30.add_centered_line(doc, f"Kính gửi: {who} {fields.get('ho_ten', '')}")
     for paragraph in slip_paragraphs(fields, profile):
         nd30.add_body_paragraph(doc, paragraph)
-    nd30.add_signature_block(doc, _authority(profile), profile.get("signer", ""), None)
+    nd30.add_signature_block(doc, signature_lines(profile), profile.get("signer", ""), None)
     return _save(doc)

@@ -38,14 +38,17 @@ MARGIN_LEFT_MM = 30
 MARGIN_RIGHT_MM = 15
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 
-# Header columns: agency (left) and national name + motto (right).
-HEADER_LEFT_MM = 68
+# Header columns: agency (left) and national name + motto (right). The national name in 12 pt
+# bold is 88 mm wide: the right column holds it on one line with room to spare.
+HEADER_LEFT_MM = 70
 HEADER_RIGHT_MM = TEXT_WIDTH_MM - HEADER_LEFT_MM
+# Left and right padding inside every cell of the layout tables.
+CELL_PADDING_MM = 1
 
 # Sizes (pt).
 SIZE_BODY = 14
-SIZE_NATIONAL = 13
-SIZE_MOTTO = 14
+SIZE_NATIONAL = 12
+SIZE_MOTTO = 13
 SIZE_AGENCY = 13
 SIZE_NUMBER = 13
 SIZE_PLACE_DATE = 14
@@ -243,12 +246,37 @@ def _border(paragraph, edge: str, size_eighths: int = 6) -> None:
     borders.append(line)
 
 
-def _text_width_mm(text: str, size_pt: float, bold: bool) -> float:
-    """Estimate the printed width of a line of Times New Roman (for the short lines under text)."""
-    per_char = 0.50 if bold else 0.46  # average advance in em for Vietnamese mixed case
-    upper = sum(1 for ch in text if ch.isupper())
-    ems = len(text) * per_char + upper * 0.2
-    return ems * size_pt * 25.4 / 72
+# Advance widths of Times New Roman (and its metric twin Liberation Serif) for " " to "~", in
+# thousandths of an em. Vietnamese letters take their base letter's width (marks do not add any).
+_ADVANCE = {
+    False: (
+        "250 333 408 500 500 833 778 180 333 333 500 564 250 333 250 278 500 500 500 500 500 500 "
+        "500 500 500 500 278 278 564 564 564 444 921 722 667 667 722 611 556 722 722 333 389 722 "
+        "611 889 722 722 556 722 667 556 611 722 722 944 722 722 611 333 278 333 469 500 333 444 "
+        "500 444 500 444 333 500 500 278 278 500 278 778 500 500 500 500 333 389 278 500 500 722 "
+        "500 500 444 480 200 480 541"
+    ),
+    True: (
+        "250 333 555 500 500 1000 833 278 333 333 500 570 250 333 250 278 500 500 500 500 500 "
+        "500 500 500 500 500 333 333 570 570 570 500 930 722 667 722 722 667 611 778 778 389 500 "
+        "778 667 944 722 778 611 778 722 556 667 722 722 1000 722 722 667 333 278 333 581 500 "
+        "333 500 556 444 556 444 333 500 556 278 333 556 278 833 556 500 556 556 444 389 333 556 "
+        "500 722 500 500 444 394 220 394 520"
+    ),
+}
+_WIDTHS = {bold: [int(w) for w in table.split()] for bold, table in _ADVANCE.items()}
+
+
+def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
+    """Return the printed width of one line of Times New Roman ``text`` in millimetres."""
+    widths = _WIDTHS[bold]
+    total = 0
+    for ch in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")):
+        if unicodedata.combining(ch):
+            continue
+        code = ord(ch)
+        total += widths[code - 32] if 32 <= code < 127 else 500
+    return total / 1000 * size_pt * 25.4 / 72
 
 
 def add_short_line(cell_or_doc, width_mm: float, column_mm: float, before_pt: float = 0) -> object:
@@ -275,6 +303,14 @@ def _no_table_borders(table) -> None:
     tblpr.insert_element_before(
         borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
     )
+    # Narrow, explicit cell padding: Word's and LibreOffice's defaults differ (1.9 mm each side).
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(CELL_PADDING_MM * 1440 / 25.4)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tblpr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _fixed_columns(table, widths_mm: list[float]) -> None:
@@ -293,6 +329,17 @@ def borderless_table(doc, rows: int, widths_mm: list[float]):
     _no_table_borders(table)
     _fixed_columns(table, widths_mm)
     return table
+
+
+def repeat_header_rows(table, rows: int = 1) -> None:
+    """Mark the first ``rows`` rows of ``table`` as its header, printed again on every page the
+    table runs onto, and never split a row across two pages."""
+    for index, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        if trpr.find(qn("w:cantSplit")) is None:
+            trpr.append(OxmlElement("w:cantSplit"))
+        if index < rows and trpr.find(qn("w:tblHeader")) is None:
+            trpr.append(OxmlElement("w:tblHeader"))
 
 
 def cell_line(
@@ -327,11 +374,13 @@ def add_header(doc, agency: Agency, number: str, place_date: str, summary: str =
         cell_line(left, name, SIZE_AGENCY, bold=True)
     else:
         cell_line(left, name, SIZE_AGENCY, bold=True, first=True)
-    name_width = _text_width_mm(name, SIZE_AGENCY, True)
-    add_short_line(left, min(HEADER_LEFT_MM, name_width) * 0.4, HEADER_LEFT_MM)
+    left_inner = HEADER_LEFT_MM - 2 * CELL_PADDING_MM
+    right_inner = HEADER_RIGHT_MM - 2 * CELL_PADDING_MM
+    name_width = text_width_mm(name, SIZE_AGENCY, True)
+    add_short_line(left, min(left_inner, name_width) * 0.4, left_inner)
     cell_line(right, NATIONAL_NAME, SIZE_NATIONAL, bold=True, first=True)
     cell_line(right, MOTTO, SIZE_MOTTO, bold=True)
-    add_short_line(right, _text_width_mm(MOTTO, SIZE_MOTTO, True), HEADER_RIGHT_MM)
+    add_short_line(right, text_width_mm(MOTTO, SIZE_MOTTO, True), right_inner)
     number_cell, date_cell = table.rows[1].cells
     cell_line(number_cell, number, SIZE_NUMBER, first=True)
     if summary:

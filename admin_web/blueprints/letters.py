@@ -13,7 +13,7 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from admin_web.audit_log import audited_change
@@ -22,24 +22,29 @@ from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
 from admin_web.letter_templates import (
     DATE_FIELDS,
+    KEEP_COMMENT,
+    KEEP_COMMENT_LABEL,
     KINDS,
     LETTER_FIELDS,
     PARTS,
     PLACEHOLDERS,
+    PROFILE_FIELDS,
+    TEMPLATES,
     TEXT_FIELDS,
     XUNG_HO,
     LetterField,
     TemplateError,
-    body_paragraphs,
     check_template,
-    fill,
+    empty_placeholders,
+    filled_letter,
     load_defaults,
     nfc,
-    placeholders_in,
-    recipient_lines,
+    profile_problems,
+    template_for_reasons,
 )
 from lobby import clock
 from lobby.store import LetterError
+from lobby.survey import survey_from_text
 
 bp = Blueprint("letters", __name__)
 
@@ -54,31 +59,19 @@ def _letter_docx():
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SLIP_NEEDS = ("ho_ten", "ma_ho_so", "thu_tuc", "ngay_nhan", "han_giai_quyet", "ngay_hen")
-PROFILE_FIELDS = {
-    "parent": ("Cơ quan chủ quản (in hoa)", 200),
-    "name": ("Tên cơ quan (in hoa)", 200),
-    "name_text": ("Tên cơ quan trong câu văn (ví dụ: Sở Nội vụ)", 200),
-    "abbreviation": ("Chữ viết tắt trong số văn bản (ví dụ: SNV)", 20),
-    "place": ("Địa danh ghi ngày tháng (ví dụ: Đà Nẵng)", 100),
-    "authority": ("Thẩm quyền ký (ví dụ: GIÁM ĐỐC hoặc KT. GIÁM ĐỐC)", 100),
-    "position": ("Chức vụ người ký khi ký thay (ví dụ: PHÓ GIÁM ĐỐC)", 100),
-    "signer": ("Họ và tên người ký", 100),
-    "hotline": ("Đường dây nóng", 50),
-    "email": ("Thư điện tử nhận góp ý", 100),
-    "address": ("Địa chỉ cơ quan (chân trang)", 300),
-}
 
 
 class LetterForm(FlaskForm):
     """The fields of a letter the leader fills in (one per LETTER_FIELDS entry, added below)."""
 
     kind = SelectField(
-        "Loại thư",
-        choices=[SelectChoice(k.key, k.label) for k in KINDS.values()],
+        "Mẫu thư",
+        choices=[SelectChoice(t.key, t.label) for t in TEMPLATES.values()],
         validate_choice=False,
     )
     case_id = HiddenField()
     visit_id = HiddenField()
+    keep_comment = BooleanField(KEEP_COMMENT_LABEL, name=KEEP_COMMENT)
 
 
 def _form_field(field: LetterField):
@@ -158,9 +151,9 @@ def _letter(letter_id: int):
 
 
 def _kind(key: str):
-    if key not in KINDS:
+    if key not in TEMPLATES:
         abort(404)
-    return KINDS[key]
+    return TEMPLATES[key]
 
 
 def _subject(letter) -> str:
@@ -188,6 +181,7 @@ def _fields_from_form(form: LetterForm) -> dict[str, str]:
             except DateRangeError as exc:
                 raise LetterError(str(exc)) from None
         fields[name] = raw
+    fields[KEEP_COMMENT] = "1" if form.keep_comment.data else ""
     if not fields["ho_ten"]:
         raise LetterError("Hãy nhập họ và tên người nhận thư.")
     return fields
@@ -220,19 +214,37 @@ def _visit(visit_id: str):
     return _store().visit_by_id(visit_id)
 
 
+def _reason_labels(visit) -> list[str]:
+    """Return the visit's reasons by the labels of the survey it was given with (else of the
+    survey in use); a reason no survey names reads as its key's words, never as the key."""
+    labels: dict[str, str] = {}
+    try:
+        stored = _store().survey_version(visit.survey_key, visit.survey_version)
+        survey = survey_from_text(stored.source) if stored else admin_state().survey()
+        labels = {r.key: r.label for r in survey.followup.reasons}
+    except Exception:  # noqa: BLE001  (a broken survey must not stop a letter being written)
+        labels = {}
+    return [labels.get(key) or key.replace("_", " ") for key in visit.reasons]
+
+
+def _in_sentence(label: str) -> str:
+    """Lower the first letter of a label read inside a sentence ("Phải chờ lâu" → "phải...")."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _prefill(form: LetterForm, visit, case) -> None:
     """Fill the form from a visit (and its case's notes) the first time it is shown."""
     if visit is not None:
         overall = visit.overall
         unhappy = (overall is not None and not overall.satisfied) or bool(visit.reasons)
-        form.kind.data = "xin_loi" if unhappy or case is not None else "cam_on"
+        form.kind.data = template_for_reasons(visit.reasons, unhappy or case is not None)
         form.ma_ho_so.data = visit.dossier_code or ""
         form.can_bo.data = visit.official_name or visit.official_code or ""
         form.ngay_danh_gia.data = visit.local_day.strftime("%d/%m/%Y")
-        wrong = list(visit.reasons)
-        if visit.comment:
-            wrong.append(visit.comment)
-        form.noi_dung_sai.data = "; ".join(wrong)
+        form.noi_dung_sai.data = ", ".join(_in_sentence(x) for x in _reason_labels(visit))
+        # The citizen's words are kept apart, and printed only if the author ticks the box.
+        form.y_kien.data = visit.comment or ""
+        form.keep_comment.data = False
         form.visit_id.data = visit.id
     if case is not None:
         form.case_id.data = str(case.id)
@@ -240,24 +252,59 @@ def _prefill(form: LetterForm, visit, case) -> None:
         form.da_xu_ly.data = "; ".join(done)
 
 
-def _preview(kind: str, fields: dict[str, str], template=None) -> dict:
-    """Return the filled text of a letter for the HTML preview."""
-    template = template or _store().current_template(kind)
-    values = _letter_docx().placeholder_values(fields, _profile())
-    used = set()
-    for part in PARTS:
-        used.update(placeholders_in(getattr(template, part), part))
-    labels = {**{k: v[0] for k, v in TEXT_FIELDS.items()}, **DATE_FIELDS}
-    empty = [label for name, label in labels.items() if name in used and not fields.get(name)]
+def _preview(key: str, fields: dict[str, str], template=None) -> dict:
+    """Return the filled text of a letter for the HTML preview, and what it still lacks."""
+    template = template or _store().current_template(key)
+    profile = _profile()
+    letter = filled_letter(template, fields, profile)
     return {
-        "empty": empty,
-        "title": fill(template.title, values).upper(),
-        "summary": fill(template.summary, values),
-        "greeting": fill(template.greeting, values),
-        "paragraphs": body_paragraphs(fill(template.body, values)),
-        "recipients": recipient_lines(fill(template.recipients, values)),
+        "empty": empty_placeholders(template, fields),
+        "profile_missing": profile_problems(profile),
+        "title": letter.title,
+        "summary": letter.summary,
+        "greeting": letter.greeting,
+        "paragraphs": letter.paragraphs,
+        "recipients": letter.recipients,
         "version": template.version,
+        "template_label": TEMPLATES[template.kind].label if template.kind in TEMPLATES else "",
     }
+
+
+def _missing(letter, template) -> list[str]:
+    """Return what stops ``letter`` being approved or issued: the office profile's empty
+    entries and the template's empty placeholders, each named for the page."""
+    missing = [f"Thông tin cơ quan: {label}" for label in profile_problems(_profile())]
+    missing += [f"Trường của thư: {label}" for label in empty_placeholders(template, letter.fields)]
+    return missing
+
+
+def _separate_approver() -> bool:
+    return bool(admin_state().settings.letters.separate_approver)
+
+
+def _approver_problem(letter) -> str | None:
+    """Say why the current user may not approve ``letter`` (they wrote it), or None."""
+    if _separate_approver() and letter.created_by == current_user.username:
+        return (
+            "Người duyệt phải là người khác người viết thư: hãy nhờ một lãnh đạo khác "
+            "(hoặc quản trị viên) duyệt."
+        )
+    return None
+
+
+def _leader_warning() -> str | None:
+    """For an administrator: say so when letters need a second approver and there is at most
+    one active leader account."""
+    if current_user.role != "admin" or not _separate_approver():
+        return None
+    leaders = [u for u in _store().list_users() if u.active and u.role == "leader"]
+    if len(leaders) >= 2:
+        return None
+    who = f"một tài khoản lãnh đạo ({leaders[0].username})" if leaders else "chưa có lãnh đạo nào"
+    return (
+        f"Hiện chỉ có {who}. Thư phải do người khác người viết duyệt, nên thư lãnh đạo viết chỉ "
+        "quản trị viên duyệt được; nên tạo thêm một tài khoản lãnh đạo (Tài khoản)."
+    )
 
 
 def _form_page(form, letter, error, preview, status=200):
@@ -284,6 +331,7 @@ def index():
         letters=_store().list_letters(),
         kinds=KINDS,
         button=ButtonForm(),
+        leader_warning=_leader_warning(),
     )
 
 
@@ -312,19 +360,20 @@ def new():
         return _form_page(form, None, None, None)
     if not form.validate_on_submit():
         abort(400)
-    kind = form.kind.data if form.kind.data in KINDS else None
+    key = form.kind.data if form.kind.data in TEMPLATES else None
     case_id, visit_id = _source_ids(form)
     try:
-        if kind is None:
-            raise LetterError("Hãy chọn loại thư.")
+        if key is None:
+            raise LetterError("Hãy chọn mẫu thư.")
         fields = _fields_from_form(form)
     except LetterError as exc:
         error = str(exc)
     else:
+        kind = TEMPLATES[key].kind
         if request.form.get("action") == "preview":
-            preview = _preview(kind, fields)
+            preview = _preview(key, fields)
         else:
-            template = _store().current_template(kind)
+            template = _store().current_template(key)
             with audited_change():
                 letter_id = _store().create_letter(
                     kind,
@@ -360,6 +409,8 @@ def view(letter_id: int):
         slip_ready=letter.kind == "xin_loi" and all(letter.fields.get(f) for f in SLIP_NEEDS),
         subject=_subject(letter),
         button=ButtonForm(),
+        missing=_missing(letter, template) if letter.status != "issued" else [],
+        approver_problem=_approver_problem(letter) if letter.status == "draft" else None,
     )
 
 
@@ -372,7 +423,10 @@ def edit(letter_id: int):
         flash("Thư đã ban hành, không sửa được.", "error")
         return redirect(url_for("letters.view", letter_id=letter.id))
     _ensure_templates()
-    form = LetterForm(data={"kind": letter.kind, **letter.fields})
+    written_from = _store().template_by_id(letter.template_id)
+    key = written_from.kind if written_from and written_from.kind in TEMPLATES else letter.kind
+    data = {"kind": key, **letter.fields, "keep_comment": bool(letter.fields.get(KEEP_COMMENT))}
+    form = LetterForm(data=data)
     error = preview = None
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -383,9 +437,9 @@ def edit(letter_id: int):
             error = str(exc)
         else:
             if request.form.get("action") == "preview":
-                preview = _preview(letter.kind, fields)
+                preview = _preview(key, fields)
             else:
-                template = _store().current_template(letter.kind)
+                template = _store().current_template(key)
                 dossier = fields["ma_ho_so"] or None
                 try:
                     with audited_change():
@@ -408,8 +462,17 @@ def edit(letter_id: int):
                     note = " Thư cần được duyệt lại." if was_approved else ""
                     flash(f"Đã lưu: {_subject(letter)}.{note}", "success")
                     return redirect(url_for("letters.view", letter_id=letter.id))
-    form.kind.data = letter.kind
+    form.kind.data = key
     return _form_page(form, letter, error, preview)
+
+
+def _refuse_if_not_ready(letter, template) -> None:
+    """Raise LetterError naming what is missing when the letter cannot go out as it is."""
+    missing = _missing(letter, template)
+    if missing:
+        raise LetterError(
+            "Chưa duyệt hoặc ban hành được, vì còn thiếu: " + "; ".join(missing) + "."
+        )
 
 
 @bp.post("/letters/<int:letter_id>/approve")
@@ -418,7 +481,12 @@ def approve(letter_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     letter = _letter(letter_id)
+    template = _store().template_by_id(letter.template_id)
     try:
+        _refuse_if_not_ready(letter, template)
+        problem = _approver_problem(letter)
+        if problem:
+            raise LetterError(problem)
         with audited_change():
             _store().approve_letter(letter.id, current_user.username)
             _audit(
@@ -451,6 +519,7 @@ def issue(letter_id: int):
         return text, _letter_docx().build_letter(template, letter.fields, profile, text, day)
 
     try:
+        _refuse_if_not_ready(letter, template)
         with audited_change():
             issued = state.store.issue_letter(
                 letter.id, current_user.username, state.today().year, build
@@ -496,6 +565,13 @@ def slip(letter_id: int):
         labels = [TEXT_FIELDS.get(f, (DATE_FIELDS.get(f, f),))[0] for f in missing]
         flash("Chưa đủ thông tin để in phiếu hẹn: thiếu " + ", ".join(labels) + ".", "error")
         return redirect(url_for("letters.view", letter_id=letter.id))
+    problems = profile_problems(_profile())
+    if problems:
+        flash(
+            "Chưa in được phiếu hẹn: thông tin cơ quan còn thiếu " + ", ".join(problems) + ".",
+            "error",
+        )
+        return redirect(url_for("letters.view", letter_id=letter.id))
     day = clock.local_day(letter.issued_at or clock.utcnow(), admin_state().tz_name)
     data = _letter_docx().build_slip(letter.fields, _profile(), day)
     return _docx_response(data, f"phieu-hen-{letter.id}.docx")
@@ -508,14 +584,18 @@ def slip(letter_id: int):
 def templates():
     """Show the letter templates in use and the office's letter profile."""
     _ensure_templates()
-    current = {key: _store().current_template(key) for key in KINDS}
+    current = {key: _store().current_template(key) for key in TEMPLATES}
+    profile = _profile()
     return render_template(
         "letters/templates.html",
-        kinds=KINDS,
+        kinds=TEMPLATES,
+        letter_kinds=KINDS,
         current=current,
         placeholders=PLACEHOLDERS,
-        profile=_profile(),
+        profile=profile,
         profile_labels=PROFILE_FIELDS,
+        profile_missing=profile_problems(profile),
+        leader_warning=_leader_warning(),
     )
 
 
