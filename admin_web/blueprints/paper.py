@@ -25,15 +25,17 @@ from lobby.visit_limits import (
     phone_rule,
     valid_phone,
 )
-from lobby.vntext import nfc
+from lobby.vntext import nfc, to_ascii
 
 bp = Blueprint("paper", __name__, url_prefix="/paper")
 
 MAX_COUNT = 100_000
 OLDEST_DAYS = 366
 # What the entry page's fields may hold: the kiosk's own limits (lobby/visit_limits.py).
+# The official is typed by name or code, or picked from the list as "Họ tên (mã)".
+OFFICIAL_TEXT_MAX = 200 + OFFICIAL_CODE_MAX
 LIMITS = {
-    "official": OFFICIAL_CODE_MAX,
+    "official": OFFICIAL_TEXT_MAX,
     "dossier": DOSSIER_MAX,
     "comment": COMMENT_MAX,
 }
@@ -115,6 +117,54 @@ def _answers(survey: Survey, errors: list[str]) -> tuple[AnswerRecord, ...]:
     return tuple(answers)
 
 
+def _name_key(text: str) -> str:
+    """Return a name as compared when typed: case, accents and spacing do not matter."""
+    return " ".join(to_ascii(text).casefold().split())
+
+
+def _official_code(typed: str, errors: list[str]) -> str | None:
+    """Return the code of the official ``typed`` names: a code, a full name (accents optional)
+    or a pick from the list, "Họ tên (mã)". Append what is wrong to ``errors`` otherwise."""
+    store = admin_state().store
+    picked = re.fullmatch(r".*\(([^()]+)\)\s*", typed)
+    for code in (typed, picked.group(1).strip() if picked else None):
+        if code and len(code) <= OFFICIAL_CODE_MAX and store.official_infos_by_code([code]):
+            return code
+    wanted = _name_key(re.sub(r"\([^()]*\)\s*$", "", typed))
+    same = [o for o in store.official_infos() if _name_key(o.name) == wanted]
+    active = [o for o in same if o.active]
+    found = active or same
+    if len(found) == 1:
+        return found[0].code
+    if not found:
+        errors.append(
+            f"Cán bộ: không có cán bộ nào tên hoặc mã “{typed[:60]}”; "
+            "gõ vài chữ của họ tên rồi chọn trong danh sách."
+        )
+    else:
+        choices = "; ".join(f"{o.name} ({o.code}, {o.unit_name or 'không đơn vị'})" for o in found)
+        errors.append(
+            f"Cán bộ: có {len(found)} người tên “{typed[:60]}”: {choices}. Hãy chọn theo mã."
+        )
+    return None
+
+
+def _officials() -> list[dict]:
+    """Return the active officials for the entry page's list: "Họ tên (mã)" and where they
+    work."""
+    rows = admin_state().store.list_officials()
+    return [
+        {
+            "value": f"{o.name} ({o.code})",
+            # The name without accents too: the browser's list then matches "nguyen van an".
+            "label": " – ".join(
+                x for x in (to_ascii(o.name), o.title, o.unit_name, o.counter_name) if x
+            ),
+        }
+        for o in rows
+    ]
+
+
 def _visit_id(sent: str) -> str:
     """Return the visit id the form was given when it was shown (a UUID), else a new one."""
     try:
@@ -138,6 +188,7 @@ def _page(survey: Survey, version: int, values: dict, errors=(), count: int = 0,
         count=count,
         chosen=chosen,
         limits=LIMITS,
+        officials=_officials(),
         form=ButtonForm(),
     ), status
 
@@ -154,10 +205,8 @@ def entry():
         abort(400)
     count = _count(request.form.get("count"))
     errors: list[str] = []
-    official = _text("official", OFFICIAL_CODE_MAX * 2)
-    if official:
-        if len(official) > OFFICIAL_CODE_MAX or not state.store.official_infos_by_code([official]):
-            errors.append(f"Mã cán bộ: không có cán bộ mã “{official[:OFFICIAL_CODE_MAX]}”.")
+    typed_official = _text("official", OFFICIAL_TEXT_MAX)
+    official = _official_code(typed_official, errors) if typed_official else None
     answers = _answers(survey, errors)
     dossier = _text("dossier", DOSSIER_MAX)
     if len(dossier) > DOSSIER_MAX:

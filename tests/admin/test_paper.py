@@ -9,6 +9,7 @@ from docx import Document
 from docx.shared import Mm
 
 from admin_web.context import admin_state
+from lobby import clock
 from lobby.store import OfficialInput
 from tests.admin.helpers import PASSWORD, Browser, csrf_from
 
@@ -31,9 +32,22 @@ def test_the_form_is_an_a4_docx_with_every_question_and_level(staff, app):
         assert question.text in text
         for number, level in enumerate(question.levels, start=1):
             assert f"☐ {number}. {level.label}" in text
-    assert office.name.upper() in text
-    assert "Mã cán bộ" in text and "Mã hồ sơ" in text
+    assert office.name.upper() in _all_text(doc)  # in the header table
+    assert "Cán bộ đã phục vụ (họ và tên, hoặc mã số" in text and "Mã hồ sơ" in text
+    assert "Ngày ....... tháng ....... năm 20" in _all_text(doc)
+    assert survey.id not in _all_text(doc)  # no internal key on paper
     assert "đồng ý" in text and "Số điện thoại" in text
+
+
+def _all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in doc.sections:
+        parts.extend(p.text for p in section.first_page_footer.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
 
 
 def _enter(staff: Browser, data: dict, count: int = 0):
@@ -81,7 +95,7 @@ def test_a_wrong_form_is_refused_with_what_was_typed_kept(staff, store):
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Mã cán bộ: không có cán bộ mã “KHONG-CO”." in page
+    assert "Cán bộ: không có cán bộ nào tên hoặc mã “KHONG-CO”" in page
     assert "Câu 1: “7” không hợp lệ; gõ số từ 1 đến 4." in page
     assert "Số điện thoại: chỉ được lưu khi phiếu có đánh dấu đồng ý." in page
     assert 'value="HS-9"' in page and 'value="KHONG-CO"' in page
@@ -102,3 +116,27 @@ def test_a_leader_may_enter_forms_and_an_editor_may_not(app, store, password_has
         assert browser.get("/paper/entry").status_code == expected
         assert browser.get("/paper/form.docx").status_code == expected
         assert browser.get("/survey").status_code == 403
+
+
+def test_the_official_is_found_by_code_by_name_or_from_the_list(staff, store):
+    store.upsert_officials(
+        [
+            OfficialInput(code="CB01", name="Nguyễn Văn An", unit="Một cửa"),
+            OfficialInput(code="CB02", name="Trần Thị Bình", unit="Tư pháp"),
+            OfficialInput(code="CB03", name="Trần Thị Bình", unit="Một cửa"),
+        ]
+    )
+    page = staff.get("/paper/entry").get_data(as_text=True)
+    assert 'list="officials"' in page and '<datalist id="officials">' in page
+    assert '<option value="Nguyễn Văn An (CB01)" label="Nguyen Van An – Một cửa">' in page
+    assert '<script src="http' not in page  # no script from elsewhere
+    for typed in ("CB01", "Nguyễn Văn An (CB01)", "nguyen  van AN", "Nguyễn Văn An"):
+        assert _enter(staff, {"official": typed, "q-0": "1"}).status_code == 302, typed
+    twins = _enter(staff, {"official": "Trần Thị Bình", "q-0": "1"})
+    html = twins.get_data(as_text=True)
+    assert twins.status_code == 422
+    assert "có 2 người tên “Trần Thị Bình”" in html and "(CB02, Tư pháp)" in html
+    assert _enter(staff, {"official": "Trần Thị Bình (CB03)", "q-0": "1"}).status_code == 302
+    today = clock.local_day(clock.utcnow())
+    codes = sorted(v.official_code for v in store.iter_visits(today, today))
+    assert codes == ["CB01"] * 4 + ["CB03"]
