@@ -161,6 +161,19 @@ def test_systemd_analyze_accepts_every_unit_with_every_command_present(machine):
     assert "Type=notify" in kiosk and "WatchdogSec=" in kiosk and "--kiosk-only" in kiosk
 
 
+def test_every_service_is_locked_down_to_an_exposure_under_five(machine):
+    services = [unit for unit in UNITS if unit.endswith(".service")]
+    done = subprocess.run(
+        ["systemd-analyze", "security", "--offline=true", f"--root={machine['root']}"]
+        + ["--threshold=50", "--no-pager", *services],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+
+
 def exec_start(unit: Path) -> list[str]:
     """Return the words of a unit's ExecStart= line."""
     (line,) = (x for x in unit.read_text().splitlines() if x.startswith("ExecStart="))
