@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from werkzeug.utils import secure_filename
 
+from lobby.attachments import opens_as
 from lobby.settings import ConfigError
 from lobby.vntext import nfc, to_ascii
 
@@ -79,7 +80,14 @@ def public_page_url(public_url: str, item_id: int | None = None) -> str:
 
 
 def document_type(data: bytes) -> str | None:
-    """Return the extension of a PDF, DOCX, DOC, XLSX or ODT judged by its content, else None."""
+    """Return the extension of a PDF, DOCX, DOC, XLSX or ODT judged by its content and opened
+    by a real parser (lobby/attachments.py), else None."""
+    kind = _claimed_type(data)
+    return kind if kind is not None and opens_as(kind, data) else None
+
+
+def _claimed_type(data: bytes) -> str | None:
+    """Return the type a file's first bytes and parts claim, before a parser checks it."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(_OLE):

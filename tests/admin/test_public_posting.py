@@ -11,8 +11,9 @@ from docx.shared import Mm
 
 from lobby.slogans import FIVE_KNOWS, THREE_SHOWS
 from tests.admin.helpers import Browser, csrf_from
+from tests.helpers_documents import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_bytes()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 

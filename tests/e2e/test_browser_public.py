@@ -13,9 +13,10 @@ from admin_web.server import AdminServer
 from kiosk.app import KioskApp
 from lobby.store import Store
 from lobby.survey import load_survey
+from tests.helpers_documents import pdf_bytes
 from tests.kiosk_driver import Driver
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF = pdf_bytes()
 TITLE = "Thủ tục thẩm định việc thành lập đơn vị sự nghiệp công lập"
 
 

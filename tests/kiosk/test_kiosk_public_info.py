@@ -9,9 +9,10 @@ from kiosk.flow import Phase
 from kiosk.qr import PUBLIC_PAGE_CAPTION, links
 from kiosk.screens.info import attachment_names, item_facts
 from lobby.public_info import PublicItem
+from tests.helpers_documents import pdf_bytes
 from tests.kiosk_driver import Driver, key
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_bytes()
 TITLE = "Thủ tục đăng ký khai sinh (thử nghiệm)"
 
 
