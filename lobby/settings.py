@@ -396,7 +396,7 @@ SETTINGS: tuple[Setting, ...] = (
         "separate_approver",
         bool,
         True,
-        "A letter is approved by someone other than the account that wrote it.",
+        "A letter is approved by someone other than the accounts that wrote or changed it.",
     ),
     _s(
         "backup",

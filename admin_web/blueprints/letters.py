@@ -283,11 +283,11 @@ def _separate_approver() -> bool:
 
 
 def _approver_problem(letter) -> str | None:
-    """Say why the current user may not approve ``letter`` (they wrote it), or None."""
-    if _separate_approver() and letter.created_by == current_user.username:
+    """Say why the current user may not approve ``letter`` (they wrote or changed it), or None."""
+    if _separate_approver() and current_user.username in _store().letter_writers(letter.id):
         return (
-            "Người duyệt phải là người khác người viết thư: hãy nhờ một lãnh đạo khác "
-            "(hoặc quản trị viên) duyệt."
+            "Người duyệt phải là người khác người viết, người sửa thư: hãy nhờ một lãnh đạo "
+            "khác (hoặc quản trị viên) duyệt."
         )
     return None
 

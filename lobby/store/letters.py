@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lobby import clock
 from lobby.store.base import StoreError
-from lobby.store.models import Letter, LetterTemplate
+from lobby.store.models import AuditEntry, Letter, LetterTemplate
 from lobby.vntext import nfc
 
 STATUS_LABELS = {"draft": "Bản nháp", "approved": "Đã duyệt", "issued": "Đã ban hành"}
@@ -247,6 +247,19 @@ class LettersMixin:
         with self.session() as s:
             found = s.get(Letter, letter_id)
             return _letter_row(found) if found else None
+
+    def letter_writers(self, letter_id: int) -> set[str]:
+        """Return the accounts that wrote or changed a letter: its author and everyone whose
+        change to it is in the audit log (the admin audits a change in the same transaction)."""
+        letter = self.letter_by_id(letter_id)
+        if letter is None:
+            return set()
+        query = select(AuditEntry.username).where(
+            AuditEntry.action.in_(("letter.create", "letter.update")),
+            AuditEntry.target == f"letter:{letter_id}",
+        )
+        with self.session() as s:
+            return {letter.created_by, *s.scalars(query.distinct())}
 
     def letter_docx(self, letter_id: int) -> bytes | None:
         """Return the DOCX kept when the letter was issued, or None."""

@@ -535,12 +535,19 @@ def test_the_author_cannot_approve_their_own_letter(leader, approver, store):
     _profile(store)
     letter_id = _new_letter(leader)
     page = leader.get(f"/letters/{letter_id}").get_data(as_text=True)
-    assert "Người duyệt phải là người khác người viết thư" in page
+    assert "Người duyệt phải là người khác người viết, người sửa thư" in page
     assert re.search(r"<button[^>]*disabled[^>]*>Duyệt:", page)
     leader.post(f"/letters/{letter_id}/approve")
     assert store.letter_by_id(letter_id).status == "draft"
     approver.post(f"/letters/{letter_id}/approve")
     assert store.letter_by_id(letter_id).approved_by == "phogiamdoc"
+    # Whoever changes a letter becomes one of its writers: someone else approves it again.
+    approver.post(f"/letters/{letter_id}/edit", {**LETTER, "da_xu_ly": "Đã gọi điện xin lỗi"})
+    assert store.letter_by_id(letter_id).status == "draft"
+    approver.post(f"/letters/{letter_id}/approve")
+    assert store.letter_by_id(letter_id).status == "draft"
+    leader.post(f"/letters/{letter_id}/approve")
+    assert store.letter_by_id(letter_id).status == "draft"  # the author wrote it
 
 
 def test_one_account_may_do_it_all_when_the_setting_is_off(write_config, store, password_hash):
