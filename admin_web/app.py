@@ -81,7 +81,9 @@ def create_app(
         max_keys=app.config.get("LOGIN_MAX_KEYS", MAX_KEYS),
         max_address_failures=app.config.get("LOGIN_MAX_ADDRESS_FAILURES", 30),
     )
-    app.extensions[EXTENSION] = AdminState(settings, store, SetupToken(), throttle, owns_store)
+    setup_seconds = app.config.get("SETUP_LINK_SECONDS", settings.admin.setup_link_hours * 3600)
+    setup = SetupToken(setup_seconds)
+    app.extensions[EXTENSION] = AdminState(settings, store, setup, throttle, owns_store)
     app.session_interface = ServerSideSessionInterface()
     _init_login(app)
     # The login guard runs before the CSRF check: an anonymous POST is sent to the login page.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import threading
+import time
 
 from flask import Flask
 
@@ -13,23 +14,32 @@ from lobby.settings import Settings
 
 
 class SetupToken:
-    """Holds the setup link's token in memory until it is used (or an admin exists)."""
+    """Holds the setup link's token in memory until it is used, an admin exists, or
+    ``lifetime_seconds`` pass; after that a new one is made when asked for (the next start)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lifetime_seconds: float = 24 * 3600) -> None:
         self._token: str | None = None
+        self._issued = 0.0
+        self.lifetime_seconds = lifetime_seconds
         self.lock = threading.Lock()
 
+    def _expired(self) -> bool:
+        return time.monotonic() - self._issued >= self.lifetime_seconds
+
     def issue(self) -> str:
-        """Return the live token, making one if there is none."""
-        if self._token is None:
+        """Return the live token, making a new one if there is none or it has expired."""
+        if self._token is None or self._expired():
             self._token = secrets.token_urlsafe(32)
+            self._issued = time.monotonic()
         return self._token
 
     def matches(self, candidate: str) -> bool:
-        """Return True if ``candidate`` is the live token (compared in constant time)."""
+        """Return True if ``candidate`` is the live, unexpired token (compared in constant time)."""
         token = self._token
-        return token is not None and secrets.compare_digest(
-            token.encode("utf-8"), candidate.encode("utf-8")
+        return (
+            token is not None
+            and not self._expired()
+            and secrets.compare_digest(token.encode("utf-8"), candidate.encode("utf-8"))
         )
 
     def revoke(self) -> None:
@@ -63,9 +73,11 @@ def setup_link_message(app: Flask, host: str | None = None, port: int | None = N
     url = setup_url(app, host, port)
     if url is None:
         return None
+    hours = admin_state(app).setup.lifetime_seconds / 3600
     return (
         "Chưa có tài khoản quản trị. Mở liên kết sau trên trình duyệt để tạo tài khoản đầu tiên"
-        f" (chỉ dùng được một lần):\n    {url}"
+        f" (chỉ dùng được một lần, trong {hours:g} giờ; quá hạn thì khởi động lại trang quản trị"
+        f" để có liên kết mới):\n    {url}"
     )
 
 
