@@ -8,11 +8,14 @@
 # prints how to roll back. Running it twice changes nothing the second time.
 #
 # Usage: sudo scripts/install.sh [--root DIR] [--venv-from VENV] [--no-system-deps] [--no-start]
+#                                [--sign-usb VENDOR:PRODUCT[:SERIAL]]
 #   --root DIR         install into the tree DIR (packaging, tests): no user is created, no Debian
 #                      package installed, systemctl and udevadm are not called; it says what it skips
 #   --venv-from VENV   no download: the new virtualenv uses the packages of the existing VENV
 #   --no-system-deps   do not install Debian packages (cage, python3-venv...)
 #   --no-start         enable the services but do not start them
+#   --sign-usb IDS     the sign's USB adapter, as udevadm info shows it (e.g. 1a86:7523, or
+#                      0403:6001:A10KJ3NP with its serial number): /dev/lobby-sign is that adapter only
 set -euo pipefail
 # The code and its virtualenv are read by the service user: never make them owner-only by
 # accident of the caller's umask (private files get their modes explicitly below).
@@ -23,6 +26,7 @@ ROOT=""
 VENV_FROM=""
 SYSTEM_DEPS=1
 START=1
+SIGN_USB=""
 PYTHON=${PYTHON:-python3}
 
 APP_USER=lobby
@@ -53,6 +57,7 @@ while [[ $# -gt 0 ]]; do
     --venv-from) VENV_FROM=$(realpath "${2:?--venv-from needs a virtualenv}"); shift 2 ;;
     --no-system-deps) SYSTEM_DEPS=0; shift ;;
     --no-start) START=0; shift ;;
+    --sign-usb) SIGN_USB=${2:?--sign-usb needs VENDOR:PRODUCT}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -74,6 +79,11 @@ live() {
   fi
 }
 
+if [[ -n $SIGN_USB && ! $SIGN_USB =~ ^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}(:[A-Za-z0-9._-]+)?$ ]]; then
+  echo "install: --sign-usb: expected VENDOR:PRODUCT (4 hex digits each) and maybe :SERIAL," \
+    "such as 1a86:7523, got $SIGN_USB" >&2
+  exit 2
+fi
 if [[ -z $ROOT && $(id -u) -ne 0 ]]; then
   echo "install: cần quyền root: sudo $0 $*" >&2
   exit 1
@@ -353,10 +363,17 @@ for unit in "${UNITS[@]}"; do
 done
 units_changed=$((changes - units_before))
 put_file "$SRC/deploy/pam/congso-lobby-kiosk" "$PAM_FILE" 0644
-udev_changed=0
-if [[ ! -e $(r "$UDEV_RULE") ]]; then
+udev_before=$changes
+if [[ -n $SIGN_USB ]]; then
+  IFS=: read -r vendor product serial <<<"$SIGN_USB"
+  [[ -n $serial ]] && serial=", ATTRS{serial}==\"$serial\""
+  put_text "$UDEV_RULE" 0644 <<EOF
+# The LED sign's USB serial adapter appears as /dev/lobby-sign, for the lobby service user only.
+# Written by scripts/install.sh --sign-usb $SIGN_USB (docs/install.md, section 6).
+SUBSYSTEM=="tty", ATTRS{idVendor}=="${vendor,,}", ATTRS{idProduct}=="${product,,}"$serial, SYMLINK+="lobby-sign", GROUP="$APP_USER", MODE="0660"
+EOF
+elif [[ ! -e $(r "$UDEV_RULE") ]]; then
   put_file "$SRC/deploy/udev/70-lobby-sign.rules" "$UDEV_RULE" 0644
-  udev_changed=1
 fi
 put_text "$WRAPPER" 0755 <<EOF
 #!/bin/sh
@@ -400,7 +417,7 @@ else
     fi
   done
 fi
-if [[ $udev_changed -eq 1 ]]; then
+if [[ $changes -gt $udev_before ]]; then
   live udevadm control --reload
   live udevadm trigger --subsystem-match=tty
 fi

@@ -97,9 +97,10 @@ def run(script: Path, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
-def install(source: Path, root: Path) -> subprocess.CompletedProcess:
+def install(source: Path, root: Path, *options: str) -> subprocess.CompletedProcess:
     """Install from ``source`` into ``root`` using this test's virtualenv's packages."""
-    return run(source / "scripts/install.sh", "--root", str(root), "--venv-from", sys.prefix)
+    script = source / "scripts/install.sh"
+    return run(script, "--root", str(root), "--venv-from", sys.prefix, *options)
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +204,26 @@ def test_a_second_run_changes_nothing(machine):
     again = install(machine["source"], root)
     assert tree_state(root) == before
     assert "không có gì thay đổi" in again.stdout
+
+
+def test_the_signs_adapter_can_be_named_by_its_usb_ids_and_an_edited_rule_is_kept(machine):
+    root, source = machine["root"], machine["source"]
+    rule = root / "etc/udev/rules.d/70-lobby-sign.rules"
+    usb = ("--sign-usb", "1A86:7523:A10KJ3NP")
+    install(source, root, *usb)
+    (line,) = [x for x in rule.read_text().splitlines() if not x.startswith("#")]
+    assert 'ATTRS{idVendor}=="1a86", ATTRS{idProduct}=="7523", ATTRS{serial}=="A10KJ3NP"' in line
+    assert 'SYMLINK+="lobby-sign", GROUP="lobby", MODE="0660"' in line
+    assert "không có gì thay đổi" in install(source, root, *usb).stdout
+    assert "không có gì thay đổi" in install(source, root).stdout
+    assert "A10KJ3NP" in rule.read_text()
+    refused = subprocess.run(
+        [str(source / "scripts/install.sh"), "--root", str(root), "--sign-usb", "ttyUSB0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 2 and "1a86:7523" in refused.stderr
 
 
 def test_an_upgrade_backs_the_store_up_first_and_says_how_to_roll_back(machine, tmp_path):
