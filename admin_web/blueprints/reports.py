@@ -16,7 +16,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, jsonify, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_file, url_for
 from flask_login import current_user
 
 from admin_web.context import AdminState, admin_state
@@ -33,6 +33,8 @@ FORMATS = {
 }
 JOBS_KEY = "lobby_report_jobs"
 JOB_MAX_AGE_SECONDS = 3600
+# A finished report not downloaded within this time is removed from the temporary folder.
+JOB_FILE_SECONDS = 15 * 60
 
 
 def file_name(period: Period, ext: str) -> str:
@@ -167,8 +169,6 @@ class Job:
 
 
 def _jobs() -> tuple[dict[str, Job], threading.Lock]:
-    from flask import current_app
-
     return current_app.extensions.setdefault(JOBS_KEY, ({}, threading.Lock()))
 
 
@@ -180,7 +180,17 @@ def _forget_old(jobs: dict[str, Job]) -> None:
             del jobs[key]
 
 
-def _run(job: Job, state: AdminState) -> None:
+def _expire(job: Job, jobs: dict[str, Job], lock: threading.Lock) -> None:
+    """Remove a finished report nobody downloaded in time (a download claims it first)."""
+    with lock:
+        if jobs.get(job.id) is not job:
+            return
+        del jobs[job.id]
+    if job.path and os.path.exists(job.path):
+        os.unlink(job.path)
+
+
+def _run(job: Job, state: AdminState, jobs=None, lock=None, keep=JOB_FILE_SECONDS) -> None:
     def progress(fraction: float) -> None:
         job.fraction = min(max(fraction, job.fraction), 1.0)
 
@@ -190,6 +200,10 @@ def _run(job: Job, state: AdminState) -> None:
         job.error = f"Không tạo được báo cáo: {type(exc).__name__}. Hãy thử lại."
     finally:
         job.done = True
+        if jobs is not None and lock is not None:
+            timer = threading.Timer(keep, _expire, args=(job, jobs, lock))
+            timer.daemon = True
+            timer.start()
 
 
 @bp.post("/jobs/<code>.<ext>")
@@ -211,7 +225,8 @@ def start_job(code: str, ext: str):
             return jsonify({"message": message}), 429
         job = Job(uuid.uuid4().hex, user, period, ext)
         jobs[job.id] = job
-    thread = threading.Thread(target=_run, args=(job, admin_state()), daemon=True)
+    keep = current_app.config.get("REPORT_FILE_SECONDS", JOB_FILE_SECONDS)
+    thread = threading.Thread(target=_run, args=(job, admin_state(), jobs, lock, keep), daemon=True)
     thread.start()
     return jsonify({"status": url_for("reports.job_status", job_id=job.id)}), 202
 
@@ -235,9 +250,11 @@ def job_status(job_id: str):
 def job_file(job_id: str):
     """Download a finished background report (once; the file is removed after)."""
     job = _job(job_id)
-    if not job.done or job.error or not job.path or not os.path.exists(job.path):
+    if not job.done or job.error:
         abort(404)
     jobs, lock = _jobs()
-    with lock:
-        jobs.pop(job.id, None)
-    return _send(job.path, job.period, job.ext)
+    with lock:  # claimed before the clean-up timer can remove it
+        claimed = jobs.pop(job.id, None)
+    if claimed is None or not claimed.path or not os.path.exists(claimed.path):
+        abort(404)
+    return _send(claimed.path, claimed.period, claimed.ext)
