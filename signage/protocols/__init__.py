@@ -21,7 +21,7 @@ from signage.protocols.base import (
     DisplayedItem,
     SignPlan,
     SignTooLarge,
-    Timing,
+    WireTiming,
 )
 
 MODULES = ("alpha", "p10")
@@ -71,7 +71,7 @@ __all__ = [
     "DisplayedItem",
     "SignPlan",
     "SignTooLarge",
-    "Timing",
+    "WireTiming",
     "get_protocol",
     "protocol_options",
     "register_protocol",

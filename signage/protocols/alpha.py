@@ -44,7 +44,7 @@ from signage.protocols.base import (
     Setting,
     SignPlan,
     SignTooLarge,
-    Timing,
+    WireTiming,
 )
 
 NAME = "alpha"
@@ -256,7 +256,7 @@ PICTURE_COLUMNS = 200
 PICTURE_HEAD = 6
 MAX_PICTURE_ROWS = 0xFF
 # A SMALL DOTS picture needs ~100 ms after its 'I label HH WW' header (shared notes).
-TIMING = Timing(frame_pause=0.15, after_config=1.0, part_pause=0.1)
+TIMING = WireTiming(frame_pause=0.15, after_config=1.0, part_pause=0.1)
 needs_reply = False
 # Every frame rewrites one whole file: the service may send only the frames that changed.
 incremental = True

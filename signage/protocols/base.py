@@ -37,7 +37,7 @@ class BoardText:
 
 
 @dataclass(frozen=True)
-class Timing:
+class WireTiming:
     """Pauses the board needs: between two frames, after a memory configuration, and between
     the parts of one frame (see the protocol's optional ``frame_parts``)."""
 

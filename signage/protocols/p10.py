@@ -29,7 +29,7 @@ from signage.protocols.base import (
     Setting,
     SignPlan,
     SignTooLarge,
-    Timing,
+    WireTiming,
 )
 
 NAME = "p10"
@@ -73,7 +73,7 @@ MODE_NAMES = {code: name for name, code in MODE_CODES.items()}
 COLOUR_CODES = {None: 0, "red": 1, "green": 2, "amber": 3, "blue": 4, "white": 5, "yellow": 6}
 COLOUR_NAMES = {code: name for name, code in COLOUR_CODES.items()}
 
-TIMING = Timing(frame_pause=0.0, after_config=0.0)
+TIMING = WireTiming(frame_pause=0.0, after_config=0.0)
 needs_reply = True
 
 

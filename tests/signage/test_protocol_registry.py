@@ -11,7 +11,7 @@ import pytest
 from lobby.settings import ConfigError, all_settings, load_settings, settings_from_dict
 from signage.items import BoardProfile, SignItem
 from signage.preview import preview
-from signage.protocols import PROTOCOLS, SignPlan, Timing, get_protocol, protocol_options
+from signage.protocols import PROTOCOLS, SignPlan, WireTiming, get_protocol, protocol_options
 
 ROOT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 
@@ -20,7 +20,7 @@ ROOT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 def test_every_protocol_module_has_the_whole_interface(name):
     module = get_protocol(name)
     assert module.NAME == name
-    assert isinstance(module.TIMING, Timing)
+    assert isinstance(module.TIMING, WireTiming)
     assert isinstance(module.needs_reply, bool)
     for function in ("encode", "clock_frames", "display_text", "unsupported_chars", "reply_ok"):
         assert inspect.getdoc(getattr(module, function)), function

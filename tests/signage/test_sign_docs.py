@@ -15,7 +15,7 @@ import pytest
 
 from lobby.settings import declare
 from signage.items import SignItem
-from signage.protocols import PROTOCOLS, REQUIRED, Timing, p10, register_protocol
+from signage.protocols import PROTOCOLS, REQUIRED, WireTiming, p10, register_protocol
 
 ROOT = Path(__file__).resolve().parents[2]
 P10_DOC = (ROOT / "docs" / "sign-p10-protocol.md").read_text(encoding="utf-8")
@@ -134,7 +134,7 @@ def test_the_guide_asks_for_exactly_the_names_registration_requires():
 def test_each_protocol_has_the_guides_names_with_the_guides_parameters(name):
     module = PROTOCOLS[name]
     options = {option.key for option in module.OPTIONS}
-    assert isinstance(module.TIMING, Timing)
+    assert isinstance(module.TIMING, WireTiming)
     for attribute, (params, optional) in guide_names().items():
         if optional and not hasattr(module, attribute):
             continue
