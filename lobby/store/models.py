@@ -206,7 +206,7 @@ class Answer(Base):
     satisfied: Mapped[bool] = mapped_column(Boolean)
 
 
-class PublicItem(Base):
+class PublicItemModel(Base):
     """Public information shown on the kiosk: a rule, a procedure, a contact or a hotline."""
 
     __tablename__ = "public_items"

@@ -20,8 +20,7 @@ from lobby.public_info import (
     load_public_info,
     safe_filename,
 )
-from lobby.store.models import PublicAttachment
-from lobby.store.models import PublicItem as PublicItemModel
+from lobby.store.models import PublicAttachment, PublicItemModel
 from lobby.store.sign import NotFound
 from lobby.vntext import nfc
 

@@ -19,8 +19,7 @@ from lobby import clock
 from lobby.public_info import DEFAULT_PATH, PublicItem, load_public_info
 from lobby.settings import ConfigError
 from lobby.slogans import sign_texts
-from lobby.store.models import Meta, SignMessage
-from lobby.store.models import PublicItem as PublicItemModel
+from lobby.store.models import Meta, PublicItemModel, SignMessage
 from lobby.store.sign import ALL_DAYS
 from lobby.vntext import clean_sign_text
 
