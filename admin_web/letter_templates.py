@@ -98,7 +98,7 @@ LETTER_FIELDS: tuple[LetterField, ...] = (
     LetterField("han_giai_quyet", "Hạn trả kết quả theo quy định", "date"),
     LetterField("ngay_hen", "Ngày hẹn trả kết quả mới", "date"),
     LetterField("ngay_danh_gia", "Ngày người dân đánh giá", "date"),
-    LetterField("noi_dung_sai", "Sai sót / lý do", "long", 3000),
+    LetterField("noi_dung_sai", "Điều người dân chưa hài lòng / lý do trễ hẹn", "long", 3000),
     LetterField("da_xu_ly", "Việc đã làm để khắc phục", "long", 3000),
     LetterField("y_kien", "Ý kiến của người dân (nguyên văn)", "long", 2000),
     LetterField("co_quan", "Tên cơ quan", "office"),

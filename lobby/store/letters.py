@@ -122,6 +122,10 @@ def _clean_fields(fields: dict[str, Any]) -> str:
     return json.dumps(plain, ensure_ascii=False, sort_keys=True)
 
 
+def _same_text(template: LetterTemplateRow, parts: dict[str, str]) -> bool:
+    return all(getattr(template, part) == nfc(text) for part, text in parts.items())
+
+
 # (number, issued_at) -> (number text, DOCX bytes)
 IssueBuilder = Callable[[int, datetime], tuple[str, bytes]]
 
@@ -187,14 +191,20 @@ class LettersMixin:
         raise StoreError("could not save the letter template: concurrent saves")
 
     def ensure_letter_templates(self, defaults: dict[str, dict[str, str]]) -> None:
-        """Store the shipped default of every kind that has no template yet."""
+        """Store the shipped default of every template that has none yet, and a changed shipped
+        default over a template nobody edited (its newest version is the store's own, user "");
+        a template an administrator saved is never replaced. Letters keep the version they were
+        written from."""
         for kind, text in defaults.items():
-            if self.current_template(kind) is None:
-                try:
-                    self.save_letter_template(kind, user="", **text)
-                except StoreError:
-                    if self.current_template(kind) is None:
-                        raise
+            current = self.current_template(kind)
+            if current is not None and (current.created_by or _same_text(current, text)):
+                continue
+            try:
+                self.save_letter_template(kind, user="", **text)
+            except StoreError:
+                latest = self.current_template(kind)
+                if latest is None or (current is not None and latest.version == current.version):
+                    raise
 
     # --- office profile (printed on every letter) ---
 

@@ -25,14 +25,6 @@ COMMENT = "Cán bộ bảo <b>về</b> {ho_ten} rồi quay lại"
 
 
 @pytest.fixture
-def leader(store, browser, password_hash) -> Browser:
-    """A visitor logged in as a leader."""
-    store.create_user("lanhdao", password_hash, role="leader")
-    assert browser.login("lanhdao").status_code == 302
-    return browser
-
-
-@pytest.fixture
 def approver(app, store, password_hash) -> Browser:
     """A second leader, in a browser of their own: letters are approved by someone else."""
     store.create_user("phogiamdoc", password_hash, role="leader")
@@ -568,3 +560,19 @@ def test_an_admin_is_warned_when_there_is_only_one_leader(staff, store, password
     assert 'id="leader-warning"' in page and "một tài khoản lãnh đạo (lanhdao)" in page
     store.create_user("phogiamdoc", password_hash, role="leader")
     assert 'id="leader-warning"' not in staff.get("/letters").get_data(as_text=True)
+
+
+def test_a_new_shipped_template_replaces_an_unedited_default_but_never_an_edited_one(any_store):
+    defaults = load_defaults()
+    old = {**defaults["xin_loi"], "body": "Chúng tôi đã để xảy ra sai sót: {noi_dung_sai}."}
+    any_store.save_letter_template("xin_loi", user="", **old)
+    any_store.save_letter_template("cam_on", user="quantri", **defaults["cam_on"])
+    edited = {**defaults["cam_on"], "body": "Cảm ơn {xung_ho} {ho_ten}."}
+    any_store.save_letter_template("cam_on", user="quantri", **edited)
+    any_store.ensure_letter_templates(defaults)
+    shipped = any_store.current_template("xin_loi")
+    assert shipped.version == 2 and shipped.body == defaults["xin_loi"]["body"]
+    assert any_store.current_template("cam_on").body == "Cảm ơn {xung_ho} {ho_ten}."
+    assert any_store.current_template("xin_loi_thai_do").version == 1
+    any_store.ensure_letter_templates(defaults)  # nothing changed: no new version
+    assert any_store.current_template("xin_loi").version == 2
