@@ -1,5 +1,6 @@
-"""In a real headless Chromium: a leader writes a Thư xin lỗi from a follow-up case, previews it,
-approves and issues it, and downloads the numbered DOCX; the pages fit a 390 px phone."""
+"""In a real headless Chromium: a leader writes a Thư xin lỗi from a follow-up case and previews
+it, a second leader approves and issues it, and the numbered DOCX downloads; the pages fit a
+390 px phone."""
 
 from __future__ import annotations
 
@@ -21,9 +22,24 @@ PASSWORD = "mat-khau-rat-dai"
 
 @pytest.fixture
 def product(settings):
-    """The admin web on a real SQLite store with a leader and one follow-up case."""
+    """The admin web on a real SQLite store with two leaders, the office's letter details and
+    one follow-up case."""
     store = Store.open(settings.store_url)
     create_account(store, "binh", PASSWORD, PASSWORD, role="leader")
+    create_account(store, "an", PASSWORD, PASSWORD, role="leader")
+    store.set_letter_profile(
+        {
+            "parent": "UBND TỈNH HÀ NAM",
+            "name": "SỞ NỘI VỤ",
+            "name_text": "Sở Nội vụ",
+            "abbreviation": "SNV",
+            "place": "Hà Nam",
+            "authority": "GIÁM ĐỐC",
+            "signer": "Nguyễn Văn Hùng",
+            "hotline": "0226 3852 000",
+            "email": "sonoivu@hanam.gov.vn",
+        }
+    )
     answer = AnswerRecord("overall", "Hài lòng?", "khong_hai_long", "Không hài lòng", 2, False)
     visit = VisitRecord(
         id=VisitRecord.new_id(),
@@ -45,22 +61,29 @@ def product(settings):
     store.close()
 
 
+def _logged_in(browser, url: str, username: str):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    return page
+
+
 def test_leader_writes_approves_issues_and_downloads_a_letter(browser, product, tmp_path):
     from playwright.sync_api import expect
 
     url, store, case_id = product
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", "binh")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page = _logged_in(browser, url, "binh")
     page.goto(f"{url}/letters/new?case={case_id}")
     expect(page.locator("#ma_ho_so")).to_have_value("H34-0001")
-    expect(page.locator("#noi_dung_sai")).to_have_value("Phải đi lại 3 lần <vì> thiếu {giấy}")
+    # The citizen's words wait in their own field; the letter quotes them only when ticked.
+    expect(page.locator("#y_kien")).to_have_value("Phải đi lại 3 lần <vì> thiếu {giấy}")
+    page.check("#giu_y_kien")
     page.select_option("#xung_ho", "Bà")
     page.fill("#ho_ten", "Trần Thị Lan")
-    page.fill("#thu_tuc", "Đăng ký khai sinh")
-    page.fill("#ngay_hen", "05/04/2026")
+    page.fill("#noi_dung_sai", "phải đi lại nhiều lần")
+    page.fill("#da_xu_ly", "Đã hướng dẫn lại đầy đủ thành phần hồ sơ")
     page.click("button[value=preview]")
     expect(page.locator(".letter-preview .letter-greeting")).to_have_text(
         "Kính gửi: Bà Trần Thị Lan"
@@ -68,6 +91,11 @@ def test_leader_writes_approves_issues_and_downloads_a_letter(browser, product, 
     assert page.evaluate(WIDEST) <= 390
     page.click("button[value=save]")
     expect(page.locator("#letter-status")).to_have_text("Bản nháp")
+    # The author may not approve it; the second leader does.
+    expect(page.get_by_role("button", name="Duyệt: Thư xin lỗi gửi Trần Thị Lan")).to_be_disabled()
+    letter_url = page.url
+    page = _logged_in(browser, url, "an")
+    page.goto(letter_url)
     page.get_by_role("button", name="Duyệt: Thư xin lỗi gửi Trần Thị Lan").click()
     expect(page.locator("#letter-status")).to_have_text("Đã duyệt")
     page.get_by_role("button", name="Ban hành (cấp số): Thư xin lỗi gửi Trần Thị Lan").click()
@@ -84,7 +112,7 @@ def test_leader_writes_approves_issues_and_downloads_a_letter(browser, product, 
     assert header.rows[1].cells[0].paragraphs[0].text == "Số: 01/TXL-SNV"
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Kính gửi: Bà Trần Thị Lan" in text
-    assert "Phải đi lại 3 lần <vì> thiếu {giấy}" in text
+    assert "“Phải đi lại 3 lần <vì> thiếu {giấy}”" in text
     assert saved.read_bytes() == store.letter_docx(store.list_letters()[0].id)
     page.goto(f"{url}/letters")
     expect(page.get_by_role("link", name="Tải DOCX: 01/TXL-SNV")).to_be_visible()
