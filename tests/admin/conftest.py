@@ -40,3 +40,19 @@ def staff(browser, admin) -> Browser:
     response = browser.login(admin)
     assert response.status_code == 302
     return browser
+
+
+@pytest.fixture
+def leader(store, browser, password_hash) -> Browser:
+    """A visitor logged in as a leader."""
+    store.create_user("lanhdao", password_hash, role="leader")
+    assert browser.login("lanhdao").status_code == 302
+    return browser
+
+
+@pytest.fixture
+def editor(store, browser, password_hash) -> Browser:
+    """A visitor logged in as an editor (who has the public area, not results or users)."""
+    store.create_user("bientap", password_hash, role="editor")
+    assert browser.login("bientap").status_code == 302
+    return browser

@@ -15,8 +15,7 @@ from docx import Document
 from openpyxl import Workbook
 
 from lobby.public_info import document_type
-from tests.admin.helpers import Browser
-from tests.admin.test_public_posting import add_procedure, upload
+from tests.admin.helpers_public import add_procedure, upload
 from tests.documents import require_renderer
 from tests.helpers_documents import pdf_bytes
 
@@ -38,14 +37,6 @@ def xlsx_bytes() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def editor(store, browser, password_hash) -> Browser:
-    """A visitor logged in as an editor (who posts public information)."""
-    store.create_user("bientap", password_hash, role="editor")
-    assert browser.login("bientap").status_code == 302
-    return browser
 
 
 def _convert(source: Path, target: str, out: Path) -> Path:

@@ -3,12 +3,12 @@ says; opening the list writes nothing but new cases."""
 
 from __future__ import annotations
 
-from tests.admin.test_cases import _case_ids, _visits
+from tests.admin.watchlist_data import case_ids, case_visits
 
 
 def test_a_crafted_post_cannot_give_a_case_to_an_editor(store, staff, password_hash):
-    _visits(store)
-    (case_id, *_rest) = _case_ids(staff.get("/cases").get_data(as_text=True))
+    case_visits(store)
+    (case_id, *_rest) = case_ids(staff.get("/cases").get_data(as_text=True))
     editor = store.create_user("bientap", password_hash, role="editor")
     response = staff.post(f"/cases/{case_id}/update", {"status": "new", "assignee": str(editor)})
     assert response.status_code == 422
@@ -20,8 +20,8 @@ def test_a_crafted_post_cannot_give_a_case_to_an_editor(store, staff, password_h
 
 
 def test_a_case_goes_to_an_active_leader_but_not_a_disabled_one(store, staff, password_hash):
-    _visits(store)
-    (case_id, *_rest) = _case_ids(staff.get("/cases").get_data(as_text=True))
+    case_visits(store)
+    (case_id, *_rest) = case_ids(staff.get("/cases").get_data(as_text=True))
     leader = store.create_user("lanhdao", password_hash, role="leader")
     away = store.create_user("nghiviec", password_hash, role="leader")
     store.set_user_active(away, False)

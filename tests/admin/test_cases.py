@@ -6,66 +6,28 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from admin_web.server import JOBS_EXTENSION
 from lobby import clock
-from tests.admin.helpers import Browser
-from tests.admin.watchlist_data import officials, vote
+from tests.admin.watchlist_data import PHONE, case_ids, case_visits, officials, vote
 from tests.helpers_wait import wait_for
-
-PHONE = "0912345678"
-
-
-@pytest.fixture
-def leader(store, browser, password_hash) -> Browser:
-    """A visitor logged in as a leader."""
-    store.create_user("lanhdao", password_hash, role="leader")
-    assert browser.login("lanhdao").status_code == 302
-    return browser
-
-
-def _visits(store, when=None):
-    """A call-back request, a low rating with a comment, a good rating with a comment, a plain
-    low rating; return the ids of the first two (the ones that become cases)."""
-    when = when or clock.utcnow() - timedelta(days=1)
-    version = officials(store)
-    callback = vote(
-        store,
-        version,
-        "cb-a",
-        3,
-        when,
-        callback_phone=PHONE,
-        callback_consent=True,
-        reasons=("thai_do",),
-    )
-    comment = vote(store, version, "cb-b", 2, when + timedelta(minutes=1), comment="Chờ quá lâu")
-    vote(store, version, "cb-b", 0, when + timedelta(minutes=2), comment="Rất tốt, cảm ơn")
-    vote(store, version, "cb-c", 3, when + timedelta(minutes=3))
-    return callback, comment
-
-
-def _case_ids(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r"Xem: phản ánh #(\d+)", html)]
 
 
 def test_cases_are_made_once_from_callbacks_and_low_ratings_with_a_comment(store, leader):
-    callback, comment = _visits(store)
+    callback, comment = case_visits(store)
     assert store.sync_cases() == 2
     assert store.sync_cases() == 0  # idempotent
     page = leader.get("/cases").get_data(as_text=True)
-    assert len(_case_ids(page)) == 2
+    assert len(case_ids(page)) == 2
     assert "Chờ quá lâu" in page and "Rất tốt" not in page
     assert PHONE not in page  # never in the list
-    by_visit = {store.case_by_id(i).visit_id: i for i in _case_ids(page)}
+    by_visit = {store.case_by_id(i).visit_id: i for i in case_ids(page)}
     assert set(by_visit) == {callback, comment}
     case = store.case_by_id(by_visit[callback])
     assert case.status == "new" and case.wants_callback and case.notes == ()
 
 
 def test_a_leader_works_a_case_and_sees_the_phone_on_its_page(store, leader):
-    callback, _ = _visits(store)
+    callback, _ = case_visits(store)
     store.sync_cases()
     case_id = next(i for i in range(1, 5) if store.case_by_id(i).visit_id == callback)
     page = leader.get(f"/cases/{case_id}").get_data(as_text=True)
@@ -93,9 +55,9 @@ def test_a_leader_works_a_case_and_sees_the_phone_on_its_page(store, leader):
     assert leader.post(f"/cases/{case_id}/update", {"status": "bogus"}).status_code == 422
 
     mine = leader.get("/cases?status=resolved&assignee=me").get_data(as_text=True)
-    assert _case_ids(mine) == [case_id]
-    assert _case_ids(leader.get("/cases?status=new").get_data(as_text=True)) != [case_id]
-    assert _case_ids(leader.get("/cases?assignee=none").get_data(as_text=True)) != [case_id]
+    assert case_ids(mine) == [case_id]
+    assert case_ids(leader.get("/cases?status=new").get_data(as_text=True)) != [case_id]
+    assert case_ids(leader.get("/cases?assignee=none").get_data(as_text=True)) != [case_id]
 
     entries = store.audit_entries()
     assert {e.action for e in entries} >= {"case.assign", "case.note", "case.update"}
@@ -103,7 +65,7 @@ def test_a_leader_works_a_case_and_sees_the_phone_on_its_page(store, leader):
 
 
 def test_phone_is_never_in_the_csv_exports_or_the_api(store, leader):
-    _visits(store)
+    case_visits(store)
     store.sync_cases()
     cases_csv = leader.get("/cases/export.csv").get_data(as_text=True)
     assert cases_csv.startswith("\ufeffMã phản ánh,") and "Chờ quá lâu" in cases_csv
@@ -130,7 +92,7 @@ def test_editor_gets_403_and_a_huge_or_unknown_id_404(store, staff, browser, pas
 
 def test_phones_older_than_the_retention_are_erased_with_a_note(app, store, leader):
     now = clock.utcnow()
-    old, _ = _visits(store, when=now - timedelta(days=91))
+    old, _ = case_visits(store, when=now - timedelta(days=91))
     version = officials(store)
     recent = vote(
         store,
@@ -143,7 +105,7 @@ def test_phones_older_than_the_retention_are_erased_with_a_note(app, store, lead
     )
     # Opening the list makes the cases but writes nothing else: the erasure is the hourly job's.
     page = leader.get("/cases").get_data(as_text=True)
-    assert len(_case_ids(page)) == 3
+    assert len(case_ids(page)) == 3
     assert store.visit_by_id(old).callback_phone == PHONE
     assert not [e for e in store.audit_entries() if e.action == "case.erase_phones"]
     for job in app.extensions[JOBS_EXTENSION]:  # the server's hourly jobs, run once
@@ -151,7 +113,7 @@ def test_phones_older_than_the_retention_are_erased_with_a_note(app, store, lead
     assert store.visit_by_id(old).callback_phone is None
     assert store.visit_by_id(recent).callback_phone == "0987654321"
     erased = next(
-        store.case_by_id(i) for i in _case_ids(page) if store.case_by_id(i).visit_id == old
+        store.case_by_id(i) for i in case_ids(page) if store.case_by_id(i).visit_id == old
     )
     assert erased.phone_erased_at is not None
     assert [n.text for n in erased.notes] == ["Đã xoá số điện thoại theo thời hạn lưu."]
@@ -168,7 +130,7 @@ def test_the_admin_server_runs_the_upkeep_at_start(store, settings):
     from admin_web import create_app
     from admin_web.server import AdminServer
 
-    old, _ = _visits(store, when=clock.utcnow() - timedelta(days=100))
+    old, _ = case_visits(store, when=clock.utcnow() - timedelta(days=100))
     server = AdminServer(create_app(settings, store), "127.0.0.1", 0).start()
     try:
         wait_for(
@@ -184,7 +146,7 @@ def test_the_admin_server_runs_the_upkeep_at_start(store, settings):
 
 def test_sync_and_erase_work_on_both_databases(any_store):
     now = clock.utcnow()
-    old, comment = _visits(any_store, when=now - timedelta(days=200))
+    old, comment = case_visits(any_store, when=now - timedelta(days=200))
     assert any_store.sync_cases() == 2 and any_store.sync_cases() == 0
     assert any_store.erase_expired_phones(90, now=now) == 1
     assert any_store.visit_by_id(old).callback_phone is None
@@ -201,7 +163,7 @@ def test_sync_and_erase_work_on_both_databases(any_store):
 
 
 def test_front_page_counts_new_cases(store, leader):
-    _visits(store)
+    case_visits(store)
 
     def tile() -> str:
         page = leader.get("/").get_data(as_text=True)

@@ -10,51 +10,12 @@ from docx import Document
 from docx.shared import Mm
 
 from lobby.slogans import FIVE_KNOWS, THREE_SHOWS
-from tests.admin.helpers import Browser, csrf_from
+from tests.admin.helpers import Browser
+from tests.admin.helpers_public import add_procedure, send, upload
 from tests.helpers_documents import pdf_bytes
 
 PDF = pdf_bytes()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
-
-
-@pytest.fixture
-def editor(store, browser, password_hash) -> Browser:
-    """A visitor logged in as an editor (who has the public area, not results or users)."""
-    store.create_user("bientap", password_hash, role="editor")
-    assert browser.login("bientap").status_code == 302
-    return browser
-
-
-def send(who: Browser, url: str, data: dict | None = None, **kwargs):
-    """POST a form with the CSRF token of the editor's page."""
-    token = csrf_from(who.get("/public").get_data(as_text=True))
-    return who.client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
-
-
-def add_procedure(who: Browser, title: str, published: bool = True, **fields) -> int:
-    data = {
-        "kind": "procedure",
-        "title": title,
-        "code": "1.004222",
-        "time_limit": "20 ngày làm việc",
-        "fee": "Không",
-        "body": "Hồ sơ: Tờ trình (01 bộ).",
-        **fields,
-    }
-    if published:
-        data["published"] = "y"
-    response = send(who, "/public/add", data)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return int(re.search(r"/public/(\d+)/edit", response.headers["Location"]).group(1))
-
-
-def upload(who: Browser, item_id: int, name: str, data: bytes, title: str = ""):
-    return send(
-        who,
-        f"/public/{item_id}/files",
-        {"document": (io.BytesIO(data), name), "title": title},
-        content_type="multipart/form-data",
-    )
 
 
 def test_editor_publishes_a_procedure_with_a_form_that_anyone_downloads(editor, app, store):

@@ -19,14 +19,6 @@ def settings(write_config):
     return load_settings(write_config("[watchlist]\nmin_visits = 5\n"))
 
 
-@pytest.fixture
-def leader(store, browser, password_hash) -> Browser:
-    """A visitor logged in as a leader."""
-    store.create_user("lanhdao", password_hash, role="leader")
-    assert browser.login("lanhdao").status_code == 302
-    return browser
-
-
 def _rows(html: str) -> list[str]:
     body = re.search(r'<ul class="entries" id="watchlist">.*?</ul>', html, re.S)
     return re.findall(r"<h3>([^<]*)</h3>", body.group(0)) if body else []

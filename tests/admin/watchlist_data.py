@@ -5,8 +5,10 @@ to stores they make themselves, a few at a time."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
+from lobby import clock
 from lobby.store import OfficialInput
 from lobby.visit import AnswerRecord, VisitRecord
 from tests.admin.reports_data import OVERALL, SURVEY_KEY, SURVEY_TOML
@@ -50,3 +52,33 @@ def votes(store, version: int, official: str, levels: list[int], start: datetime
     """Record one visit per level, ten minutes apart from ``start``."""
     for n, level in enumerate(levels):
         vote(store, version, official, level, start + timedelta(minutes=10 * n))
+
+
+# The call-back number of the cases tests' first visit.
+PHONE = "0912345678"
+
+
+def case_visits(store, when=None):
+    """A call-back request, a low rating with a comment, a good rating with a comment, a plain
+    low rating; return the ids of the first two (the ones that become cases)."""
+    when = when or clock.utcnow() - timedelta(days=1)
+    version = officials(store)
+    callback = vote(
+        store,
+        version,
+        "cb-a",
+        3,
+        when,
+        callback_phone=PHONE,
+        callback_consent=True,
+        reasons=("thai_do",),
+    )
+    comment = vote(store, version, "cb-b", 2, when + timedelta(minutes=1), comment="Chờ quá lâu")
+    vote(store, version, "cb-b", 0, when + timedelta(minutes=2), comment="Rất tốt, cảm ơn")
+    vote(store, version, "cb-c", 3, when + timedelta(minutes=3))
+    return callback, comment
+
+
+def case_ids(html: str) -> list[int]:
+    """Return the ids of the cases a page links to, in its order."""
+    return [int(n) for n in re.findall(r"Xem: phản ánh #(\d+)", html)]
