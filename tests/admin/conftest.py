@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from admin_web import create_app
+from admin_web.context import admin_state
 from admin_web.passwords import hash_password
 from tests.admin.helpers import PASSWORD, Browser
 
@@ -56,3 +57,10 @@ def editor(store, browser, password_hash) -> Browser:
     store.create_user("bientap", password_hash, role="editor")
     assert browser.login("bientap").status_code == 302
     return browser
+
+
+@pytest.fixture
+def current(app):
+    """The survey the admin edits and its version."""
+    with app.app_context():
+        return admin_state(app).survey_with_version()

@@ -76,15 +76,6 @@ def test_the_editor_refuses_a_nul_in_a_label_in_vietnamese_and_stores_nothing(
     assert store.list_survey_versions(survey.id) == before
 
 
-@pytest.fixture
-def current(app):
-    """The survey the admin edits and its version."""
-    from admin_web.context import admin_state
-
-    with app.app_context():
-        return admin_state(app).survey_with_version()
-
-
 def test_the_kiosk_warns_once_about_a_stored_version_it_cannot_read(store, caplog):
     survey = load_survey(SURVEY_FILE)
     loader = Loader(store, survey, SURVEY_FILE)

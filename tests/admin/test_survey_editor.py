@@ -6,7 +6,6 @@ import io
 from datetime import date, timedelta
 
 import pygame
-import pytest
 
 from admin_web.context import admin_state
 from admin_web.survey_form import make_key
@@ -14,12 +13,6 @@ from lobby import clock
 from lobby.survey import load_survey, survey_from_text
 from lobby.visit import AnswerRecord, VisitRecord
 from tests.admin.helpers import editor_fields, post_editor
-
-
-@pytest.fixture
-def current(app):
-    with app.app_context():
-        return admin_state(app).survey_with_version()
 
 
 def test_make_key_strips_vietnamese_marks():

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import psycopg
-import pytest
 
 from kiosk.recorder import DURABLE, VisitRecorder, recorder_store
 from lobby.journal import Journal
 from lobby.store import Store
 from tests.faults.helpers import make_visit
 from tests.helpers_wait import wait_for
-
-
-@pytest.fixture
-def pg_url(postgres_server):
-    """A fresh, migrated PostgreSQL database."""
-    url = postgres_server.new_database()
-    Store.open(url).close()
-    return url
 
 
 def test_a_locked_postgresql_store_makes_the_vote_durable_in_the_journal(pg_url, tmp_path):

@@ -3,23 +3,13 @@ within the save time limit from the journal, and every visit is stored exactly o
 
 from __future__ import annotations
 
-import pytest
-
 from kiosk.recorder import DURABLE, VisitRecorder, recorder_store
 from lobby.journal import Journal
-from lobby.store import Store
-from tests.faults.helpers import make_visit, wait_for
+from tests.faults.helpers import make_visit
 from tests.faults.pg_faults import frozen, visit_counts
+from tests.helpers_wait import wait_for
 
 SAVE_TIMEOUT = 1.0
-
-
-@pytest.fixture
-def pg_url(postgres_server):
-    """A fresh, migrated PostgreSQL database."""
-    url = postgres_server.new_database()
-    Store.open(url).close()
-    return url
 
 
 def test_a_frozen_postgresql_server_costs_the_visitor_only_the_save_time_limit(
