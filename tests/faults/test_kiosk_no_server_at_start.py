@@ -16,8 +16,9 @@ from kiosk.boot import CONNECTED, NO_SERVER
 from kiosk.recorder import DURABLE, VisitRecorder, recorder_store
 from lobby.journal import Journal
 from lobby.store import Store
-from tests.faults.helpers import make_visit, wait_for
+from tests.faults.helpers import make_visit
 from tests.faults.pg_faults import pg_ctl, visit_counts
+from tests.helpers_wait import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,8 @@ import logging
 
 from kiosk.loader import Loader
 from lobby.store import Store, db
-from tests.faults.helpers import LockHolder, wait_for
+from tests.faults.helpers import LockHolder
+from tests.helpers_wait import wait_for
 
 
 def _records(caplog, level: int) -> list[logging.LogRecord]:

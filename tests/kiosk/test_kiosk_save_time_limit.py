@@ -8,8 +8,8 @@ import logging
 
 from kiosk.flow import Phase
 from lobby.store import Store
-from tests.faults.helpers import wait_for
 from tests.faults.pg_faults import frozen, visit_counts
+from tests.helpers_wait import wait_for
 from tests.kiosk_driver import Driver
 
 
