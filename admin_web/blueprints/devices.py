@@ -215,16 +215,17 @@ def place():
     if form.validate_on_submit():
         try:
             counter_id, unit_id = _parse_place(form.place.data or "")
-            store.set_device_placement(row.id, counter_id, unit_id)
+            with audited_change():
+                store.set_device_placement(row.id, counter_id, unit_id)
+                after = store.device_placement(row.id)
+                _audit(
+                    "device.place",
+                    row,
+                    {"place": before.label if before else None},
+                    {"place": after.label if after else None},
+                )
         except (ValueError, LookupError):
             abort(400)
-        after = store.device_placement(row.id)
-        _audit(
-            "device.place",
-            row,
-            {"place": before.label if before else None},
-            {"place": after.label if after else None},
-        )
         where = after.label if after else "sảnh chung"
         flash(f"Đã lưu: {device_label(row)} đặt tại {where}.", "success")
         return redirect(url_for("devices.index"))
