@@ -40,6 +40,7 @@ from admin_web.letter_templates import (
     load_defaults,
     nfc,
     profile_problems,
+    signature_lines,
     template_for_reasons,
 )
 from lobby import clock
@@ -265,6 +266,8 @@ def _preview(key: str, fields: dict[str, str], template=None) -> dict:
         "greeting": letter.greeting,
         "paragraphs": letter.paragraphs,
         "recipients": letter.recipients,
+        "signature": signature_lines(profile),
+        "signer": profile.get("signer", ""),
         "version": template.version,
         "template_label": TEMPLATES[template.kind].label if template.kind in TEMPLATES else "",
     }

@@ -265,6 +265,8 @@ def test_preview_shows_the_filled_letter_without_saving(leader, store):
     assert response.status_code == 200
     assert "THƯ XIN LỖI" in html and "Kính gửi: Ông Nguyễn Văn An" in html
     assert "Sở Nội vụ" in html and "05/04/2026" in html
+    signature = re.search(r'id="letter-signature">(.*?)</p>', html).group(1)
+    assert "<strong>GIÁM ĐỐC</strong>" in signature and "Trần Thị Bình" in signature
     assert store.list_letters() == []
 
 
