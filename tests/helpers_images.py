@@ -1,4 +1,7 @@
-"""A small real image for the tests that store, upload and import officials' photos."""
+"""A small real image for the tests that store, upload and import officials' photos.
+
+Test-only, and a module rather than a fixture: the store's and the admin's tests build files
+and archives from the same bytes and compare what comes back with them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Real PostgreSQL faults for tests: a server frozen with SIGSTOP (connections stay open, nothing
-answers, as when a link drops silently), and a server stopped and started again."""
+answers, as when a link drops silently), and a server stopped and started again.
+
+Test-only, and a module rather than fixtures: bench/bench_frozen_store.py (run outside pytest)
+freezes a server the same way."""
 
 from __future__ import annotations
 
