@@ -3,8 +3,10 @@ refuses either (a real trigger raising in it), neither is stored and the page sa
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +136,43 @@ def test_a_paper_visit_the_database_refuses_leaves_no_audit_row(office, both_sto
     assert PAPER_NOT_SAVED in refused.get_data(as_text=True)
     assert both_stores.count_visits() == 0
     assert _actions(both_stores, "paper.entry") == []
+
+
+AUDIT_CALLS = {"audit", "_audit", "record"}
+UNIT_CALLS = {"audited_change", "unit_of_work"}
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _unaudited(tree: ast.AST, path: Path) -> list[str]:
+    """Return the audit calls of a module that are not inside a unit of work's ``with``."""
+    found = []
+
+    def walk(node: ast.AST, in_unit: bool, function: str) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        if isinstance(node, ast.With | ast.AsyncWith):
+            in_unit = in_unit or any(
+                isinstance(item.context_expr, ast.Call) and _name(item.context_expr) in UNIT_CALLS
+                for item in node.items
+            )
+        if isinstance(node, ast.Call) and _name(node) in AUDIT_CALLS:
+            # The view's own one-line helper that writes the row is called inside a unit.
+            if not in_unit and function not in AUDIT_CALLS:
+                found.append(f"{path.name}:{node.lineno} in {function}()")
+        for child in ast.iter_child_nodes(node):
+            walk(child, in_unit, function)
+
+    walk(tree, False, "")
+    return found
+
+
+def test_every_view_writes_its_audit_rows_inside_a_unit_of_work():
+    folder = Path(__file__).resolve().parents[2] / "admin_web" / "blueprints"
+    outside = []
+    for path in sorted(folder.glob("*.py")):
+        outside += _unaudited(ast.parse(path.read_text(encoding="utf-8")), path)
+    assert outside == []
