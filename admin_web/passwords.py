@@ -11,7 +11,6 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
-from zxcvbn import zxcvbn
 
 from admin_web.context import EXTENSION
 from lobby.vntext import nfc, to_ascii
@@ -154,6 +153,8 @@ def _weakness(match: dict) -> str:
 def strength_problem(password: str, context: Iterable[str] = ()) -> str | None:
     """Return why ``password`` is too easy to guess (Vietnamese), judged by zxcvbn with the
     user's and the office's names as ``context``; None if it is strong enough."""
+    from zxcvbn import zxcvbn  # 13 MB of word lists: loaded when a password is first judged
+
     text = nfc(password)
     result = zxcvbn(text[:100], user_inputs=_guessable_words(context))
     own = [m for m in result["sequence"] if m.get("dictionary_name") == "user_inputs"]

@@ -6,8 +6,6 @@ import io
 import struct
 import warnings
 
-from PIL import Image, ImageOps
-
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 # A photo's pixels are checked from its header before anything decodes it: a small file can
 # claim 40000×40000 pixels, which would take gigabytes to decode.
@@ -49,7 +47,7 @@ def photo_mime(data: bytes) -> str:
     raise ValueError("không phải ảnh PNG hoặc JPEG")
 
 
-def _flatten(image: Image.Image) -> Image.Image:
+def _flatten(image):
     """Return ``image`` as RGB (transparent parts on white) or keep RGBA for a PNG with alpha."""
     if image.mode in ("RGB", "L"):
         return image
@@ -64,6 +62,8 @@ def prepare_photo(data: bytes) -> bytes:
     """Return the photo re-encoded as stored: PNG or JPEG as given, at most 600×800 pixels,
     turned upright by its EXIF orientation, without metadata. ValueError (Vietnamese) if the
     file is not a usable PNG or JPEG or claims too many pixels (checked before decoding)."""
+    from PIL import Image, ImageOps  # only where photos are prepared, not in the kiosk
+
     mime = photo_mime(data)
     try:
         with warnings.catch_warnings():
