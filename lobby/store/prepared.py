@@ -9,6 +9,7 @@ the columns' own type converters, and the statements run in the caller's transac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -28,7 +29,7 @@ class Prepared:
         self.statement = statement
         self._compiled: dict[str, tuple] = {}
 
-    def _for(self, connection: Connection) -> tuple[str, bool, list]:
+    def _for(self, connection: Connection) -> tuple[str, Callable]:
         dialect = connection.dialect
         found = self._compiled.get(dialect.name)
         if found is None:
@@ -36,26 +37,17 @@ class Prepared:
             if not isinstance(statement, ClauseElement):
                 statement = statement(dialect.name)
             compiled = statement.compile(dialect=dialect)
-            names = compiled.positiontup if compiled.positional else compiled.binds
-            params = [(name, compiled.binds[name].type.bind_processor(dialect)) for name in names]
-            found = (compiled.string, compiled.positional, params)
+            names = list(compiled.positiontup if compiled.positional else compiled.binds)
+            converters = [compiled.binds[name].type.bind_processor(dialect) for name in names]
+            found = (compiled.string, _values_maker(names, converters, compiled.positional))
             self._compiled[dialect.name] = found
         return found
-
-    @staticmethod
-    def _values(positional: bool, params: list, values: Mapping[str, Any]):
-        converted = [
-            (convert(values[name]) if convert else values[name]) for name, convert in params
-        ]
-        if positional:
-            return tuple(converted)
-        return dict(zip([name for name, _ in params], converted, strict=True))
 
     def run(self, connection: Connection, values: Mapping[str, Any]) -> int:
         """Run the statement once with ``values`` (by parameter name); return the rows it
         changed."""
-        sql, positional, params = self._for(connection)
-        cursor = _execute(connection, sql, self._values(positional, params, values), many=False)
+        sql, make = self._for(connection)
+        cursor = _execute(connection, sql, make(values), many=False)
         changed = cursor.rowcount
         cursor.close()
         return changed
@@ -63,8 +55,8 @@ class Prepared:
     def first(self, connection: Connection, values: Mapping[str, Any]) -> tuple | None:
         """Run the query once with ``values``; return its first row as the driver gives it
         (no result conversion: for plain numbers and texts), or None."""
-        sql, positional, params = self._for(connection)
-        cursor = _execute(connection, sql, self._values(positional, params, values), many=False)
+        sql, make = self._for(connection)
+        cursor = _execute(connection, sql, make(values), many=False)
         try:
             row = cursor.fetchone()
         finally:
@@ -73,10 +65,27 @@ class Prepared:
 
     def run_many(self, connection: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
         """Run the statement for each mapping of ``rows`` (one executemany)."""
-        sql, positional, params = self._for(connection)
-        batch = [self._values(positional, params, row) for row in rows]
+        sql, make = self._for(connection)
+        batch = [make(row) for row in rows]
         if batch:
             _execute(connection, sql, batch, many=True).close()
+
+
+def _values_maker(names: list[str], converters: list, positional: bool) -> Callable:
+    """Return a function turning a mapping of values by name into the driver's parameters
+    (a tuple in the statement's order, or a dict), each converted by its column's type."""
+    pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    converting = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+
+    def make(values: Mapping[str, Any]):
+        picked = pick(values)
+        if converting:
+            picked = list(picked)
+            for i, convert in converting:
+                picked[i] = convert(picked[i])
+        return tuple(picked) if positional else dict(zip(names, picked, strict=True))
+
+    return make
 
 
 def _execute(connection: Connection, sql: str, values, *, many: bool):
