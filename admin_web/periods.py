@@ -33,6 +33,10 @@ _PATTERNS = (
 )
 
 
+# Quarters are numbered in Roman numerals in the office's documents: "Quý III/2026".
+QUARTER_NUMERALS = ("I", "II", "III", "IV")
+
+
 class PeriodError(ValueError):
     """A period that cannot be used; the message (Vietnamese) says why."""
 
@@ -71,7 +75,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Return the period in Vietnamese words ("Quý 3/2026", "Tuần 45/2026 (…)")."""
+        """Return the period in Vietnamese words as the office's documents write it ("Quý
+        III/2026", "6 tháng đầu năm 2026", "Tuần 45/2026 (…)")."""
         f, span = self.first, f"{format_date(self.first)} – {format_date(self.last)}"
         if self.kind == "day":
             return f"Ngày {format_date(f)}"
@@ -81,7 +86,7 @@ class Period:
         if self.kind == "month":
             return f"Tháng {f.month}/{f.year}"
         if self.kind == "quarter":
-            return f"Quý {(f.month - 1) // 3 + 1}/{f.year}"
+            return f"Quý {QUARTER_NUMERALS[(f.month - 1) // 3]}/{f.year}"
         if self.kind == "half":
             return f"6 tháng {'đầu' if f.month <= 6 else 'cuối'} năm {f.year}"
         if self.kind == "year":
@@ -147,7 +152,7 @@ def _parse_code(code: str) -> Period:
         pass
     shown = code.strip()[:30]
     raise PeriodError(
-        f"Kỳ báo cáo không hợp lệ: “{shown}”. Ví dụ: 2026-Q3 (quý 3), 2026-H1 (6 tháng đầu),"
+        f"Kỳ báo cáo không hợp lệ: “{shown}”. Ví dụ: 2026-Q3 (quý III), 2026-H1 (6 tháng đầu),"
         " 2026-11 (tháng 11), 2026-W45 (tuần 45), 2026 (cả năm)."
     )
 
@@ -200,3 +205,28 @@ def resolve_period(args, today: date, max_days: int | None = None) -> Period:
             " (tệp CSV thì tải được mọi khoảng)."
         )
     return period
+
+
+def period_choices(today: date, years: int = 3) -> list[tuple[str, list[Period]]]:
+    """Return the periods a picker offers, grouped under a heading: the months of this year and
+    the last, then the quarters, half years and years of the last ``years`` years, newest
+    first, none starting after ``today``."""
+    first_year = today.year - years + 1
+    months = [
+        _months("month", year, month, 1)
+        for year in (today.year, today.year - 1)
+        for month in range(12, 0, -1)
+    ]
+    quarters = [
+        _months("quarter", year, 3 * q - 2, 3)
+        for year in range(today.year, first_year - 1, -1)
+        for q in (4, 3, 2, 1)
+    ]
+    halves = [
+        _months("half", year, 6 * h - 5, 6)
+        for year in range(today.year, first_year - 1, -1)
+        for h in (2, 1)
+    ]
+    whole = [_months("year", year, 1, 12) for year in range(today.year, first_year - 1, -1)]
+    groups = [("Tháng", months), ("Quý", quarters), ("6 tháng", halves), ("Năm", whole)]
+    return [(title, [p for p in periods if p.first <= today]) for title, periods in groups]

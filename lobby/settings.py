@@ -110,6 +110,15 @@ def _store_url() -> tuple[Check, str]:
     return check, expected
 
 
+def _office_rule(kind: str) -> Rule:
+    """Return the rule of [office] working_hours ("hours") or working_days ("days")."""
+    from lobby import office_hours
+
+    if kind == "hours":
+        return office_hours.check_hours, office_hours.HOURS_EXPECTED
+    return office_hours.check_days, office_hours.DAYS_EXPECTED
+
+
 def declare(
     section: str, key: str, type_: type, default: Any, help_: str, rule: Rule | None = None
 ) -> Setting:
@@ -153,6 +162,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Asia/Ho_Chi_Minh",
         "Time zone for dates shown to people.",
         _time_zone(),
+    ),
+    _s(
+        "office",
+        "working_hours",
+        str,
+        "07:00-17:00",
+        "Office working hours 'HH:MM-HH:MM' (local time): silent devices are reported only then.",
+        _office_rule("hours"),
+    ),
+    _s(
+        "office",
+        "working_days",
+        str,
+        "1-5",
+        "Working days: numbers 1 (Monday) to 7 (Sunday), ranges and commas, e.g. '1-5' or '1-6'."
+        " Case due dates count these days.",
+        _office_rule("days"),
     ),
     _s(
         "store",
@@ -390,6 +416,14 @@ SETTINGS: tuple[Setting, ...] = (
         90,
         "Days a call-back phone number is kept; older ones are erased from visits and cases.",
         _int_range(1, 3650),
+    ),
+    _s(
+        "cases",
+        "due_working_days",
+        int,
+        5,
+        "Working days a follow-up case has from its visit before it is shown as overdue.",
+        _int_range(1, 60),
     ),
     _s(
         "letters",

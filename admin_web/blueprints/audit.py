@@ -9,15 +9,18 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
+from admin_web.audit_words import action_label, change_text, changes, target_label
 from admin_web.context import admin_state
 from admin_web.csv_export import BOM, neutralise
 from admin_web.dates import DateRangeError, parse_day
+from admin_web.paging import requested_page
 from lobby import clock
 from lobby.store import AuditRow
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
-HEADER = ("Thời gian", "Người làm", "Thao tác", "Đối tượng", "Trước", "Sau")
+HEADER = ("Thời gian", "Người làm", "Thao tác", "Đối tượng", "Trước", "Sau", "Chi tiết")
+PAGE_SIZE = 50
 MAX_FILTER_LENGTH = 64
 
 
@@ -47,6 +50,12 @@ class Filters:
             day = day + timedelta(days=1) if day < date.max else day
         return datetime.combine(day, time.min, clock.office_tz(tz_name)).astimezone(UTC)
 
+    def args(self) -> dict:
+        """Return the filters as query string arguments (for the pages' links)."""
+        pairs = (("user", self.user), ("action", self.action))
+        pairs += (("from", self.raw_from), ("to", self.raw_to))
+        return {key: value for key, value in pairs if value}
+
     def query(self) -> dict:
         """Return the store query's keyword arguments."""
         return {
@@ -62,13 +71,37 @@ def index():
     """Show the newest changes matching the filters."""
     state = admin_state()
     filters = Filters(request.args, state.tz_name)
-    entries = [] if filters.error else state.store.audit_entries(**filters.query())
+    page = requested_page(request.args, PAGE_SIZE)
+    entries = []
+    if not filters.error:
+        page = page.with_total(state.store.count_audit_entries(**filters.query()))
+        entries = state.store.audit_entries(**filters.query(), limit=page.size, offset=page.offset)
     return render_template(
         "audit/list.html",
         filters=filters,
-        entries=entries,
-        actions=state.store.audit_actions(),
+        entries=[_shown(entry, state.tz_name) for entry in entries],
+        actions=_action_choices(state.store.audit_actions()),
+        page=page,
+        page_args=filters.args(),
     ), (400 if filters.error else 200)
+
+
+def _shown(entry: AuditRow, tz_name: str) -> dict:
+    """Return an entry as the page shows it: in words, its changes one per line."""
+    return {
+        "at": entry.at,
+        "username": entry.username,
+        "action": entry.action,
+        "action_label": action_label(entry.action),
+        "target": entry.target,
+        "target_label": target_label(entry.target),
+        "changes": [change_text(c) for c in changes(entry.before, entry.after, tz_name)],
+    }
+
+
+def _action_choices(actions: list[str]) -> list[tuple[str, str]]:
+    """Return the recorded actions as (code, words), sorted by their words."""
+    return sorted(((a, action_label(a)) for a in actions), key=lambda c: (c[1], c[0]))
 
 
 def _cells(entry: AuditRow, tz_name: str) -> list[str]:
@@ -79,6 +112,9 @@ def _cells(entry: AuditRow, tz_name: str) -> list[str]:
         entry.target,
         entry.before or "",
         entry.after or "",
+        # The same change in words, for a reader of the spreadsheet.
+        f"{action_label(entry.action)} – {target_label(entry.target)}: "
+        + "; ".join(change_text(c) for c in changes(entry.before, entry.after, tz_name)),
     ]
 
 
@@ -104,7 +140,10 @@ def export_csv():
     filters = Filters(request.args, state.tz_name)
     if filters.error:
         return render_template(
-            "audit/list.html", filters=filters, entries=[], actions=state.store.audit_actions()
+            "audit/list.html",
+            filters=filters,
+            entries=[],
+            actions=_action_choices(state.store.audit_actions()),
         ), 400
     rows = state.store.iter_audit_entries(**filters.query())
     return Response(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -29,15 +30,28 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from admin_web.audit_log import audited_change
+from admin_web.blueprints.main import overdue_moment
 from admin_web.context import admin_state
 from admin_web.csv_export import BOM, neutralise
 from admin_web.forms import ButtonForm
+from admin_web.paging import requested_page
 from admin_web.roles import ROLES, role_allows
+from lobby import clock
 from lobby.clock import format_datetime
+from lobby.office_hours import OfficeHours
 from lobby.store import CaseError
-from lobby.store.cases import LIST_LIMIT, STATUS_LABELS, STATUSES
+from lobby.store.cases import (
+    CALL_OUTCOME_LABELS,
+    CALL_OUTCOMES,
+    LIST_LIMIT,
+    STATUS_LABELS,
+    STATUSES,
+)
+from lobby.vntext import nfc
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+CASES_PAGE = 30
 
 # Roles a case can be given to: those that may open a case's page.
 ASSIGNABLE_ROLES = tuple(role for role in ROLES if role_allows(role, "cases.case"))
@@ -95,9 +109,15 @@ class CaseForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    """A note added to a case."""
+    """A note added to a case, with the outcome of the call it tells of (if it was a call)."""
 
     text = TextAreaField("Ghi chú mới")
+    call_outcome = SelectField(
+        "Kết quả cuộc gọi (nếu vừa gọi lại)",
+        choices=[SelectChoice("", "(không phải cuộc gọi)")]
+        + [SelectChoice(k, CALL_OUTCOME_LABELS[k]) for k in CALL_OUTCOMES],
+        validate_choice=False,  # the store refuses an unknown outcome with a message
+    )
 
 
 def _assignees(store) -> list:
@@ -117,33 +137,88 @@ def _filters(store) -> tuple[str | None, str]:
     return (status if status in STATUSES else None), assignee
 
 
-def _list(store, status: str | None, assignee: str, limit: int | None = LIST_LIMIT):
+def _assignee_filter(assignee: str) -> dict:
+    """Return the store's assignee arguments for the page's ``assignee`` filter."""
     if assignee == "none":
-        return store.list_cases(status=status, unassigned=True, limit=limit)
+        return {"unassigned": True}
     if assignee == "me":
-        return store.list_cases(status=status, assignee_id=current_user.user_id, limit=limit)
+        return {"assignee_id": current_user.user_id}
     if assignee.isdigit() and len(assignee) < 10:
-        return store.list_cases(status=status, assignee_id=int(assignee), limit=limit)
-    return store.list_cases(status=status, limit=limit)
+        return {"assignee_id": int(assignee)}
+    return {}
+
+
+def _search() -> tuple[str, bool]:
+    """Return the page's search words and whether only overdue cases are asked for."""
+    return nfc(request.args.get("q", ""))[:100].strip(), request.args.get("qua_han") == "1"
+
+
+def _list(store, status: str | None, assignee: str, limit: int | None = LIST_LIMIT, offset=0):
+    query, overdue = _search()
+    state = admin_state()
+    due_before = overdue_moment(state.settings, state.today()) if overdue else None
+    return store.list_cases(
+        status=status,
+        limit=limit,
+        offset=offset,
+        query=query,
+        due_before=due_before,
+        **_assignee_filter(assignee),
+    )
+
+
+def due_day(settings, visit_at) -> date:
+    """Return the day a case made from a visit at ``visit_at`` is due."""
+    hours = OfficeHours.from_settings(settings)
+    visit_day = clock.local_day(visit_at, hours.tz_name)
+    return hours.add_working_days(visit_day, settings.cases.due_working_days)
 
 
 @bp.get("")
 def index():
-    """List the cases (newest first), filtered by status and assignee; phone numbers never."""
+    """List the cases (newest first, overdue ones oldest first), a page at a time, filtered by
+    status, assignee, overdue and words; phone numbers never."""
     state = admin_state()
     # New visits become cases now; erasing old phone numbers is the hourly upkeep's job.
     state.store.sync_cases()
     status, assignee = _filters(state.store)
+    query, overdue = _search()
+    today = state.today()
+    before = overdue_moment(state.settings, today)
+    page = requested_page(request.args, CASES_PAGE)
+    page = page.with_total(
+        state.store.count_listed_cases(
+            status=status,
+            query=query,
+            due_before=before if overdue else None,
+            **_assignee_filter(assignee),
+        )
+    )
+    rows = _list(state.store, status, assignee, page.size, page.offset)
+    filters = {
+        "status": status,
+        "assignee": assignee,
+        "q": query,
+        "qua_han": "1" if overdue else "",
+    }
     return render_template(
         "cases/list.html",
-        cases=_list(state.store, status, assignee),
+        cases=rows,
+        due={r.id: due_day(state.settings, r.visit_at) for r in rows},
+        late={r.id: r.status != "resolved" and r.visit_at < before for r in rows},
+        today=today,
         status=status or "",
         assignee=assignee,
+        query=query,
+        overdue=overdue,
+        overdue_count=state.store.count_listed_cases(due_before=before),
+        page=page,
+        filters={k: v for k, v in filters.items() if v},
         statuses=STATUS_LABELS,
         assignees=_assignees(state.store),
         counts={s: state.store.count_cases(s) for s in STATUSES},
         at_minute=at_minute,
-        limit=LIST_LIMIT,
+        due_days=state.settings.cases.due_working_days,
     )
 
 
@@ -220,6 +295,10 @@ def _render_case(row, form=None, note_form=None, error=None, note_error=None, co
         letters="letters.new" in current_app.view_functions,
         statuses=STATUS_LABELS,
         at_minute=at_minute,
+        due=due_day(state.settings, row.visit_at) if row.visit_at else None,
+        late=row.status != "resolved"
+        and row.visit_at is not None
+        and row.visit_at < overdue_moment(state.settings, state.today()),
     ), code
 
 
@@ -292,8 +371,12 @@ def note(case_id: int):
     store = admin_state().store
     try:
         with audited_change():
-            text = store.add_case_note(row.id, current_user.username, form.text.data or "")
-            store.audit(current_user.username, "case.note", f"case:{row.id}", None, {"note": text})
+            outcome = form.call_outcome.data or None
+            text = store.add_case_note(
+                row.id, current_user.username, form.text.data or "", call_outcome=outcome
+            )
+            after = {"note": text, **({"call_outcome": outcome} if outcome else {})}
+            store.audit(current_user.username, "case.note", f"case:{row.id}", None, after)
     except CaseError as exc:
         return _render_case(row, note_form=form, note_error=str(exc), code=422)
     flash(f"Đã thêm ghi chú vào phản ánh #{row.id}.", "success")

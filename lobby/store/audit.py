@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lobby import clock
 from lobby.store.models import AuditEntry
@@ -87,11 +87,25 @@ class AuditMixin:
         start: datetime | None = None,
         end: datetime | None = None,
         limit: int = PAGE_SIZE,
+        offset: int = 0,
     ) -> list[AuditRow]:
-        """Return the newest entries matching the filters (start inclusive, end exclusive, UTC)."""
+        """Return the newest entries matching the filters (start inclusive, end exclusive, UTC),
+        ``limit`` of them after the first ``offset``."""
         with self.session() as s:
-            query = self._audit_query(username, action, start, end).limit(limit)
+            query = self._audit_query(username, action, start, end).offset(offset).limit(limit)
             return [_row(e) for e in s.scalars(query)]
+
+    def count_audit_entries(
+        self,
+        username: str | None = None,
+        action: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> int:
+        """Return how many entries match the filters."""
+        query = self._audit_query(username, action, start, end).order_by(None)
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(query.subquery())) or 0
 
     def iter_audit_entries(
         self,

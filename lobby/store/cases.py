@@ -9,13 +9,14 @@ only and are erased after a retention period by ``erase_expired_phones``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from lobby import clock
+from lobby.name_index import fold
 from lobby.store.base import StoreError
 from lobby.store.models import (
     Answer,
@@ -25,6 +26,7 @@ from lobby.store.models import (
     Unit,
     User,
     Visit,
+    VisitReason,
 )
 from lobby.vntext import nfc
 
@@ -34,6 +36,14 @@ STATUS_LABELS = {
     "in_progress": "Đang xử lý",
     "contacted": "Đã liên hệ",
     "resolved": "Đã giải quyết",
+}
+# The outcome of a call-back, recorded with the note that tells of it.
+CALL_OUTCOMES = ("reached", "not_reached", "wrong_number", "resolved")
+CALL_OUTCOME_LABELS = {
+    "reached": "Đã liên lạc được",
+    "not_reached": "Không liên lạc được",
+    "wrong_number": "Sai số điện thoại",
+    "resolved": "Đã giải quyết xong",
 }
 ERASED_NOTE = "Đã xoá số điện thoại theo thời hạn lưu."
 MAX_NOTE = 4000
@@ -47,6 +57,12 @@ class CaseNoteRow:
     at: datetime
     author: str
     text: str
+    call_outcome: str | None = None
+
+    @property
+    def call_outcome_label(self) -> str | None:
+        """Return the call's outcome in Vietnamese, or None for a note that records no call."""
+        return CALL_OUTCOME_LABELS.get(self.call_outcome or "", self.call_outcome)
 
 
 @dataclass(frozen=True)
@@ -63,11 +79,18 @@ class CaseRow:
     updated_at: datetime
     phone_erased_at: datetime | None
     notes: tuple[CaseNoteRow, ...]
+    visit_at: datetime | None = None
+    call_outcome: str | None = None
 
     @property
     def status_label(self) -> str:
         """Return the status in Vietnamese."""
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def call_outcome_label(self) -> str | None:
+        """Return the latest call's outcome in Vietnamese, or None before any call."""
+        return CALL_OUTCOME_LABELS.get(self.call_outcome or "", self.call_outcome)
 
 
 @dataclass(frozen=True)
@@ -83,11 +106,17 @@ class CaseListRow:
     unit: str | None
     level: str | None
     comment: str | None
+    call_outcome: str | None = None
 
     @property
     def status_label(self) -> str:
         """Return the status in Vietnamese."""
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def call_outcome_label(self) -> str | None:
+        """Return the latest call's outcome in Vietnamese, or None before any call."""
+        return CALL_OUTCOME_LABELS.get(self.call_outcome or "", self.call_outcome)
 
 
 class CaseError(ValueError):
@@ -188,31 +217,27 @@ class CasesMixin:
                 case.created_at,
                 case.updated_at,
                 case.phone_erased_at,
-                tuple(CaseNoteRow(n.at, n.author, n.text) for n in notes),
+                tuple(CaseNoteRow(n.at, n.author, n.text, n.call_outcome) for n in notes),
+                case.visit_at,
+                case.call_outcome,
             )
 
-    def list_cases(
-        self,
-        status: str | None = None,
-        assignee_id: int | None = None,
-        unassigned: bool = False,
-        limit: int | None = LIST_LIMIT,
-    ) -> list[CaseListRow]:
-        """Return cases, newest visit first, filtered by status and assignee (or unassigned);
-        ``limit`` None gives them all."""
+    def _case_list_query(self, status, assignee_id, unassigned, query, due_before):
         official, unit = aliased(Official), aliased(Unit)
-        query = (
-            select(
-                FollowupCase.id,
-                FollowupCase.status,
-                FollowupCase.wants_callback,
-                User.username,
-                FollowupCase.visit_at,
-                func.coalesce(official.full_name, Visit.official_code),
-                func.coalesce(unit.name, Visit.unit_code),
-                Answer.level_label,
-                Visit.comment,
-            )
+        columns = (
+            FollowupCase.id,
+            FollowupCase.status,
+            FollowupCase.wants_callback,
+            User.username,
+            FollowupCase.visit_at,
+            func.coalesce(official.full_name, Visit.official_code),
+            func.coalesce(unit.name, Visit.unit_code),
+            Answer.level_label,
+            Visit.comment,
+            FollowupCase.call_outcome,
+        )
+        chosen = (
+            select(*columns)
             .join(Visit, Visit.id == FollowupCase.visit_id)
             .outerjoin(User, User.id == FollowupCase.assignee_id)
             .outerjoin(official, official.id == Visit.official_id)
@@ -220,16 +245,88 @@ class CasesMixin:
             .outerjoin(Answer, and_(Answer.visit_id == Visit.id, Answer.position == 0))
         )
         if status:
-            query = query.where(FollowupCase.status == status)
+            chosen = chosen.where(FollowupCase.status == status)
         if unassigned:
-            query = query.where(FollowupCase.assignee_id.is_(None))
+            chosen = chosen.where(FollowupCase.assignee_id.is_(None))
         elif assignee_id is not None:
-            query = query.where(FollowupCase.assignee_id == assignee_id)
-        query = query.order_by(FollowupCase.visit_at.desc(), FollowupCase.id.desc())
+            chosen = chosen.where(FollowupCase.assignee_id == assignee_id)
+        if due_before is not None:
+            chosen = chosen.where(
+                FollowupCase.status != "resolved", FollowupCase.visit_at < due_before
+            )
+        text = nfc(query or "").strip()
+        if text.isdigit() and len(text) < 10:
+            chosen = chosen.where(FollowupCase.id == int(text))
+        elif text:
+            # Words of the official's name (without marks, as the officials list finds them)
+            # or of the comment (as typed).
+            for word in text.split()[:8]:
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                plain = fold(escaped)
+                chosen = chosen.where(
+                    or_(
+                        official.search_text.like(f"%{plain}%", escape="\\"),
+                        Visit.comment.like(f"%{escaped}%", escape="\\"),
+                        Visit.official_code.like(f"%{escaped}%", escape="\\"),
+                    )
+                )
+        return chosen
+
+    def list_cases(
+        self,
+        status: str | None = None,
+        assignee_id: int | None = None,
+        unassigned: bool = False,
+        limit: int | None = LIST_LIMIT,
+        *,
+        query: str = "",
+        due_before: datetime | None = None,
+        offset: int = 0,
+    ) -> list[CaseListRow]:
+        """Return cases, oldest visit first when asking for overdue ones (``due_before``: open
+        cases whose visit came before that moment), else newest first; filtered by status,
+        assignee (or unassigned) and ``query`` (a case number, or words of the official's name
+        or the comment); ``limit`` None gives them all from ``offset``."""
+        chosen = self._case_list_query(status, assignee_id, unassigned, query, due_before)
+        if due_before is not None:
+            chosen = chosen.order_by(FollowupCase.visit_at, FollowupCase.id)
+        else:
+            chosen = chosen.order_by(FollowupCase.visit_at.desc(), FollowupCase.id.desc())
+        if offset:
+            chosen = chosen.offset(offset)
         if limit is not None:
-            query = query.limit(limit)
+            chosen = chosen.limit(limit)
         with self.session() as s:
-            return [CaseListRow(*row) for row in s.execute(query)]
+            return [CaseListRow(*row) for row in s.execute(chosen)]
+
+    def count_listed_cases(
+        self,
+        status: str | None = None,
+        assignee_id: int | None = None,
+        unassigned: bool = False,
+        *,
+        query: str = "",
+        due_before: datetime | None = None,
+    ) -> int:
+        """Return how many cases ``list_cases`` with the same filters lists in all."""
+        chosen = self._case_list_query(status, assignee_id, unassigned, query, due_before)
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+
+    def top_reasons(self, first: date, last: date, limit: int = 5) -> list[tuple[str, int]]:
+        """Return the reasons chosen most often in visits between two office days (repeated
+        presses left out), most chosen first, as (reason key, visits)."""
+        count = func.count().label("n")
+        chosen = (
+            select(VisitReason.reason_key, count)
+            .join(Visit, Visit.id == VisitReason.visit_id)
+            .where(Visit.local_day >= first, Visit.local_day <= last, Visit.is_repeat.is_(False))
+            .group_by(VisitReason.reason_key)
+            .order_by(count.desc(), VisitReason.reason_key)
+            .limit(limit)
+        )
+        with self.session() as s:
+            return [(key, int(n)) for key, n in s.execute(chosen)]
 
     def count_cases(self, status: str | None = None) -> int:
         """Return how many cases there are (with that status when given)."""
@@ -259,9 +356,17 @@ class CasesMixin:
                 case.assignee_id = assignee_id
             case.updated_at = clock.utcnow()
 
-    def add_case_note(self, case_id: int, author: str, text: str) -> str:
-        """Append a note to a case; return the text kept (NFC, stripped). CaseError if empty."""
+    def add_case_note(
+        self, case_id: int, author: str, text: str, call_outcome: str | None = None
+    ) -> str:
+        """Append a note to a case, with the outcome of the call it tells of when given (also
+        kept on the case as its latest); return the text kept (NFC, stripped). CaseError if the
+        note is empty (a call's outcome alone is a note) or the outcome unknown."""
         text = nfc(text or "").strip()
+        if call_outcome is not None and call_outcome not in CALL_OUTCOMES:
+            raise CaseError("Kết quả cuộc gọi không hợp lệ.")
+        if not text and call_outcome is not None:
+            text = f"Gọi lại: {CALL_OUTCOME_LABELS[call_outcome].lower()}."
         if not text:
             raise CaseError("Hãy viết nội dung ghi chú.")
         if len(text) > MAX_NOTE:
@@ -271,6 +376,16 @@ class CasesMixin:
             case = s.get(FollowupCase, case_id)
             if case is None:
                 raise CaseError("Không tìm thấy phản ánh này.")
-            s.add(CaseNote(case_id=case_id, at=now, author=nfc(author)[:64], text=text))
+            s.add(
+                CaseNote(
+                    case_id=case_id,
+                    at=now,
+                    author=nfc(author)[:64],
+                    text=text,
+                    call_outcome=call_outcome,
+                )
+            )
+            if call_outcome is not None:
+                case.call_outcome = call_outcome
             case.updated_at = now
         return text

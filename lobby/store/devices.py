@@ -237,14 +237,35 @@ class DevicesMixin:
         )
 
     def silent_devices(self, now: datetime, minutes: float) -> list[DeviceStatusRow]:
-        """Return the devices seen at least once but not within ``minutes`` before ``now``."""
+        """Return the devices that report by themselves (kiosks and signs, not the paper forms
+        or the web page whose visits are written under a device id) seen at least once but not
+        within ``minutes`` before ``now``."""
         limit = now - timedelta(minutes=minutes)
         today = clock.local_day(now, self.tz_name)
-        return [
+        silent = [
             row
             for row in self.device_statuses(today)
             if row.last_seen_at is not None and row.last_seen_at < limit
         ]
+        kiosks = [row.id for row in silent if row.kind == "kiosk"]
+        channels = self._latest_channels(kiosks)
+        return [
+            row for row in silent if row.kind != "kiosk" or channels.get(row.id, "kiosk") == "kiosk"
+        ]
+
+    def _latest_channels(self, device_ids: list[str]) -> dict[str, str]:
+        """Return the channel of each device's latest visit (one index lookup a device)."""
+        if not device_ids:
+            return {}
+        latest = (
+            select(Visit.channel)
+            .where(Visit.device_id == bindparam("device_id"))
+            .order_by(Visit.created_at.desc())
+            .limit(1)
+        )
+        with self.session() as s:
+            found = {d: s.scalar(latest, {"device_id": d}) for d in device_ids}
+        return {d: channel for d, channel in found.items() if channel is not None}
 
     def set_device_label(self, kind: str, device_id: str, name: str, place: str) -> None:
         """Set the name and place of a kiosk or sign (ValueError in Vietnamese if unusable)."""

@@ -13,7 +13,7 @@ def test_the_api_gives_the_figures_of_a_quarter_and_its_previous_quarter(staff, 
     assert data["period"] == {
         "code": "2026-Q4",
         "kind": "quarter",
-        "label": "Quý 4/2026",
+        "label": "Quý IV/2026",
         "first": "2026-10-01",
         "last": "2026-12-31",
     }

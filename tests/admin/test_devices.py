@@ -7,6 +7,8 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
+
 from admin_web import create_app
 from lobby import clock
 from lobby.settings import load_settings
@@ -14,6 +16,15 @@ from lobby.store.devices import upsert_device
 from lobby.store.models import Device
 from lobby.visit import AnswerRecord, VisitRecord
 from tests.admin.helpers import Browser
+
+# The front page warns only in working hours: these tests keep the office open round the clock.
+ROUND_THE_CLOCK = '[office]\nworking_hours = "00:00-24:00"\nworking_days = "1-7"\n'
+
+
+@pytest.fixture
+def settings(write_config):
+    """The test settings, with the office open at whatever hour the tests run."""
+    return load_settings(write_config(ROUND_THE_CLOCK))
 
 
 def _vote(store, device: str, at) -> None:
@@ -118,7 +129,9 @@ def test_the_front_page_warns_about_devices_silent_too_long(app, staff, store):
 
 
 def test_the_silence_limit_is_a_setting(write_config, store, password_hash):
-    settings = load_settings(write_config("[admin]\ndevice_silent_minutes = 60\n"))
+    settings = load_settings(
+        write_config(ROUND_THE_CLOCK + "[admin]\ndevice_silent_minutes = 60\n")
+    )
     assert settings.admin.device_silent_minutes == 60
     app = create_app(settings, store, test_config={"TESTING": True})
     browser = Browser(app.test_client())

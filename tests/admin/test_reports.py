@@ -77,8 +77,8 @@ def test_the_page_lists_the_quarters_halves_and_year_with_both_files(leader):
     assert "<h1>Báo cáo định kỳ</h1>" in page
     for code in ("2026-Q4", "2026-H2", "2026"):
         assert f'href="/reports/{code}.docx"' in page and f'href="/reports/{code}.xlsx"' in page
-    assert "Quý 4/2026" in page and "6 tháng cuối năm 2026" in page and "Năm 2026" in page
-    assert 'Word<span class="visually-hidden">: Quý 4/2026</span>' in page
+    assert "Quý IV/2026" in page and "6 tháng cuối năm 2026" in page and "Năm 2026" in page
+    assert 'Word<span class="visually-hidden">: Quý IV/2026</span>' in page
     assert '<div class="table-wrap">' in page
     assert "Báo cáo định kỳ</a>" in page  # the menu entry
 

@@ -18,7 +18,7 @@ from admin_web.periods import (
 @pytest.mark.parametrize(
     "code, kind, first, last, label",
     [
-        ("2026-Q3", "quarter", date(2026, 7, 1), date(2026, 9, 30), "Quý 3/2026"),
+        ("2026-Q3", "quarter", date(2026, 7, 1), date(2026, 9, 30), "Quý III/2026"),
         ("2026-H1", "half", date(2026, 1, 1), date(2026, 6, 30), "6 tháng đầu năm 2026"),
         ("2026-H2", "half", date(2026, 7, 1), date(2026, 12, 31), "6 tháng cuối năm 2026"),
         ("2026", "year", date(2026, 1, 1), date(2026, 12, 31), "Năm 2026"),

@@ -98,7 +98,7 @@ def test_acknowledge_and_action_are_recorded_with_history_and_audit(store, leade
     entry = leader.get("/watchlist/official/cb-a?period=2026-Q3").get_data(as_text=True)
     history = entry.split('id="history"')[1]
     assert history.index("Bồi dưỡng") < history.index("Nhắc nhở")  # newest first, every period
-    assert note in history and "lanhdao" in history and "Quý 4/2026" in history
+    assert note in history and "lanhdao" in history and "Quý IV/2026" in history
     actions = [e.action for e in store.audit_entries()]
     assert actions.count("watchlist.acknowledge") == 1
     assert actions.count("watchlist.action") == 2

@@ -43,7 +43,7 @@ def test_a_leader_downloads_the_quarterly_docx_and_xlsx(browser, product, tmp_pa
 
     row = page.locator("#p-2026-Q4")
     with page.expect_download() as word:
-        row.get_by_role("link", name="Word: Quý 4/2026").click()
+        row.get_by_role("link", name="Word: Quý IV/2026").click()
     assert word.value.suggested_filename == "bao-cao-hai-long_2026-Q4.docx"
     expect(page.locator("#report-progress")).to_be_visible()  # the job's progress was shown
     expect(page.locator("#report-progress-bar")).to_have_attribute("value", "100")
@@ -53,7 +53,7 @@ def test_a_leader_downloads_the_quarterly_docx_and_xlsx(browser, product, tmp_pa
     assert "BÁO CÁO" in text and "Tỷ lệ hài lòng: 66,7%." in text
 
     with page.expect_download() as excel:
-        row.get_by_role("link", name="Excel: Quý 4/2026").click()
+        row.get_by_role("link", name="Excel: Quý IV/2026").click()
     assert excel.value.suggested_filename == "bao-cao-hai-long_2026-Q4.xlsx"
     xlsx_path = tmp_path / excel.value.suggested_filename
     excel.value.save_as(xlsx_path)
