@@ -21,6 +21,7 @@ from admin_web.periods import (
     PeriodError,
     current_period,
     custom_range,
+    period_choices,
     resolve_period,
 )
 from admin_web.results_table import format_index, format_rate
@@ -45,6 +46,10 @@ class Rule:
         """Return why these figures put a group on the watchlist (empty: they do not)."""
         if figures.answers < self.min_visits:
             return []
+        return self.below(figures)
+
+    def below(self, figures: Figures) -> list[str]:
+        """Return which thresholds these figures are under, however few the visits."""
         found = []
         if figures.rate is not None and figures.rate < self.rate:
             found.append(f"tỷ lệ hài lòng {format_rate(figures.rate)} < {format_rate(self.rate)}")
@@ -121,6 +126,28 @@ def entries(store, rule: Rule, period: Period, kinds=SUBJECT_KINDS, previous=Tru
     return sorted(found, key=lambda e: (kinds.index(e.kind), e.figures.rate or 0, e.name))
 
 
+@dataclass(frozen=True)
+class FewVisits:
+    """An official or unit under a threshold with too few visits to be on the watchlist."""
+
+    kind: str
+    name: str
+    figures: Figures
+    reasons: tuple[str, ...]
+
+
+def under_min_visits(store, rule: Rule, period: Period, kinds=SUBJECT_KINDS) -> list[FewVisits]:
+    """Return the officials, then units, under a threshold in a period but with fewer than the
+    minimum visits: shown apart, so an empty watchlist does not hide them."""
+    found = []
+    for kind in kinds:
+        for f in store.report_figures(period.first, period.last, kind):
+            why = rule.below(f)
+            if f.key is not None and why and f.answers < rule.min_visits:
+                found.append(FewVisits(kind, f.label or f.key, f, tuple(why)))
+    return sorted(found, key=lambda e: (kinds.index(e.kind), e.figures.rate or 0, e.name))
+
+
 def unacknowledged_count(state) -> int:
     """Return how many entries of this quarter's watchlist nobody has acknowledged yet."""
     period = current_period("quarter", state.today())
@@ -153,7 +180,7 @@ def _subject(kind: str, code: str) -> str:
 
 
 def period_label(code: str) -> str:
-    """Return a stored period code in words ("Quý 3/2026"), or the code if it cannot be read."""
+    """Return a stored period code in words ("Quý III/2026"), or the code if unreadable."""
     try:
         return _period({"period": code}).label
     except PeriodError:
@@ -179,7 +206,13 @@ def index():
     try:
         period = _period(request.args)
     except PeriodError as exc:
-        page = _render("watchlist/index.html", error=str(exc), rule=rule, kinds=KIND_LABELS)
+        page = _render(
+            "watchlist/index.html",
+            error=str(exc),
+            rule=rule,
+            kinds=KIND_LABELS,
+            choices=period_choices(state.today()),
+        )
         return page, 400
     return _render(
         "watchlist/index.html",
@@ -189,6 +222,8 @@ def index():
         period=period,
         previous=period.previous(),
         entries=entries(state.store, rule, period),
+        few=under_min_visits(state.store, rule, period),
+        choices=period_choices(state.today()),
         ack_form=AckForm(period=period.code),
     )
 

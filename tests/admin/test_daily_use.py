@@ -237,3 +237,23 @@ def test_the_home_page_offers_the_period_picker_and_keeps_the_choice(store, lead
     assert '<option value="2026-Q3" selected>Quý III/2026</option>' in page
     bad = leader.get("/?period=2026-Q9").get_data(as_text=True)
     assert "Kỳ báo cáo không hợp lệ" in bad
+
+
+# --- the watchlist says who is under a threshold with too few visits
+
+
+def test_the_watchlist_names_those_under_the_threshold_with_too_few_visits(store, leader):
+    from tests.admin.watchlist_data import Q3_DAY, officials, votes
+
+    version = officials(store)
+    votes(store, version, "cb-a", [3, 3, 3, 2, 0])  # 20% satisfied, five visits
+    votes(store, version, "cb-b", [0] * 25, start=Q3_DAY + timedelta(days=1))  # all satisfied
+    page = leader.get("/watchlist?period=2026-Q3").get_data(as_text=True)
+    assert 'id="empty"' in page and "chưa đủ lượt" in page
+    few = page[page.index('id="few"') :]
+    assert "Nguyễn Văn An" in few and "5 / 20" in few and "Trần Thị Bình" not in few
+    assert "Phòng Một cửa" in few  # its unit too: five visits as well
+    # The same official with enough visits is on the watchlist itself, not among the few.
+    votes(store, version, "cb-a", [3] * 20, start=Q3_DAY + timedelta(days=2))
+    page = leader.get("/watchlist?period=2026-Q3").get_data(as_text=True)
+    assert 'id="watchlist"' in page and "Nguyễn Văn An" not in page[page.find('id="few"') :]
