@@ -1,4 +1,8 @@
-"""CSV export of answers for Excel: UTF-8 with a BOM, one row per answer, no formulas."""
+"""CSV export of answers for Excel: UTF-8 with a BOM, one row per answer, no formulas.
+
+``export_chunks`` is the download: the store formats and streams the rows itself
+(lobby/store/answer_export.py). ``answer_rows`` makes the same cells from one VisitRow in Python.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +12,10 @@ from collections.abc import Iterable, Iterator
 
 from lobby.clock import format_date, format_datetime
 from lobby.store import VisitRow
+from lobby.store.answer_export import CHANNEL_LABELS, FORMULA_STARTS, HEADER
 
 BOM = "\ufeff"
-HEADER = (
-    "Mã lượt",
-    "Thời gian",
-    "Ngày",
-    "Thiết bị",
-    "Kênh",
-    "Mã cán bộ",
-    "Cán bộ",
-    "Đơn vị",
-    "Quầy",
-    "Mã hồ sơ",
-    "Mã câu hỏi",
-    "Câu hỏi",
-    "Mức đánh giá",
-    "Hài lòng",
-    "Bấm lặp",
-)
-# A spreadsheet treats a cell starting with one of these as a formula (OWASP CSV injection);
-# the full-width forms are included because some spreadsheets normalise them.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+_FORMULA_STARTS = tuple(FORMULA_STARTS)
 
 
 def neutralise(cell: str) -> str:
@@ -48,7 +34,7 @@ def answer_rows(row: VisitRow, tz_name: str) -> list[list[str]]:
         format_datetime(row.created_at, tz_name),
         format_date(row.local_day),
         row.device_id,
-        row.channel,
+        CHANNEL_LABELS.get(row.channel, row.channel),
         row.official_code or "",
         row.official_name or "",
         row.unit_name or row.unit_code or "",
@@ -82,3 +68,17 @@ def csv_chunks(rows: Iterable[VisitRow], tz_name: str) -> Iterator[str]:
     yield BOM + line(HEADER)
     for row in rows:
         yield "".join(line(cells) for cells in answer_rows(row, tz_name))
+
+
+def header_bytes() -> bytes:
+    """Return the BOM and the header line as UTF-8 (the lines that follow end with LF)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(HEADER)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def export_chunks(store, first, last) -> Iterator[bytes]:
+    """Yield the CSV download of the office days ``first``..``last``: BOM and header, then every
+    answer as the store streams it."""
+    yield header_bytes()
+    yield from store.answers_csv(first, last)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from lobby.store import DayLevelCount
+from lobby.store.answer_export import CHANNEL_LABELS
 from lobby.survey import Level
 
 
@@ -111,7 +112,6 @@ DIMENSION_TITLES = {
     "hour": "Theo giờ trong ngày",
     "weekday": "Theo thứ trong tuần",
 }
-CHANNEL_LABELS = {"kiosk": "Máy đánh giá", "paper": "Phiếu giấy", "web": "Trang web"}
 WEEKDAYS = ("Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from lobby import clock
+from lobby.store import answer_export
 from lobby.store.devices import upsert_device
 from lobby.store.models import Answer, Counter, Official, Unit, Visit, VisitReason
 from lobby.store.prepared import Prepared
@@ -345,6 +346,17 @@ class VisitsMixin:
                 DayLevelCount(day, key, int(count), bool(satisfied))
                 for day, key, satisfied, count in s.execute(query)
             ]
+
+    def answers_csv(self, first: date, last: date) -> Iterator[bytes]:
+        """Yield every answer of the office days ``first``..``last`` as CSV lines (UTF-8, no
+        header, repeats included), formatted and streamed by the database (answer_export.py)."""
+        return answer_export.csv_bytes(self.engine, self.tz_name, first, last)
+
+    def answers_for_sheet(self, first: date, last: date) -> Iterator[list[tuple]]:
+        """Yield every answer of ``first``..``last`` in batches of cells for a spreadsheet:
+        times and days as Excel serial numbers, visit id and dossier code escaped for XML
+        (answer_export.xlsx_rows says the columns)."""
+        return answer_export.xlsx_rows(self.engine, self.tz_name, first, last)
 
     def iter_visits(
         self, first: date, last: date, *, batch: int = 500, include_repeats: bool = True

@@ -194,7 +194,7 @@ def test_csv_export_has_a_bom_and_one_row_per_response_in_office_time(staff, sto
         "10/03/2025 06:30:05",
         "10/03/2025",
         "kiosk-1",
-        "kiosk",
+        "Máy đánh giá",
         "",
         "",
         "",

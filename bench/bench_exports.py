@@ -1,0 +1,212 @@
+"""Benchmark: the year's exports at the speed of the database, on SQLite and PostgreSQL.
+
+For each database, on the demo year (2026) of ``--visits`` visits (100,000 by default; 1,000,000
+with ``--visits 1000000``):
+
+- the baseline: one SQL join of the same answer rows (visits, answers, officials, units,
+  counters; unformatted) written by ``csv.writer`` to a null sink, and on PostgreSQL the same join
+  as ``COPY (…) TO STDOUT WITH (FORMAT csv)`` read through psycopg's ``cursor.copy``;
+- the CSV export, GET /results/export.csv?period=2026 through the Flask test client, every byte
+  read; its peak resident memory above what the process held before it (VmHWM);
+- the year's XLSX report, GET /reports/2026.xlsx, the same way.
+
+The timed runs alternate and the best of ``--runs`` is kept (the machine is shared: the best run
+is the one least slowed by others). On SQLite all the work is done in this process, so its runs
+are judged by this process's CPU time, which other work on a shared machine does not stretch;
+on PostgreSQL the server does the work, so by wall time. Both are printed.
+
+Targets: the CSV export within 1.5x of the csv.writer join on SQLite and of COPY on
+PostgreSQL; its memory above the start under 50 MB (streamed); the XLSX (the report's figures
+and all its sheets) under 60 s per million visits (60 s for ``--visits 1000000``, scaled down
+for smaller demos). Prints PASS or FAIL per target and exits with status 1 on a FAIL.
+
+The stores are the ones bench/bench_results_1m.py builds (lobby.demo_data, cached under the
+temp folder by seed and size).
+
+Run from the repository root:
+    .venv/bin/python bench/bench_exports.py [--visits N] [--runs R] [--only sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import _context  # noqa: F401  (first: sys.path and headless set-up)
+from _context import machine_context
+from _verdict import Verdicts
+from bench_results_1m import _app, demo_stores, peak_rss_mb, reset_peak_rss, unmeasured
+
+from lobby.store.answer_export import plain_statement
+
+FIRST, LAST = date(2026, 1, 1), date(2026, 12, 31)
+CSV_PATH = "/results/export.csv?period=2026"
+XLSX_PATH = "/reports/2026.xlsx"
+CSV_RATIO = 1.5
+MEMORY_MB = 50.0
+XLSX_SECONDS_PER_MILLION = 60.0
+
+
+@dataclass
+class Timing:
+    """Wall-clock and CPU seconds (this process) of one run."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def __str__(self) -> str:
+        return f"{self.wall:.2f} s wall, {self.cpu:.2f} s CPU"
+
+
+@contextmanager
+def timed() -> Iterator[Timing]:
+    """Measure the block's wall-clock and CPU time into the Timing yielded."""
+    timing = Timing()
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield timing
+    timing.wall, timing.cpu = time.perf_counter() - wall, time.process_time() - cpu
+
+
+class _Null:
+    """A text sink counting what csv.writer writes."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        """Count the characters and drop them."""
+        self.size += len(text)
+        return len(text)
+
+
+def raw_join(store) -> tuple[Timing, int]:
+    """Time the unformatted join written by csv.writer; return (time, rows)."""
+    dialect = store.engine.dialect.name
+    statement, params = plain_statement(dialect, store.tz_name, FIRST, LAST)
+    rows = 0
+    with timed() as timing, store.engine.connect() as connection:
+        driver = connection.connection.dbapi_connection
+        cursor = driver.cursor("bench_raw") if dialect == "postgresql" else driver.cursor()
+        cursor.execute(statement, params)
+        writer = csv.writer(_Null())
+        while batch := cursor.fetchmany(5000):
+            writer.writerows(batch)
+            rows += len(batch)
+        cursor.close()
+        connection.rollback()
+    return timing, rows
+
+
+def copy_join(store) -> Timing:
+    """Time PostgreSQL's COPY of the unformatted join to STDOUT, every byte read."""
+    statement, params = plain_statement("postgresql", store.tz_name, FIRST, LAST)
+    with timed() as timing, store.engine.connect() as connection:
+        driver = connection.connection.dbapi_connection
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+        ):
+            for _data in copy:
+                pass
+        connection.rollback()
+    return timing
+
+
+def rss_mb() -> float:
+    """Return this process's resident memory now, in MB (VmRSS)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def download(browser, path: str) -> tuple[Timing, int, float]:
+    """GET ``path`` and read every byte; return (time, bytes, MB of peak memory above the
+    memory at the start, or of the whole process where the peak cannot be reset)."""
+    before = rss_mb()
+    reset = reset_peak_rss()
+    with timed() as timing:
+        response = browser.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        size = sum(len(chunk) for chunk in response.response)
+        response.close()
+    return timing, size, peak_rss_mb() - (before if reset else 0)
+
+
+def best(timings: list[Timing], on_cpu: bool) -> float:
+    """The best run: by CPU time when all the work is in this process (SQLite), else wall."""
+    return min(t.cpu if on_cpu else t.wall for t in timings)
+
+
+def measure(url: str, label: str, visits: int, runs: int, verdicts: Verdicts) -> None:
+    """Print the figures of one database and their verdicts."""
+    store, browser = _app(url)
+    on_cpu = label == "SQLite"
+    raws, copies, exports, memory = [], [], [], 0.0
+    rows = size = 0
+    for _ in range(runs):
+        timing, rows = raw_join(store)
+        raws.append(timing)
+        if not on_cpu:
+            copies.append(copy_join(store))
+        timing, size, grown = download(browser, CSV_PATH)
+        exports.append(timing)
+        memory = max(memory, grown)
+    kind = "CPU" if on_cpu else "wall"
+    print(f"{label}: {rows:,} answer rows; best of {runs} runs by {kind} time")
+    print(f"{label}: raw join + csv.writer      {_list(raws)}")
+    if copies:
+        print(f"{label}: raw join as COPY TO STDOUT {_list(copies)}")
+    print(f"{label}: CSV export {CSV_PATH}: {_list(exports)}")
+    print(f"{label}: CSV export {size / 1e6:.1f} MB, peak memory above the start {memory:.0f} MB")
+    export = best(exports, on_cpu)
+    baseline, name = (best(copies, False), "COPY") if copies else (best(raws, on_cpu), "join")
+    verdicts.at_most(
+        f"{label}: CSV export ÷ {name} ({kind} time)", export / baseline, CSV_RATIO, "x"
+    )
+    verdicts.at_most(f"{label}: CSV export memory above the start", memory, MEMORY_MB, "MB", 0)
+    timing, size, grown = download(browser, XLSX_PATH)
+    print(
+        f"{label}: XLSX {XLSX_PATH}: {timing}, {size / 1e6:.1f} MB,"
+        f" peak memory above the start {grown:.0f} MB"
+    )
+    target = XLSX_SECONDS_PER_MILLION * visits / 1_000_000
+    figure = timing.cpu if on_cpu else timing.wall
+    verdicts.at_most(f"{label}: XLSX of {visits:,} visits ({kind} time)", figure, target, "s", 1)
+    store.close()
+
+
+def _list(values: list[Timing]) -> str:
+    return "; ".join(str(v) for v in values)
+
+
+def main() -> None:
+    """Build or reuse the demo stores, print the figures and verdicts; exit 1 on a FAIL."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visits", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    args = parser.parse_args()
+    for line in machine_context():
+        print(line)
+    verdicts = Verdicts()
+    measured = set()
+    for url, label in demo_stores(args.visits, args.seed, args.only):
+        try:
+            measure(url, label, args.visits, args.runs, verdicts)
+        except Exception as exc:  # a database that cannot be measured fails its targets
+            verdicts.fail(label, f"{type(exc).__name__}: {exc}")
+        measured.add(label)
+    unmeasured(measured, args.only, verdicts)
+    verdicts.finish()
+
+
+if __name__ == "__main__":
+    main()
