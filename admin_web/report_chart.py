@@ -1,5 +1,7 @@
 """A bar chart as a PNG for the printed report, drawn with pygame off screen (no display, no
-network): black text on white, one dark bar per group, the value written after each bar."""
+network), with the web chart's rules (admin_web/charts.py): bars in the order given (sorted by
+value), the value and its count after each bar, muted groups grey, labels wrapped onto as many
+lines as they need, never cut."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from admin_web.charts import Bar
 
 _LOCK = threading.Lock()  # pygame's font module is not meant for several threads at once
 _SCALE = 2  # drawn at twice the size for a sharp print
-_ROW, _LABEL_W, _BAR_W, _VALUE_W, _TITLE_H = 30, 230, 300, 90, 40
+_LINE, _PAD, _LABEL_W, _BAR_W, _VALUE_W, _TITLE_H = 20, 8, 250, 250, 230, 40
 
 
 def _font_file() -> str:
@@ -21,12 +23,25 @@ def _font_file() -> str:
     return str(fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Regular.ttf")
 
 
-def _fit(font, text: str, width: int) -> str:
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text + "…"
+def wrap(font, text: str, width: int) -> list[str]:
+    """Return ``text`` as lines no wider than ``width`` (a word too long alone is broken)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.size(candidate)[0] <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.size(word)[0] > width:
+            cut = len(word)
+            while cut > 1 and font.size(word[:cut])[0] > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line else lines or [""]
 
 
 def bar_chart_png(title: str, bars: Sequence[Bar], maximum: float | None = None) -> bytes:
@@ -39,30 +54,41 @@ def bar_chart_png(title: str, bars: Sequence[Bar], maximum: float | None = None)
     scale = maximum if maximum else top or 1
     s = _SCALE
     width = (_LABEL_W + _BAR_W + _VALUE_W) * s
-    height = (_TITLE_H + _ROW * max(len(bars), 1) + 10) * s
     with _LOCK:
         if not pygame.font.get_init():
             pygame.font.init()
-        font = pygame.font.Font(_font_file(), 15 * s)
+        font = pygame.font.Font(_font_file(), 14 * s)
         bold = pygame.font.Font(_font_file(), 16 * s)
         bold.set_bold(True)
+        labels = [wrap(font, bar.label, (_LABEL_W - 16) * s) for bar in bars]
+        heights = [max(len(lines), 1) * _LINE + 2 * _PAD for lines in labels]
+        title_lines = wrap(bold, title, width - 20 * s)
+        title_h = _TITLE_H + (len(title_lines) - 1) * 22
+        height = (title_h + sum(heights) + 10) * s
         surface = pygame.Surface((width, height))
         surface.fill((255, 255, 255))
-        black, bar_colour = (0, 0, 0), (31, 78, 121)
-        heading = bold.render(_fit(bold, title, width - 20 * s), True, black)
-        surface.blit(heading, (10 * s, 8 * s))
-        for i, bar in enumerate(bars):
-            y = (_TITLE_H + i * _ROW) * s
-            label = font.render(_fit(font, bar.label, (_LABEL_W - 14) * s), True, black)
-            surface.blit(label, ((_LABEL_W - 8) * s - label.get_width(), y + 4 * s))
+        black, grey, bar_colour, muted_colour = (
+            (0, 0, 0),
+            (85, 85, 85),
+            (31, 78, 121),
+            (160, 160, 160),
+        )
+        for n, line in enumerate(title_lines):
+            surface.blit(bold.render(line, True, black), (10 * s, (8 + n * 22) * s))
+        y = title_h * s
+        for bar, lines, row_h in zip(bars, labels, heights, strict=True):
+            ink = grey if bar.muted else black
+            for n, line in enumerate(lines):
+                surface.blit(font.render(line, True, ink), (8 * s, y + (_PAD + n * _LINE) * s))
             length = 0 if bar.value is None else round(_BAR_W * s * max(bar.value, 0) / scale)
-            box = pygame.Rect(_LABEL_W * s, y + 4 * s, max(length, 1), (_ROW - 8) * s)
-            pygame.draw.rect(surface, bar_colour, box)
-            pygame.draw.rect(surface, black, box, 1)
-            value = font.render(bar.text, True, black)
-            surface.blit(value, (_LABEL_W * s + length + 6 * s, y + 4 * s))
+            middle = y + row_h * s // 2
+            box = pygame.Rect(_LABEL_W * s, middle - 9 * s, max(length, 1), 18 * s)
+            pygame.draw.rect(surface, muted_colour if bar.muted else bar_colour, box)
+            value = font.render(bar.text, True, ink)
+            surface.blit(value, (_LABEL_W * s + length + 6 * s, middle - value.get_height() // 2))
+            y += row_h * s
         pygame.draw.line(
-            surface, black, (_LABEL_W * s, _TITLE_H * s), (_LABEL_W * s, height - 6 * s), s
+            surface, black, (_LABEL_W * s, title_h * s), (_LABEL_W * s, height - 6 * s), s
         )
         out = io.BytesIO()
         pygame.image.save(surface, out, "chart.png")

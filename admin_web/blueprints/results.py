@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
-from admin_web.charts import Bar, bar_chart
+from admin_web.charts import Bar, bar_chart, distinct_labels, group_bar, sorted_bars
 from admin_web.context import admin_state
-from admin_web.csv_export import csv_chunks
+from admin_web.csv_export import export_chunks
 from admin_web.periods import KIND_LABELS, PeriodError, resolve_period
+from admin_web.report_data import thresholds
 from admin_web.results_table import (
     DIMENSION_TITLES,
     build_table,
@@ -28,16 +29,30 @@ def include_repeats() -> bool:
     return request.args.get("repeats") == "1"
 
 
-def _group(store, by: str, period, repeats: bool) -> dict:
+def _group(store, by: str, period, repeats: bool, least: int) -> dict:
+    """One grouping: its rows for the table and its chart (rates sorted, few visits greyed; hours
+    and weekdays in their own order, by count)."""
     figures = store.report_figures(period.first, period.last, by, include_repeats=repeats)
-    rows = [(group_label(by, f.key, f.label), f) for f in figures]
+    labels = [group_label(by, f.key, f.label) for f in figures]
+    if by in ("official", "counter", "unit"):  # two officials of one name: their codes tell
+        labels = distinct_labels(labels, [f.key or "" for f in figures])
+    rows = list(zip(labels, figures, strict=True))
     if by in ("hour", "weekday"):
-        bars = [Bar(label, f.answers, str(f.answers)) for label, f in rows]
+        bars = [Bar(label, f.answers, f"{f.answers:,} lượt".replace(",", ".")) for label, f in rows]
         chart = bar_chart(f"{DIMENSION_TITLES[by]}: số lượt", bars)
+        muted = False
     else:
-        bars = [Bar(label, f.rate and float(f.rate), format_rate(f.rate)) for label, f in rows]
+        bars = sorted_bars([group_bar(label, f, least) for label, f in rows])
         chart = bar_chart(f"{DIMENSION_TITLES[by]}: tỷ lệ hài lòng", bars, maximum=100)
-    return {"by": by, "title": DIMENSION_TITLES[by], "rows": rows, "chart": chart}
+        muted = any(bar.muted for bar in bars)
+    return {
+        "by": by,
+        "title": DIMENSION_TITLES[by],
+        "rows": rows,
+        "chart": chart,
+        "muted": muted,
+        "least": least,
+    }
 
 
 def period_query(period, repeats: bool) -> dict:
@@ -65,6 +80,7 @@ def index():
         page = render_template("results/index.html", error=str(exc), form=form, kinds=KIND_LABELS)
         return page, 400
     store, repeats = state.store, include_repeats()
+    least = thresholds(state.settings)[2]
     previous = period.previous()
     (totals,) = store.report_figures(period.first, period.last, include_repeats=repeats)
     (before,) = store.report_figures(previous.first, previous.last, include_repeats=repeats)
@@ -81,7 +97,7 @@ def index():
         previous=previous,
         totals=totals,
         before=before,
-        groups=[_group(store, by, period, repeats) for by in DIMENSIONS],
+        groups=[_group(store, by, period, repeats, least) for by in DIMENSIONS],
         table=table,
         survey=survey,
         repeats=store.count_repeats(period.first, period.last),
@@ -101,10 +117,7 @@ def export_csv():
         period = resolve_period(request.args, state.today())
     except PeriodError as exc:
         return render_template("error.html", title="Kỳ không hợp lệ", message=str(exc)), 400
-    store, tz_name = state.store, state.tz_name
-    chunks = stream_with_context(
-        csv_chunks(store.iter_visits(period.first, period.last, batch=1000), tz_name)
-    )
+    chunks = stream_with_context(export_chunks(state.store, period.first, period.last))
     filename = f"ket-qua-danh-gia_{period.first.isoformat()}_{period.last.isoformat()}.csv"
     return Response(
         chunks,

@@ -40,8 +40,12 @@ def test_a_month_shows_figures_groups_and_the_previous_month(staff, store):
     assert group_row(page, "hour", "9 giờ")[0] == "2"
     assert group_row(page, "weekday", "Thứ Ba")[0] == "1"
     assert group_row(page, "channel", "Phiếu giấy")[0] == "1"
-    assert page.count('<svg class="chart"') == 7
-    assert "<title>Theo cán bộ: tỷ lệ hài lòng</title>" in page
+    assert page.count('<figure class="chart"') == 7
+    assert "Bảng bên cạnh" not in page and "Bảng dưới đây có cùng số liệu" in page
+    assert 'aria-label="Theo cán bộ: tỷ lệ hài lòng"' in page
+    # each bar says its count; two visits are too few to compare: grey, and said so
+    assert "100,0% · 2 lượt (ít lượt, chưa so sánh)</span>" in page
+    assert '<li class="bar-row muted"><span class="bar-label">Nguyễn Văn An</span>' in page
     assert "100 × (n − 1 − vị trí mức) ÷ (n − 1)" in page  # the formula is written on the page
     assert "Không tính 1 lượt bấm lặp lại" in page
 
@@ -100,7 +104,7 @@ def test_csv_has_one_row_per_answer_with_names_flags_and_neutralised_cells(staff
         "02/11/2026 09:00:00",
         "02/11/2026",
         "k1",
-        "kiosk",
+        "Máy đánh giá",
         "cb-a",
         "Nguyễn Văn An",
         "Phòng Một cửa",
@@ -116,4 +120,4 @@ def test_csv_has_one_row_per_answer_with_names_flags_and_neutralised_cells(staff
     assert rows[2][9] == "'=1+1"  # a dossier code that a spreadsheet would run
     assert rows[3][12:] == ["Kém", "Không", "Không"]
     assert [row[14] for row in rows[4:]] == ["Không", "Có"]
-    assert rows[5][0] == ids[3] and rows[5][4] == "kiosk"
+    assert rows[5][0] == ids[3] and rows[5][4] == "Máy đánh giá"

@@ -51,5 +51,12 @@ def test_dates_typed_day_first_are_applied_and_the_page_fits_a_phone(browser, pr
     for name in ("visits", "rate", "index"):
         box = page.locator(f"#fig-{name}").bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
-    chart = page.locator("#g-official ~ .group svg.chart").bounding_box()
+    chart = page.locator("#g-official ~ .group .chart").bounding_box()
     assert chart is not None and chart["x"] + chart["width"] <= 390
+    # every chart text is legible on a phone: 12 px or more, and inside the screen
+    sizes = page.eval_on_selector_all(
+        ".chart .bar-label, .chart .bar-value",
+        "els => els.map(e => [parseFloat(getComputedStyle(e).fontSize),"
+        " e.getBoundingClientRect().left, e.getBoundingClientRect().right])",
+    )
+    assert sizes and all(size >= 12 and left >= 0 and right <= 390 for size, left, right in sizes)
