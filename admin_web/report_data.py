@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from admin_web.periods import Period, parse_period
 from admin_web.results_table import format_index, format_rate, group_label
 from lobby.clock import format_date
+from lobby.store import report_context
+from lobby.store.report_context import CaseCounts, Comment, ReportNotes
 from lobby.store.reports import Figures
 
 # Only quarters, halves and years are reports; anything else is not a report's name.
@@ -26,6 +28,11 @@ DEFAULT_RATE_THRESHOLD = 70.0
 DEFAULT_INDEX_THRESHOLD = 60.0
 DEFAULT_MIN_VISITS = 20
 
+
+COMMENT_CHARS = 220
+# Phone numbers (9 to 12 digits, maybe spaced or dotted, maybe +84) are never quoted.
+_PHONE = re.compile(r"(?:\+?84|0)(?:[\s.\-]?\d){8,11}\b|\d(?:[\s.\-]?\d){8,}")
+LETTER_KINDS = {"xin_loi": "Thư xin lỗi", "cam_on": "Thư cảm ơn"}
 
 # Characters XML 1.0 (so DOCX and XLSX) cannot hold.
 _NOT_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
@@ -112,6 +119,11 @@ class ReportData:
     watch_source: str = ""
     thresholds: tuple[float, float, int] = (0.0, 0.0, 0)
     repeats: int = 0
+    cases: CaseCounts | None = None
+    letters: dict[str, int] = field(default_factory=dict)
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    notes: ReportNotes = field(default_factory=ReportNotes)
 
     @property
     def title(self) -> str:
@@ -203,8 +215,47 @@ def report_years(store) -> list[int]:
     return store.visit_years()
 
 
-def gather(store, settings, period: Period, today: date, satisfied_levels=()) -> ReportData:
-    """Return the figures of ``period`` and the previous period, grouped as the report shows."""
+def anonymised(text: str, limit: int = COMMENT_CHARS) -> str:
+    """Return a citizen's comment fit to quote: phone numbers masked, one line, at most
+    ``limit`` characters (cut at a word, with "…")."""
+    text = " ".join(xml_text(_PHONE.sub("[số điện thoại]", text)).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def _due_before(settings, today: date):
+    """The moment before which an open case is overdue (the cases page's rule)."""
+    from admin_web.blueprints.main import overdue_moment
+
+    try:
+        return overdue_moment(settings, today)
+    except AttributeError:  # settings without [cases] (a bare namespace): the default 5 days
+        return datetime.combine(today - timedelta(days=7), time(0), UTC)
+
+
+def _context(store, settings, data: ReportData, reason_labels: dict[str, str]) -> None:
+    """Add the cases, letters, reasons, comments and the leader's sections to ``data``."""
+    first, last = data.period.first, data.period.last
+    data.cases = report_context.case_counts(store, first, last, _due_before(settings, data.today))
+    data.letters = report_context.letters_issued(store, first, last)
+    data.reasons = [
+        (reason_labels.get(key, key), n)
+        for key, n in report_context.reason_counts(store, first, last)
+    ]
+    data.comments = [
+        Comment(c.day, c.level, c.about, anonymised(c.text))
+        for c in report_context.comment_sample(store, first, last)
+    ]
+    data.notes = report_context.report_notes(store, data.period.code)
+
+
+def gather(
+    store, settings, period: Period, today: date, satisfied_levels=(), reason_labels=None
+) -> ReportData:
+    """Return the figures of ``period`` and the previous period, grouped as the report shows,
+    with the cases, letters, reasons and comments of the period (``reason_labels`` names the
+    survey's reason keys)."""
     previous = period.previous()
     (totals,) = store.report_figures(period.first, period.last)
     (before,) = store.report_figures(previous.first, previous.last)
@@ -226,4 +277,5 @@ def gather(store, settings, period: Period, today: date, satisfied_levels=()) ->
         repeats=store.count_repeats(period.first, period.last),
     )
     data.watch, data.watch_source = _watch(store, settings, groups, period, limits)
+    _context(store, settings, data, dict(reason_labels or {}))
     return data

@@ -13,13 +13,15 @@ from typing import BinaryIO
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from admin_web import nd30
-from admin_web.charts import Bar
+from admin_web.charts import group_bar, sorted_bars
 from admin_web.report_chart import bar_chart_png
 from admin_web.report_data import (
+    LETTER_KINDS,
     ReportData,
     Row,
     change_text,
@@ -104,6 +106,7 @@ def _table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Se
         paragraph._p.style = style
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(text).bold = True
+    _repeat_header(table.rows[0])
     # One row laid out by python-docx, then copied as XML for every row: fast on many rows.
     template = table.add_row()
     for c, cell in enumerate(template.cells):
@@ -122,6 +125,16 @@ def _table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Se
         body.addprevious(row)
     body.getparent().remove(body)
     return table
+
+
+def _repeat_header(row) -> None:
+    """Mark a table's first row as its header: Word and LibreOffice repeat it on every page,
+    and it is never split across pages."""
+    properties = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
 
 
 def _group_rows(rows: Sequence[Row]) -> list[list[str]]:
@@ -148,83 +161,127 @@ def _group_table(doc, data: ReportData, by: str, column: str) -> None:
 
 
 def _summary(doc, data: ReportData) -> None:
-    t = data.totals
+    """Page one: the period's figures against the previous period, cases, letters, watchlist."""
+    t, b = data.totals, data.before
     first, last = format_date(data.period.first), format_date(data.period.last)
-    levels = " và ".join(f"“{label}”" for label in data.satisfied_levels) or "mức hài lòng"
-    _heading(doc, "I. KẾT QUẢ CHUNG")
+    _heading(doc, "I. KẾT QUẢ CHUNG VÀ VIỆC CẦN LÀM")
     nd30.add_body_paragraph(
         doc,
         f"Từ ngày {first} đến ngày {last}, cơ quan nhận được {count_text(t.answers)} lượt"
         f" đánh giá của người dân, tổ chức (câu hỏi chung), trong đó {count_text(t.satisfied)} lượt"
-        f" hài lòng; không tính {data.repeats} lượt bấm lặp lại ngay sau một lượt khác.",
+        f" hài lòng; không tính {count_text(data.repeats)} lượt bấm lặp lại ngay sau một lượt"
+        f" khác. Tỷ lệ hài lòng: {rate_text(t.rate)}. Chỉ số hài lòng (thang 0–100):"
+        f" {index_text(t.index)}. Kỳ trước: {period_title(data.previous)} (từ"
+        f" {format_date(data.previous.first)} đến {format_date(data.previous.last)}); cách tính"
+        " ở Phụ lục 1.",
     )
+    rows = [
+        ["1", "Số lượt đánh giá", count_text(t.answers), count_text(b.answers)]
+        + [_delta(t.answers - b.answers)],
+        ["2", "Tỷ lệ hài lòng", rate_text(t.rate), rate_text(b.rate)]
+        + [change_text(t.rate, b.rate, " điểm %")],
+        ["3", "Chỉ số hài lòng", index_text(t.index), index_text(b.index)]
+        + [change_text(t.index, b.index)],
+    ]
+    cases = data.cases
+    if cases is not None:
+        rows += [
+            ["4", "Phản ánh cần xử lý đã tiếp nhận", count_text(cases.received), "", ""],
+            ["5", "Phản ánh đã xử lý xong", count_text(cases.handled), "", ""],
+            ["6", "Phản ánh quá hạn chưa xử lý", count_text(cases.overdue), "", ""],
+        ]
+    sent = sum(data.letters.values())
+    kinds = ", ".join(
+        f"{LETTER_KINDS.get(kind, kind).lower()}: {count_text(n)}"
+        for kind, n in data.letters.items()
+    )
+    rows.append(
+        [str(len(rows) + 1), "Thư đã gửi người dân" + (f" ({kinds})" if kinds else "")]
+        + [count_text(sent), "", ""]
+    )
+    _table(doc, ["STT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], rows, [12, 72, 28, 28, 25])
+    _watchlist(doc, data)
+
+
+def _reasons(doc, data: ReportData) -> None:
+    _heading(doc, "II. LÝ DO CHƯA HÀI LÒNG VÀ Ý KIẾN CỦA NGƯỜI DÂN")
+    if data.reasons:
+        rows = [
+            [str(number), label, count_text(n)]
+            for number, (label, n) in enumerate(data.reasons, start=1)
+        ]
+        _table(doc, ["STT", "Lý do người dân chọn", "Số lượt"], rows, [12, 121, 32])
+    else:
+        nd30.add_body_paragraph(doc, "Trong kỳ không có lượt nào chọn lý do chưa hài lòng.")
+    if not data.comments:
+        return
     nd30.add_body_paragraph(
         doc,
-        f"Tỷ lệ hài lòng: {rate_text(t.rate)}. Cách tính: số câu trả lời câu hỏi chung được"
-        f" tính là hài lòng lúc đánh giá ({levels}) chia cho tổng số câu trả lời câu hỏi chung,"
-        " nhân 100%.",
+        f"Một số ý kiến người dân ghi lại ({len(data.comments)} ý kiến, mức đánh giá thấp"
+        " trước; đã che số điện thoại):",
     )
-    nd30.add_body_paragraph(
-        doc,
-        f"Chỉ số hài lòng (thang 0–100): {index_text(t.index)}. Cách tính: trung bình điểm của"
-        " từng câu trả lời; điểm = 100 × (n − 1 − vị trí mức) ÷ (n − 1), trong đó n là số mức"
-        " của câu hỏi và vị trí mức tính từ 0 (mức đầu, tốt nhất, được 100 điểm; mức cuối"
-        " được 0 điểm).",
-    )
+    for comment in data.comments:
+        paragraph = nd30.add_body_paragraph(doc, "")
+        run = paragraph.add_run(f"“{comment.text}”")
+        nd30.set_run_font(run, size=nd30.SIZE_BODY, italic=True)
+        detail = f" ({format_date(comment.day)}; {comment.level})" if comment.level else ""
+        nd30.set_run_font(paragraph.add_run(detail), size=nd30.SIZE_BODY)
+
+
+def _officials(doc, data: ReportData) -> None:
+    least = data.thresholds[2]
+    enough = [row for row in data.groups["official"] if row.now.answers >= least]
+    fewer = len(data.groups["official"]) - len(enough)
+    _heading(doc, f"V. KẾT QUẢ THEO CÁN BỘ (TỪ {least} LƯỢT ĐÁNH GIÁ TRỞ LÊN)")
+    if enough:
+        header = ["STT", "Cán bộ", "Lượt", "Tỷ lệ hài lòng", "Chỉ số", "Tỷ lệ kỳ trước"]
+        _table(doc, header, _group_rows(enough), [12, 62, 20, 26, 20, 25])
+    else:
+        nd30.add_body_paragraph(doc, f"Không có cán bộ nào có từ {least} lượt đánh giá trở lên.")
+    if fewer:
+        nd30.add_body_paragraph(
+            doc,
+            f"{count_text(fewer)} cán bộ có dưới {least} lượt đánh giá: số lượt quá ít để so sánh"
+            " tỷ lệ, xem Phụ lục 2.",
+        )
+
+
+def _leader_sections(doc, data: ReportData) -> None:
+    """The sections the leader writes in the admin before issuing the report."""
+    for title, text in (
+        ("VI. TỒN TẠI, HẠN CHẾ", data.notes.shortcomings),
+        ("VII. KIẾN NGHỊ, ĐỀ XUẤT", data.notes.proposals),
+    ):
+        _heading(doc, title)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for line in lines or ["(Lãnh đạo chưa nhập nội dung phần này.)"]:
+            nd30.add_body_paragraph(doc, xml_text(line))
 
 
 def _chart(doc, data: ReportData) -> None:
     rows = data.groups["unit"]
     if not rows:
         return
-    bars = [Bar(r.label, r.now.rate and float(r.now.rate), rate_text(r.now.rate)) for r in rows]
-    png = bar_chart_png("Tỷ lệ hài lòng theo đơn vị", bars, maximum=100)
+    least = data.thresholds[2]
+    bars = [group_bar(r.label, r.now, least) for r in rows]
+    png = bar_chart_png("Tỷ lệ hài lòng theo đơn vị", sorted_bars(bars), maximum=100)
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(150))
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(160))
     caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = caption.add_run(f"Biểu đồ: Tỷ lệ hài lòng theo đơn vị, {_in_sentence(data.title)}")
-    nd30.set_run_font(run, size=SIZE_TABLE, italic=True)
-
-
-def _comparison(doc, data: ReportData) -> None:
-    t, b = data.totals, data.before
-    _heading(doc, "V. SO SÁNH VỚI KỲ TRƯỚC")
-    nd30.add_body_paragraph(
-        doc,
-        f"Kỳ trước: {period_title(data.previous)} (từ {format_date(data.previous.first)} đến"
-        f" {format_date(data.previous.last)}).",
+    caption.paragraph_format.keep_with_next = True
+    run = caption.add_run(
+        f"Biểu đồ: Tỷ lệ hài lòng theo đơn vị, {_in_sentence(data.title)}"
+        f" (màu xám: dưới {least} lượt đánh giá; số liệu ở bảng dưới đây)"
     )
-    rows = [
-        [
-            "1",
-            "Số lượt đánh giá",
-            count_text(t.answers),
-            count_text(b.answers),
-            _delta(t.answers - b.answers),
-        ],
-        [
-            "2",
-            "Tỷ lệ hài lòng",
-            rate_text(t.rate),
-            rate_text(b.rate),
-            change_text(t.rate, b.rate, " điểm %"),
-        ],
-        [
-            "3",
-            "Chỉ số hài lòng",
-            index_text(t.index),
-            index_text(b.index),
-            change_text(t.index, b.index),
-        ],
-    ]
-    _table(doc, ["STT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], rows, [12, 62, 30, 30, 31])
+    nd30.set_run_font(run, size=SIZE_TABLE, italic=True)
 
 
 def _watchlist(doc, data: ReportData) -> None:
     rate, index, least = data.thresholds
-    _heading(doc, "VI. DANH SÁCH CẦN LƯU Ý VÀ BIỆN PHÁP ĐÃ THỰC HIỆN")
+    _heading(doc, "Danh sách cần lưu ý và biện pháp đã thực hiện")
     nd30.add_body_paragraph(
         doc,
         "Đơn vị, cán bộ có từ "
@@ -247,6 +304,38 @@ def _watchlist(doc, data: ReportData) -> None:
     ]
     header = ["STT", "Đơn vị/cán bộ", "Lượt", "Tỷ lệ", "Chỉ số", "Biện pháp đã thực hiện"]
     _table(doc, header, rows, [12, 55, 16, 22, 18, 42])
+
+
+def _appendices(doc, data: ReportData) -> None:
+    """After the signature: how the figures are computed, and the officials with few visits."""
+    doc.add_page_break()
+    levels = " và ".join(f"“{label}”" for label in data.satisfied_levels) or "mức hài lòng"
+    _heading(doc, "PHỤ LỤC 1. CÁCH TÍNH CÁC CHỈ SỐ")
+    nd30.add_body_paragraph(
+        doc,
+        "Tỷ lệ hài lòng = số câu trả lời câu hỏi chung được tính là hài lòng lúc đánh giá"
+        f" ({levels}) chia cho tổng số câu trả lời câu hỏi chung, nhân 100%.",
+    )
+    nd30.add_body_paragraph(
+        doc,
+        "Chỉ số hài lòng (thang 0–100) = trung bình điểm của từng câu trả lời; điểm = 100 × (n − 1"
+        " − vị trí mức) ÷ (n − 1), trong đó n là số mức của câu hỏi và vị trí mức tính từ 0 (mức"
+        " đầu, tốt nhất, được 100 điểm; mức cuối được 0 điểm).",
+    )
+    nd30.add_body_paragraph(
+        doc,
+        "Lượt bấm lặp lại (cùng máy, ngay sau một lượt khác) không được tính. Thay đổi so với kỳ"
+        " trước của tỷ lệ tính bằng điểm phần trăm.",
+    )
+    least = data.thresholds[2]
+    fewer = [row for row in data.groups["official"] if row.now.answers < least]
+    if fewer:
+        _heading(doc, f"PHỤ LỤC 2. CÁN BỘ CÓ DƯỚI {least} LƯỢT ĐÁNH GIÁ")
+        rows = [
+            [str(n), row.label, count_text(row.now.answers), rate_text(row.now.rate)]
+            for n, row in enumerate(fewer, start=1)
+        ]
+        _table(doc, ["STT", "Cán bộ", "Lượt", "Tỷ lệ hài lòng"], rows, [12, 100, 25, 28])
 
 
 def build_docx(
@@ -276,15 +365,14 @@ def build_docx(
     nd30.add_header(doc, agency, number, nd30.place_date_line(place, data.today))
     nd30.add_title(doc, "BÁO CÁO", f"{SUBJECT} {data.title}")
     _summary(doc, data)
+    _reasons(doc, data)
+    _heading(doc, "III. KẾT QUẢ THEO ĐƠN VỊ")
     _chart(doc, data)
-    _heading(doc, "II. KẾT QUẢ THEO ĐƠN VỊ")
     _group_table(doc, data, "unit", "Đơn vị")
-    _heading(doc, "III. KẾT QUẢ THEO CÁN BỘ")
-    _group_table(doc, data, "official", "Cán bộ")
     _heading(doc, "IV. KẾT QUẢ THEO TIÊU CHÍ")
     _group_table(doc, data, "question", "Tiêu chí (câu hỏi)")
-    _comparison(doc, data)
-    _watchlist(doc, data)
+    _officials(doc, data)
+    _leader_sections(doc, data)
     nd30.add_body_paragraph(
         doc,
         f"Trên đây là báo cáo kết quả khảo sát sự hài lòng {_in_sentence(data.title)}"
@@ -298,6 +386,7 @@ def build_docx(
         recipients=list(recipients or DEFAULT_RECIPIENTS),
     )
     nd30.add_agency_footer(doc, agency)
+    _appendices(doc, data)
     return doc
 
 

@@ -1,8 +1,8 @@
 """Periodic evaluation reports: choose a quarter, half year or year at /reports, download it as
 DOCX (NĐ 30/2020 layout) or XLSX: /reports/2026-Q3.docx, /reports/2026-H1.xlsx, /reports/2026.docx…
 
-The XLSX of a long, busy period takes a while (a year of a million visits: about 4 minutes on a
-2-core machine, bench/bench_reports_1m.py; the DOCX about 1 s), so the page starts it as a
+The XLSX of a long, busy period takes a while (a year of a million visits: under a minute on a
+2-core machine, bench/bench_exports.py; the DOCX about 1 s), so the page starts it as a
 background job and shows its progress, then downloads it; the plain links still work without
 JavaScript.
 """
@@ -16,14 +16,29 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
+from admin_web.audit_log import audited_change, record
 from admin_web.context import AdminState, admin_state
 from admin_web.forms import ButtonForm
 from admin_web.periods import Period, current_period
 from admin_web.report_data import gather, period_counts, report_period, report_years
+from lobby.clock import format_datetime, utcnow
 from lobby.settings import ConfigError
+from lobby.store.report_context import ReportNotes, report_notes, save_report_notes
+from lobby.vntext import nfc
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -33,6 +48,7 @@ FORMATS = {
 }
 JOBS_KEY = "lobby_report_jobs"
 JOB_MAX_AGE_SECONDS = 3600
+NOTES_MAX_CHARS = 6000
 # A finished report not downloaded within this time is removed from the temporary folder.
 JOB_FILE_SECONDS = 15 * 60
 
@@ -47,6 +63,13 @@ def _satisfied_levels(state: AdminState) -> tuple[str, ...]:
         return tuple(level.label for level in state.survey().levels if level.satisfied)
     except (OSError, ValueError, ConfigError):  # the rule is then written without level names
         return ()
+
+
+def _reason_labels(state: AdminState) -> dict[str, str]:
+    try:
+        return {reason.key: reason.label for reason in state.survey().followup.reasons}
+    except (OSError, ValueError, ConfigError):  # the reasons are then shown by their keys
+        return {}
 
 
 def office_profile(state: AdminState) -> dict[str, str]:
@@ -72,19 +95,25 @@ def generate(state: AdminState, period: Period, ext: str, out, progress=None) ->
     from admin_web.report_xlsx import write_xlsx
 
     report = progress or (lambda _fraction: None)
-    data = gather(state.store, state.settings, period, state.today(), _satisfied_levels(state))
+    data = gather(
+        state.store,
+        state.settings,
+        period,
+        state.today(),
+        _satisfied_levels(state),
+        reason_labels=_reason_labels(state),
+    )
     report(0.1)
     if ext == "docx":
         write_docx(data, out, profile=office_profile(state))
     else:
-        visits, answers = period_counts(state.store, period)
+        _visits, answers = period_counts(state.store, period)
         write_xlsx(
             data,
-            state.store.iter_visits(period.first, period.last, batch=5000),
-            state.tz_name,
+            state.store.answers_for_sheet(period.first, period.last),
             out,
             answers=answers,
-            progress=lambda done: report(0.1 + 0.85 * done / max(visits, 1)),
+            progress=lambda done: report(0.1 + 0.85 * done / max(answers, 1)),
         )
     report(1.0)
 
@@ -126,9 +155,53 @@ def index():
     """List the quarters, halves and years that can be reported on, with their two files."""
     state = admin_state()
     years = report_years(state.store)
+    periods = _periods(years, state.today())
+    for year in periods:
+        year["notes"] = {
+            p.code: bool(report_notes(state.store, p.code).shortcomings) for p in year["periods"]
+        }
+    return render_template("reports/index.html", years=periods, form=ButtonForm())
+
+
+@bp.get("/<code>/nhan-xet")
+def notes(code: str):
+    """Show the leader's sections of a report ("Tồn tại, hạn chế", "Kiến nghị, đề xuất")."""
+    period = _period_or_404(code, "docx")
+    saved = report_notes(admin_state().store, period.code)
     return render_template(
-        "reports/index.html", years=_periods(years, state.today()), form=ButtonForm()
+        "reports/notes.html", period=period, notes=saved, form=ButtonForm(), error=None
     )
+
+
+@bp.post("/<code>/nhan-xet")
+def save_notes(code: str):
+    """Keep the leader's sections with the report; the DOCX prints them as written."""
+    period = _period_or_404(code, "docx")
+    state = admin_state()
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    texts = {
+        name: nfc(request.form.get(name, "")).replace("\r\n", "\n").strip()
+        for name in ("shortcomings", "proposals")
+    }
+    written = ReportNotes(
+        texts["shortcomings"],
+        texts["proposals"],
+        current_user.username,
+        format_datetime(utcnow(), state.tz_name),
+    )
+    if any(len(text) > NOTES_MAX_CHARS for text in texts.values()):
+        error = f"Mỗi phần dài tối đa {NOTES_MAX_CHARS:,} ký tự.".replace(",", ".")
+        page = render_template(
+            "reports/notes.html", period=period, notes=written, form=ButtonForm(), error=error
+        )
+        return page, 400
+    before = report_notes(state.store, period.code)
+    with audited_change():
+        save_report_notes(state.store, period.code, written)
+        record(f"report:{period.code}", before.__dict__, written.__dict__, "reports.notes")
+    flash("Đã lưu phần tồn tại, hạn chế và kiến nghị; báo cáo Word in đúng nội dung này.")
+    return redirect(url_for("reports.notes", code=period.code))
 
 
 def _period_or_404(code: str, ext: str) -> Period:

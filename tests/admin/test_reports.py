@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
 
@@ -133,12 +134,14 @@ def test_the_docx_agrees_with_the_results_page_and_the_csv(leader):
     assert "nhận được 3 lượt" in text
     assert "100 × (n − 1 − vị trí mức) ÷ (n − 1)" in text  # the index's formula
     assert "“Rất hài lòng” và “Hài lòng”" in text  # the rate's rule, from the survey
-    assert _table_row(doc, "Nguyễn Văn An")[2:5] == ["2", "100,0%", "83,3"]
+    # 2 visits is under the default minimum (20): the official is in the appendix, not the body
+    assert _table_row(doc, "Nguyễn Văn An")[2:] == ["2", "100,0%"]
+    assert "PHỤ LỤC 2. CÁN BỘ CÓ DƯỚI 20 LƯỢT ĐÁNH GIÁ" in text
     assert _table_row(doc, "Phòng Tư pháp")[2:5] == ["1", "0,0%", "0,0"]
     assert _table_row(doc, "Thái độ cán bộ?")[2:5] == ["2", "50,0%", "50,0"]
     assert _table_row(doc, "Tỷ lệ hài lòng")[2:5] == [rate, "–", "–"]  # vs Quý III: no data
     assert len(doc.inline_shapes) == 1  # the chart
-    assert "DANH SÁCH CẦN LƯU Ý VÀ BIỆN PHÁP ĐÃ THỰC HIỆN" in text
+    assert "Danh sách cần lưu ý và biện pháp đã thực hiện" in text
 
 
 def test_the_docx_is_laid_out_per_decree_30(leader):
@@ -202,23 +205,37 @@ def test_the_xlsx_agrees_with_the_results_page_and_has_the_csv_rows(leader):
         "Dữ liệu thô",
     ]
     summary = {row[0]: row[1:] for row in book["Tổng hợp"].iter_rows(values_only=True) if row}
-    assert summary["Số lượt đánh giá (câu hỏi chung)"][:2] == (3, 0)
-    assert summary["Tỷ lệ hài lòng (%)"][0] == 66.7
+    assert summary["Số lượt đánh giá (câu hỏi chung)"][:3] == (3, 0, 3)
+    assert summary["Tỷ lệ hài lòng"][0] == pytest.approx(0.667)
     assert summary["Chỉ số hài lòng (0–100)"][0] == 55.6
-    assert book["Tổng hợp"]["B8"].number_format == '0.0"%"'
+    summary_cells = {row[0].value: row for row in book["Tổng hợp"].iter_rows() if row[0].value}
+    assert summary_cells["Tỷ lệ hài lòng"][1].number_format == "0.0%"
+    assert summary_cells["Số lượt đánh giá (câu hỏi chung)"][3].number_format == "+#,##0;-#,##0;0"
+    assert summary_cells["Số lượt đánh giá (câu hỏi chung)"][1].number_format == "#,##0"
+    # the titles are merged across the table, one line each, so none spills over the next row
+    assert {"A1:D1", "A2:D2", "A3:D3"} <= {str(r) for r in book["Tổng hợp"].merged_cells.ranges}
+    assert not book["Tổng hợp"]["A2"].alignment.wrap_text
     officials = {r[0]: r[1:] for r in book["Theo cán bộ"].iter_rows(min_row=2, values_only=True)}
-    assert officials["Nguyễn Văn An"][:5] == ("cb-a", 2, 2, 100.0, 83.3)
+    assert officials["Nguyễn Văn An"][:3] == ("cb-a", 2, 2)
+    assert officials["Nguyễn Văn An"][3:5] == (1.0, 83.3)
+    assert book["Theo cán bộ"].freeze_panes == "A2"
+    assert book["Theo cán bộ"].auto_filter.ref.startswith("A1:J")
     criteria = {r[1]: r for r in book["Theo tiêu chí"].iter_rows(min_row=2, values_only=True)}
-    assert criteria["thai_do"][2:6] == (2, 1, 50.0, 50.0)
+    assert criteria["thai_do"][2:6] == (2, 1, 0.5, 50.0)
 
     exported = leader.get("/results/export.csv?period=2026-Q4").get_data(as_text=True)
     csv_rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
-    raw = [
-        [c if c is not None else "" for c in r]
-        for r in book["Dữ liệu thô"].iter_rows(values_only=True)
-    ]
-    assert raw == csv_rows  # one row per answer, same columns, same neutralised text
-    assert ["'=1+1"] == [c for r in raw for c in r if "1+1" in c][:1]
+    sheet = book["Dữ liệu thô"]
+    raw = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
+    assert raw[0] == csv_rows[0] and len(raw) == len(csv_rows)
+    for got, expected in zip(raw[1:], csv_rows[1:], strict=True):
+        # the same answers, the time and day as real dates in the office's time zone
+        assert got[0] == expected[0] and got[3:] == expected[3:]
+        assert got[1].strftime("%d/%m/%Y %H:%M:%S") == expected[1]
+        assert got[2].strftime("%d/%m/%Y") == expected[2]
+    assert sheet["B2"].number_format == "dd/mm/yyyy hh:mm" and sheet["C2"].is_date
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:O{len(raw)}"
+    assert ["'=1+1"] == [c for r in raw for c in r if isinstance(c, str) and "1+1" in c][:1]
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(leader, store):
@@ -301,10 +318,8 @@ def test_raw_answers_continue_on_a_new_sheet_when_one_is_full(settings, store, t
     assert (visits, answers) == (4, 6)  # the repeat too, as in the CSV
     done = []
     path = tmp_path / "r.xlsx"
-    rows = store.iter_visits(period.first, period.last)
-    write_xlsx(
-        data, rows, "Asia/Ho_Chi_Minh", path, answers=answers, progress=done.append, sheet_rows=3
-    )
+    rows = store.answers_for_sheet(period.first, period.last)
+    write_xlsx(data, rows, path, answers=answers, progress=done.append, sheet_rows=3)
     book = load_workbook(path)
     raw = [name for name in book.sheetnames if name.startswith("Dữ liệu thô")]
     assert raw == ["Dữ liệu thô", "Dữ liệu thô (2)", "Dữ liệu thô (3)"]
@@ -314,7 +329,7 @@ def test_raw_answers_continue_on_a_new_sheet_when_one_is_full(settings, store, t
         assert list(sheet_rows[0]) == list(HEADER) and len(sheet_rows) <= 3
         assert book[name]["A1"].font.bold
         found += sheet_rows[1:]
-    assert len(found) == 6 and done[-1] == 4
+    assert len(found) == 6 and done[-1] == 6
     assert found[0][6] == "A <b> &  “x”"  # escaped for XML, control character dropped
 
 
@@ -367,6 +382,85 @@ def test_reports_are_made_on_both_databases(any_store, settings, tmp_path):
     data = gather(any_store, settings, period, date(2026, 12, 1))
     assert (data.totals.answers, str(data.totals.rate), data.repeats) == (3, "66.7", 1)
     assert "Tỷ lệ hài lòng: 66,7%." in _text(build_docx(data))
-    rows = any_store.iter_visits(period.first, period.last)
-    write_xlsx(data, rows, "Asia/Ho_Chi_Minh", tmp_path / "r.xlsx", answers=6)
+    rows = any_store.answers_for_sheet(period.first, period.last)
+    write_xlsx(data, rows, tmp_path / "r.xlsx", answers=6)
     assert load_workbook(tmp_path / "r.xlsx")["Dữ liệu thô"].max_row == 7
+
+
+def _low_visit(store, comment: str, reasons: tuple[str, ...]) -> None:
+    from datetime import UTC, datetime
+
+    from lobby.visit import AnswerRecord, VisitRecord
+    from tests.admin.reports_data import SURVEY_KEY
+
+    version = store.ensure_survey_version(SURVEY_KEY, "")
+    low = AnswerRecord("overall", "Ông/Bà hài lòng?", "khong_hai_long", "Không hài lòng", 3, False)
+    visit = VisitRecord(
+        id=VisitRecord.new_id(),
+        device_id="k3",
+        channel="kiosk",
+        created_at=datetime(2026, 11, 4, 2, 0, tzinfo=UTC),
+        survey_key=SURVEY_KEY,
+        survey_version=version,
+        answers=(low,),
+        official_code="cb-b",
+        reasons=reasons,
+        comment=comment,
+    )
+    assert store.record_visit(visit)
+
+
+def test_the_first_page_says_what_to_act_on_and_comments_are_anonymised(settings, store):
+    fill(store)
+    _low_visit(
+        store, "Chờ lâu quá, gọi 0912 345 678 hoặc +84912345678 nhé " + "x " * 200, ("cho_lau",)
+    )
+    store.sync_cases()
+    data = gather(
+        store,
+        settings,
+        parse_period("2026-Q4"),
+        date(2026, 12, 1),
+        reason_labels={"cho_lau": "Phải chờ lâu"},
+    )
+    doc = build_docx(data)
+    text = _text(doc)
+    assert _table_row(doc, "Số lượt đánh giá")[2:] == ["4", "0", "+4"]
+    assert _table_row(doc, "Phản ánh cần xử lý đã tiếp nhận")[2] == "1"
+    assert _table_row(doc, "Phản ánh đã xử lý xong")[2] == "0"
+    assert _table_row(doc, "Thư đã gửi người dân")[2] == "0"
+    assert _table_row(doc, "Phải chờ lâu")[2] == "1"  # the reason by its label, with its count
+    assert "cho_lau" not in text
+    (quoted,) = [p.text for p in doc.paragraphs if p.text.startswith("“Chờ lâu quá")]
+    assert "0912" not in quoted and "84912" not in quoted and "[số điện thoại]" in quoted
+    assert len(quoted) < 260 and "…”" in quoted  # shortened at a word
+    # every data table repeats its header row on each page
+    data_tables = [t for t in doc.tables if t.rows[0].cells[0].text == "STT"]
+    assert len(data_tables) >= 5
+    for table in data_tables:
+        first = table.rows[0]._tr
+        assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
+    assert "(Lãnh đạo chưa nhập nội dung phần này.)" in text
+
+
+def test_the_leader_writes_the_shortcomings_and_proposals_kept_with_the_report(leader, store):
+    page = leader.get("/reports").get_data(as_text=True)
+    assert 'href="/reports/2026-Q4/nhan-xet"' in page and "Chưa viết" in page
+    saved = leader.post(
+        "/reports/2026-Q4/nhan-xet",
+        data={"shortcomings": "Quầy 2 chờ lâu.\r\nThiếu ghế chờ.", "proposals": "Thêm cán bộ."},
+    )
+    assert saved.status_code == 302
+    form = leader.get("/reports/2026-Q4/nhan-xet").get_data(as_text=True)
+    assert "Thiếu ghế chờ.</textarea>" in form and "lanhdao" in form
+    text = _text(_docx(leader.get("/reports/2026-Q4.docx")))
+    shortcomings = text.index("VI. TỒN TẠI, HẠN CHẾ")
+    proposals = text.index("VII. KIẾN NGHỊ, ĐỀ XUẤT")
+    assert shortcomings < text.index("Quầy 2 chờ lâu.\nThiếu ghế chờ.") < proposals
+    assert proposals < text.index("Thêm cán bộ.")
+    assert "Đã viết" in leader.get("/reports").get_data(as_text=True)
+    # the notes of one report are not another's
+    assert "Thêm cán bộ." not in _text(_docx(leader.get("/reports/2026-H2.docx")))
+    too_long = leader.post("/reports/2026-Q4/nhan-xet", data={"shortcomings": "x" * 6001})
+    assert too_long.status_code == 400 and "tối đa 6.000 ký tự" in too_long.get_data(as_text=True)
+    assert leader.post("/reports/2026-Q9/nhan-xet", data={}).status_code == 404
