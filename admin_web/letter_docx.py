@@ -11,6 +11,14 @@ from admin_web.letter_templates import BLANK, filled_letter, placeholder_values,
 
 SLIP_TITLE = "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
 DRAFT_NUMBER = "Số:      /"
+# Height left on page 1 for the body, between the greeting and the signature block (mm).
+BODY_ROOM_MM = 160
+# Body sizes tried in turn (pt, line spacing) until the letter fits on one page (NĐ 30: 13-14 pt,
+# spacing 1 to 1.5); a longer letter keeps the last and runs on.
+BODY_STYLES = ((14, 1.15), (13, 1.15), (13, 1.0))
+# A line of Times New Roman at single spacing is 1.15 of the type size; 6 pt after a paragraph.
+LINE_EM = 1.15
+PARAGRAPH_GAP_PT = 6
 
 
 def _ascii_initials(name: str) -> str:
@@ -62,6 +70,19 @@ def number_text(number: int, kind_code: str, profile: dict[str, str]) -> str:
     return f"{number:02d}/{kind_code}-{profile.get('abbreviation', '')}".rstrip("-")
 
 
+def body_style(paragraphs: list[str]) -> tuple[float, float]:
+    """Return the body's type size and line spacing: the largest that keeps it on page 1."""
+    for size, spacing in BODY_STYLES:
+        points = sum(
+            nd30.wrapped_lines(text, size, first_indent_mm=12.7) * size * LINE_EM * spacing
+            + PARAGRAPH_GAP_PT
+            for text in paragraphs
+        )
+        if points * 25.4 / 72 <= BODY_ROOM_MM:
+            break
+    return size, spacing
+
+
 def _save(doc) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -90,8 +111,9 @@ def build_letter(
     )
     nd30.add_title(doc, letter.title, letter.summary)
     nd30.add_centered_line(doc, letter.greeting)
+    size, spacing = body_style(letter.paragraphs)
     for paragraph in letter.paragraphs:
-        nd30.add_body_paragraph(doc, paragraph)
+        nd30.add_body_paragraph(doc, paragraph, size=size, spacing=spacing)
     signer = profile.get("signer", "")
     nd30.add_signature_block(doc, signature_lines(profile), signer, letter.recipients)
     nd30.add_agency_footer(doc, agency)

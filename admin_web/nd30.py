@@ -279,6 +279,21 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
     return total / 1000 * size_pt * 25.4 / 72
 
 
+def wrapped_lines(
+    text: str, size_pt: float, width_mm: float = TEXT_WIDTH_MM, first_indent_mm: float = 0.0
+) -> int:
+    """Return how many lines ``text`` takes when wrapped word by word in a column ``width_mm``
+    wide, its first line indented by ``first_indent_mm`` (regular Times New Roman)."""
+    lines, line, room = 1, "", width_mm - first_indent_mm
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and text_width_mm(trial, size_pt) > room:
+            lines, line, room = lines + 1, word, width_mm
+        else:
+            line = trial
+    return lines
+
+
 def add_short_line(cell_or_doc, width_mm: float, column_mm: float, before_pt: float = 0) -> object:
     """Add an empty paragraph drawing a centred solid line ``width_mm`` long in a column."""
     paragraph = cell_or_doc.add_paragraph()
@@ -418,14 +433,17 @@ def add_centered_line(doc, text: str, size: float = SIZE_BODY, bold=False, itali
     return paragraph
 
 
-def add_body_paragraph(doc, text: str, size: float = SIZE_BODY, indent_mm: float = 12.7):
-    """Add a justified body paragraph: first-line indent 1.27 cm, 6 pt after, spacing 1.15."""
+def add_body_paragraph(
+    doc, text: str, size: float = SIZE_BODY, indent_mm: float = 12.7, spacing: float = 1.15
+):
+    """Add a justified body paragraph: first-line indent 1.27 cm, 6 pt after, line spacing
+    ``spacing`` (NĐ 30 allows 1 to 1.5)."""
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Mm(indent_mm)
     fmt.space_after = Pt(6)
-    fmt.line_spacing = 1.15
+    fmt.line_spacing = spacing
     run = paragraph.add_run(_nfc(text))
     set_run_font(run, size=size)
     return paragraph

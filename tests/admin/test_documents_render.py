@@ -59,10 +59,19 @@ FIELDS = {
 TABLE_HEADING = "Cán bộ, công chức"
 
 
-def _letter(key: str) -> bytes:
+# What a leader writes when a lot went wrong: the body is set smaller to stay on one page.
+LONG_FIELDS = {
+    **FIELDS,
+    # At 14 pt this body runs onto a second page.
+    "da_xu_ly": " ".join([FIELDS["da_xu_ly"]] * 5),
+    "y_kien": " ".join([FIELDS["y_kien"]] * 5),
+}
+
+
+def _letter(key: str, fields: dict[str, str] = FIELDS) -> bytes:
     parts = load_defaults()[key]
     template = LetterTemplateRow(1, key, 1, created_at=datetime.now(UTC), created_by="", **parts)
-    return letter_docx.build_letter(template, FIELDS, PROFILE, "01/TXL-SNV", DAY)
+    return letter_docx.build_letter(template, fields, PROFILE, "01/TXL-SNV", DAY)
 
 
 def _long_table() -> bytes:
@@ -94,6 +103,7 @@ def _poster(size: str) -> bytes:
 def rendered(tmp_path_factory):
     """Every document of this module as LibreOffice lays it out: file name -> Layout."""
     documents = {f"letter-{key}.docx": _letter(key) for key in TEMPLATES}
+    documents["letter-long.docx"] = _letter("xin_loi_tre_hen", LONG_FIELDS)
     documents["slip.docx"] = letter_docx.build_slip(FIELDS, PROFILE, DAY)
     for name in ("survey.toml", "survey-full.toml"):
         survey = load_survey(ROOT / "assets" / name)
@@ -122,7 +132,7 @@ def test_the_national_title_is_one_line_in_every_letter_and_the_slip(rendered):
 
 def test_every_letter_is_one_page_with_place_date_and_the_signer_in_order(rendered):
     letters = _letters(rendered)
-    assert len(letters) == len(TEMPLATES)
+    assert len(letters) == len(TEMPLATES) + 1
     for name, layout in letters.items():
         assert len(layout.pages) == 1, name
         text = layout.text
@@ -138,6 +148,19 @@ def test_every_letter_is_one_page_with_place_date_and_the_signer_in_order(render
         assert signer[0].y0 - position[0].y1 > 15 * PT_PER_MM, name
         # The citizen's words are quoted as theirs.
         assert "“Cán bộ tiếp dân chưa nhiệt tình" in text, name
+
+
+def test_a_long_letter_is_set_smaller_and_a_usual_one_at_14_pt():
+    def body_sizes(data: bytes) -> set[float]:
+        doc = Document(io.BytesIO(data))
+        body = [p for p in doc.paragraphs if p.paragraph_format.first_line_indent]
+        return {run.font.size.pt for p in body for run in p.runs}
+
+    assert body_sizes(_letter("xin_loi_tre_hen")) == {14}
+    long_letter = Document(io.BytesIO(_letter("xin_loi_tre_hen", LONG_FIELDS)))
+    body = [p for p in long_letter.paragraphs if p.paragraph_format.first_line_indent]
+    assert {run.font.size.pt for p in body for run in p.runs} == {13}
+    assert {p.paragraph_format.line_spacing for p in body} == {1.0}
 
 
 def test_the_procedure_name_is_not_doubled(rendered):
