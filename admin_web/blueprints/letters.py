@@ -21,6 +21,7 @@ from admin_web.context import admin_state
 from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
 from admin_web.letter_templates import (
+    AUTHORITY_PREFIXES,
     DATE_FIELDS,
     KEEP_COMMENT,
     KEEP_COMMENT_LABEL,
@@ -658,6 +659,13 @@ def profile():
                 if not saved[name]:
                     error = f"{PROFILE_FIELDS[name][0]}: không được để trống."
                     break
+        authority = saved.get("authority", "").upper()
+        if error is None and authority.startswith(AUTHORITY_PREFIXES) and not saved["position"]:
+            prefix = authority.split(".")[0]
+            error = (
+                f"{PROFILE_FIELDS['position'][0]}: bắt buộc khi ký “{prefix}.” "
+                "(ví dụ: KT. GIÁM ĐỐC, dòng dưới PHÓ GIÁM ĐỐC)."
+            )
         if error is None:
             with audited_change():
                 _store().set_letter_profile(saved)

@@ -399,6 +399,9 @@ def test_admin_edits_the_letter_profile(staff, store):
     }
     refused = staff.post("/letters/profile", {**form, "place": ""})
     assert refused.status_code == 422 and "Địa danh" in refused.get_data(as_text=True)
+    acting = staff.post("/letters/profile", {**form, "position": ""})
+    assert acting.status_code == 422
+    assert "bắt buộc khi ký “KT.”" in acting.get_data(as_text=True)
     assert staff.post("/letters/profile", form).status_code == 302
     assert store.letter_profile()["signer"] == "Đỗ Văn Hùng"
     assert any(e.action == "letter.profile" for e in store.audit_entries())
