@@ -22,7 +22,8 @@ if [[ "${1:-run}" == "test" ]]; then
   # Liberation fonts have Times New Roman's metrics, so lines break where Word breaks them.
   command -v soffice >/dev/null || want+=(libreoffice-writer-nogui libreoffice-calc-nogui)
   command -v pdftotext >/dev/null || want+=(poppler-utils)
-  fc-list 2>/dev/null | grep -q 'Liberation Serif' || want+=(fonts-liberation2)
+  compgen -G '/usr/share/fonts/truetype/liberation*/LiberationSerif-Regular.ttf' >/dev/null \
+    || want+=(fonts-liberation2)
 fi
 # "appliance" (scripts/install.sh): the kiosk's compositor with no desktop (cage), the Wayland
 # libraries SDL loads and the login session it runs in.
