@@ -14,7 +14,15 @@ from docx.shared import Mm
 
 from admin_web import create_app, nd30
 from admin_web.context import admin_state
-from admin_web.letter_templates import TemplateError, check_template, fill, load_defaults
+from admin_web.letter_templates import (
+    TemplateError,
+    check_template,
+    fill,
+    load_defaults,
+    procedure_name,
+    profile_problems,
+    signature_lines,
+)
 from lobby import clock
 from lobby.settings import load_settings
 from lobby.store import LetterError
@@ -581,3 +589,37 @@ def test_a_new_shipped_template_replaces_an_unedited_default_but_never_an_edited
     assert any_store.current_template("xin_loi_thai_do").version == 1
     any_store.ensure_letter_templates(defaults)  # nothing changed: no new version
     assert any_store.current_template("xin_loi").version == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Thủ tục thẩm định hồ sơ", "thẩm định hồ sơ"),
+        ("thủ tục hành chính: Đăng ký khai sinh", "đăng ký khai sinh"),
+        ("THỦ TỤC  Cấp lại giấy phép", "cấp lại giấy phép"),
+        ("Cấp lại giấy phép lái xe", "Cấp lại giấy phép lái xe"),
+        ("Thủ tục UBND cấp xã", "UBND cấp xã"),
+        ("Thủ tục", "Thủ tục"),
+    ],
+)
+def test_procedure_names_read_after_thu_tuc(typed, printed):
+    assert procedure_name(typed) == printed
+
+
+def test_signature_lines_and_what_a_profile_lacks():
+    acting = {"authority": "kt. giám đốc", "position": "Phó Giám đốc"}
+    assert signature_lines(acting) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert signature_lines({"authority": "GIÁM ĐỐC", "position": "GIÁM ĐỐC"}) == ["GIÁM ĐỐC"]
+    assert signature_lines({"authority": "Q. GIÁM ĐỐC"}) == ["Q. GIÁM ĐỐC"]
+    lacking = profile_problems({"authority": "TM. ỦY BAN NHÂN DÂN", "name": "SỞ NỘI VỤ"})
+    assert any("bắt buộc khi ký “TM.”" in problem for problem in lacking)
+    assert any(problem.startswith("Họ và tên người ký") for problem in lacking)
+    full = {
+        "name": "SỞ NỘI VỤ",
+        "place": "Hà Nam",
+        "authority": "Q. GIÁM ĐỐC",
+        "signer": "Trần Thị Bình",
+        "hotline": "0226 3852 000",
+        "email": "snv@hanam.gov.vn",
+    }
+    assert profile_problems(full) == []
