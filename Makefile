@@ -38,7 +38,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 # Every benchmark runs even after another's FAIL; the target fails if any did.
-BENCHES = bench_vote bench_kiosk_frames bench_kiosk_idle bench_kiosk_start bench_sign_wire \
+BENCHES = bench_vote bench_kiosk_frames bench_kiosk_idle bench_kiosk_start bench_kiosk_taps bench_sign_wire \
 	bench_sign_latency bench_results_1m bench_reports_1m
 
 bench: setup

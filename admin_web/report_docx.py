@@ -199,7 +199,7 @@ def _summary(doc, data: ReportData) -> None:
         [str(len(rows) + 1), "Thư đã gửi người dân" + (f" ({kinds})" if kinds else "")]
         + [count_text(sent), "", ""]
     )
-    _table(doc, ["STT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], rows, [12, 72, 28, 28, 25])
+    _table(doc, ["STT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], rows, [12, 64, 26, 26, 37])
     _watchlist(doc, data)
 
 

@@ -17,17 +17,19 @@ import pygame
 
 from kiosk import fonts, inputs, theme
 from kiosk.flow import VISITOR_PHASES, Flow, Phase, State, Timing
-from kiosk.intents import CommitVisit, Repeat
+from kiosk.intents import CommitVisit, Repeat, Scanned
 from kiosk.loader import Loader, Snapshot
 from kiosk.memory import release_free_memory
 from kiosk.phase_screens import ScreenSources, screen_set
 from kiosk.placement import PlacedLoader
 from kiosk.recorder import DURABLE, FAILED, VisitRecorder, recorder_store
+from kiosk.scanner import ScanReader
 from kiosk.screens import step
 from kiosk.screens.attract import AttractScreen
 from kiosk.screenset import ScreenSet
 from kiosk.speech import Speaker
-from kiosk.visits import build_visit
+from kiosk.texts import notice_text
+from kiosk.visits import build_visit, visit_code
 from lobby.journal import Journal
 from lobby.sd_notify import Notifier
 from lobby.store import StoreError
@@ -74,7 +76,9 @@ class KioskApp:
             log.exception("chưa đọc được dữ liệu kiosk từ kho; chạy với khảo sát trong tệp")
             snapshot = Snapshot(survey, 0)
         self.snapshot = snapshot
-        self.flow = Flow(snapshot.survey, self.timing, snapshot.roster)
+        self.flow = self._flow(snapshot)
+        self.scanner = ScanReader()
+        self._clock = 0.0  # seconds of frames run: the scanner's clock
         self._own_recorder = recorder is None
         self.recorder = recorder or VisitRecorder(
             recorder_store(settings.store_url, settings.office.timezone),
@@ -99,6 +103,11 @@ class KioskApp:
         step.show_repeat(self.speaker.available)  # "Nghe lại" only where prompts are spoken
         self._build(surface.get_size(), first_screen)
         self.speaker.attach(self)
+
+    def _flow(self, snapshot: Snapshot) -> Flow:
+        """Return the flow of a snapshot's survey and roster with this office's settings."""
+        pattern = self.settings.kiosk.dossier_pattern
+        return Flow(snapshot.survey, self.timing, snapshot.roster, dossier_pattern=pattern)
 
     @property
     def survey(self):
@@ -134,6 +143,7 @@ class KioskApp:
             office_parent=office.parent,
             office_name=office.name,
             thanks_seconds=float(self.settings.kiosk.thanks_seconds),
+            callback_days=int(self.settings.kiosk.callback_days),
             error_seconds=flow.timing.error_seconds,
         )
         return screen_set(size, sources)
@@ -155,7 +165,7 @@ class KioskApp:
         already drawn, kept when it fits."""
         self._next = None
         made = self._screen_set(size, self.snapshot, self.flow)
-        if attract is not None and attract.size == size:
+        if attract is not None and attract.size == size and not self.survey.rate_on_idle:
             if (attract.info_button is not None) == bool(self.snapshot.public_items):
                 made.put(Phase.ATTRACT, attract)
                 self._drawn = attract  # already on the display: no full redraw needed
@@ -185,6 +195,12 @@ class KioskApp:
         sync = getattr(self.screen, "sync", None)
         if sync is not None:
             sync(self.state)
+        show = getattr(self.screen, "show_notice", None)
+        if show is not None:
+            show(notice_text(self.state))
+        progress = getattr(self.screen, "set_progress", None)
+        if progress is not None:
+            progress(self.flow.progress(self.state))
 
     def _set_state(self, state: State) -> None:
         old_state, self.state = self.state, state
@@ -206,7 +222,7 @@ class KioskApp:
             snapshot = self.loader.take()
             if snapshot is None:
                 return False
-            flow = Flow(snapshot.survey, self.timing, snapshot.roster)
+            flow = self._flow(snapshot)
             self._next = (snapshot, flow, self._screen_set(self.size, snapshot, flow))
         snapshot, flow, made = self._next
         if made.build_next():
@@ -235,14 +251,22 @@ class KioskApp:
             return
         outcome = self.recorder.outcome(self._saving)
         if outcome == DURABLE:
+            code = visit_code(self._saving)
             self._saving = None
-            self._set_state(self.flow.vote_saved(self.state))
+            self._set_state(self.flow.vote_saved(self.state, code))
         elif outcome == FAILED:
             log.error(
                 "không ghi được lượt đánh giá %s ở đâu cả; hiện màn hình báo lỗi", self._saving
             )
             self._saving = None
             self._set_state(self.flow.vote_failed(self.state))
+
+    def scanned(self, code: str) -> None:
+        """A scanner typed ``code``: the flow keeps it as the dossier code or refuses it."""
+        state, effects = self.flow.handle(self.state, Scanned(code))
+        self._set_state(state)
+        for effect in effects:
+            self._commit(effect)
 
     def handle(self, event: pygame.event.Event) -> None:
         """Route one event: quitting, or the current screen's intent through the flow."""
@@ -274,8 +298,13 @@ class KioskApp:
             release_free_memory()  # what building freed goes back to the system
         shown = self.screen
         handled = 0
+        self._clock += dt
+        events, codes = self.scanner.feed(events, self._clock)
         for event in events:
             self.handle(event)
+            handled += 1
+        for code in codes:
+            self.scanned(code)
             handled += 1
         self._poll_outcome()
         self._set_state(self.flow.tick(self.state, dt))

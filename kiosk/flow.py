@@ -12,6 +12,7 @@ in the state, so going back to the attract screen forgets the visitor completely
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -23,9 +24,11 @@ from kiosk.intents import (
     Consent,
     Edited,
     Intent,
+    NotApplicable,
     OpenInfo,
     Picked,
     RatingChosen,
+    Scanned,
     Skip,
     ToggleReason,
 )
@@ -68,6 +71,12 @@ STEPS = (
 FOLLOW_UP = frozenset({Phase.REASONS, Phase.APOLOGY, Phase.PHONE, Phase.CONSENT, Phase.COMMENT})
 # Phases where a visitor is expected to act: the idle warning and reset apply.
 VISITOR_PHASES = frozenset(STEPS) | {Phase.INFO}
+# The answer index of "Không áp dụng" (a question that does not fit the visit).
+NOT_APPLICABLE = -1
+# Notices about a scanned code: they last until the visitor's next act.
+SCAN_NOTICES = frozenset({"scanned", "scan_refused"})
+# The dossier codes accepted when the office sets no pattern of its own.
+DEFAULT_DOSSIER_PATTERN = r"[0-9A-Z]+(\.[0-9A-Z]+)*-[0-9]{6}-[0-9]{3,6}|[0-9]{4,30}"
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,14 @@ class State:
     consent: bool = False
     comment: str = ""
     dossier: str = ""
-    # A short problem to show on the current step (a phone number too short); None when fine.
+    # The dossier code came from a scanner: the dossier step is not asked.
+    scanned: bool = False
+    # The last code a scanner typed (shown in the notice that took or refused it).
+    scan: str = ""
+    # The short code of the visit just kept, which the thank-you screen shows.
+    visit_code: str = ""
+    # A short problem to show on the current step (a phone number too short, a scanned code
+    # refused) or a confirmation ("scanned"); None when there is nothing to say.
     notice: str | None = None
     pending: CommitVisit | None = None
 
@@ -121,10 +137,21 @@ ATTRACT = State()
 class Flow:
     """Pure transitions of the kiosk for one survey and one roster of counters and officials."""
 
-    def __init__(self, survey, timing: Timing | None = None, roster: Roster = EMPTY) -> None:
+    def __init__(
+        self,
+        survey,
+        timing: Timing | None = None,
+        roster: Roster = EMPTY,
+        dossier_pattern: str = DEFAULT_DOSSIER_PATTERN,
+    ) -> None:
         self.survey = survey
         self.timing = timing or Timing()
         self.roster = roster
+        self.dossier_pattern = re.compile(dossier_pattern)
+
+    def dossier_ok(self, code: str) -> bool:
+        """Tell whether ``code`` has the pattern of the office's dossier codes."""
+        return self.dossier_pattern.fullmatch(code.strip().upper()) is not None
 
     def start(self) -> State:
         """Return the state the kiosk starts in (the attract screen, no visitor)."""
@@ -166,6 +193,8 @@ class Flow:
             return bool(self.roster.officials_for(state.counter))
         if phase is Phase.CONSENT:
             return self.is_low(state) and bool(state.phone)
+        if phase is Phase.DOSSIER:
+            return not state.scanned
         if phase in FOLLOW_UP:
             return self.is_low(state)
         return True
@@ -173,9 +202,32 @@ class Flow:
     def _enter(self, state: State, phase: Phase, question: int = 0) -> State:
         return replace(state, phase=phase, question=question, age=0.0, idle=0.0, notice=None)
 
+    def asked(self, state: State) -> int:
+        """Return how many questions this visitor is asked: only the first when the survey asks
+        the rest after a low first answer and the first was not low."""
+        count = len(self.survey.questions)
+        if self.survey.rest_after_low and state.answers and not self.is_low(state):
+            return 1
+        return count
+
+    def progress(self, state: State) -> tuple[int, int] | None:
+        """Return (this step's number, how many steps) for "Bước 3/6", counting each question
+        and the steps this visitor reaches as far as the answers so far tell; None outside a
+        visit's steps."""
+        if state.phase not in STEPS:
+            return None
+        numbers: list[tuple[Phase, int]] = []
+        for phase in STEPS:
+            if phase is Phase.RATE:
+                numbers += [(Phase.RATE, q) for q in range(self.asked(state))]
+            elif self._enabled(phase, state) or phase is state.phase:
+                numbers.append((phase, 0))
+        here = (state.phase, state.question if state.phase is Phase.RATE else 0)
+        return numbers.index(here) + 1, len(numbers)
+
     def _forward(self, state: State) -> tuple[State, tuple[CommitVisit, ...]]:
         """Go to the step after the current one, or commit the visit after the last."""
-        if state.phase is Phase.RATE and state.question + 1 < len(self.survey.questions):
+        if state.phase is Phase.RATE and state.question + 1 < self.asked(state):
             return self._enter(state, Phase.RATE, state.question + 1), ()
         start = STEPS.index(state.phase) + 1 if state.phase in STEPS else 0
         for phase in STEPS[start:]:
@@ -191,7 +243,7 @@ class Flow:
             return ATTRACT
         for phase in reversed(STEPS[: STEPS.index(state.phase)]):
             if self._enabled(phase, state):
-                last = len(self.survey.questions) - 1 if phase is Phase.RATE else 0
+                last = self.asked(state) - 1 if phase is Phase.RATE else 0
                 return self._enter(state, phase, last)
         return ATTRACT
 
@@ -226,10 +278,30 @@ class Flow:
                 return self._forward(self._begin(intent.channel))
             if isinstance(intent, OpenInfo) and phase is Phase.ATTRACT:
                 return self._enter(ATTRACT, Phase.INFO), ()
+            rated = isinstance(intent, RatingChosen) and self.survey.rate_on_idle
+            if rated and phase is Phase.ATTRACT:
+                # The rating faces on the idle screen: one tap starts the visit and rates.
+                begun, effects = self._forward(self._begin(intent.channel))
+                if begun.phase is not Phase.RATE or effects:
+                    return begun, effects
+                ready = replace(begun, age=self.timing.arm_seconds)
+                return self.handle(ready, intent)
+            if isinstance(intent, Scanned):
+                # A code scanned on the attract screen starts the visit with it.
+                begun, effects = self._forward(self._begin("key"))
+                return self._scanned(begun, intent.code), effects
             return state, ()
         if phase not in VISITOR_PHASES:
             return state, ()
-        awake = replace(state, idle=0.0)
+        notice = None if state.notice in SCAN_NOTICES else state.notice
+        awake = replace(state, idle=0.0, notice=notice)
+        if isinstance(intent, Scanned):
+            if phase is Phase.INFO:
+                return awake, ()
+            taken = self._scanned(awake, intent.code)
+            if phase is Phase.DOSSIER and taken.scanned:
+                return self._forward(taken)
+            return taken, ()
         if isinstance(intent, Back):
             return self._backward(state), ()
         if phase is Phase.INFO:
@@ -240,6 +312,11 @@ class Flow:
             if not armed or not 0 <= intent.index < len(levels):
                 return awake, ()
             answers = state.answers[: state.question] + (intent.index,)
+            return self._forward(replace(awake, answers=answers, channel=intent.channel))
+        if isinstance(intent, NotApplicable) and phase is Phase.RATE:
+            if not armed or not self.survey.questions[state.question].not_applicable:
+                return awake, ()
+            answers = state.answers[: state.question] + (NOT_APPLICABLE,)
             return self._forward(replace(awake, answers=answers, channel=intent.channel))
         if isinstance(intent, Picked) and phase in (Phase.COUNTER, Phase.OFFICIAL):
             if not armed:
@@ -272,12 +349,20 @@ class Flow:
             return self._confirm(awake)
         return awake, ()
 
+    def _scanned(self, state: State, code: str) -> State:
+        """Keep a scanned dossier code when it has the office's pattern (and say so), else
+        refuse it; nothing else the visitor answered changes."""
+        code = code.strip().upper()[:DOSSIER_MAX]
+        if not self.dossier_ok(code):
+            return replace(state, scan=code, notice="scan_refused")
+        return replace(state, dossier=code, scanned=True, scan=code, notice="scanned")
+
     def _edit(self, state: State, text: str) -> State:
         if state.phase is Phase.PHONE:
             digits = "".join(ch for ch in text if "0" <= ch <= "9")[: PHONE_DIGITS[1]]
             return replace(state, phone=digits, consent=False, notice=None)
         if state.phase is Phase.DOSSIER:
-            return replace(state, dossier=text.strip()[:DOSSIER_MAX], notice=None)
+            return replace(state, dossier=text.strip().upper()[:DOSSIER_MAX], notice=None)
         if state.phase is Phase.COMMENT:
             return replace(state, comment=text[:COMMENT_MAX], notice=None)
         return state
@@ -290,7 +375,7 @@ class Flow:
             Phase.PHONE: {"phone": "", "consent": False},
             Phase.CONSENT: {"phone": "", "consent": False},
             Phase.COMMENT: {"comment": ""},
-            Phase.DOSSIER: {"dossier": ""},
+            Phase.DOSSIER: {"dossier": "", "scanned": False},
         }.get(state.phase)
         if cleared is None:
             return state, ()
@@ -302,6 +387,8 @@ class Flow:
             return state, ()  # these steps go on only with a choice
         if phase is Phase.PHONE and state.phone and not valid_phone(state.phone):
             return replace(state, notice="phone"), ()
+        if phase is Phase.DOSSIER and state.dossier and not self.dossier_ok(state.dossier):
+            return replace(state, notice="dossier"), ()
         return self._forward(state)
 
     # -- time and outcome -----------------------------------------------------------------
@@ -317,11 +404,13 @@ class Flow:
             return ATTRACT if aged.age >= self.timing.error_seconds else aged
         return ATTRACT if aged.idle >= self.timing.idle_seconds else aged
 
-    def vote_saved(self, state: State) -> State:
-        """The pending visit is durable: thank the visitor."""
+    def vote_saved(self, state: State, visit_code: str = "") -> State:
+        """The pending visit is durable: thank the visitor, saying whether the office calls
+        back (``consent``) and the visit's short code."""
         if state.phase is not Phase.SAVING:
             raise ValueError(f"no vote is being saved (phase {state.phase})")
-        return State(Phase.THANKS)
+        called = state.pending is not None and state.pending.consent
+        return State(Phase.THANKS, consent=called, visit_code=visit_code)
 
     def vote_failed(self, state: State) -> State:
         """The pending visit could not be kept: say so, never thank."""

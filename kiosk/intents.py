@@ -33,6 +33,13 @@ class RatingChosen:
 
 
 @dataclass(frozen=True)
+class NotApplicable:
+    """A visitor answered "Không áp dụng": the question does not fit this visit."""
+
+    channel: str
+
+
+@dataclass(frozen=True)
 class Picked:
     """A visitor picked a counter or an official by ``code``; None is "Bỏ qua / không nhớ"."""
 
@@ -77,6 +84,13 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class Scanned:
+    """A barcode or QR scanner typed ``code`` (fast, ending with Enter): the dossier code."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Repeat:
     """A visitor pressed "Nghe lại": say the screen's prompt again."""
 
@@ -88,6 +102,7 @@ Intent = (
     | OpenInfo
     | Activity
     | RatingChosen
+    | NotApplicable
     | Picked
     | ToggleReason
     | Edited
@@ -95,6 +110,7 @@ Intent = (
     | Skip
     | Back
     | Consent
+    | Scanned
     | Repeat
 )
 

@@ -15,6 +15,7 @@ from kiosk.screens.choices import CounterScreen, OfficialScreen
 from kiosk.screens.comment import CommentScreen
 from kiosk.screens.consent import ConsentScreen
 from kiosk.screens.error import ErrorScreen
+from kiosk.screens.idle_rating import IdleRatingScreen
 from kiosk.screens.info import InfoScreen
 from kiosk.screens.keypad import DossierScreen, PhoneScreen
 from kiosk.screens.rating import RatingScreen
@@ -73,6 +74,7 @@ class ScreenSources:
     office_name: str = ""
     thanks_seconds: float = 4.0
     error_seconds: float = 15.0
+    callback_days: int = 2
 
 
 def _arguments(phase: Phase, src: ScreenSources, question: int) -> tuple[tuple, dict]:
@@ -84,7 +86,7 @@ def _arguments(phase: Phase, src: ScreenSources, question: int) -> tuple[tuple, 
         return (src.public_items, src.public_url), {}
     if phase is Phase.RATE:
         # "Quay lại" from the first question only when a step comes before it.
-        back = question > 0 or survey.ask_counter or survey.ask_official
+        back = question > 0 or survey.ask_counter or survey.ask_official or survey.rate_on_idle
         return (survey, question), {"back": bool(back)}
     if phase is Phase.COUNTER:
         return (src.roster,), {}
@@ -95,7 +97,7 @@ def _arguments(phase: Phase, src: ScreenSources, question: int) -> tuple[tuple, 
     if phase is Phase.APOLOGY:
         return (follow.apology,), {}
     if phase is Phase.THANKS:
-        return (float(src.thanks_seconds),), {}
+        return (float(src.thanks_seconds),), {"callback_days": int(src.callback_days)}
     if phase is Phase.ERROR:
         return (float(src.error_seconds),), {}
     return (), {}
@@ -106,6 +108,8 @@ def screen_maker(
 ) -> Callable[[], object]:
     """Return what makes the screen of ``phase`` (of question ``question`` for RATE), not made
     yet; a screen that can be made in steps (the information screen) gets a Stepwise maker."""
+    if phase is Phase.ATTRACT and getattr(src.survey, "rate_on_idle", False):
+        return partial(IdleRatingScreen, size, src.survey)
     screen_class = SCREENS[phase]
     args, kwargs = _arguments(phase, src, question)
     steps = getattr(screen_class, "build_steps", None)

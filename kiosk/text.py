@@ -197,6 +197,23 @@ def fit(
     return fitted
 
 
+def balance(fitted: Fitted) -> Fitted:
+    """Return ``fitted`` wrapped again, at its size and in as many lines, as narrow as it goes:
+    lines of even length, never one word left alone on the last (a heading over two lines)."""
+    if len(fitted.lines) < 2 or any("\n" in line for line in fitted.lines):
+        return fitted
+    words = " ".join(fitted.lines)
+    font = fitted.font
+    low, high = 1, max(font.size(shown(line))[0] for line in fitted.lines)
+    while low < high:
+        middle = (low + high) // 2
+        if len(wrap(words, font, middle)) <= len(fitted.lines):
+            high = middle
+        else:
+            low = middle + 1
+    return Fitted(tuple(wrap(words, font, high)), fitted.size, fitted.weight)
+
+
 def fit_label(text: str, box: tuple[int, int], *, size: int, weight: str = "bold") -> Fitted:
     """Fit a short label: shrink it by up to a third to keep it on one line before wrapping."""
     one_line = fit(text, box, size=size, weight=weight, max_lines=1, min_size=round(size * 0.67))

@@ -18,6 +18,15 @@ INVITATION_SUB = nfc("Ý kiến của Ông/Bà giúp chúng tôi phục vụ t�
 THANKS = nfc("Trân trọng cảm ơn Ông/Bà!")
 THANKS_SUB = nfc("Đánh giá của Ông/Bà đã được ghi nhận.")
 
+
+def thanks_detail(called_back: bool, days: int, code: str) -> str:
+    """Return what the thank-you screen says happens next, and the visit's code to quote."""
+    words = [f"Cơ quan sẽ gọi lại trong {days} ngày làm việc." if called_back else THANKS_SUB]
+    if code:
+        words.append(f"Mã đánh giá: {code}")
+    return nfc(" ".join(words))
+
+
 ERROR = nfc("Xin lỗi, hệ thống chưa ghi nhận được đánh giá của Ông/Bà.")
 ERROR_SUB = nfc("Vui lòng thử lại hoặc báo cán bộ.")
 ERROR_HINT = nfc("Chạm vào màn hình để thử lại")
@@ -25,8 +34,11 @@ ERROR_HINT = nfc("Chạm vào màn hình để thử lại")
 WINDOW_TITLE = nfc("Đánh giá mức độ hài lòng")
 
 
-def rating_hint(count: int) -> str:
-    """Return the footer hint of the rating screen for ``count`` buttons."""
+def rating_hint(count: int, keys: bool = False) -> str:
+    """Return the footer hint of the rating screen for ``count`` buttons; the keys are named
+    only where a keypad is attached (``keys``)."""
+    if not keys:
+        return TOUCH_HINT
     return nfc(f"Chạm vào ô phù hợp, hoặc bấm phím số 1–{count}")
 
 
@@ -51,8 +63,18 @@ PROCEDURE_FORMS = nfc("Biểu mẫu")
 
 COUNTER_TITLE = nfc("Ông/Bà được phục vụ tại quầy nào?")
 OFFICIAL_TITLE = nfc("Cán bộ nào đã phục vụ Ông/Bà?")
-REASONS_TITLE = nfc("Ông/Bà chưa hài lòng vì điều gì? (có thể chọn nhiều ý)")
-APOLOGY_TITLE = nfc("Biết xin lỗi và sửa lỗi")
+INDEX_TITLE = nfc("Tên của cán bộ bắt đầu bằng chữ nào?")
+
+
+def index_range_title(label: str) -> str:
+    """Return the title over the ranges of given names under one index button."""
+    return nfc(f"Tên cán bộ (chữ {label}) ở nhóm nào?")
+
+
+REASONS_TITLE = nfc("Vì sao Ông/Bà chưa hài lòng? (chọn được nhiều ý)")
+APOLOGY_TITLE = nfc("Lời xin lỗi của cơ quan")
+APOLOGY_TOUCH_HINT = nfc("Chạm “Tiếp tục” để đi tiếp")
+APOLOGY_KEYS_HINT = nfc("Enter: tiếp tục · Esc: quay lại")
 PHONE_TITLE = nfc("Ông/Bà có muốn cơ quan gọi lại không? Xin nhập số điện thoại.")
 PHONE_INVALID = nfc("Số điện thoại chưa đúng: cần 10 hoặc 11 chữ số, bắt đầu bằng số 0.")
 CONSENT_TITLE = nfc("Ông/Bà có đồng ý để cơ quan lưu số điện thoại này không?")
@@ -65,14 +87,44 @@ TOUCH_HINT = nfc("Chạm vào ô phù hợp")
 INFO_HINT = nfc("Chạm “Trang sau” để xem tiếp, “Quay lại” để về trang đầu")
 INFO_KEYS_HINT = nfc("Phím mũi tên: lật trang · Enter: trang sau · Esc: quay lại")
 KEYPAD_TOUCH_HINT = nfc("Chạm vào các số để nhập")
+DOSSIER_TOUCH_HINT = nfc("Chạm các phím để nhập mã; phím chữ cái (A–N…) mở thêm các chữ")
+DOSSIER_KEYS_HINT = nfc("Gõ mã trên bàn phím · Backspace: xoá · Enter: tiếp tục · Esc: quay lại")
 TELEX_TOUCH_HINT = nfc("Gõ kiểu Telex: aa = â, dd = đ; s f r x j: dấu sắc, huyền, hỏi, ngã, nặng")
 KEYS_HINT = nfc("Phím số chọn ô tương ứng · Enter: tiếp tục · Esc: quay lại")
 KEYPAD_HINT = nfc("Bấm số trên bàn phím · Backspace: xoá · Enter: tiếp tục · Esc: quay lại")
 DELETE = nfc("Xoá")
+NOT_APPLICABLE = nfc("Không áp dụng")
 TELEX_HINT = nfc("Telex: aa = â, dd = đ, s f r x j: dấu · Enter: tiếp tục · Esc: quay lại")
 SPACE = nfc("Dấu cách")
+
+
+def step_of(step: int, steps: int) -> str:
+    """Return "Bước 3/6": where the visitor is in the visit."""
+    return nfc(f"Bước {step}/{steps}")
 
 
 def page_of(page: int, pages: int) -> str:
     """Return "Trang 2/5" for the pager."""
     return nfc(f"Trang {page}/{pages}")
+
+
+DOSSIER_INVALID = nfc("Mã hồ sơ chưa đúng mẫu của cơ quan. Xin kiểm tra lại mã in trên giấy hẹn.")
+
+
+def scan_taken(code: str) -> str:
+    """Return the confirmation of a scanned dossier code."""
+    return nfc(f"Đã nhận mã hồ sơ {code}.")
+
+
+def scan_refused(code: str) -> str:
+    """Return the message refusing a scanned code that is not a dossier code of this office."""
+    return nfc(f"Mã “{code}” không phải mã hồ sơ của cơ quan; xin quét lại mã trên giấy hẹn.")
+
+
+def notice_text(state) -> str | None:
+    """Return the banner a visitor screen shows for the flow's notice about a scanned code."""
+    if state.notice == "scanned":
+        return scan_taken(state.scan)
+    if state.notice == "scan_refused":
+        return scan_refused(state.scan)
+    return None

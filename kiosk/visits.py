@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.intents import CommitVisit
 from kiosk.roster import Roster
 from lobby import clock
+from lobby.survey import NOT_APPLICABLE_KEY, NOT_APPLICABLE_LABEL
 from lobby.visit import AnswerRecord, VisitRecord
 
 
@@ -14,6 +15,13 @@ def build_visit(
     """Return a new VisitRecord (fresh UUID, now in UTC) with labels copied from ``survey``."""
     answers = []
     for question, index in zip(survey.questions, visit.answers, strict=False):
+        if index < 0:  # "Không áp dụng": kept, and left out of every rate (lobby/store/tallies)
+            answers.append(
+                AnswerRecord(
+                    question.key, question.text, NOT_APPLICABLE_KEY, NOT_APPLICABLE_LABEL, -1, False
+                )
+            )
+            continue
         level = question.levels[index]
         answers.append(
             AnswerRecord(
@@ -40,3 +48,9 @@ def build_visit(
         callback_consent=visit.consent,
         input_channel=visit.channel,
     )
+
+
+def visit_code(visit_id: str) -> str:
+    """Return the short code of a visit a citizen can quote: the first six characters of its
+    id in capitals (the admin finds the visit by them)."""
+    return visit_id.replace("-", "")[:6].upper()

@@ -79,6 +79,20 @@ def non_empty() -> Rule:
     return (lambda v: None if v.strip() else expected), expected
 
 
+def _regex() -> Rule:
+    """Return the rule for a regular expression Python can compile."""
+    expected = "a regular expression (Python re syntax)"
+
+    def check(value: str) -> str | None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return f"{expected}: {exc}"
+        return None if value.strip() else expected
+
+    return check, expected
+
+
 def _time_zone() -> tuple[Check, str]:
     expected = "an IANA time zone name such as 'Asia/Ho_Chi_Minh'"
 
@@ -259,6 +273,24 @@ SETTINGS: tuple[Setting, ...] = (
         "Look of the kiosk: 'standard', 'large_text' (text about a third larger) or"
         " 'high_contrast' (black background, white and yellow text, strong outlines).",
         _one_of("standard", "large_text", "high_contrast"),
+    ),
+    _s(
+        "kiosk",
+        "dossier_pattern",
+        str,
+        r"[0-9A-Z]+(\.[0-9A-Z]+)*-[0-9]{6}-[0-9]{3,6}|[0-9]{4,30}",
+        "Pattern of the office's dossier codes (Python regular expression, matched whole, upper"
+        " case): a code typed or scanned that does not match is refused with a message.",
+        _regex(),
+    ),
+    _s(
+        "kiosk",
+        "callback_days",
+        int,
+        2,
+        "Working days within which the office calls back a visitor who left a phone number:"
+        " the thank-you screen says so.",
+        _int_range(1, 30),
     ),
     _s(
         "kiosk",

@@ -18,6 +18,9 @@ from lobby.vntext import nfc
 
 FACES = ("very_happy", "happy", "neutral", "unhappy", "very_unhappy")
 OVERALL = "overall"
+# The stored answer of a visitor who said a question does not apply to the visit.
+NOT_APPLICABLE_KEY = "khong_ap_dung"
+NOT_APPLICABLE_LABEL = nfc("Không áp dụng")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _KEY = re.compile(r"^[a-z0-9_]{1,40}$")
 _SURVEY_ID = re.compile(r"^[a-z0-9_-]{1,60}$")
@@ -50,6 +53,8 @@ class Question:
     key: str
     text: str
     levels: tuple[Level, ...]
+    # The visitor may answer "Không áp dụng" (kept with the visit, left out of every rate).
+    not_applicable: bool = False
 
     def level(self, key: str) -> Level:
         """Return the level with this key (KeyError if none)."""
@@ -89,6 +94,10 @@ class Survey:
     ask_counter: bool = False
     ask_dossier: bool = False
     followup: Followup = field(default_factory=Followup)
+    # The questions after the first are asked only after a low first answer.
+    rest_after_low: bool = False
+    # The first question's rating buttons are on the idle screen itself: one tap rates.
+    rate_on_idle: bool = False
 
     @property
     def overall(self) -> Question:
@@ -227,11 +236,15 @@ def _questions(read: _Reader, data: dict) -> tuple[Question, ...]:
     questions = []
     for number, table in enumerate(tables, start=1):
         label = f"questions #{number} "
+        not_applicable = read.flag(table, "not_applicable", label)
+        if not_applicable and number == 1:
+            raise read.fail(f"{label}not_applicable", "false on the first (overall) question", True)
         questions.append(
             Question(
                 read.key(table, "key", label),
                 read.text(table, "text", label, newlines=True),
                 read.levels(table.get("levels"), label, 5),
+                not_applicable,
             )
         )
     if len({q.key for q in questions}) != len(questions):
@@ -282,6 +295,8 @@ def survey_from_dict(data: dict, where: str = "survey") -> Survey:
         ask_counter=read.flag(data, "ask_counter", ""),
         ask_dossier=read.flag(data, "ask_dossier", ""),
         followup=_followup(read, data, questions[0]),
+        rest_after_low=read.flag(data, "rest_after_low", ""),
+        rate_on_idle=read.flag(data, "rate_on_idle", ""),
     )
 
 
@@ -304,10 +319,14 @@ def survey_to_toml(survey: Survey) -> str:
         f"ask_official = {str(survey.ask_official).lower()}",
         f"ask_counter = {str(survey.ask_counter).lower()}",
         f"ask_dossier = {str(survey.ask_dossier).lower()}",
+        f"rest_after_low = {str(survey.rest_after_low).lower()}",
+        f"rate_on_idle = {str(survey.rate_on_idle).lower()}",
     ]
     for question in survey.questions:
         lines += ["", "[[questions]]", f"key = {_toml_text(question.key)}"]
         lines.append(f"text = {_toml_text(question.text)}")
+        if question.not_applicable:
+            lines.append("not_applicable = true")
         for level in question.levels:
             lines += [
                 "",

@@ -1,4 +1,5 @@
-"""The office's apology after a low rating ("Biết xin lỗi và sửa lỗi")."""
+"""The office's apology after a low rating, in the office's own words (the survey's text), in
+the screen's calm text colour."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ class ApologyScreen(StepScreen):
     """Shows the survey's apology text; "Tiếp tục" (or Enter) goes on."""
 
     go_on = True
+    hint = texts.APOLOGY_KEYS_HINT
+    touch_hint = texts.APOLOGY_TOUCH_HINT
 
     def __init__(self, size: tuple[int, int], apology: str) -> None:
         self.apology = apology
@@ -24,7 +27,7 @@ class ApologyScreen(StepScreen):
         self._message = text.block(
             self.apology,
             body.inflate(-body.width // 10, -body.height // 8).size,
-            look.emphasis,
+            look.text,
             size=round(min(body.height * 0.16, min(self.size) * 0.07)),
             weight="bold",
             max_lines=6,

@@ -9,9 +9,11 @@ from pygame import Rect
 
 from kiosk import metrics, text, texts, theme
 from kiosk.display import Backdrop
-from kiosk.intents import Activity, Intent, Picked
+from kiosk.intents import Activity, Back, Intent, Picked
+from kiosk.official_index import Group, build_index
 from kiosk.roster import Roster
 from kiosk.screens.step import StepLayout, StepScreen, grid
+from kiosk.screens.step import keys_shown as step_keys_shown
 from kiosk.widgets import Button, initials_photo
 
 PLACEHOLDER_COLOURS = ((30, 70, 140), (22, 96, 48), (120, 40, 110), (150, 30, 20), (70, 70, 78))
@@ -67,6 +69,20 @@ class ChoiceListScreen(StepScreen, ABC):
 
     def _shape_for(self, layout: StepLayout) -> tuple[int, int, bool]:
         entries = self.entries()
+        wished = self.planned_shape(layout, entries)
+        if wished is not None and not self.bigger_if_they_fit(entries):
+            return wished
+        found = self._searched_shape(layout, entries)
+        if wished is not None and found[2]:
+            return wished  # bigger cards would need a page turn: the planned grid
+        return found
+
+    def bigger_if_they_fit(self, entries: list) -> bool:
+        """Tell whether a few entries should get bigger cards than the planned grid's, where
+        those fit one page."""
+        return False
+
+    def _searched_shape(self, layout: StepLayout, entries: list) -> tuple[int, int, bool]:
         count = len(entries)
         columns, rows = self.shape(count)
         least, gap = metrics.target_px(self.size) + 1, layout.gap
@@ -95,6 +111,25 @@ class ChoiceListScreen(StepScreen, ABC):
         # Nothing keeps 5 mm (a 7" screen, large text): the shape whose labels shrink least.
         best = max(shapes, key=lambda s: (self._least_label(area, *s, entries, gap), s[0] * s[1]))
         return best[0], best[1], True
+
+    def planned_shape(self, layout: StepLayout, entries: list) -> tuple[int, int, bool] | None:
+        """Return the (columns, rows, paged) a subclass has planned for ``entries``, or None to
+        let the list find one."""
+        return None
+
+    def most_per_page(self, area: Rect, sample: list) -> tuple[int, int]:
+        """Return the (columns, rows) with the most cards of ``sample``'s kind in ``area``, each
+        20 mm and labelled at 5 mm; of equal counts, the wider cards."""
+        least, gap = metrics.target_px(self.size) + 1, self.layout.gap
+        fit_c, fit_r = _fitting(area.width, least, gap), _fitting(area.height, least, gap)
+        shapes = sorted(
+            ((c, r) for c in range(1, fit_c + 1) for r in range(1, fit_r + 1)),
+            key=lambda s: (-s[0] * s[1], s[0]),
+        )
+        for c, r in shapes:
+            if self._least_label(area, c, r, sample, gap, quick=True) >= self.label_floor:
+                return c, r
+        return 1, 1
 
     def _least_label(
         self, area: Rect, columns: int, rows: int, entries: list, gap: int, quick: bool = False
@@ -266,40 +301,207 @@ class CounterScreen(ChoiceListScreen):
 
 
 class OfficialScreen(ChoiceListScreen):
-    """ "Cán bộ nào đã phục vụ Ông/Bà?": photo, name and title, by given name."""
+    """ "Cán bộ nào đã phục vụ Ông/Bà?": photo cards, by given name. Officials that do not fit
+    one page are reached through an index (kiosk/official_index.py): the first letters of the
+    given names, then, where a letter has more than a page, ranges of given names; "Quay lại"
+    climbs the index before it leaves the step."""
+
+    skip = texts.SKIP
 
     def __init__(self, size: tuple[int, int], roster: Roster, photos: dict | None = None) -> None:
         self.roster = roster
         self.photos = photos or {}
         self.counter: str | None = None
+        self.path: list[Group] = []  # the index buttons chosen, in order
+        self._bare = False  # cards without titles (when planning how many fit)
+        self._tops: dict[str | None, tuple] = {}
+        self._plan: tuple[tuple[int, int], tuple[int, int]] | None = None
+        # Kept alive: the label sizes are cached by the entries' ids.
+        self._samples = (
+            [Group("Đ", (), ())],
+            [Group("Phương – Trường", (), ())],
+            [Group("Đ – Ư", (), ())],
+        )
         super().__init__(size, texts.OFFICIAL_TITLE)
+        if self._title() != self.title:
+            self.title = self._title()
+            self._background = Backdrop(self._render_background(), theme.current().background)
+
+    def fits(self, layout: StepLayout) -> bool:
+        """Put the navigation aside on a landscape screen: the cards get the height, a row
+        more of them."""
+        return layout.side or self.size[0] < self.size[1]
+
+    # -- the index ------------------------------------------------------------------------
+
+    def _shapes(self) -> tuple[tuple[int, int], ...]:
+        """Return the (columns, rows) of a page of official cards, of letter buttons, of
+        buttons of given names and of letters with given names under."""
+        if self._plan is None:
+            area = self.layout.body
+            # The longest names stand for all: if they fit, every card does.
+            widest = sorted(self.roster.officials, key=lambda o: -len(o.name))
+            self._bare = True
+            cards = self.most_per_page(area, widest[:6]) if widest else (1, 1)
+            self._bare = False
+            self._plan = (cards, *(self.most_per_page(area, sample) for sample in self._samples))
+        return self._plan
+
+    def top(self) -> tuple:
+        """Return what the step shows first for the chosen counter: the officials, or the index."""
+        if self.counter not in self._tops:
+            (c, r), (lc, lr), (nc, nr), (sc, sr) = self._shapes()
+            officials = self.roster.officials_for(self.counter)
+            self._tops[self.counter] = build_index(officials, c * r, nc * nr, lc * lr, sc * sr)
+        return self._tops[self.counter]
 
     def entries(self) -> list:
-        """Return the officials of the chosen counter (all when none was chosen)."""
-        return list(self.roster.officials_for(self.counter))
+        """Return what shows now: the officials of the chosen counter (all when none was
+        chosen), or the index buttons leading to them."""
+        return list(self.path[-1].children if self.path else self.top())
+
+    def indexing(self) -> bool:
+        """Tell whether the screen shows index buttons rather than officials."""
+        return any(isinstance(e, Group) for e in self.entries())
+
+    def planned_shape(self, layout: StepLayout, entries: list) -> tuple[int, int, bool] | None:
+        """Index buttons and a page of officials take the planned grid, never a page turn."""
+        (c, r), (lc, lr), (nc, nr), (sc, sr) = self._shapes()
+        if entries and isinstance(entries[0], Group):
+            if all(len(e.label) == 1 for e in entries) and len(entries) > nc * nr:
+                columns, rows = lc, lr
+            elif all(len(e.label) <= 5 for e in entries) and len(entries) > nc * nr:
+                columns, rows = sc, sr  # runs of letters ("A – C")
+            else:
+                columns, rows = nc, nr
+        elif len(entries) > c * r:
+            return None  # more than a page (never through the index): pages
+        else:
+            columns, rows = c, r
+        # Fewer entries than cells: drop the rows they leave empty.
+        rows = min(rows, -(-len(entries) // columns)) if entries else rows
+        return columns, rows, False
+
+    def bigger_if_they_fit(self, entries: list) -> bool:
+        """A counter's one to four officials get bigger cards where those fit one page."""
+        return len(entries) <= 4 and not any(isinstance(e, Group) for e in entries)
+
+    def _open(self, group: Group) -> Intent:
+        self.path.append(group)
+        self._moved()
+        return Activity()
+
+    def _climb(self) -> Intent:
+        if not self.path:
+            return Back()
+        self.path.pop()
+        self._moved()
+        return Activity()
+
+    def _moved(self) -> None:
+        self.page = 0
+        self._pages.clear()
+        title = self._title()
+        if title != self.title:
+            self.title = title
+            self._background = Backdrop(self._render_background(), theme.current().background)
+        self._show_page()
+
+    def _title(self) -> str:
+        if not self.indexing():
+            return texts.OFFICIAL_TITLE
+        if not self.path:
+            return texts.INDEX_TITLE
+        return texts.index_range_title(self.path[-1].label)
+
+    @property
+    def prompt(self) -> str:
+        """Return the sentence speech says: the title, and what the index buttons are."""
+        return self.title
+
+    def make_back_button(self, rect: Rect, label_size: int) -> Button:
+        """Return "Quay lại": up one level of the index, or to the step before."""
+        return Button(
+            rect,
+            texts.BACK,
+            lambda channel: self._climb(),
+            theme.current().nav,
+            size=label_size,
+            min_size=self.label_floor,
+        )
+
+    def handle_event(self, event: pygame.event.Event) -> Intent | None:
+        """Escape climbs the index like "Quay lại"."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.path:
+            return self._climb()
+        return super().handle_event(event)
+
+    # -- cards ----------------------------------------------------------------------------
 
     def card(self, rect: Rect, entry, number: int) -> Button:
-        """Return an official's card with the photo, or initials when there is none."""
+        """Return an index button, or an official's card with the photo (initials without)."""
+        if isinstance(entry, Group):
+            return Button(
+                rect,
+                entry.label,
+                lambda channel: self._open(entry),
+                theme.current().choice,
+                number=self._number(number),
+                detail=entry.detail,
+                size=round(min(rect.height * 0.34, rect.width * 0.3)),
+                min_size=self.label_floor,
+                edge=0.05,
+            )
         code = entry.code
         side = round(min(rect.height * 0.8, rect.width * 0.45))
         photo = self.photos.get(entry.code)
         if photo is None:
             colour = PLACEHOLDER_COLOURS[sum(map(ord, entry.code)) % len(PLACEHOLDER_COLOURS)]
             photo = initials_photo(max(8, side), entry.name, colour)
-        return Button(
-            rect,
-            entry.name,
-            lambda channel: Picked(code, channel),
-            theme.current().card,
-            number=number,
-            image=photo,
-            detail=entry.title,
-            min_size=self.label_floor,
-        )
+
+        def made(detail: str) -> Button:
+            return Button(
+                rect,
+                entry.name,
+                lambda channel: Picked(code, channel),
+                theme.current().card,
+                number=self._number(number),
+                image=photo,
+                detail=detail,
+                min_size=self.label_floor,
+                picture_height=0.8,
+                edge=0.05,
+            )
+
+        if self._bare or not entry.title:
+            return made("")
+        # The title where it fits beside the name at 5 mm; the name and photo always.
+        with text.recording():  # a trial: drawn only if the title keeps 5 mm
+            shown = made(entry.title)
+        return shown if shown.label_size >= self.label_floor else made("")
+
+    def numbered(self, number: int) -> Button | None:
+        """Return the card or index button that digit key ``number`` picks (the N-th shown),
+        badge or not."""
+        return self.buttons[number - 1] if 0 < number <= len(self.buttons) else None
+
+    def _number(self, number: int) -> int | None:
+        """Return the digit badge of a card: only where a keypad can press it (1-9)."""
+        return number if step_keys_shown() and number <= 9 else None
+
+    def enter(self) -> None:
+        """Start from the top of the index with nothing pressed."""
+        if self.path:
+            self.path.clear()
+            self._moved()
+        super().enter()
 
     def sync(self, state) -> None:
         """Show the officials of the counter the visitor chose."""
         if state.counter != self.counter:
             self.counter = state.counter
             self.page = 0
+            self.path.clear()
+            self.title = self._title()
+            self._background = Backdrop(self._render_background(), theme.current().background)
             self.build()

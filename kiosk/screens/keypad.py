@@ -6,7 +6,7 @@ import pygame
 from pygame import Rect
 
 from kiosk import fonts, metrics, text, texts, theme
-from kiosk.intents import Edited, Intent
+from kiosk.intents import Activity, Edited, Intent
 from kiosk.layout import text_rows_height
 from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
@@ -24,13 +24,24 @@ SHAPES = ((3, 4), (4, 3), (6, 2))
 MIN_FIELD_MM = 12.0
 
 
-def _arrange(body: Rect, gap: int, size: tuple[int, int]) -> tuple[Rect, Rect, bool, int]:
+def key_shapes(count: int) -> tuple[tuple[int, int], ...]:
+    """Return the shapes (columns, rows) a keypad of ``count`` keys can take, in the order
+    tried: squarer first, then wider."""
+    if count == len(KEYS):
+        return SHAPES
+    shapes = {(c, -(-count // c)) for c in range(3, count + 1) if -(-count // c) >= 2}
+    return tuple(sorted(shapes, key=lambda s: (abs(s[0] - s[1]), -s[0])))
+
+
+def _arrange(
+    body: Rect, gap: int, size: tuple[int, int], count: int = len(KEYS)
+) -> tuple[Rect, Rect, bool, int]:
     """Return (field, keypad, fits, columns): the first shape whose keys are all 20 mm."""
     least = metrics.target_px(size) + 1
     field_min = metrics.target_px(size, MIN_FIELD_MM)
     landscape = size[0] >= size[1]
     tried = []
-    for columns, rows in SHAPES:
+    for columns, rows in key_shapes(count):
         if landscape:
             keys_w = max(body.width - round(body.width * 0.45) - gap, columns * (least + gap))
             keys_w = min(keys_w, body.width - gap - field_min)  # the field always shows
@@ -121,6 +132,10 @@ class KeypadScreen(StepScreen):
             return Edited(self.value[:-1])
         return None
 
+    def grouped_value(self) -> str:
+        """Return the value in groups that may go on several lines (a narrow field)."""
+        return grouped(self.value)
+
     def _narrow(self) -> bool:
         """Tell whether the longest value does not fit the field on one line at 5 mm (7")."""
         widest = fonts.font(self.label_floor, "bold").size("0" * self.max_length)[0]
@@ -143,7 +158,7 @@ class KeypadScreen(StepScreen):
         pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=box.height // 8)
         narrow = self._narrow()
         number = text.block(
-            grouped(self.value) if narrow else self.value or " ",
+            self.grouped_value() if narrow else self.value or " ",
             box.inflate(-box.width // 10, -box.height // (12 if narrow else 4)).size,
             look.field_text,
             size=round(min(box.height * 0.45, text.line_height(self.label_floor) * 1.2)),
@@ -200,14 +215,117 @@ class PhoneScreen(KeypadScreen):
         self.notice = texts.PHONE_INVALID if state.notice == "phone" else None
 
 
+DIGITS = tuple("123456789") + (".", "0", "-")
+LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def dossier_pages(capacity: int) -> list[tuple[str, ...]]:
+    """Return the keypad's pages of characters for ``capacity`` keys a page (two keys of each
+    page are "Xoá" and the key to the next page): digits with "." and "-" first, then the
+    letters in as few pages as fit."""
+    room = max(4, capacity - 2)
+    first = DIGITS if room >= len(DIGITS) else tuple("1234567890")
+    rest = tuple(ch for ch in DIGITS if ch not in first) + LETTERS
+    return [first] + [rest[i : i + room] for i in range(0, len(rest), room)]
+
+
+def page_name(page: tuple[str, ...]) -> str:
+    """Return what the key leading to ``page`` says: "123" or its first and last letters."""
+    if page[0].isdigit():
+        return "123"
+    letters = [ch for ch in page if ch.isalpha()]
+    return f"{letters[0]}–{letters[-1]}" if len(letters) > 1 else page[0]
+
+
 class DossierScreen(KeypadScreen):
-    """The optional dossier code (mã hồ sơ), or "Bỏ qua"."""
+    """The optional dossier code (mã hồ sơ) as printed on the appointment slip: digits, ".",
+    "-" and letters on pages of 20 mm keys (a key turns to the next page), or "Bỏ qua". A
+    barcode or QR scanner types it on any visit screen (kiosk/scanner.py)."""
 
     max_length = DOSSIER_MAX
+    hint = texts.DOSSIER_KEYS_HINT
+    touch_hint = texts.DOSSIER_TOUCH_HINT
 
     def __init__(self, size: tuple[int, int]) -> None:
+        self.key_page = 0
+        self.pages_of_keys: list[tuple[str, ...]] = []
         super().__init__(size, texts.DOSSIER_TITLE)
 
+    def _capacity(self, layout) -> int:
+        """Return the most keys a page may hold with every key 20 mm (12 at the least)."""
+        for count in range(20, 12, -1):
+            if _arrange(layout.body, layout.gap, self.size, count)[2]:
+                return count
+        return 12
+
+    def fits(self, layout) -> bool:
+        """Tell whether the field and a page of 20 mm keys fit beside the navigation."""
+        return _arrange(layout.body, layout.gap, self.size, 12)[2]
+
+    def build(self) -> None:
+        """Put the field beside the keys (landscape) or above them (portrait): a page of
+        characters, "Xoá" and the key to the next page."""
+        if not self.pages_of_keys:
+            self.pages_of_keys = dossier_pages(self._capacity(self.layout))
+        page = self.pages_of_keys[self.key_page]
+        following = self.pages_of_keys[(self.key_page + 1) % len(self.pages_of_keys)]
+        labels = [*page, texts.DELETE, page_name(following)]
+        count = len(self.pages_of_keys[0]) + 2
+        body, gap = self.layout.body, self.layout.gap
+        self.field, pad, _, columns = _arrange(body, gap, self.size, count)
+        self._beside = self.field.height == body.height and self.field.width < body.width
+        rows = -(-count // columns)
+        size = round(min(pad.height / rows, pad.width / columns) * 0.45)
+        cells = grid(pad, columns * rows, columns, gap)
+        look = theme.current()
+        self.buttons = []
+        for i, (cell, label) in enumerate(zip(cells, labels, strict=False)):
+            control = i >= len(page)
+            self.buttons.append(
+                Button(
+                    cell,
+                    label,
+                    self._dossier_key(label, control and label != texts.DELETE),
+                    look.nav if control else look.key,
+                    size=round(size * 0.7) if len(label) > 1 else size,
+                    min_size=metrics.body_size(self.size, "bold"),
+                )
+            )
+
+    def _dossier_key(self, label: str, turns: bool):
+        if turns:
+            return lambda channel: self._turn_keys()
+        return self._press(label)
+
+    def _turn_keys(self) -> Intent:
+        self.key_page = (self.key_page + 1) % len(self.pages_of_keys)
+        self.build()
+        return Activity()
+
+    def enter(self) -> None:
+        """Start on the page of digits."""
+        super().enter()
+        if self.key_page:
+            self.key_page = 0
+            self.build()
+
+    def handle_key(self, event: pygame.event.Event) -> Intent | None:
+        """Letters, digits, "." and "-" type on a keyboard too; Backspace deletes."""
+        typed = getattr(event, "unicode", "").upper()
+        if len(typed) == 1 and (typed in DIGITS or typed in LETTERS):
+            return Edited((self.value + typed)[: self.max_length])
+        return super().handle_key(event)
+
+    def _narrow(self) -> bool:
+        """Tell whether the longest code does not fit the field on one line at 5 mm."""
+        widest = fonts.font(self.label_floor, "bold").size("H12.07-240105-0042")[0]
+        return widest + 4 * text.PAD > self.field.width * 0.9
+
+    def grouped_value(self) -> str:
+        """Return the code broken after its dashes, for a field too narrow for one line."""
+        return self.value.replace("-", "- ") or " "
+
     def sync(self, state) -> None:
-        """Show the code typed so far."""
+        """Show the code typed so far, and whether it has the office's pattern."""
         self.value = state.dossier
+        self.notice = texts.DOSSIER_INVALID if state.notice == "dossier" else None

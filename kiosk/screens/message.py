@@ -42,7 +42,7 @@ class MessageScreen:
             size=round(lay.detail.height * 0.3),
             min_size=metrics.body_size(size),
             weight="medium",
-            max_lines=3,
+            max_lines=4,
             behind=background,
         )
         surface.blit(body, body.get_rect(midtop=lay.detail.midtop))

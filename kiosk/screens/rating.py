@@ -11,15 +11,17 @@ from pygame import Rect
 
 from kiosk import inputs, metrics, texts, theme
 from kiosk.display import Backdrop
-from kiosk.intents import Activity, Back, Intent
+from kiosk.intents import Activity, Back, Intent, NotApplicable
 from kiosk.layout import margin, rating_layout, text_rows_height
-from kiosk.screens.step import beside_repeat, repeat_button_in
+from kiosk.screens.step import beside_repeat, keys_shown, repeat_button_in
 from kiosk.screens.visitor import VisitorScreen
 from kiosk.widgets import Button, RatingButton, common_label_size
 
 
 class RatingScreen(VisitorScreen):
     """Turns a press-and-release on a button, or digit key N, into the N-th button's choice."""
+
+    progress_in_heading = False
 
     def __init__(
         self, size: tuple[int, int], survey, question: int = 0, back: bool = False
@@ -54,7 +56,27 @@ class RatingScreen(VisitorScreen):
             RatingButton(rect, i, level.label, level.rgb, level.face, label_size, self.label_floor)
             for i, (rect, level) in enumerate(zip(rects, levels, strict=True))
         )
-        background = self._render_background(asked.text, len(levels), gap)
+        self._gap = gap
+        self.na_button: Button | None = None
+        if asked.not_applicable:
+            # "Không áp dụng" at the footer's right end, as "Quay lại" is at its left.
+            f = self.footer
+            width = round(self.layout.footer.width * 0.3)
+            rect = Rect(f.right - width, f.y, width, f.height)
+            self.footer = Rect(f.x, f.y, rect.left - gap - f.x, f.height)
+            self.na_button = Button(
+                rect,
+                texts.NOT_APPLICABLE,
+                lambda channel: NotApplicable(channel),
+                theme.current().nav,
+                size=round(f.height * 0.4),
+                min_size=self.label_floor,
+            )
+        self.refresh_background()
+
+    def refresh_background(self) -> None:
+        """Draw the question and the hint again (the step's number changed)."""
+        background = self._render_background(self.question.text, len(self.buttons), self._gap)
         self._background = Backdrop(background, theme.current().background)
 
     @property
@@ -65,7 +87,7 @@ class RatingScreen(VisitorScreen):
     @property
     def targets(self) -> list:
         """Return every touch target on this screen: the rating buttons, "Quay lại", "Nghe lại"."""
-        extra = [b for b in (self.back_button, self.repeat_button) if b is not None]
+        extra = [b for b in (self.back_button, self.na_button, self.repeat_button) if b is not None]
         return [*self.buttons, *extra]
 
     @property
@@ -89,7 +111,8 @@ class RatingScreen(VisitorScreen):
         )
         f = self.footer
         size = round(min(f.height * 0.42, min(self.size) * 0.04))
-        self.blit_hint(surface, f, texts.rating_hint(count), size)
+        hint = self.with_progress(texts.rating_hint(count, keys_shown()))
+        self.blit_hint(surface, f, hint, size)
         return surface
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:

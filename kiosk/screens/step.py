@@ -66,6 +66,11 @@ def show_keys(shown: bool) -> None:
     _keys_shown = bool(shown)
 
 
+def keys_shown() -> bool:
+    """Tell whether a keypad is attached (``[kiosk] keypad``): digit badges and key hints show."""
+    return _keys_shown
+
+
 def show_repeat(shown: bool) -> None:
     """Say whether prompts are spoken (``[kiosk] speech``): visitor screens then show "Nghe lại"."""
     global _repeat_shown
@@ -227,6 +232,10 @@ class StepScreen(VisitorScreen):
         return self.title
 
     # -- shared ---------------------------------------------------------------------------
+
+    def refresh_background(self) -> None:
+        """Draw the title, the rule and the hint again (the step's number changed)."""
+        self._background = Backdrop(self._render_background(), theme.current().background)
 
     def _nav(self) -> list[Button]:
         # Fixed slots keep "Tiếp tục" at the right (bottom) and "Quay lại" at the left (top).

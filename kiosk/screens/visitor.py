@@ -28,6 +28,9 @@ class VisitorScreen:
         self._pressed: dict[tuple, object] = {}
         self._countdown: int | None = None
         self._warnings: dict[int, pygame.Surface] = {}
+        self._notice: tuple[str, pygame.Surface] | None = None
+        self.progress: tuple[int, int] | None = None  # "Bước 3/6" before the heading
+        self.headings: set[str] = set()  # every heading drawn (for the text-size checks)
 
     # -- for subclasses -------------------------------------------------------------------
 
@@ -58,19 +61,40 @@ class VisitorScreen:
             min_size=self.label_floor,
         )
 
+    def set_progress(self, progress: tuple[int, int] | None) -> None:
+        """Show "Bước n/m" before the heading (None: no step number)."""
+        if progress != self.progress:
+            self.progress = progress
+            self.refresh_background()
+
+    # Where "Bước n/m" goes: before the heading (a step), or before the hint (a question,
+    # whose heading is long enough already).
+    progress_in_heading = True
+
+    def with_progress(self, words: str) -> str:
+        """Return ``words`` after "Bước n/m · " when the visit has several steps."""
+        if self.progress is None or self.progress[1] < 2:
+            return words
+        return texts.step_of(*self.progress) + " · " + words
+
+    def refresh_background(self) -> None:
+        """Draw the screen's fixed parts again (the heading changed)."""
+
     def blit_heading(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
-        """Draw the screen's title or question centred in ``area`` (two lines at most)."""
+        """Draw the screen's title or question centred in ``area`` (two lines at most), after
+        the step's number when the visit has several."""
         look = theme.current()
-        image = text.block(
-            words,
-            area.size,
-            look.text,
-            size=size,
-            weight="bold",
-            max_lines=2,
-            min_size=metrics.heading_size(self.size),
-            behind=look.background,
-        )
+        least = metrics.heading_size(self.size)
+        shown = self.with_progress(words) if self.progress_in_heading else words
+        fitted = text.fit(shown, area.size, size=size, weight="bold", max_lines=2, min_size=least)
+        if fitted.size < least and shown != words:
+            # A long title on a small screen: the title keeps its size, the step number gives way.
+            shown = words
+            fitted = text.fit(
+                shown, area.size, size=size, weight="bold", max_lines=2, min_size=least
+            )
+        self.headings.add(shown)
+        image = text.render(text.balance(fitted), look.text, behind=look.background)
         surface.blit(image, image.get_rect(center=area.center))
 
     def blit_hint(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
@@ -109,6 +133,31 @@ class VisitorScreen:
             surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
             self._warnings[seconds] = surface
         return self._warnings[seconds]
+
+    def show_notice(self, words: str | None) -> None:
+        """Show ``words`` (a scanned code taken or refused) in a calm banner where the idle
+        warning goes, until the visitor's next act; None hides it."""
+        if words is None:
+            self._notice = None
+        elif self._notice is None or self._notice[0] != words:
+            f = self.warning_area
+            surface = pygame.Surface(f.size, pygame.SRCALPHA)
+            look = theme.current()
+            box = surface.get_rect()
+            pygame.draw.rect(surface, look.field, box, border_radius=f.height // 4)
+            pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=f.height // 4)
+            msg = text.block(
+                words,
+                (f.width - f.height // 2, f.height - f.height // 16),
+                look.field_text,
+                size=self.warning_text_size(f),
+                min_size=metrics.body_size(self.size, "bold"),
+                weight="bold",
+                max_lines=2,
+                behind=look.field,
+            )
+            surface.blit(msg, msg.get_rect(center=box.center))
+            self._notice = (words, surface)
 
     def enter(self) -> None:
         """Forget presses and warnings of the previous visitor."""
@@ -158,3 +207,5 @@ class VisitorScreen:
             button.draw(surface, pressed=id(button) in held)
         if self._countdown is not None:
             surface.blit(self._warnings[self._countdown], self.warning_area)
+        elif self._notice is not None:
+            surface.blit(self._notice[1], self.warning_area)

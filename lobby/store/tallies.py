@@ -113,6 +113,8 @@ class Tallies:
         """Count one visit (a mapping of VISIT_FIELDS) and its answers (of ANSWER_FIELDS)."""
         self._add(visit, "visits", "*", None, None)
         for answer in answers:
+            if int(answer["level_index"]) < 0:
+                continue  # "Không áp dụng": kept with the visit, counted in no rate
             self._add(
                 visit, "question", answer["question_key"], None, answer, answer["question_text"]
             )

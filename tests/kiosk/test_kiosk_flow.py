@@ -182,8 +182,8 @@ def test_a_satisfied_full_visit_goes_through_every_opt_in_step(full):
         assert (state.phase, state.question) == (Phase.RATE, number)
     state, _ = go(full, state, RatingChosen(1, "touch"))
     assert state.phase is Phase.DOSSIER, "a satisfied visitor is not asked why"
-    state, _ = go(full, state, Edited("12 34ab5"))
-    assert state.dossier == "12 34ab5"
+    state, _ = go(full, state, Edited("h12.07-240105-0042"))
+    assert state.dossier == "H12.07-240105-0042"
     state, effects = go(full, state, Confirm())
     assert state.phase is Phase.SAVING
     assert effects == (
@@ -192,7 +192,7 @@ def test_a_satisfied_full_visit_goes_through_every_opt_in_step(full):
             channel="touch",
             counter="Q1",
             official="CB2",
-            dossier="12 34ab5",
+            dossier="H12.07-240105-0042",
         ),
     )
 

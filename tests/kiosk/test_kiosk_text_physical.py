@@ -57,12 +57,14 @@ def kind_of(key, item: text.Drawn, screen) -> str:
         return "navigation"
     if key == Phase.COMMENT and same(*(b.label for b in screen.buttons)):
         return "key"
-    if same(getattr(screen, "title", ""), getattr(getattr(screen, "question", None), "text", "")):
+    title, question = getattr(screen, "title", ""), getattr(screen, "question", None)
+    if same(title, getattr(question, "text", ""), *getattr(screen, "headings", ())):
         return "title"
-    if same(*(b.label for b in getattr(screen, "buttons", []))):
+    choices = [*getattr(screen, "buttons", []), getattr(screen, "na_button", None)]
+    if same(*(b.label for b in choices if b is not None)):
         return "choice"
-    if isinstance(key, int) and same(texts.rating_hint(len(screen.buttons))):
-        return "hint"
+    if isinstance(key, int) and words.endswith(texts.rating_hint(len(screen.buttons))):
+        return "hint"  # after "Bước n/m · " when the visit has several steps
     if key == Phase.INFO:
         shown = [c for item in screen.items for c, _ in links(item, screen.public_url)]
         return "caption" if same(*shown) or same(*(c.replace("@", "@ ") for c in shown)) else "info"

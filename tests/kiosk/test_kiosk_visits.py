@@ -83,7 +83,7 @@ def test_a_low_rating_with_reasons_comment_and_call_back(full, office_store):
     full.tap("Bỏ qua / không nhớ")
     full.wait(0.4)
     assert len(full.app.screen.buttons) == 5, "no counter: every official"
-    full.tap("Bỏ qua / không nhớ")
+    full.tap("Bỏ qua")
     full.wait(0.4)
     answer_all(full, LOW_SURVEY_LEVEL, -1)
     assert full.app.phase is Phase.REASONS
@@ -154,12 +154,14 @@ def test_the_whole_visit_by_keys_only(full, office_store):
     full.press(pygame.K_RETURN)
     assert full.app.phase is Phase.DOSSIER
     full.press(pygame.K_7, pygame.K_RETURN)
+    assert full.app.phase is Phase.DOSSIER, "7 is not a dossier code of the office"
+    full.press(pygame.K_7, pygame.K_7, pygame.K_7, pygame.K_RETURN)
     assert full.app.phase is Phase.THANKS
     (visit,) = all_visits(office_store)
     assert visit.official_code == "CB03" and visit.input_channel == "key"
     assert visit.reasons == ("cho_lau", "khac")
     assert visit.callback_phone is None and not visit.callback_consent
-    assert visit.comment == "tót" and visit.dossier_code == "7"
+    assert visit.comment == "tót" and visit.dossier_code == "7777"
 
 
 def test_idle_reset_mid_visit_leaves_no_trace_for_the_next_visitor(full, office_store, settings):
@@ -184,7 +186,7 @@ def test_idle_reset_mid_visit_leaves_no_trace_for_the_next_visitor(full, office_
     assert full.app.phase is Phase.COUNTER
     full.tap("Bỏ qua / không nhớ")
     full.wait(0.4)
-    full.tap("Bỏ qua / không nhớ")
+    full.tap("Bỏ qua")
     full.wait(0.4)
     answer_all(full, LOW_SURVEY_LEVEL, -1)
     reasons = full.app.screen
@@ -301,10 +303,10 @@ def test_the_loader_refreshes_in_the_background(full, office_store):
     assert official.name == "Mai Văn Tư"
 
 
-def test_a_long_list_pages_and_digits_pick_on_the_shown_page(make_app, office_store):
+def test_a_long_list_is_indexed_and_digits_pick_on_the_shown_screen(make_app, office_store):
     from lobby.store import OfficialInput
 
-    names = [f"Nguyễn Văn Tên{n:02d}" for n in range(12)]
+    names = [f"Nguyễn Văn Tên{n:02d}" for n in range(40)]
     office_store.upsert_officials(
         OfficialInput(f"X{n:02d}", name, "Chuyên viên", "Văn phòng", "Quầy 3")
         for n, name in enumerate(names)
@@ -314,17 +316,19 @@ def test_a_long_list_pages_and_digits_pick_on_the_shown_page(make_app, office_st
     driver.tap("Quầy 3")
     driver.wait(0.4)
     screen = driver.app.screen
-    assert screen.pages == 2 and len(screen.buttons) == 9
-    driver.tap("Trang sau")
-    assert screen.page == 1 and "Trang trước" in [b.label for b in driver.buttons()]
-    assert [b.label for b in screen.buttons] == names[9:]
+    assert screen.indexing() and screen.pages == 1  # ranges of given names, no page turns
+    assert "Trang sau" not in [b.label for b in driver.buttons()]
     driver.press(pygame.K_2)
-    assert driver.app.phase is Phase.RATE and driver.app.state.official == "X10"
+    assert driver.app.phase is Phase.OFFICIAL and not screen.indexing() and screen.pages == 1
+    second = screen.path[-1].members[1]
+    driver.press(pygame.K_2)
+    assert driver.app.phase is Phase.RATE and driver.app.state.official == second.code
     driver.press(pygame.K_ESCAPE)
-    assert driver.app.phase is Phase.OFFICIAL and driver.app.screen.page == 0
+    assert driver.app.phase is Phase.OFFICIAL and screen.indexing()  # from the top again
     driver.wait(0.4)
-    driver.press(pygame.K_2)
-    assert driver.app.state.official == "X01"
+    driver.press(pygame.K_1)
+    driver.press(pygame.K_ESCAPE)  # climbs the index
+    assert driver.app.phase is Phase.OFFICIAL and screen.indexing() and not screen.path
 
 
 def test_quay_lai_on_a_question_goes_back_one_step_by_touch(full):

@@ -1,0 +1,280 @@
+"""Benchmark: taps and seconds of kiosk time for a visit, walked by touch on SDL's dummy driver,
+on a 10.1" 1280x800 and a 7" 800x480 screen, with the demo office's 300 officials.
+Targets: rate only with the quick survey 1 tap from idle; an official at a tied counter at most
+3 taps to the rating; any of 300 officials through the index at most 4 taps (the deepest one of
+the index is walked). A low rating with reasons and a call-back, and a scanned dossier code, are
+reported. Screenshots of the screens walked go to test-artefacts/kiosk/.
+Prints PASS or FAIL per target and exits with status 1 on a FAIL.
+
+Run from the repository root: .venv/bin/python bench/bench_kiosk_taps.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import _context  # first: sets SDL's dummy drivers and sys.path before pygame loads
+import pygame
+from _context import machine_context
+from _verdict import Verdicts
+
+from kiosk.app import KioskApp
+from kiosk.flow import Phase
+from kiosk.official_index import Group, depth
+from lobby.demo_data import build_plan
+from lobby.settings import settings_from_dict
+from lobby.store import Store
+from lobby.survey import load_survey
+
+SCREENS = (((1280, 800), 10.1, "10in"), ((800, 480), 7.0, "7in"))
+ASSETS = _context.ROOT / "assets"
+SHOTS = _context.ROOT / "test-artefacts" / "kiosk"
+CODE = "H12.07-240105-0042"
+READING = 0.6  # seconds a visitor looks at a screen before touching it
+
+
+class Walk:
+    """A visitor at a kiosk: taps (touch events) and the kiosk time they take."""
+
+    def __init__(self, app: KioskApp, name: str) -> None:
+        self.app, self.name = app, name
+        self.size = app.surface.get_size()
+        self.taps, self.seconds, self.shots = 0, 0.0, 0
+
+    def frame(self, events=(), dt: float = 1 / 30) -> None:
+        pygame.event.clear()
+        for event in events:
+            pygame.event.post(event)
+        self.app.step(pygame.event.get(), dt)
+        self.seconds += dt
+        while self.app.phase is Phase.SAVING:  # the recorder's thread makes it durable
+            self.app.step([], 0.0)
+
+    def look(self, label: str) -> None:
+        """Let the visitor read the screen; save what it shows."""
+        for _ in range(round(READING * 30)):
+            self.frame()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.shots += 1
+        path = SHOTS / f"{self.name}-{self.shots:02d}-{label}.png"
+        pygame.image.save(self.app.surface, str(path))
+
+    def touch(self, pos, label: str) -> None:
+        """Read the screen, then tap ``pos`` (a finger down and up)."""
+        self.look(label)
+        x, y = pos[0] / self.size[0], pos[1] / self.size[1]
+        down = pygame.event.Event(
+            pygame.FINGERDOWN, touch_id=7, finger_id=1, x=x, y=y, dx=0.0, dy=0.0, pressure=1.0
+        )  # noqa: E501
+        up = pygame.event.Event(
+            pygame.FINGERUP, touch_id=7, finger_id=1, x=x, y=y, dx=0.0, dy=0.0, pressure=1.0
+        )  # noqa: E501
+        self.frame([down, up])
+        self.taps += 1
+
+    def tap(self, label: str) -> None:
+        """Tap the target with this label."""
+        found = [b for b in self.app.screen.targets if b.label == label]
+        if not found:
+            raise LookupError(f"no {label!r} on {self.app.phase}")
+        self.touch(found[0].rect.center, label)
+
+    def scan(self, code: str) -> None:
+        """A USB scanner types ``code`` and Enter in one burst."""
+        self.look("before-scan")
+        keys = [
+            pygame.event.Event(pygame.KEYDOWN, key=0, mod=0, unicode=ch, scancode=0) for ch in code
+        ]
+        keys.append(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r"))
+        self.frame(keys)
+        self.look("scanned")
+
+
+def make_app(folder: Path, size, inches: float, survey, store, device: str) -> KioskApp:
+    """Return a kiosk on ``store`` for ``survey`` on a screen of ``size`` and ``inches``."""
+    settings = settings_from_dict(
+        {
+            "store": {"url": f"sqlite:///{folder / 'lobby.db'}"},
+            "kiosk": {
+                "survey": str(ASSETS / "survey-full.toml"),
+                "screen_diagonal_inches": inches,
+                "device_id": device,
+                "idle_seconds": 600.0,
+                "thanks_seconds": 4.0,
+                "journal": str(folder / f"{device}.journal"),
+            },
+        },
+        base_dir=folder,
+    )
+    surface = pygame.display.set_mode(size)
+    app = KioskApp(settings, store, survey, surface)
+    while app.screens.build_next():
+        pass
+    return app
+
+
+def rate_only(walk: Walk) -> None:
+    """The quick survey: a face on the idle screen."""
+    walk.touch(walk.app.screen.buttons[0].rect.center, "idle-faces")
+
+
+def low_with_call_back(walk: Walk) -> None:
+    """The quick survey: a low face, two reasons, the apology, a phone number, consent."""
+    app = walk.app
+    walk.touch(app.screen.buttons[-1].rect.center, "idle-faces")
+    walk.tap("Phải chờ lâu")
+    walk.tap("Thái độ chưa tốt")
+    walk.tap("Tiếp tục")
+    walk.tap("Tiếp tục")  # the apology
+    for digit in "0912345678":
+        walk.tap(digit)
+    walk.tap("Tiếp tục")
+    walk.tap("Tôi đồng ý để cơ quan lưu số điện thoại này để gọi lại")
+    walk.look("thanks")
+
+
+def official_at_counter(walk: Walk) -> None:
+    """A kiosk tied to a counter: touch, then the official's card."""
+    app = walk.app
+    walk.touch((walk.size[0] // 2, walk.size[1] // 2), "attract")
+    walk.touch(app.screen.buttons[-1].rect.center, "counter-officials")
+
+
+def official_by_index(walk: Walk, wanted) -> None:
+    """Touch, then index buttons down to the official's card."""
+    app = walk.app
+    walk.touch((walk.size[0] // 2, walk.size[1] // 2), "attract")
+    while app.phase is Phase.OFFICIAL:
+        pairs = zip(app.screen.buttons, app.screen.entries(), strict=True)
+        for button, entry in pairs:
+            if (isinstance(entry, Group) and wanted in entry.members) or entry == wanted:
+                label = "index" if isinstance(entry, Group) else "officials"
+                walk.touch(button.rect.center, label)
+                break
+        else:
+            raise LookupError(f"{wanted.name} is not on the official screen")
+
+
+def scanned_code(walk: Walk) -> None:
+    """The quick survey: the slip's code scanned at the idle screen, then a face."""
+    walk.scan(CODE)
+    walk.touch(walk.app.screen.buttons[0].rect.center, "rating-after-scan")
+
+
+def walked(verdicts: Verdicts, screen, label: str, survey, device: str, how, target=None) -> None:
+    """Walk one visit with ``how`` on a new kiosk; print its taps and seconds, and check
+    ``target`` (taps) when given; the visit must end thanked."""
+    folder, size, inches, name, store = screen
+    app = make_app(folder, size, inches, survey, store, device)
+    walk = Walk(app, f"{name}-{device}")
+    try:
+        how(walk)
+        if app.phase is not Phase.THANKS:
+            verdicts.fail(f"{label} ({name})", f"ended on {app.phase}")
+            return
+        print(f"    {label}: {walk.taps} taps, {walk.seconds:.1f} s")
+        if target is not None:
+            verdicts.at_most(f"{label} ({name}), taps", walk.taps, target, "", 0)
+    except Exception as exc:  # a walk that breaks misses its target
+        verdicts.fail(f"{label} ({name})", f"raised {type(exc).__name__}: {exc}")
+    finally:
+        app.close()
+
+
+def main() -> None:
+    """Run the walks, print figures and verdicts; exit 1 if a target is missed."""
+    verdicts = Verdicts()
+    quick = load_survey(ASSETS / "survey-quick.toml")
+    full = load_survey(ASSETS / "survey-full.toml")
+    by_name = replace(full, ask_counter=False, ask_dossier=False)  # a lobby kiosk, no counter
+    plan = build_plan(1)
+    print("bench_kiosk_taps: taps and seconds of kiosk time per visit, walked by touch")
+    for line in machine_context():
+        print("  " + line)
+    pygame.display.init()
+    try:
+        for size, inches, name in SCREENS:
+            with tempfile.TemporaryDirectory(prefix="bench-taps-") as folder:
+                store = Store.open(f"sqlite:///{Path(folder) / 'lobby.db'}")
+                store.upsert_officials(plan.officials)
+                print(f'  {inches:g}" {size[0]}x{size[1]}:')
+
+                kiosk = (Path(folder), size, inches, name, store)
+                walked(verdicts, kiosk, "rate only, quick survey", quick, "quick", rate_only, 1)
+                store.touch_device("quay2")
+                counter = next(c for c in store.list_counters() if c.name == "Quầy 2")
+                store.set_device_placement("quay2", counter.id)
+                probe = make_app(Path(folder), size, inches, full, store, "quay2")
+                try:
+                    walk = Walk(probe, f"{name}-quay2")
+                    official_at_counter(walk)
+                    print(f"    official at a tied counter: {walk.taps} taps, {walk.seconds:.1f} s")
+                    if probe.phase is Phase.RATE:
+                        verdicts.at_most(
+                            f"official at a tied counter ({name}), taps to the rating",
+                            walk.taps,
+                            3,
+                            "",
+                            0,
+                        )  # noqa: E501
+                    else:
+                        verdicts.fail(f"official at a tied counter ({name})", f"on {probe.phase}")
+                finally:
+                    probe.close()
+                lobby = make_app(Path(folder), size, inches, by_name, store, "sanh")
+                try:
+                    screen = lobby.screens[Phase.OFFICIAL]
+                    top = screen.top()
+                    officials = lobby.flow.roster.officials
+                    deepest = max(officials, key=lambda o: depth(top, o.code))
+                    walk = Walk(lobby, f"{name}-sanh")
+                    official_by_index(walk, deepest)
+                    print(
+                        f"    the deepest of {len(officials)} officials through the index: "
+                        f"{walk.taps} taps, {walk.seconds:.1f} s"
+                    )
+                    if lobby.phase is Phase.RATE and lobby.state.official == deepest.code:
+                        verdicts.at_most(
+                            f"any of {len(officials)} officials ({name}), taps", walk.taps, 4, "", 0
+                        )  # noqa: E501
+                    else:
+                        verdicts.fail(f"any of 300 officials ({name})", f"on {lobby.phase}")
+                finally:
+                    lobby.close()
+                counter_step = make_app(Path(folder), size, inches, full, store, "sanh2")
+                try:
+                    top = counter_step.screens[Phase.OFFICIAL].top()
+                    most = max(depth(top, o.code) for o in counter_step.flow.roster.officials)
+                    print(
+                        f'    the same through the counter step ("Bỏ qua / không nhớ"): '
+                        f"{most + 3} taps (figure only)"
+                    )
+                finally:
+                    counter_step.close()
+                walked(
+                    verdicts,
+                    kiosk,
+                    "low rating, reasons, call-back",
+                    quick,
+                    "low",
+                    low_with_call_back,
+                )
+                walked(
+                    verdicts,
+                    kiosk,
+                    "scanned dossier code, quick survey",
+                    quick,
+                    "scan",
+                    scanned_code,
+                )
+                store.close()
+    finally:
+        pygame.quit()
+    print(f"  screenshots: {SHOTS.relative_to(_context.ROOT)}/")
+    verdicts.finish()
+
+
+if __name__ == "__main__":
+    main()
