@@ -22,12 +22,13 @@ FEW_VISITS = "ít lượt, chưa so sánh"
 @dataclass(frozen=True)
 class Bar:
     """One bar: its label, value (None when there is nothing to show), the text shown, and
-    whether it is muted (too few visits to compare)."""
+    whether it is muted (too few visits to compare, which ``note`` says)."""
 
     label: str
     value: float | None
     text: str
     muted: bool = False
+    note: str = ""
 
 
 def _rate(rate: Decimal | None) -> str:
@@ -44,7 +45,7 @@ def group_bar(label: str, figures, least: int) -> Bar:
     muted = figures.answers < least
     text = f"{_rate(figures.rate)} · {count_words(figures.answers)}"
     value = None if figures.rate is None else float(figures.rate)
-    return Bar(label, value, text + (f" ({FEW_VISITS})" if muted else ""), muted)
+    return Bar(label, value, text, muted, FEW_VISITS if muted else "")
 
 
 def sorted_bars(bars: Sequence[Bar]) -> list[Bar]:
@@ -75,12 +76,13 @@ def bar_chart(title: str, bars: Sequence[Bar], maximum: float | None = None) -> 
     for bar in bars:
         length = 0 if bar.value is None else round(100 * max(bar.value, 0) / scale, 1)
         muted = " muted" if bar.muted else ""
+        note = f'<small class="bar-note">{escape(bar.note)}</small>' if bar.note else ""
         parts.append(
             f'<li class="bar-row{muted}"><span class="bar-label">{escape(bar.label)}</span>'
             '<svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none"'
             ' aria-hidden="true" focusable="false">'
             f'<rect class="bar" x="0" y="0" width="{min(length, 100)}" height="10"/></svg>'
-            f'<span class="bar-value">{escape(bar.text)}</span></li>'
+            f'<span class="bar-value">{escape(bar.text)}{note}</span></li>'
         )
     parts.append("</ol></figure>")
     return Markup("".join(parts))  # noqa: S704 (every text above is escaped)

@@ -84,7 +84,7 @@ def bar_chart_png(title: str, bars: Sequence[Bar], maximum: float | None = None)
             middle = y + row_h * s // 2
             box = pygame.Rect(_LABEL_W * s, middle - 9 * s, max(length, 1), 18 * s)
             pygame.draw.rect(surface, muted_colour if bar.muted else bar_colour, box)
-            value = font.render(bar.text, True, ink)
+            value = font.render(bar.text + (" (ít lượt)" if bar.muted else ""), True, ink)
             surface.blit(value, (_LABEL_W * s + length + 6 * s, middle - value.get_height() // 2))
             y += row_h * s
         pygame.draw.line(

@@ -44,7 +44,7 @@ def test_a_month_shows_figures_groups_and_the_previous_month(staff, store):
     assert "Bảng bên cạnh" not in page and "Bảng dưới đây có cùng số liệu" in page
     assert 'aria-label="Theo cán bộ: tỷ lệ hài lòng"' in page
     # each bar says its count; two visits are too few to compare: grey, and said so
-    assert "100,0% · 2 lượt (ít lượt, chưa so sánh)</span>" in page
+    assert '100,0% · 2 lượt<small class="bar-note">ít lượt, chưa so sánh</small>' in page
     assert '<li class="bar-row muted"><span class="bar-label">Nguyễn Văn An</span>' in page
     assert "100 × (n − 1 − vị trí mức) ÷ (n − 1)" in page  # the formula is written on the page
     assert "Không tính 1 lượt bấm lặp lại" in page

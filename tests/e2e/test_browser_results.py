@@ -55,7 +55,7 @@ def test_dates_typed_day_first_are_applied_and_the_page_fits_a_phone(browser, pr
     assert chart is not None and chart["x"] + chart["width"] <= 390
     # every chart text is legible on a phone: 12 px or more, and inside the screen
     sizes = page.eval_on_selector_all(
-        ".chart .bar-label, .chart .bar-value",
+        ".chart .bar-label, .chart .bar-value, .chart .bar-note",
         "els => els.map(e => [parseFloat(getComputedStyle(e).fontSize),"
         " e.getBoundingClientRect().left, e.getBoundingClientRect().right])",
     )
