@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from admin_web.charts import distinct_labels
 from admin_web.periods import Period, parse_period
 from admin_web.results_table import format_index, format_rate, group_label
 from lobby.clock import format_date
@@ -134,7 +135,10 @@ class ReportData:
 def _rows(store, by: str, period: Period, previous: Period) -> list[Row]:
     now = store.report_figures(period.first, period.last, by)
     before = {f.key: f for f in store.report_figures(previous.first, previous.last, by)}
-    return [Row(group_label(by, f.key, f.label), f, before.get(f.key)) for f in now]
+    labels = [group_label(by, f.key, f.label) for f in now]
+    if by in ("official", "unit"):  # two officials of one name: their codes tell them apart
+        labels = distinct_labels(labels, [f.key or "" for f in now])
+    return [Row(label, f, before.get(f.key)) for label, f in zip(labels, now, strict=True)]
 
 
 def thresholds(settings) -> tuple[float, float, int]:

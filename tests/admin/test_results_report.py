@@ -121,3 +121,63 @@ def test_csv_has_one_row_per_answer_with_names_flags_and_neutralised_cells(staff
     assert rows[3][12:] == ["Kém", "Không", "Không"]
     assert [row[14] for row in rows[4:]] == ["Không", "Có"]
     assert rows[5][0] == ids[3] and rows[5][4] == "Máy đánh giá"
+
+
+def test_officials_of_one_name_are_told_apart_by_code_in_charts_tables_and_the_report(
+    staff, store, settings
+):
+    from datetime import UTC, date, datetime
+
+    from admin_web.periods import parse_period
+    from admin_web.report_data import gather
+    from lobby.store import OfficialInput
+    from lobby.visit import VisitRecord
+    from tests.admin.reports_data import SURVEY_KEY, _answers
+
+    fill(store)
+    store.upsert_officials([OfficialInput("cb-c", "Nguyễn Văn An", unit="Phòng Tư pháp")])
+    version = store.ensure_survey_version(SURVEY_KEY, "")
+    store.record_visit(
+        VisitRecord(
+            id=VisitRecord.new_id(),
+            device_id="k9",
+            channel="kiosk",
+            created_at=datetime(2026, 11, 5, 2, 0, tzinfo=UTC),
+            survey_key=SURVEY_KEY,
+            survey_version=version,
+            answers=_answers(3, None),
+            official_code="cb-c",
+        )
+    )
+    page = staff.get("/results?period=2026-11").get_data(as_text=True)
+    assert group_row(page, "official", "Nguyễn Văn An (cb-a)")[0] == "2"
+    assert group_row(page, "official", "Nguyễn Văn An (cb-c)")[0] == "1"
+    assert '<span class="bar-label">Nguyễn Văn An (cb-c)</span>' in page
+    data = gather(store, settings, parse_period("2026-Q4"), date(2026, 12, 1))
+    labels = [row.label for row in data.groups["official"]]
+    assert "Nguyễn Văn An (cb-a)" in labels and "Nguyễn Văn An (cb-c)" in labels
+    assert "Trần Thị Bình" in labels  # a name of its own stays as it is
+
+
+def test_rate_bars_are_sorted_with_counts_and_the_few_visits_greyed_last():
+    from decimal import Decimal
+
+    from admin_web.charts import group_bar, sorted_bars
+    from lobby.store import Figures
+
+    def figures(key: str, answers: int, rate: str | None) -> Figures:
+        value = None if rate is None else Decimal(rate)
+        return Figures(key, key, answers, 0, value, value)
+
+    bars = sorted_bars(
+        [
+            group_bar("A", figures("a", 40, "72.0"), 20),
+            group_bar("B", figures("b", 1, "100.0"), 20),
+            group_bar("C", figures("c", 25, "91.5"), 20),
+            group_bar("D", figures("d", 0, None), 20),
+        ]
+    )
+    assert [b.label for b in bars] == ["C", "A", "B", "D"]
+    assert bars[0].text == "91,5% · 25 lượt" and not bars[0].muted
+    assert bars[2].muted and bars[2].note == "ít lượt, chưa so sánh"
+    assert bars[2].text == "100,0% · 1 lượt"  # one vote is never shown as a bare 100%
