@@ -163,6 +163,28 @@ def scanned_code(walk: Walk) -> None:
     walk.touch(walk.app.screen.buttons[0].rect.center, "rating-after-scan")
 
 
+def gallery(app: KioskApp, name: str) -> None:
+    """Save the new screens no walk above reaches: every page of the dossier keypad (with a
+    code refused) and a question that allows "Không áp dụng"."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    flow = app.flow
+    state = replace(flow._enter(flow.start(), Phase.DOSSIER), dossier="H12.07", notice="dossier")
+    app._set_state(state)
+    screen = app.screen
+    for page in range(len(screen.pages_of_keys)):
+        screen.key_page = page
+        screen.build()
+        screen.draw(app.surface)
+        pygame.image.save(app.surface, str(SHOTS / f"{name}-dossier-keys-{page + 1}.png"))
+    asked = [i for i, q in enumerate(app.survey.questions) if q.not_applicable]
+    if asked:
+        answers = (0,) * asked[0]
+        app._set_state(replace(flow._enter(flow.start(), Phase.RATE, asked[0]), answers=answers))
+        app.screen.draw(app.surface)
+        pygame.image.save(app.surface, str(SHOTS / f"{name}-not-applicable.png"))
+    app._set_state(flow.start())
+
+
 def walked(verdicts: Verdicts, screen, label: str, survey, device: str, how, target=None) -> None:
     """Walk one visit with ``how`` on a new kiosk; print its taps and seconds, and check
     ``target`` (taps) when given; the visit must end thanked."""
@@ -245,6 +267,7 @@ def main() -> None:
                     lobby.close()
                 counter_step = make_app(Path(folder), size, inches, full, store, "sanh2")
                 try:
+                    gallery(counter_step, name)
                     top = counter_step.screens[Phase.OFFICIAL].top()
                     most = max(depth(top, o.code) for o in counter_step.flow.roster.officials)
                     print(

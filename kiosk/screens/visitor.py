@@ -98,18 +98,11 @@ class VisitorScreen:
         surface.blit(image, image.get_rect(center=area.center))
 
     def blit_hint(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
-        """Draw the footer's hint centred in ``area`` (two lines at most)."""
+        """Draw the footer's hint centred in ``area`` (two lines at most, balanced)."""
         look = theme.current()
-        image = text.block(
-            words,
-            area.size,
-            look.text,
-            size=size,
-            weight="medium",
-            max_lines=2,
-            min_size=metrics.body_size(self.size),
-            behind=look.background,
-        )
+        least = metrics.body_size(self.size)
+        fitted = text.fit(words, area.size, size=size, weight="medium", max_lines=2, min_size=least)
+        image = text.render(text.balance(fitted), look.text, behind=look.background)
         surface.blit(image, image.get_rect(center=area.center))
 
     def _warning(self, seconds: int) -> pygame.Surface:
