@@ -33,7 +33,8 @@ def _fill(store, count: int = 300) -> list[str]:
     names = _names(count)
     units = ["Trung tâm Phục vụ hành chính công", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch"]
     store.upsert_officials(
-        OfficialInput(f"CB{i:04d}", name, "Chuyên viên", units[i % 3]) for i, name in enumerate(names)
+        OfficialInput(f"CB{i:04d}", name, "Chuyên viên", units[i % 3])
+        for i, name in enumerate(names)
     )
     return names
 
