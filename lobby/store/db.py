@@ -227,3 +227,22 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(alembic_config(migrating), revision)
     finally:
         migrating.dispose()
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` ("base" for none), in one transaction like ``upgrade``.
+
+    For rolling a store back to what an older program knows; some downgrades lose data by design
+    (each migration's ``downgrade`` says what).
+    """
+    from alembic import command
+
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        command.downgrade(alembic_config(engine), revision)
+        return
+    migrating = make_engine(url.render_as_string(hide_password=False), transactional_ddl=True)
+    try:
+        command.downgrade(alembic_config(migrating), revision)
+    finally:
+        migrating.dispose()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.script import ScriptDirectory
 
 from lobby.store import db
@@ -32,18 +31,8 @@ def migration_chain(engine) -> list:
 
 
 def downgrade(engine, revision: str | None) -> None:
-    """Run the downgrades down to ``revision`` (None: to nothing) as lobby.store.db.upgrade runs
-    upgrades: on SQLite through an engine whose transactions take in the DDL."""
-    target = revision or "base"
-    if engine.url.get_backend_name() != "sqlite":
-        command.downgrade(db.alembic_config(engine), target)
-        return
-    url = engine.url.render_as_string(hide_password=False)
-    migrating = db.make_engine(url, transactional_ddl=True)
-    try:
-        command.downgrade(db.alembic_config(migrating), target)
-    finally:
-        migrating.dispose()
+    """Run the downgrades down to ``revision`` (None: to nothing) the way the store does."""
+    db.downgrade(engine, revision or "base")
 
 
 def upgrade(engine, revision: str) -> None:
