@@ -91,8 +91,8 @@ class Official(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Kept by the validators below: name, code and title without marks (the admin's search),
     # and the Vietnamese order by given name as digits (the admin's paged list).
-    search_text: Mapped[str] = mapped_column(String(600), default="")
-    sort_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+    search_text: Mapped[str] = mapped_column(String(600), default="", server_default="")
+    sort_key: Mapped[str] = mapped_column(String(600), default="", server_default="", index=True)
 
     @validates("photo")
     def _check_photo(self, _key: str, value: bytes | None) -> bytes | None:

@@ -17,10 +17,15 @@ branch_labels = None
 depends_on = None
 
 
+# Tables other tables point at are never copied (SQLite's batch "recreate"): dropping the old copy
+# would break those foreign keys. SQLite 3.35+ adds and drops these columns in place.
+IN_PLACE = {"recreate": "never"}
+
+
 def upgrade() -> None:
     """Add officials.search_text and sort_key (filled for every official), cases.call_outcome
     and case_notes.call_outcome."""
-    with op.batch_alter_table("officials") as batch:
+    with op.batch_alter_table("officials", **IN_PLACE) as batch:
         batch.add_column(
             sa.Column("search_text", sa.String(600), nullable=False, server_default="")
         )
@@ -47,23 +52,20 @@ def upgrade() -> None:
                 sort_key=name_sort_key(row.full_name or ""),
             )
         )
-    with op.batch_alter_table("officials") as batch:
-        batch.alter_column("search_text", server_default=None)
-        batch.alter_column("sort_key", server_default=None)
-        batch.create_index("ix_officials_sort_key", ["sort_key"])
-    with op.batch_alter_table("cases") as batch:
+    op.create_index("ix_officials_sort_key", "officials", ["sort_key"])
+    with op.batch_alter_table("cases", **IN_PLACE) as batch:
         batch.add_column(sa.Column("call_outcome", sa.String(20), nullable=True))
-    with op.batch_alter_table("case_notes") as batch:
+    with op.batch_alter_table("case_notes", **IN_PLACE) as batch:
         batch.add_column(sa.Column("call_outcome", sa.String(20), nullable=True))
 
 
 def downgrade() -> None:
     """Drop the columns added by upgrade()."""
-    with op.batch_alter_table("case_notes") as batch:
+    with op.batch_alter_table("case_notes", **IN_PLACE) as batch:
         batch.drop_column("call_outcome")
-    with op.batch_alter_table("cases") as batch:
+    with op.batch_alter_table("cases", **IN_PLACE) as batch:
         batch.drop_column("call_outcome")
-    with op.batch_alter_table("officials") as batch:
-        batch.drop_index("ix_officials_sort_key")
+    op.drop_index("ix_officials_sort_key", table_name="officials")
+    with op.batch_alter_table("officials", **IN_PLACE) as batch:
         batch.drop_column("sort_key")
         batch.drop_column("search_text")
