@@ -100,6 +100,12 @@ def warn_if_shared_file(path: Path, what: str) -> None:
         )
 
 
+# Said beside the English config message, for the clerk at the lobby PC's console.
+FOLDER_NOT_FILE_VI = (
+    "Đường dẫn này là một thư mục; hãy ghi đường dẫn của một tệp (tệp sẽ được tạo nếu chưa có)."
+)
+
+
 def check_file_setting(settings: Settings, section: str, key: str) -> Path:
     """Return the file a path setting names; ConfigError naming the key if it is a folder."""
     value = getattr(getattr(settings, section), key)
@@ -108,7 +114,7 @@ def check_file_setting(settings: Settings, section: str, key: str) -> Path:
         where = f"{settings.source}: " if settings.source else ""
         raise ConfigError(
             f"{where}[{section}] {key}: {str(path)!r} is a folder; expected the path of a file"
-            " (it is created if missing)"
+            f" (it is created if missing). {FOLDER_NOT_FILE_VI}"
         )
     return path
 

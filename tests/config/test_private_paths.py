@@ -176,4 +176,5 @@ def test_run_kiosk_with_a_folder_as_journal_exits_2_naming_the_key(write_config,
     )
     assert result.returncode == 2, result.stderr
     assert "[kiosk] journal" in result.stderr and str(journal) in result.stderr
+    assert "là một thư mục" in result.stderr
     assert "Traceback" not in result.stderr
