@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from lobby.store.models import Answer, Counter, Official, Unit, Visit
+from lobby.store.models import Counter, Official, Unit, Visit
 from lobby.store.tallies import SLOT_MINUTES, period_rows
 from lobby.store.tallies import TABLE as TALLY
 
@@ -159,16 +159,17 @@ class ReportsMixin:
 
     def period_counts(self, first: date, last: date) -> tuple[int, int]:
         """Return how many visits and answers the office days ``first``..``last`` have, repeated
-        presses included (as in the raw data)."""
-        days = (Visit.local_day >= first, Visit.local_day <= last)
+        presses included (as in the raw data), from the exact tallies: the "visits" rows count
+        visits, the "question" rows every answer to every question."""
+        t = TALLY.c
+        counted = [
+            select(func.coalesce(func.sum(t.n), 0)).where(
+                period_rows(dimension, first, last, include_repeats=True)
+            )
+            for dimension in ("visits", "question")
+        ]
         with self.session() as s:
-            visits = s.execute(select(func.count()).select_from(Visit).where(*days)).scalar_one()
-            answers = s.execute(
-                select(func.count())
-                .select_from(Answer)
-                .join(Visit, Answer.visit_id == Visit.id)
-                .where(*days)
-            ).scalar_one()
+            visits, answers = (s.execute(query).scalar_one() for query in counted)
         return int(visits), int(answers)
 
     def visit_years(self) -> list[int]:
