@@ -100,6 +100,16 @@ def _values(sheet, row: int, values: Iterable, formats: dict[int, str]) -> None:
             cell.number_format = formats[column]
 
 
+def _printable(sheet, landscape: bool = False) -> None:
+    """Print the sheet one page wide (as many pages long as needed), its header row repeated."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    if landscape:
+        sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+
+
 def _summary(book: Workbook, data: ReportData) -> None:
     sheet = book.active
     sheet.title = "Tổng hợp"
@@ -139,7 +149,12 @@ def _summary(book: Workbook, data: ReportData) -> None:
         f"Kỳ này: tỷ lệ {rate_text(t.rate)}, chỉ số {index_text(t.index)}.",
     ]
     for offset, note in enumerate(notes):
-        sheet.cell(12 + offset, 1, _text(note))  # one line each, read across the empty cells
+        row = 12 + offset
+        cell = sheet.cell(row, 1, _text(note))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        sheet.row_dimensions[row].height = 15 * (1 + len(note) // 80)  # lines of the merged cell
+    _printable(sheet)
 
 
 def _group_sheet(book: Workbook, data: ReportData, by: str, title: str, column: str) -> None:
@@ -167,6 +182,8 @@ def _group_sheet(book: Workbook, data: ReportData, by: str, title: str, column: 
         values.append(_change(now.rate, before.rate if before else None))
         _values(sheet, row_number, values, formats)
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    _printable(sheet, landscape=True)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(row_number, 2)}"
 
 
