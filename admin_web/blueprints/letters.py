@@ -44,8 +44,10 @@ from admin_web.letter_templates import (
     signature_lines,
     template_for_reasons,
 )
+from admin_web.paging import requested_page
 from lobby import clock
 from lobby.store import LetterError
+from lobby.store.letters import LETTERS_PAGE, STATUS_LABELS
 from lobby.survey import survey_from_text
 
 bp = Blueprint("letters", __name__)
@@ -329,10 +331,25 @@ def _form_page(form, letter, error, preview, status=200):
 
 @bp.get("/letters")
 def index():
-    """List every letter, newest first, with its number once issued."""
+    """List the letters, newest first, a page at a time, with a search by number, recipient,
+    official or status (with or without marks) and a choice of status."""
+    query = nfc(request.args.get("q", ""))[:100].strip()
+    status = request.args.get("trang_thai", "")
+    status = status if status in STATUS_LABELS else None
+    page = requested_page(request.args, LETTERS_PAGE)
+    rows, total = _store().letter_page(query, status, page.offset, page.size)
+    if page.offset >= total > 0:
+        page = page.with_total(total)
+        rows, total = _store().letter_page(query, status, page.offset, page.size)
+    filters = {k: v for k, v in (("q", query), ("trang_thai", status)) if v}
     return render_template(
         "letters/list.html",
-        letters=_store().list_letters(),
+        letters=rows,
+        query=query,
+        status=status,
+        statuses=STATUS_LABELS,
+        page=page.with_total(total),
+        filters=filters,
         kinds=KINDS,
         button=ButtonForm(),
         leader_warning=_leader_warning(),

@@ -14,18 +14,86 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import defer
+from sqlalchemy.sql.functions import FunctionElement
 
 from lobby import clock
+from lobby.name_index import fold
 from lobby.store.base import StoreError
-from lobby.store.models import AuditEntry, Letter, LetterTemplate
-from lobby.vntext import nfc
+from lobby.store.models import AuditEntry, FollowupCase, Letter, LetterTemplate, Official, Visit
+from lobby.vntext import nfc, to_ascii, vietnamese_letters
 
 STATUS_LABELS = {"draft": "Bản nháp", "approved": "Đã duyệt", "issued": "Đã ban hành"}
 PROFILE_KEY = "letters.profile"
 LIST_LIMIT = 500
+LETTERS_PAGE = 30
 _MAX_ID = 2**31
+
+# The Vietnamese letters with marks (both cases) and, at the same places, their plain letters:
+# a column folded in SQL with these compares with a search word folded by ``fold``.
+_MARKED = "".join(ch for ch in vietnamese_letters() if to_ascii(ch) != ch)
+_PLAIN = to_ascii(_MARKED)
+
+
+class _folded(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """A text column without Vietnamese marks and in lower case, as ``fold`` gives a word."""
+
+    type = String()
+    inherit_cache = True
+    name = "folded"
+
+
+@compiles(_folded)
+def _folded_translate(element, compiler, **kw) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"lower(translate({column}, '{_MARKED}', '{_PLAIN}'))"
+
+
+@compiles(_folded, "sqlite")
+def _folded_sqlite(element, compiler, **kw) -> str:
+    # SQLite has no translate() and its lower() knows only ASCII: ``fold`` itself, registered
+    # on the connection by ``_fold_in_sqlite``.
+    return f"{_SQLITE_FOLD}({compiler.process(element.clauses, **kw)})"
+
+
+_SQLITE_FOLD = "lobby_fold"
+
+
+def _fold_or_none(text: str | None) -> str | None:
+    return None if text is None else fold(text)
+
+
+def _fold_in_sqlite(session) -> None:
+    """Give a SQLite connection the ``fold`` function the letters search compiles to."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        driver.create_function(_SQLITE_FOLD, 1, _fold_or_none, deterministic=True)
+
+
+class _field_text(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """One field of a letter's ``fields_json``, as text."""
+
+    type = String()
+    inherit_cache = True
+    name = "field_text"
+
+
+@compiles(_field_text)
+def _field_text_postgresql(element, compiler, **kw) -> str:
+    column, key = list(element.clauses)
+    key_text = compiler.process(key, literal_binds=True)
+    return f"(CAST({compiler.process(column, **kw)} AS JSON) ->> {key_text})"
+
+
+@compiles(_field_text, "sqlite")
+def _field_text_sqlite(element, compiler, **kw) -> str:
+    column, key = list(element.clauses)
+    path = compiler.process(literal("$." + key.value), literal_binds=True)
+    return f"json_extract({compiler.process(column, **kw)}, {path})"
 
 
 class LetterError(ValueError):
@@ -285,6 +353,54 @@ class LettersMixin:
             query = query.where(Letter.status == status)
         with self.session() as s:
             return [_letter_row(x) for x in s.scalars(query)]
+
+    def letter_page(
+        self,
+        query: str = "",
+        status: str | None = None,
+        offset: int = 0,
+        limit: int = LETTERS_PAGE,
+    ) -> tuple[list[LetterRow], int]:
+        """Return one page of letters, newest first, and how many match: every word of ``query``
+        is found, with or without marks, in the number, the recipient's name, the dossier code,
+        the official's name (as written in the letter, or of the visit it answers) or the
+        status's name; ``status`` keeps the letters of one status."""
+        visit_id = func.coalesce(Letter.visit_id, FollowupCase.visit_id)
+        matching = (
+            select(Letter.id)
+            .outerjoin(FollowupCase, FollowupCase.id == Letter.case_id)
+            .outerjoin(Visit, Visit.id == visit_id)
+            .outerjoin(Official, Official.id == Visit.official_id)
+        )
+        if status:
+            matching = matching.where(Letter.status == status)
+        for word in fold(query).split()[:8]:
+            statuses = [key for key, label in STATUS_LABELS.items() if word in fold(label)]
+            matching = matching.where(
+                or_(
+                    _folded(Letter.number_text).contains(word, autoescape=True),
+                    _folded(Letter.citizen).contains(word, autoescape=True),
+                    _folded(Letter.dossier_code).contains(word, autoescape=True),
+                    _folded(_field_text(Letter.fields_json, "can_bo")).contains(
+                        word, autoescape=True
+                    ),
+                    Official.search_text.contains(word, autoescape=True),
+                    Letter.status.in_(statuses),
+                )
+            )
+        counted = select(func.count()).select_from(matching.subquery())
+        page = (
+            select(Letter)
+            .options(defer(Letter.docx))
+            .where(Letter.id.in_(matching.scalar_subquery()))
+            .order_by(Letter.id.desc())
+            .offset(max(offset, 0))
+            .limit(max(limit, 1))
+        )
+        with self.session() as s:
+            _fold_in_sqlite(s)
+            total = s.scalar(counted) or 0
+            return [_letter_row(x) for x in s.scalars(page)], total
 
     def update_letter(
         self,
