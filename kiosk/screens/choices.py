@@ -12,8 +12,10 @@ from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent, Picked
 from kiosk.official_index import Group, build_index
 from kiosk.roster import Roster
-from kiosk.screens.step import StepLayout, StepScreen, grid
+from kiosk.screens.step import StepLayout, StepScreen, grid, step_layout
 from kiosk.screens.step import keys_shown as step_keys_shown
+from kiosk.screens.visitor import VisitorScreen
+from kiosk.screenset import Steps, finish
 from kiosk.widgets import Button, initials_photo
 
 PLACEHOLDER_COLOURS = ((30, 70, 140), (22, 96, 48), (120, 40, 110), (150, 30, 20), (70, 70, 78))
@@ -39,13 +41,16 @@ class ChoiceListScreen(StepScreen, ABC):
     skip = texts.SKIP_FORGOT
 
     def __init__(self, size: tuple[int, int], title: str) -> None:
+        self._list_setup()
+        super().__init__(size, title)
+
+    def _list_setup(self) -> None:
         self.page = 0
         self._pages: dict[int, list[Button]] = {}
         self.pager: list[Button] = []
         self._shape: tuple | None = None
         self._hint_drawn = True
         self._label_fit: dict[tuple, int] = {}
-        super().__init__(size, title)
 
     def entries(self) -> list:
         """Return what the list shows, in order."""
@@ -120,6 +125,10 @@ class ChoiceListScreen(StepScreen, ABC):
     def most_per_page(self, area: Rect, sample: list) -> tuple[int, int]:
         """Return the (columns, rows) with the most cards of ``sample``'s kind in ``area``, each
         20 mm and labelled at 5 mm; of equal counts, the wider cards."""
+        return finish(self._most_per_page_steps(area, sample))
+
+    def _most_per_page_steps(self, area: Rect, sample: list) -> Steps:
+        """Find out most_per_page(area, sample) a grid tried per step; return it."""
         least, gap = metrics.target_px(self.size) + 1, self.layout.gap
         fit_c, fit_r = _fitting(area.width, least, gap), _fitting(area.height, least, gap)
         shapes = sorted(
@@ -127,7 +136,9 @@ class ChoiceListScreen(StepScreen, ABC):
             key=lambda s: (-s[0] * s[1], s[0]),
         )
         for c, r in shapes:
-            if self._least_label(area, c, r, sample, gap, quick=True) >= self.label_floor:
+            fits = self._least_label(area, c, r, sample, gap, quick=True) >= self.label_floor
+            yield  # a grid tried (a few trial cards): a frame may stop here
+            if fits:
                 return c, r
         return 1, 1
 
@@ -309,23 +320,48 @@ class OfficialScreen(ChoiceListScreen):
     skip = texts.SKIP
 
     def __init__(self, size: tuple[int, int], roster: Roster, photos: dict | None = None) -> None:
+        self._setup(roster, photos)
+        super().__init__(size, texts.OFFICIAL_TITLE)
+        if self._title() != self.title:
+            self.title = self._title()
+            self._background = Backdrop(self._render_background(), theme.current().background)
+
+    def _setup(self, roster: Roster, photos: dict | None) -> None:
         self.roster = roster
         self.photos = photos or {}
         self.counter: str | None = None
         self.path: list[Group] = []  # the index buttons chosen, in order
         self._bare = False  # cards without titles (when planning how many fit)
         self._tops: dict[str | None, tuple] = {}
-        self._plan: tuple[tuple[int, int], tuple[int, int]] | None = None
+        self._plan: tuple[tuple[int, int], ...] | None = None
         # Kept alive: the label sizes are cached by the entries' ids.
         self._samples = (
             [Group("Đ", (), ())],
             [Group("Phương – Trường", (), ())],
             [Group("Đ – Ư", (), ())],
         )
-        super().__init__(size, texts.OFFICIAL_TITLE)
-        if self._title() != self.title:
-            self.title = self._title()
-            self._background = Backdrop(self._render_background(), theme.current().background)
+
+    @classmethod
+    def build_steps(
+        cls, size: tuple[int, int], roster: Roster, photos: dict | None = None
+    ) -> Steps:
+        """Make the screen as ``OfficialScreen(size, roster, photos)`` does, a trial grid per
+        step (a generator that returns the screen): with hundreds of officials, planning the
+        cards and the index takes longer than a frame may, so a frame may build it in parts."""
+        screen = cls.__new__(cls)
+        screen._setup(roster, photos)
+        screen._list_setup()
+        VisitorScreen.__init__(screen, size)  # the size and label floor the plan needs
+        layout = step_layout(size)
+        if not layout.side and not screen.fits(layout):
+            layout = step_layout(size, side_nav=True)
+        screen.layout = layout
+        yield from screen._plan_steps()
+        screen.top()  # the index of every official
+        yield
+        # The plan and index are kept: this draws the title and the first page only.
+        StepScreen.__init__(screen, size, screen._title())
+        return screen
 
     def fits(self, layout: StepLayout) -> bool:
         """Put the navigation aside on a landscape screen: the cards get the height, a row
@@ -338,14 +374,25 @@ class OfficialScreen(ChoiceListScreen):
         """Return the (columns, rows) of a page of official cards, of letter buttons, of
         buttons of given names and of letters with given names under."""
         if self._plan is None:
-            area = self.layout.body
-            # The longest names stand for all: if they fit, every card does.
-            widest = sorted(self.roster.officials, key=lambda o: -len(o.name))
-            self._bare = True
-            cards = self.most_per_page(area, widest[:6]) if widest else (1, 1)
-            self._bare = False
-            self._plan = (cards, *(self.most_per_page(area, sample) for sample in self._samples))
+            finish(self._plan_steps())
         return self._plan
+
+    def _plan_steps(self) -> Steps:
+        """Plan the grids of _shapes() a trial grid per step."""
+        area = self.layout.body
+        # The longest names stand for all: if they fit, every card does.
+        widest = sorted(self.roster.officials, key=lambda o: -len(o.name))
+        cards = (1, 1)
+        if widest:
+            self._bare = True
+            try:
+                cards = yield from self._most_per_page_steps(area, widest[:6])
+            finally:
+                self._bare = False
+        plan = [cards]
+        for sample in self._samples:
+            plan.append((yield from self._most_per_page_steps(area, sample)))
+        self._plan = tuple(plan)
 
     def top(self) -> tuple:
         """Return what the step shows first for the chosen counter: the officials, or the index."""
