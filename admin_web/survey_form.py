@@ -57,6 +57,7 @@ class QuestionDraft:
     text: str = ""
     levels: list[LevelDraft] = field(default_factory=list)
     remove: bool = False
+    not_applicable: bool = False  # the visitor may answer "Không áp dụng"
 
     @property
     def blank(self) -> bool:
@@ -78,6 +79,8 @@ class SurveyDraft:
     callback: bool = False
     comment: bool = False
     apology: str = DEFAULT_APOLOGY
+    rest_after_low: bool = False
+    rate_on_idle: bool = False
 
     def slots(self) -> SurveyDraft:
         """Return this draft with empty slots added: 5 levels a question, a new question and
@@ -99,6 +102,8 @@ class SurveyDraft:
             self.callback,
             self.comment,
             self.apology,
+            self.rest_after_low,
+            self.rate_on_idle,
         )
 
 
@@ -115,6 +120,7 @@ def draft_of(survey: Survey) -> SurveyDraft:
                 )
                 for lv in q.levels
             ],
+            not_applicable=q.not_applicable,
         )
         for q in survey.questions
     ]
@@ -130,6 +136,8 @@ def draft_of(survey: Survey) -> SurveyDraft:
         f.callback,
         f.comment,
         f.apology,
+        survey.rest_after_low,
+        survey.rate_on_idle,
     )
 
 
@@ -171,6 +179,7 @@ def draft_from_form(form, survey_id: str) -> SurveyDraft:
                 _clean(data.get("text")),
                 levels,
                 bool(data.get("remove")),
+                bool(data.get("not_applicable")),
             )
         )
     return SurveyDraft(
@@ -187,6 +196,8 @@ def draft_from_form(form, survey_id: str) -> SurveyDraft:
         bool(form.get("callback")),
         bool(form.get("comment")),
         _lines(form.get("apology")),
+        bool(form.get("rest_after_low")),
+        bool(form.get("rate_on_idle")),
     )
 
 
@@ -273,7 +284,18 @@ def check_draft(draft: SurveyDraft) -> tuple[Survey | None, list[str]]:
         if number == 1:
             typed = [lv for lv in question.levels if not lv.blank]
             low = [out["key"] for out, lv in zip(levels, typed, strict=True) if lv.low]
-        questions.append({"key": key, "text": question.text or "?", "levels": levels})
+        if question.not_applicable and number == 1:
+            errors.append(
+                f"{where}: câu hỏi chung không có “Không áp dụng” (mọi người đều trả lời được)."
+            )
+        questions.append(
+            {
+                "key": key,
+                "text": question.text or "?",
+                "levels": levels,
+                "not_applicable": question.not_applicable,
+            }
+        )
     keys = [q["key"] for q in questions]
     for key in sorted({k for k in keys if keys.count(k) > 1}):
         errors.append(f"Câu hỏi: hai câu hỏi cùng mã “{key}”; mỗi câu hỏi cần một mã riêng.")
@@ -305,6 +327,8 @@ def check_draft(draft: SurveyDraft) -> tuple[Survey | None, list[str]]:
         "ask_counter": draft.ask_counter,
         "ask_official": draft.ask_official,
         "ask_dossier": draft.ask_dossier,
+        "rest_after_low": draft.rest_after_low,
+        "rate_on_idle": draft.rate_on_idle,
         "questions": questions,
         "followup": {
             "enabled": draft.followup,
