@@ -350,7 +350,7 @@ def index():
         statuses=STATUS_LABELS,
         page=page.with_total(total),
         filters=filters,
-        kinds=KINDS,
+        kinds=TEMPLATES,
         button=ButtonForm(),
         leader_warning=_leader_warning(),
     )

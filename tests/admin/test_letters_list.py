@@ -83,6 +83,8 @@ def test_the_letters_page_is_paged_and_searched(store, leader):
     page = leader.get("/letters").get_data(as_text=True)
     assert len(re.findall(r'<tr id="letter-\d+"', page)) == 30
     assert "Trang 1/3" in page and "trang=2" in page
+    # Each letter's kind named by its template, as the form offers it.
+    assert '<td class="text" data-label="Loại">Thư xin lỗi: chung' in page
     last = leader.get("/letters?trang=3").get_data(as_text=True)
     assert len(re.findall(r'<tr id="letter-\d+"', last)) == 13
     found = leader.get("/letters?q=hang").get_data(as_text=True)
