@@ -8,6 +8,7 @@ import pytest
 
 from admin_web import create_app
 from admin_web.accounts import create_account
+from admin_web.letter_templates import load_defaults
 from admin_web.server import AdminServer
 from lobby.demo_data import write_demo_data
 from lobby.store import Store
@@ -64,11 +65,28 @@ def demo(tmp_path_factory):
     base = (ROOT / "assets" / "survey.toml").read_text(encoding="utf-8")
     full = (ROOT / "assets" / "survey-full.toml").read_text(encoding="utf-8")
     write_demo_data(store, base, full, 1500, seed=5)
+    _letters(store, 45)
     create_account(store, "lan", PASSWORD, PASSWORD)
     server = AdminServer(create_app(settings=settings, store=store), "127.0.0.1", 0).start()
     yield server.url.rstrip("/")
     server.stop()
     store.close()
+
+
+def _letters(store, count: int) -> None:
+    """Store ``count`` letters to three recipients in turn, every fifth one issued."""
+    store.ensure_letter_templates(load_defaults())
+    template = store.current_template("xin_loi_cho_lau")
+    names = ("Nguyễn Thị Phương Thảo", "Trần Văn Hùng", "Lê Hoàng Minh Châu")
+    for n in range(count):
+        name = names[n % 3]
+        letter = store.create_letter(
+            template.kind, template.id, {"ho_ten": name}, name, f"H12.34-{n:03d}-260715", "lan"
+        )
+        if n % 5 == 0:
+            store.approve_letter(letter, "giamdoc")
+            number = f"{n + 1:02d}/TXL-UBND"
+            store.issue_letter(letter, "giamdoc", 2026, lambda _n, _at, t=number: (t, b"docx"))
 
 
 def _log_in(page, url: str) -> None:
@@ -118,5 +136,50 @@ def test_on_a_phone_the_menu_folds_behind_one_button(browser, demo):
     page.keyboard.press("Tab")  # the menu's button
     page.keyboard.press("Space")
     assert menu.is_visible()
+    assert menu.get_by_role("link", name="Phản ánh").is_visible()
+    assert not menu.get_by_role("link", name="Nhật ký").is_visible()
+    menu.locator("summary", has_text="Khác").click()
     assert menu.get_by_role("link", name="Nhật ký").is_visible()
+    page.close()
+
+
+def test_at_1280_px_the_menu_is_one_row_and_khac_opens_the_rest(browser, demo):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _log_in(page, demo)
+    page.goto(f"{demo}/letters")
+    menu = page.get_by_role("navigation", name="Các mục")
+    tops = {round(box["y"]) for box in (e.bounding_box() for e in menu.locator(":scope > *").all())}
+    assert len(tops) == 1
+    font = page.evaluate("() => getComputedStyle(document.querySelector('.areas a')).fontSize")
+    assert float(font.removesuffix("px")) >= 14
+    # A short label keeps its full name for screen readers.
+    assert menu.get_by_role("link", name="Kết quả đánh giá").is_visible()
+    menu.locator("summary", has_text="Khác").click()
+    devices = menu.get_by_role("link", name="Thiết bị")
+    assert devices.is_visible() and devices.bounding_box()["x"] + 100 < 1280
+    devices.click()
+    assert page.url.endswith("/devices")
+    assert menu.locator("details.more.current").count() == 1
+    page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_letters_come_thirty_a_page_and_are_found_without_marks(browser, demo, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    _log_in(page, demo)
+    page.goto(f"{demo}/letters")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 30
+    page.get_by_role("link", name="Trang sau ›").click()
+    assert "trang=2" in page.url and rows.count() == 15
+    page.fill("#q", "phuong thao")
+    page.get_by_role("button", name="Tìm").click()
+    assert rows.count() == 15
+    assert "15 thư khớp" in page.locator("main table caption").text_content()
+    page.select_option("#trang_thai", "issued")
+    page.get_by_role("button", name="Tìm").click()
+    assert rows.count() == 3
+    download = page.get_by_role("link", name="Tải DOCX: 31/TXL-UBND")
+    assert download.is_visible() and download.bounding_box()["x"] + 40 < width
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     page.close()
