@@ -25,8 +25,10 @@ from lobby.visit_limits import COMMENT_MAX
 # keeps 20 mm. tests/kiosk/test_kiosk_targets_physical.py states the same minima.
 MIN_KEY_MM = 12.0
 MIN_KEY_MM_7_INCH = 10.0
-# Space above and below the typed line inside the field, in pixels.
+# Space above and below the typed lines inside the field, in pixels.
 FIELD_PAD = 3
+# The field grows to show this many lines of typing where the keys leave the room.
+FIELD_LINES = 4
 ACCENTS = ["ă", "â", "đ", "ê", "ô", "ơ", "ư"]
 TONES = [("á", "s"), ("à", "f"), ("ả", "r"), ("ã", "x"), ("ạ", "j")]
 
@@ -75,6 +77,10 @@ class CommentScreen(StepScreen):
     def _one_line(self) -> int:
         return text.line_height(metrics.body_size(self.size), "medium") + 2 * FIELD_PAD
 
+    def _text_size(self) -> int:
+        """Return the size of the typed text: 5 mm capitals at least, larger on a big screen."""
+        return max(metrics.body_size(self.size), min(56, round(self.layout.body.height * 0.06)))
+
     def _needed(self, key_h: int, key_gap: int) -> int:
         rows = len(_rows())
         # The field keeps one line of typing at the smallest: on a 7" screen, less than 5 mm.
@@ -93,7 +99,12 @@ class CommentScreen(StepScreen):
             key_h = self._least_key()
         keys_h = len(rows) * key_h + key_gap * (len(rows) - 1)
         one_line = min(self._one_line(), key_h)
-        field_h = max(one_line, min(field_h, body.height - key_gap - keys_h))
+        left = body.height - key_gap - keys_h  # what the keys, at their size, leave
+        line_h = text.line_height(self._text_size(), "medium")
+        lines = min(FIELD_LINES, (left - 2 * FIELD_PAD) // line_h)
+        if lines >= 2:  # room for more lines of typing: the field takes it, not the keys
+            field_h = max(field_h, lines * line_h + 2 * FIELD_PAD)
+        field_h = max(one_line, min(field_h, left))
         self.field = Rect(body.x, body.y, body.width, field_h)
         top = self.field.bottom + key_gap
         pad = Rect(body.x, top, body.width, body.bottom - top)
@@ -154,21 +165,24 @@ class CommentScreen(StepScreen):
         pygame.draw.rect(surface, look.field, box, border_radius=12)
         pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=12)
         inner = box.inflate(-24, -2 * FIELD_PAD)
+        fitted = self.field_lines(inner)
+        shown = text.render(fitted, look.field_text, align="left", behind=look.field)
+        surface.blit(shown, (inner.x, inner.y), Rect(0, 0, inner.width, inner.height))
+        return surface
+
+    def field_lines(self, inner: Rect | None = None) -> text.Fitted:
+        """Return the lines of the comment the field shows: every line while they fit, else the
+        last ones, so the line with the caret (the end: typing appends) is always in view."""
+        inner = inner or self.field.inflate(-24, -2 * FIELD_PAD)
         fitted = text.fit(
             (self.value or " ") + "|",
             (inner.width, 10_000),
-            size=max(metrics.body_size(self.size), round(min(f.height * 0.4, 56))),
+            size=self._text_size(),
             weight="medium",
             max_lines=1_000,
         )
-        shown = text.render(fitted, look.field_text, align="left", behind=look.field)
-        # Keep the end of a long comment in view: what is being typed matters most.
-        surface.blit(
-            shown,
-            (inner.x, inner.y),
-            Rect(0, max(0, shown.get_height() - inner.height), inner.width, inner.height),
-        )
-        return surface
+        room = max(1, inner.height // max(1, fitted.ink.height))
+        return text.Fitted(fitted.lines[-room:], fitted.size, fitted.weight)
 
     def draw_body(self, surface: pygame.Surface) -> None:
         """Draw the field with the comment and a caret."""
