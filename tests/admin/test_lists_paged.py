@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import random
 import re
 
 from lobby.name_index import name_sort_key
 from lobby.store.officials import OfficialInput
 from lobby.vnsort import name_key
-
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đỗ", "Vũ", "Võ", "Đặng", "Bùi"]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Hữu", ""]
-GIVEN = ["An", "Anh", "Ánh", "Ân", "Bình", "Cường", "Dũng", "Đức", "Hà", "Hạ", "Hả", "Yến", "Ý"]
-
-
-def _names(count: int, seed: int = 7) -> list[str]:
-    rng = random.Random(seed)
-    names = []
-    for _ in range(count):
-        words = [rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(MIDDLE), rng.choice(GIVEN)]
-        names.append(" ".join(w for w in words if w))
-    return names
+from tests.helpers_names import random_names
 
 
 def test_the_stored_sort_key_orders_names_as_the_vietnamese_key_does():
-    names = _names(400) + ["An", "Lê An", "Lê Anh", "Lê Văn An", "Lê Văn Văn An", "Zoe Ánh"]
+    names = random_names(400) + ["An", "Lê An", "Lê Anh", "Lê Văn An", "Lê Văn Văn An", "Zoe Ánh"]
     by_key = sorted(names, key=lambda n: (name_sort_key(n), n))
     assert by_key == sorted(names, key=name_key)
 
 
 def _fill(store, count: int = 300) -> list[str]:
-    names = _names(count)
+    names = random_names(count)
     units = ["Trung tâm Phục vụ hành chính công", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch"]
     store.upsert_officials(
         OfficialInput(f"CB{i:04d}", name, "Chuyên viên", units[i % 3])

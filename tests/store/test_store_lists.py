@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from lobby import clock
 from lobby.store.officials import OfficialInput
 from lobby.vnsort import name_key
-from tests.admin.test_lists_paged import _names
 from tests.admin.watchlist_data import case_visits
+from tests.helpers_names import random_names
 
 
 def test_officials_page_in_vietnamese_order_on_each_database(any_store):
-    names = _names(120, seed=11) + ["Lê An", "Lê Anh", "Lê Ánh", "Lê Ân", "Zoe Ý", "Đỗ Đức"]
+    names = random_names(120, seed=11) + ["Lê An", "Lê Anh", "Lê Ánh", "Lê Ân", "Zoe Ý", "Đỗ Đức"]
     units = ["Phòng Tư pháp", "Phòng Tài nguyên và Môi trường"]
     any_store.upsert_officials(
         OfficialInput(f"CB_{i:03d}", n, "Chuyên viên", units[i % 2]) for i, n in enumerate(names)
