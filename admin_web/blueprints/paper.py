@@ -58,7 +58,7 @@ def form_docx():
     state = admin_state()
     survey, version = state.survey_with_version()
     office = state.settings.office
-    from admin_web.paper_form import build_docx  # python-docx only when a form is printed
+    from admin_web.paper_form_docx import build_docx  # python-docx only when a form is printed
 
     data = build_docx(survey, office.parent, office.name, version)
     return Response(

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import pytest
 from docx import Document
 
-from admin_web import letter_docx, nd30, paper_form, poster
+from admin_web import letter_docx, nd30, paper_form_docx, poster
 from admin_web.letter_templates import TEMPLATES, load_defaults
 from lobby.slogans import FIVE_KNOWS, THREE_SHOWS
 from lobby.store.letters import LetterTemplateRow
@@ -107,7 +107,7 @@ def rendered(tmp_path_factory):
     documents["slip.docx"] = letter_docx.build_slip(FIELDS, PROFILE, DAY)
     for name in ("survey.toml", "survey-full.toml"):
         survey = load_survey(ROOT / "assets" / name)
-        data = paper_form.build_docx(survey, "UBND TỈNH HÀ NAM", "SỞ NỘI VỤ", 3)
+        data = paper_form_docx.build_docx(survey, "UBND TỈNH HÀ NAM", "SỞ NỘI VỤ", 3)
         documents[f"paper-{name.removesuffix('.toml')}.docx"] = data
     documents["poster-A4.docx"] = _poster("A4")
     documents["poster-A3.docx"] = _poster("A3")
@@ -184,7 +184,7 @@ def test_nothing_is_past_the_margins(rendered):
         ]
         assert stray == [], name
     for name in ("paper-survey.docx", "paper-survey-full.docx"):
-        margins = paper_form.MARGIN_MM
+        margins = paper_form_docx.MARGIN_MM
         outside = rendered[name].outside(
             margins["left"], margins["right"], margins["top"], margins["bottom"]
         )
