@@ -37,6 +37,8 @@ BLUEPRINT_AREAS: dict[str, str] = {
     "cases": "cases",
     "letters": "letters",
     "paper": "paper",
+    # Finding a visit by the short code the kiosk showed: whoever may see results.
+    "visit_lookup": "results",
     "users": ADMIN_ONLY,
     "audit": ADMIN_ONLY,
 }

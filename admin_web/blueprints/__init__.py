@@ -23,6 +23,7 @@ BLUEPRINT_MODULES: tuple[str, ...] = (
     "public_site",
     "people",
     "devices",
+    "visit_lookup",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -21,6 +22,9 @@ from lobby.store.tallies import Tallies, period_rows
 from lobby.store.upsert import conflict_insert
 from lobby.visit import AnswerRecord, VisitRecord
 from lobby.vntext import nfc
+
+# A visit's short code: the first six hex digits of its id (kiosk.visits.visit_code).
+_SHORT_CODE = re.compile(r"[0-9a-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -311,6 +315,23 @@ class VisitsMixin:
             found = list(s.execute(_visit_query().where(Visit.id == visit_id)))
             rows = _rows(s, found)
         return rows[0] if rows else None
+
+    def visits_by_code(self, code: str, limit: int = 20) -> list[VisitRow]:
+        """Return the visits whose short code is ``code`` (the first six characters of the id,
+        as the kiosk's thank-you screen shows it), newest first; none for a malformed code."""
+        prefix = "".join(code.split()).lower()
+        if not _SHORT_CODE.fullmatch(prefix):
+            return []
+        # A range on the primary key: ids are lower-case hex UUIDs, so every id that starts
+        # with the prefix sorts between it and the prefix followed by "g" (an index seek).
+        query = (
+            _visit_query()
+            .where(Visit.id >= prefix, Visit.id < prefix + "g")
+            .order_by(Visit.created_at.desc())
+            .limit(limit)
+        )
+        with self.session() as s:
+            return _rows(s, list(s.execute(query)))
 
     def count_visits(self, include_repeats: bool = True) -> int:
         """Return how many visits are stored (without repeated presses when told)."""
