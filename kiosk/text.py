@@ -17,7 +17,7 @@ from functools import lru_cache
 import pygame
 
 from kiosk import fonts, metrics
-from kiosk.theme import RGB, readable
+from kiosk.theme import RGB, plated, readable
 
 # Glyphs that reach highest (capitals with two marks) and lowest (dot below, descenders).
 _TALL = "ẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰÁÀẢÃÉÈẺẼÍÌỈĨÓÒỎÕÚÙỦŨÝỲỶỸĐÂÊÔƠƯĂỄẵẫễỗữỡ|([{"
@@ -314,22 +314,25 @@ def plate_pad(size: int) -> int:
     return max(2, round(size * 0.18))
 
 
-def render_on(fitted: Fitted, background: RGB, align: str = "center") -> pygame.Surface:
-    """Render ``fitted`` in the colour that reads at 7:1 on ``background``, on a plate if needed.
+def render_on(
+    fitted: Fitted, background: RGB, align: str = "center", *, plate: bool = False
+) -> pygame.Surface:
+    """Render ``fitted`` in the colour that reads at 7:1 on ``background``, on a plate if needed
+    (always, when ``plate``: texts side by side in one style).
 
     A mid-tone (an office's survey colour) reaches 7:1 with neither white nor black; the text
     then sits on a rounded plate of the same hue, darkened or lightened just enough.
     """
-    look = readable(background)
+    look = plated(background) if plate else readable(background)
     ink_surface = render(fitted, look.ink, align, behind=look.behind(background))
     if look.plate is None:
         return ink_surface
     pad = plate_pad(fitted.size)
     w, h = ink_surface.get_size()
-    plated = pygame.Surface((w + 2 * pad, h + 2 * pad), pygame.SRCALPHA)
-    pygame.draw.rect(plated, look.plate, plated.get_rect(), border_radius=pad * 2)
-    plated.blit(ink_surface, (pad, pad))
-    return plated
+    on_plate = pygame.Surface((w + 2 * pad, h + 2 * pad), pygame.SRCALPHA)
+    pygame.draw.rect(on_plate, look.plate, on_plate.get_rect(), border_radius=pad * 2)
+    on_plate.blit(ink_surface, (pad, pad))
+    return on_plate
 
 
 def block_on(

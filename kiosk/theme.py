@@ -79,6 +79,16 @@ def readable(background: RGB, minimum: float = MIN_TEXT_CONTRAST) -> Readable:
     return Readable(WHITE, BLACK)  # not reached: black itself gives 21:1
 
 
+def plated(background: RGB, minimum: float = MIN_TEXT_CONTRAST) -> Readable:
+    """Return readable(background) always with a plate: a colour that reads without one gets a
+    plate of its own hue shaded a little away from the ink (the contrast only grows), so that
+    labels side by side, some needing a plate, all sit on one."""
+    look = readable(background, minimum)
+    if look.plate is not None:
+        return look
+    return Readable(look.ink, shade(background, 0.85 if look.ink == WHITE else 1.15))
+
+
 def shade(rgb: RGB, factor: float) -> RGB:
     """Return ``rgb`` darkened (factor < 1) or lightened towards white (factor > 1)."""
     if factor <= 1:

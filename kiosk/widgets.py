@@ -110,6 +110,7 @@ class ButtonParts:
     label: Rect
     label_size: int
     badge: int
+    stacked: bool = False  # the label under the face (else beside it)
 
 
 def label_room(min_size: int) -> int:
@@ -133,8 +134,13 @@ def button_parts(size: tuple[int, int], label_h: int = 0) -> ButtonParts:
     if label_h:
         d = max(min(d, h - 3 * pad - round(h * 0.06) - label_h), d // 2)
     face = Rect((w - d) // 2, pad + round(h * 0.06), d, d)
-    label = Rect(pad, face.bottom + pad, w - 2 * pad, h - face.bottom - 2 * pad)
-    return ButtonParts(face, label, round(min(h * 0.1, w * 0.2)), round(min(w, h) * 0.14))
+    # Under the face the label may take nearly the whole width: a narrow button's label then
+    # keeps one line where it can.
+    side = max(4, round(w * 0.04))
+    label = Rect(side, face.bottom + pad, w - 2 * side, h - face.bottom - 2 * pad)
+    return ButtonParts(
+        face, label, round(min(h * 0.1, w * 0.2)), round(min(w, h) * 0.14), stacked=True
+    )
 
 
 def common_label_size(labels: list[str], sizes: list[tuple[int, int]], at_least: int = 0) -> int:
@@ -165,9 +171,11 @@ class RatingButton:
         face: str,
         label_size: int,
         min_size: int = text.SMALLEST,
+        chip: bool = False,
     ) -> None:
         self.rect = Rect(rect)
         self._min_size = min_size  # the badge's digit keeps 5 mm capitals
+        self.chip = chip  # the label on a plate even where its colour does not need one
         self.index = index
         self.label = label
         self.colour = colour
@@ -189,8 +197,14 @@ class RatingButton:
         pygame.draw.rect(surface, edge, surface.get_rect(), width, border_radius=radius)
         surface.blit(face_surface(parts.face.width, face), parts.face)
         fitted = text.fit(self.label, parts.label.size, size=label_size, weight="bold", scale=False)
-        label = text.render_on(fitted, colour)  # 7:1, on a plate when the colour is mid-tone
-        where = label.get_rect(center=parts.label.center)
+        fitted = text.balance(fitted)  # two lines of even length, no word left alone
+        # 7:1, on a plate when the colour is mid-tone (or when any of the scale's is: chip).
+        label = text.render_on(fitted, colour, plate=self.chip)
+        if parts.stacked:
+            # Every label of a row starts at the same height, one line or two.
+            where = label.get_rect(midtop=(parts.label.centerx, parts.label.top))
+        else:
+            where = label.get_rect(center=parts.label.center)
         surface.blit(label, where)
         if not pressed:
             self.label_box = where.move(self.rect.topleft)

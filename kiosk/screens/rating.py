@@ -15,6 +15,7 @@ from kiosk.intents import Activity, Back, Intent, NotApplicable
 from kiosk.layout import margin, rating_layout, text_rows_height
 from kiosk.screens.step import beside_repeat, keys_shown, repeat_button_in
 from kiosk.screens.visitor import VisitorScreen
+from kiosk.theme import readable
 from kiosk.widgets import Button, RatingButton, common_label_size
 
 
@@ -52,8 +53,12 @@ class RatingScreen(VisitorScreen):
         label_size = common_label_size(
             [lv.label for lv in levels], [r.size for r in rects], self.label_floor
         )
+        # One style for the row: every label on a plate when any colour needs one.
+        chips = any(readable(level.rgb).plate is not None for level in levels)
         self.buttons = tuple(
-            RatingButton(rect, i, level.label, level.rgb, level.face, label_size, self.label_floor)
+            RatingButton(
+                rect, i, level.label, level.rgb, level.face, label_size, self.label_floor, chips
+            )
             for i, (rect, level) in enumerate(zip(rects, levels, strict=True))
         )
         self._gap = gap
