@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import pygame
 
-from kiosk import texts
+from kiosk import wording
 
 
 def needs_dummy_driver(env: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
@@ -33,7 +33,7 @@ def open_display(settings, windowed: bool = False) -> pygame.Surface:
         )
     pygame.display.init()
     pygame.font.init()
-    pygame.display.set_caption(f"{texts.WINDOW_TITLE} – {settings.office.name}")
+    pygame.display.set_caption(f"{wording.WINDOW_TITLE} – {settings.office.name}")
     kiosk = settings.kiosk
     if windowed or not kiosk.fullscreen:
         surface = pygame.display.set_mode((kiosk.width, kiosk.height))

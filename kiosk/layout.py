@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pygame import Rect
 
-from kiosk import metrics, text
+from kiosk import metrics, text_blocks
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class MessageLayout:
 
 def text_rows_height(size: tuple[int, int], rows: float, weight: str = "bold") -> int:
     """Return the height ``rows`` lines of body text take on this screen (5 mm capitals)."""
-    return round(rows * text.line_height(metrics.body_size(size, weight), weight))
+    return round(rows * text_blocks.line_height(metrics.body_size(size, weight), weight))
 
 
 def margin(size: tuple[int, int]) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pygame
 from pygame import Rect
 
-from kiosk import text, texts, theme
+from kiosk import text_blocks, theme, wording
 from kiosk.intents import RatingChosen, Repeat
 from kiosk.theme import FACE_FILL, FACE_INK, RGB, readable, shade, text_colour_on
 
@@ -75,7 +75,9 @@ BADGE_DIGIT = 0.6
 def badge_diameter(diameter: int, min_size: int) -> int:
     """Return a badge diameter of at least ``diameter`` whose digit reaches ``min_size`` (5 mm)."""
     return (
-        max(diameter, math.ceil(min_size / BADGE_DIGIT)) if min_size > text.SMALLEST else diameter
+        max(diameter, math.ceil(min_size / BADGE_DIGIT))
+        if min_size > text_blocks.SMALLEST
+        else diameter
     )
 
 
@@ -89,7 +91,7 @@ def _badge(number: int, diameter: int, colour: RGB) -> pygame.Surface:
         surface, ink, (diameter / 2, diameter / 2), diameter / 2, max(2, diameter // 14)
     )
     # A tall box: the line box holds Vietnamese marks a digit does not have; only width binds.
-    digit = text.block(
+    digit = text_blocks.block(
         str(number),
         (diameter, diameter * 2),
         ink,
@@ -115,7 +117,11 @@ class ButtonParts:
 
 def label_room(min_size: int) -> int:
     """Return the height two label lines of ``min_size`` (5 mm) take; 0 for no floor."""
-    return 2 * text.line_height(min_size, "bold") + min_size // 2 if min_size > text.SMALLEST else 0
+    return (
+        2 * text_blocks.line_height(min_size, "bold") + min_size // 2
+        if min_size > text_blocks.SMALLEST
+        else 0
+    )
 
 
 def button_parts(size: tuple[int, int], label_h: int = 0) -> ButtonParts:
@@ -151,9 +157,11 @@ def common_label_size(labels: list[str], sizes: list[tuple[int, int]], at_least:
     fitted = []
     for label, size in zip(labels, sizes, strict=True):
         parts = button_parts(size, label_room(at_least))
-        one = text.fit_label(label, parts.label.size, size=parts.label_size).size
+        one = text_blocks.fit_label(label, parts.label.size, size=parts.label_size).size
         if at_least > one:
-            wrapped = text.fit(label, parts.label.size, size=0, weight="bold", min_size=at_least)
+            wrapped = text_blocks.fit(
+                label, parts.label.size, size=0, weight="bold", min_size=at_least
+            )
             one = max(one, wrapped.size)
         fitted.append(one)
     return min(fitted)
@@ -170,7 +178,7 @@ class RatingButton:
         colour: RGB,
         face: str,
         label_size: int,
-        min_size: int = text.SMALLEST,
+        min_size: int = text_blocks.SMALLEST,
         chip: bool = False,
     ) -> None:
         self.rect = Rect(rect)
@@ -196,10 +204,12 @@ class RatingButton:
         width = max(3, round(min(w, h) * look.outline))
         pygame.draw.rect(surface, edge, surface.get_rect(), width, border_radius=radius)
         surface.blit(face_surface(parts.face.width, face), parts.face)
-        fitted = text.fit(self.label, parts.label.size, size=label_size, weight="bold", scale=False)
-        fitted = text.balance(fitted)  # two lines of even length, no word left alone
+        fitted = text_blocks.fit(
+            self.label, parts.label.size, size=label_size, weight="bold", scale=False
+        )
+        fitted = text_blocks.balance(fitted)  # two lines of even length, no word left alone
         # 7:1, on a plate when the colour is mid-tone (or when any of the scale's is: chip).
-        label = text.render_on(fitted, colour, plate=self.chip)
+        label = text_blocks.render_on(fitted, colour, plate=self.chip)
         if parts.stacked:
             # Every label of a row starts at the same height, one line or two.
             where = label.get_rect(midtop=(parts.label.centerx, parts.label.top))
@@ -257,7 +267,7 @@ def initials_photo(diameter: int, name: str, colour: RGB) -> pygame.Surface:
     letters = (words[-1][:1] + (words[0][:1] if len(words) > 1 else "")).upper() or "?"
     surface = pygame.Surface((diameter, diameter), pygame.SRCALPHA)
     pygame.draw.circle(surface, colour, (diameter / 2, diameter / 2), diameter / 2)
-    mark = text.block_on(
+    mark = text_blocks.block_on(
         letters,
         (round(diameter * 0.8), round(diameter * 0.7)),
         colour,
@@ -299,7 +309,7 @@ class Button:
         detail: str = "",
         size: int | None = None,
         on_colour: RGB | None = None,
-        min_size: int = text.SMALLEST,
+        min_size: int = text_blocks.SMALLEST,
         picture_height: float = 1.0,
         edge: float = 0.08,
     ) -> None:
@@ -365,10 +375,12 @@ class Button:
                 inner.top += picture.get_height() + pad // 2
                 inner.height -= picture.get_height() + pad // 2
         words = label if not detail else f"{label}\n{detail}"
-        fitted = text.fit(
+        fitted = text_blocks.fit(
             words, inner.size, size=self._size, weight="bold", max_lines=4, min_size=self._min_size
         )
-        rendered = text.render_on(fitted, colour)  # 7:1, on a plate when the colour is mid-tone
+        rendered = text_blocks.render_on(
+            fitted, colour
+        )  # 7:1, on a plate when the colour is mid-tone
         where = rendered.get_rect(center=inner.center)
         surface.blit(rendered, where)
         if not pressed and not on:
@@ -427,10 +439,10 @@ def speaker_icon(height: int, colour: RGB) -> pygame.Surface:
     return pygame.transform.smoothscale(big, (round(height * 1.25), height))
 
 
-def repeat_button(rect: Rect, min_size: int = text.SMALLEST) -> Button:
+def repeat_button(rect: Rect, min_size: int = text_blocks.SMALLEST) -> Button:
     """Return the "Nghe lại" button: a drawn loudspeaker and its label; it asks for Repeat."""
     colour = theme.current().nav
     icon = speaker_icon(
         max(8, round(min(rect.height * 0.45, rect.width * 0.25))), readable(colour).ink
     )
-    return Button(rect, texts.REPEAT, Repeat, colour, image=icon, min_size=min_size)
+    return Button(rect, wording.REPEAT, Repeat, colour, image=icon, min_size=min_size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import metrics, text, texts, theme
+from kiosk import metrics, text_blocks, theme, wording
 from kiosk.screens.step import StepScreen
 
 
@@ -13,18 +13,18 @@ class ApologyScreen(StepScreen):
     """Shows the survey's apology text; "Tiếp tục" (or Enter) goes on."""
 
     go_on = True
-    hint = texts.APOLOGY_KEYS_HINT
-    touch_hint = texts.APOLOGY_TOUCH_HINT
+    hint = wording.APOLOGY_KEYS_HINT
+    touch_hint = wording.APOLOGY_TOUCH_HINT
 
     def __init__(self, size: tuple[int, int], apology: str) -> None:
         self.apology = apology
-        super().__init__(size, texts.APOLOGY_TITLE)
+        super().__init__(size, wording.APOLOGY_TITLE)
 
     def build(self) -> None:
         """Render the apology into the body once."""
         body = self.layout.body
         look = theme.current()
-        self._message = text.block(
+        self._message = text_blocks.block(
             self.apology,
             body.inflate(-body.width // 10, -body.height // 8).size,
             look.text,

@@ -7,7 +7,7 @@ import math
 import pygame
 from pygame import Rect
 
-from kiosk import fonts, inputs, metrics, text, texts, theme
+from kiosk import fonts, inputs, metrics, text_blocks, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Intent, OpenInfo
 from kiosk.layout import attract_layout, margin
@@ -34,7 +34,7 @@ def _fit_items(items, box: tuple[int, int], start: int, gap: int) -> tuple[int, 
     for columns in (1, 2):
         width = (box[0] - gap * (columns - 1)) // columns
         size = min(
-            text.fit_list(chunk, (width, box[1]), size=start, spacing=ITEM_SPACING)[0]
+            text_blocks.fit_list(chunk, (width, box[1]), size=start, spacing=ITEM_SPACING)[0]
             for chunk in _columns(items, columns)
         )
         best = max(best, (size, -columns))
@@ -52,7 +52,7 @@ def _panel(
     pygame.draw.rect(surface, look.panel_edge, surface.get_rect(), edge, border_radius=radius)
     pad = round(min(rect.size) * 0.07)
     title_h = round(rect.height * 0.2)
-    heading = text.block(
+    heading = text_blocks.block(
         title,
         (rect.width - 2 * pad, title_h),
         look.panel_title,
@@ -62,7 +62,7 @@ def _panel(
         behind=look.panel,
     )
     surface.blit(heading, heading.get_rect(midtop=(rect.width // 2, pad)))
-    font = text.fonts.font(size, "medium")
+    font = text_blocks.fonts.font(size, "medium")
     top = pad + title_h + pad // 2
     bullet_w = font.size("•  ")[0]
     width = (list_width - gap * (columns - 1)) // columns  # as the items were fitted
@@ -70,12 +70,16 @@ def _panel(
         x = pad + column * (width + bullet_w + gap)
         y = top
         for item in chunk:
-            bullet = text.line("•", look.panel_title, size=size, weight="medium", behind=look.panel)
+            bullet = text_blocks.line(
+                "•", look.panel_title, size=size, weight="medium", behind=look.panel
+            )
             surface.blit(bullet, (x, y))
-            for line in text.wrap(item, font, width):
-                words = text.line(line, look.text, size=size, weight="medium", behind=look.panel)
+            for line in text_blocks.wrap(item, font, width):
+                words = text_blocks.line(
+                    line, look.text, size=size, weight="medium", behind=look.panel
+                )
                 surface.blit(words, (x + bullet_w, y))
-                y += text.line_height(size, "medium")  # room for stacked marks
+                y += text_blocks.line_height(size, "medium")  # room for stacked marks
             y += round(size * ITEM_SPACING)
     return surface
 
@@ -89,7 +93,7 @@ def _motto(rect: Rect, words: str) -> pygame.Surface:
     pygame.draw.rect(surface, look.panel, surface.get_rect(), border_radius=radius)
     pygame.draw.rect(surface, look.panel_edge, surface.get_rect(), edge, border_radius=radius)
     box = rect.inflate(-rect.height // 4, -rect.height // 4).size
-    image = text.block(
+    image = text_blocks.block(
         words,
         box,
         look.panel_title,
@@ -108,7 +112,7 @@ class AttractScreen:
     With ``info`` a "Thông tin công khai" button (or digit 2) opens the public information.
     """
 
-    prompt = texts.INVITATION
+    prompt = wording.INVITATION
 
     def __init__(
         self, size: tuple[int, int], office_parent: str, office_name: str, info: bool = False
@@ -132,7 +136,9 @@ class AttractScreen:
         if info:
             gap = margin(size)
             # The button is wide enough for its label on one line at 5 mm (a 10.1" screen).
-            label_w = fonts.font(metrics.body_size(size, "bold"), "bold").size(texts.PUBLIC_INFO)[0]
+            label_w = fonts.font(metrics.body_size(size, "bold"), "bold").size(wording.PUBLIC_INFO)[
+                0
+            ]
             info_w = max(rect.width - round(rect.width * 0.64) - gap, label_w + pill_h // 4 + 8)
             self.pill.width = max(round(rect.width * 0.6), rect.width - info_w - gap)
             info_rect = Rect(
@@ -140,7 +146,7 @@ class AttractScreen:
             )
             self.info_button = Button(
                 info_rect,
-                texts.PUBLIC_INFO,
+                wording.PUBLIC_INFO,
                 OpenInfo,
                 theme.current().choice,
                 size=round(pill_h * 0.32),
@@ -157,13 +163,13 @@ class AttractScreen:
         """Render the header and the slogans: one background, or one per list on a small screen."""
         lay = self.layout
         sections = [
-            (texts.FIVE_KNOWS_TITLE, texts.FIVE_KNOWS),
-            (texts.THREE_SHOWS_TITLE, texts.THREE_SHOWS),
+            (wording.FIVE_KNOWS_TITLE, wording.FIVE_KNOWS),
+            (wording.THREE_SHOWS_TITLE, wording.THREE_SHOWS),
         ]
         body = metrics.body_size(self.size)
         start = max(round(min(self.size) * 0.045), body)
         box = self._list_box(lay.panels[0])
-        size = min(text.fit_list(items, box, size=start)[0] for _, items in sections)
+        size = min(text_blocks.fit_list(items, box, size=start)[0] for _, items in sections)
         if size >= body:
             surface = self._render_header(parent, name)
             for rect, (title, items) in zip(lay.panels, sections, strict=True):
@@ -180,7 +186,7 @@ class AttractScreen:
             slides.append(surface)
         # The header then has room for two lines at 5 mm: the model office motto takes a turn.
         surface = self._render_header(parent, name, model=False)
-        surface.blit(_motto(whole, texts.MODEL), whole)
+        surface.blit(_motto(whole, wording.MODEL), whole)
         return [*slides, surface]
 
     def _list_box(self, rect: Rect) -> tuple[int, int]:
@@ -205,14 +211,14 @@ class AttractScreen:
         rows = [
             (parent.upper(), look.highlight, 0.22 if model else 0.4, "semibold"),
             (name.upper(), look.accent_text, 0.42, "extrabold"),
-            (texts.MODEL if model else "", look.highlight, 0.22, "medium"),
+            (wording.MODEL if model else "", look.highlight, 0.22, "medium"),
         ]
         rows = [row for row in rows if row[0].strip()]
         y = inner.top
         total = sum(share for _, _, share, _ in rows)
         for label, colour, share, weight in rows:
             box = (inner.width, round(inner.height * share / total))
-            image = text.block(
+            image = text_blocks.block(
                 label,
                 box,
                 colour,
@@ -236,8 +242,8 @@ class AttractScreen:
         pygame.draw.rect(surface, look.accent, pill, border_radius=pill.height // 2)
         # Beside the information button the pill may be narrow: two lines then, not tiny text.
         narrow = pill.width < rect.width
-        main = text.block(
-            texts.INVITATION,
+        main = text_blocks.block(
+            wording.INVITATION,
             pill.inflate(-pill.height * (0.6 if narrow else 1), -pill.height // 5).size,
             look.accent_text,
             size=round(pill.height * 0.5),
@@ -250,8 +256,8 @@ class AttractScreen:
         if not self._sub_line:
             return surface
         sub_box = (rect.width, rect.height - pill.height)
-        sub = text.block(
-            texts.INVITATION_SUB,
+        sub = text_blocks.block(
+            wording.INVITATION_SUB,
             sub_box,
             look.text,
             size=round(sub_box[1] * 0.6),

@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 import pygame
 from pygame import Rect
 
-from kiosk import metrics, text, texts, theme
+from kiosk import metrics, text_blocks, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent, Picked
 from kiosk.official_index import Group, build_index
@@ -38,7 +38,7 @@ def _fitting(length: int, least: int, gap: int) -> int:
 class ChoiceListScreen(StepScreen, ABC):
     """A paged list of choices; the page turns with its buttons or the arrow keys."""
 
-    skip = texts.SKIP_FORGOT
+    skip = wording.SKIP_FORGOT
 
     def __init__(self, size: tuple[int, int], title: str) -> None:
         self._list_setup()
@@ -152,7 +152,7 @@ class ChoiceListScreen(StepScreen, ABC):
         for entry in entries:
             size = self._label_fit.get((cell.size, id(entry)))
             if size is None:
-                with text.recording():  # a trial card: not drawn on screen
+                with text_blocks.recording():  # a trial card: not drawn on screen
                     size = self.card(cell, entry, columns * rows).label_size
                 self._label_fit[(cell.size, id(entry))] = size
             least = min(least, size)
@@ -224,7 +224,7 @@ class ChoiceListScreen(StepScreen, ABC):
                 self.pager.append(
                     Button(
                         left,
-                        texts.PREVIOUS_PAGE,
+                        wording.PREVIOUS_PAGE,
                         lambda c: self._turn(-1),
                         theme.current().nav,
                         size=size,
@@ -235,7 +235,7 @@ class ChoiceListScreen(StepScreen, ABC):
                 self.pager.append(
                     Button(
                         right,
-                        texts.NEXT_PAGE,
+                        wording.NEXT_PAGE,
                         lambda c: self._turn(1),
                         theme.current().nav,
                         size=size,
@@ -274,8 +274,8 @@ class ChoiceListScreen(StepScreen, ABC):
             row = self._pager_row()
             _, middle, _ = grid(row, 3, 3, self.layout.gap)
             look = theme.current()
-            label = text.block(
-                texts.page_of(self.page + 1, self.pages),
+            label = text_blocks.block(
+                wording.page_of(self.page + 1, self.pages),
                 middle.size,
                 look.text,
                 size=round(row.height * 0.36),
@@ -292,7 +292,7 @@ class CounterScreen(ChoiceListScreen):
 
     def __init__(self, size: tuple[int, int], roster: Roster) -> None:
         self.roster = roster
-        super().__init__(size, texts.COUNTER_TITLE)
+        super().__init__(size, wording.COUNTER_TITLE)
 
     def entries(self) -> list:
         """Return the counters."""
@@ -317,11 +317,11 @@ class OfficialScreen(ChoiceListScreen):
     given names, then, where a letter has more than a page, ranges of given names; "Quay lại"
     climbs the index before it leaves the step."""
 
-    skip = texts.SKIP
+    skip = wording.SKIP
 
     def __init__(self, size: tuple[int, int], roster: Roster, photos: dict | None = None) -> None:
         self._setup(roster, photos)
-        super().__init__(size, texts.OFFICIAL_TITLE)
+        super().__init__(size, wording.OFFICIAL_TITLE)
         if self._title() != self.title:
             self.title = self._title()
             self._background = Backdrop(self._render_background(), theme.current().background)
@@ -456,10 +456,10 @@ class OfficialScreen(ChoiceListScreen):
 
     def _title(self) -> str:
         if not self.indexing():
-            return texts.OFFICIAL_TITLE
+            return wording.OFFICIAL_TITLE
         if not self.path:
-            return texts.INDEX_TITLE
-        return texts.index_range_title(self.path[-1].label)
+            return wording.INDEX_TITLE
+        return wording.index_range_title(self.path[-1].label)
 
     @property
     def prompt(self) -> str:
@@ -470,7 +470,7 @@ class OfficialScreen(ChoiceListScreen):
         """Return "Quay lại": up one level of the index, or to the step before."""
         return Button(
             rect,
-            texts.BACK,
+            wording.BACK,
             lambda channel: self._climb(),
             theme.current().nav,
             size=label_size,
@@ -523,7 +523,7 @@ class OfficialScreen(ChoiceListScreen):
         if self._bare or not entry.title:
             return made("")
         # The title where it fits beside the name at 5 mm; the name and photo always.
-        with text.recording():  # a trial: drawn only if the title keeps 5 mm
+        with text_blocks.recording():  # a trial: drawn only if the title keeps 5 mm
             shown = made(entry.title)
         return shown if shown.label_size >= self.label_floor else made("")
 

@@ -7,7 +7,7 @@ import unicodedata
 import pygame
 from pygame import Rect
 
-from kiosk import metrics, text, texts, theme
+from kiosk import metrics, text_blocks, theme, wording
 from kiosk.intents import Edited, Intent
 from kiosk.screens.step import StepScreen
 from kiosk.telex import set_tone, type_key
@@ -42,10 +42,14 @@ def _rows() -> list[list[tuple[str, tuple[str, str], float]]]:
     letters = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
     rows = [[(a, ("insert", a), 10 / 7) for a in ACCENTS]]
     rows += [[(ch, ("telex", ch), 1) for ch in line] for line in letters]
-    rows[-1].append((texts.DELETE, ("delete", ""), 3))
+    rows[-1].append((wording.DELETE, ("delete", ""), 3))
     rows.append(
         [(label, ("tone", key), 1) for label, key in TONES]
-        + [(texts.SPACE, ("insert", " "), 3), (",", ("insert", ","), 1), (".", ("insert", "."), 1)]
+        + [
+            (wording.SPACE, ("insert", " "), 3),
+            (",", ("insert", ","), 1),
+            (".", ("insert", "."), 1),
+        ]
     )
     return rows
 
@@ -53,14 +57,14 @@ def _rows() -> list[list[tuple[str, tuple[str, str], float]]]:
 class CommentScreen(StepScreen):
     """Telex letters ("aa"→"â", "dd"→"đ", s f r x j tones), accented letters and tone keys."""
 
-    skip = texts.SKIP
+    skip = wording.SKIP
     go_on = True
-    hint = texts.TELEX_HINT
-    touch_hint = texts.TELEX_TOUCH_HINT
+    hint = wording.TELEX_HINT
+    touch_hint = wording.TELEX_TOUCH_HINT
 
     def __init__(self, size: tuple[int, int]) -> None:
         self.value = ""
-        super().__init__(size, texts.COMMENT_TITLE)
+        super().__init__(size, wording.COMMENT_TITLE)
 
     def fits(self, layout) -> bool:
         """Tell whether the field and five rows of keys fit with the navigation underneath."""
@@ -75,7 +79,7 @@ class CommentScreen(StepScreen):
         return metrics.target_px(self.size, MIN_KEY_MM_7_INCH if small else MIN_KEY_MM)
 
     def _one_line(self) -> int:
-        return text.line_height(metrics.body_size(self.size), "medium") + 2 * FIELD_PAD
+        return text_blocks.line_height(metrics.body_size(self.size), "medium") + 2 * FIELD_PAD
 
     def _text_size(self) -> int:
         """Return the size of the typed text: 5 mm capitals at least, larger on a big screen."""
@@ -100,7 +104,7 @@ class CommentScreen(StepScreen):
         keys_h = len(rows) * key_h + key_gap * (len(rows) - 1)
         one_line = min(self._one_line(), key_h)
         left = body.height - key_gap - keys_h  # what the keys, at their size, leave
-        line_h = text.line_height(self._text_size(), "medium")
+        line_h = text_blocks.line_height(self._text_size(), "medium")
         lines = min(FIELD_LINES, (left - 2 * FIELD_PAD) // line_h)
         if lines >= 2:  # room for more lines of typing: the field takes it, not the keys
             field_h = max(field_h, lines * line_h + 2 * FIELD_PAD)
@@ -166,15 +170,15 @@ class CommentScreen(StepScreen):
         pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=12)
         inner = box.inflate(-24, -2 * FIELD_PAD)
         fitted = self.field_lines(inner)
-        shown = text.render(fitted, look.field_text, align="left", behind=look.field)
+        shown = text_blocks.render(fitted, look.field_text, align="left", behind=look.field)
         surface.blit(shown, (inner.x, inner.y), Rect(0, 0, inner.width, inner.height))
         return surface
 
-    def field_lines(self, inner: Rect | None = None) -> text.Fitted:
+    def field_lines(self, inner: Rect | None = None) -> text_blocks.Fitted:
         """Return the lines of the comment the field shows: every line while they fit, else the
         last ones, so the line with the caret (the end: typing appends) is always in view."""
         inner = inner or self.field.inflate(-24, -2 * FIELD_PAD)
-        fitted = text.fit(
+        fitted = text_blocks.fit(
             (self.value or " ") + "|",
             (inner.width, 10_000),
             size=self._text_size(),
@@ -182,7 +186,7 @@ class CommentScreen(StepScreen):
             max_lines=1_000,
         )
         room = max(1, inner.height // max(1, fitted.ink.height))
-        return text.Fitted(fitted.lines[-room:], fitted.size, fitted.weight)
+        return text_blocks.Fitted(fitted.lines[-room:], fitted.size, fitted.weight)
 
     def draw_body(self, surface: pygame.Surface) -> None:
         """Draw the field with the comment and a caret."""

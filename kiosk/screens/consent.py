@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import text, texts, theme
+from kiosk import text_blocks, theme, wording
 from kiosk.intents import Consent
 from kiosk.screens.step import StepScreen, grid
 from kiosk.widgets import Button
@@ -17,11 +17,11 @@ class ConsentScreen(StepScreen):
     def __init__(self, size: tuple[int, int]) -> None:
         self.phone = ""
         self._number: pygame.Surface | None = None
-        super().__init__(size, texts.CONSENT_TITLE)
+        super().__init__(size, wording.CONSENT_TITLE)
 
     def fits(self, layout) -> bool:
         """Tell whether both answers keep 5 mm labels with the navigation underneath."""
-        with text.recording():  # trial answers: not drawn on screen
+        with text_blocks.recording():  # trial answers: not drawn on screen
             answers = self._answers(layout)[1]
         return all(b.label_size >= self.label_floor for b in answers)
 
@@ -41,7 +41,7 @@ class ConsentScreen(StepScreen):
         return number_box, [
             Button(
                 yes,
-                texts.CONSENT_YES,
+                wording.CONSENT_YES,
                 lambda c: Consent(True),
                 look.go,
                 number=1,
@@ -49,7 +49,7 @@ class ConsentScreen(StepScreen):
             ),
             Button(
                 no,
-                texts.CONSENT_NO,
+                wording.CONSENT_NO,
                 lambda c: Consent(False),
                 look.nav,
                 number=2,
@@ -63,7 +63,7 @@ class ConsentScreen(StepScreen):
             self.phone = state.phone
             box = self.number_box
             look = theme.current()
-            self._number = text.block(
+            self._number = text_blocks.block(
                 self.phone or " ",
                 box.size,
                 look.text,

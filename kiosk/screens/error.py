@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import inputs, texts, theme
+from kiosk import inputs, theme, wording
 from kiosk.intents import Intent
 from kiosk.screens.message import MessageScreen
 from kiosk.widgets import alert_icon
@@ -14,10 +14,10 @@ class ErrorScreen(MessageScreen):
     """Says the vote was not kept; a touch or key goes back to the rating screen to try again."""
 
     def __init__(self, size: tuple[int, int], seconds: float) -> None:
-        detail = f"{texts.ERROR_SUB}\n{texts.ERROR_HINT}"
+        detail = f"{wording.ERROR_SUB}\n{wording.ERROR_HINT}"
         look = theme.current()
         super().__init__(
-            size, seconds, look.error_background, look.error, alert_icon, texts.ERROR, detail
+            size, seconds, look.error_background, look.error, alert_icon, wording.ERROR, detail
         )
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:

@@ -18,7 +18,7 @@ from functools import lru_cache
 import pygame
 from pygame import Rect
 
-from kiosk import fonts, metrics, text, texts, theme
+from kiosk import fonts, metrics, text_blocks, theme, wording
 from kiosk.intents import Activity, Back, Intent
 from kiosk.qr import links, qr_surface
 from kiosk.screens.step import StepScreen, grid, nav_label_size, step_layout
@@ -45,9 +45,9 @@ KIND_TITLES = {
 def item_facts(item) -> str:
     """Return a procedure's code, time limit and fee, one per line ("" when it has none)."""
     facts = (
-        (texts.PROCEDURE_CODE, getattr(item, "code", None)),
-        (texts.PROCEDURE_TIME_LIMIT, getattr(item, "time_limit", None)),
-        (texts.PROCEDURE_FEE, getattr(item, "fee", None)),
+        (wording.PROCEDURE_CODE, getattr(item, "code", None)),
+        (wording.PROCEDURE_TIME_LIMIT, getattr(item, "time_limit", None)),
+        (wording.PROCEDURE_FEE, getattr(item, "fee", None)),
     )
     return "\n".join(f"{label}: {value}" for label, value in facts if value)
 
@@ -55,7 +55,7 @@ def item_facts(item) -> str:
 def attachment_names(item) -> str:
     """Return the names of an item's attached forms on one line ("" when it has none)."""
     names = [f.title for f in getattr(item, "attachments", ())]
-    return f"{texts.PROCEDURE_FORMS}: {'; '.join(names)}" if names else ""
+    return f"{wording.PROCEDURE_FORMS}: {'; '.join(names)}" if names else ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Chunk:
     y: int
 
 
-class Flow:
+class TextRun:
     """One part of an item (facts, forms or body) still to place, wrapped once per width."""
 
     def __init__(self, words: str, colour: tuple, size: int, weight: str) -> None:
@@ -93,7 +93,7 @@ def _wrapped(words: str, size: int, weight: str, width: int) -> tuple[tuple, int
     # Planning tries several text sizes and QR shares, often at the same width: wrap once.
     lines = tuple(wrap_lines(words, fonts.font(size, weight), width))
     shown = tuple(line for line, _ in lines)
-    return lines, text.Fitted(shown, size, weight).ink.height
+    return lines, text_blocks.Fitted(shown, size, weight).ink.height
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def wrap_lines(words: str, font: pygame.font.Font, width: int) -> list[tuple[str
     wider than the width (a long address) broken between letters rather than cut, "")."""
     lines: list[tuple[str, str]] = []
     for paragraph in words.split("\n"):
-        wrapped = text.wrap(paragraph, font, width)
+        wrapped = text_blocks.wrap(paragraph, font, width)
         for line in wrapped:
             while font.size(line)[0] > width and len(line) > 1:
                 cut = len(line) - 1
@@ -152,18 +152,18 @@ def widest_page_label(total: int, size: int) -> str:
     room a page's label may need whatever its number (pages are planned before they count)."""
     font = fonts.font(max(1, size), "semibold")
     digit = max("0123456789", key=lambda d: font.size(d)[0])
-    return re.sub(r"\d", digit, texts.page_of(total, total))
+    return re.sub(r"\d", digit, wording.page_of(total, total))
 
 
 class InfoScreen(StepScreen):
     """Pages of public information; Quay lại (Escape) returns to the attract screen."""
 
-    hint = texts.INFO_KEYS_HINT
-    touch_hint = texts.INFO_HINT
+    hint = wording.INFO_KEYS_HINT
+    touch_hint = wording.INFO_HINT
 
     def __init__(self, size: tuple[int, int], items, public_url: str = "") -> None:
         self._setup(size, items, public_url)
-        super().__init__(size, texts.PUBLIC_INFO)
+        super().__init__(size, wording.PUBLIC_INFO)
 
     def _setup(self, size: tuple[int, int], items, public_url: str) -> None:
         self.size = size
@@ -185,7 +185,7 @@ class InfoScreen(StepScreen):
             layout = step_layout(size, side_nav=True)
         screen._planned = (layout, (yield from screen._paginate_steps(layout)))
         yield
-        StepScreen.__init__(screen, size, texts.PUBLIC_INFO)  # uses the plan: no page again
+        StepScreen.__init__(screen, size, wording.PUBLIC_INFO)  # uses the plan: no page again
         return screen
 
     @property
@@ -201,7 +201,7 @@ class InfoScreen(StepScreen):
         self._pager = {
             "previous": Button(
                 previous,
-                texts.PREVIOUS_PAGE,
+                wording.PREVIOUS_PAGE,
                 lambda c: self._turn(-1),
                 colour,
                 size=size,
@@ -209,14 +209,14 @@ class InfoScreen(StepScreen):
             ),
             "next": Button(
                 following,
-                texts.NEXT_PAGE,
+                wording.NEXT_PAGE,
                 lambda c: self._turn(1),
                 colour,
                 size=size,
                 min_size=least,
             ),
         }
-        return [Button(back, texts.BACK, lambda c: Back(), colour, size=size, min_size=least)]
+        return [Button(back, wording.BACK, lambda c: Back(), colour, size=size, min_size=least)]
 
     @property
     def targets(self) -> list[Button]:
@@ -308,7 +308,7 @@ class InfoScreen(StepScreen):
         the words need it."""
         font = fonts.font(metrics.body_size(self.size), "semibold")
         widest = max((font.size(caption)[0] for caption, _ in codes), default=0)
-        wide = min(0.55, (widest + 4 * text.PAD) / max(1, body.width))
+        wide = min(0.55, (widest + 4 * text_blocks.PAD) / max(1, body.width))
         return (wide, *QR_SHARES) if wide > QR_SHARES[0] else QR_SHARES
 
     def _item_sheets_steps(self, index: int, layout, total: int, limit: int = 10**6) -> Steps:
@@ -365,7 +365,7 @@ class InfoScreen(StepScreen):
                 shown = max(
                     round(size * metrics.text_scale()), metrics.body_size(self.size, weight)
                 )
-                pending.append(Flow(nfc(words_text), colour, shown, weight))
+                pending.append(TextRun(nfc(words_text), colour, shown, weight))
         sheets: list[Sheet] = []
         part = 0
         while True:
@@ -373,7 +373,7 @@ class InfoScreen(StepScreen):
             box = (words.width, words.height)
             label = widest_page_label(total, size)
             headers = tuple(
-                text.fit(
+                text_blocks.fit(
                     words_text, box, size=hsize, weight=weight, max_lines=lines, min_size=body_min
                 ).extent()[1]
                 for words_text, _colour, hsize, weight, lines in self._headers(
@@ -384,7 +384,7 @@ class InfoScreen(StepScreen):
             chunks: list[Chunk] = []
             while pending:
                 flow = pending[0]
-                lines, height = flow.wrapped(words.width - 2 * text.PAD)
+                lines, height = flow.wrapped(words.width - 2 * text_blocks.PAD)
                 if chunks or part > 0:
                     while lines and not lines[0][0]:  # no blank line at a page's top
                         lines.pop(0)
@@ -439,8 +439,8 @@ class InfoScreen(StepScreen):
         look = theme.current()
         body_min = metrics.body_size(self.size)
         if not self._sheets:
-            empty = text.block(
-                texts.PUBLIC_INFO_EMPTY,
+            empty = text_blocks.block(
+                wording.PUBLIC_INFO_EMPTY,
                 body.size,
                 look.text,
                 size=round(body.height * 0.1),
@@ -452,13 +452,13 @@ class InfoScreen(StepScreen):
         sheet = self._sheets[page]
         item = self.items[sheet.index]
         words, gap = sheet.words, sheet.size // 2
-        label = texts.page_of(page + 1, self.pages)
+        label = wording.page_of(page + 1, self.pages)
         y = 0
         headers = self._headers(item, sheet.part, label, sheet.size)
         for (words_text, colour, size, weight, lines), height in zip(
             headers, sheet.headers, strict=True
         ):
-            image = text.block(
+            image = text_blocks.block(
                 words_text,
                 (words.width, height),
                 colour,
@@ -472,8 +472,8 @@ class InfoScreen(StepScreen):
             surface.blit(image, (words.x, words.y + y))
             y += height + gap
         for chunk in sheet.chunks:
-            fitted = text.Fitted(chunk.lines, chunk.size, chunk.weight)
-            image = text.render(fitted, chunk.colour, "left", behind=look.background)
+            fitted = text_blocks.Fitted(chunk.lines, chunk.size, chunk.weight)
+            image = text_blocks.render(fitted, chunk.colour, "left", behind=look.background)
             surface.blit(image, (words.x, words.y + chunk.y))
         if sheet.codes:
             landscape = self.size[0] >= self.size[1]
@@ -487,15 +487,15 @@ class InfoScreen(StepScreen):
         every caption at 5 mm (an e-mail address may break after its "@") with larger codes."""
         look = theme.current()
         font = fonts.font(least, "semibold")
-        line_h = text.line_height(least, "semibold")
+        line_h = text_blocks.line_height(least, "semibold")
         qr_least = round(metrics.mm_to_px(MIN_QR_MM, self.size))
 
         def arrange(columns: int) -> tuple:
             cells = grid(area, len(codes), columns, self.layout.gap)
             placed, shrink, smallest = [], 1.0, 10**6
             for cell, (caption, data) in zip(cells, codes, strict=True):
-                width = cell.width - 2 * text.PAD
-                shown = text.wrap(caption, font, width)
+                width = cell.width - 2 * text_blocks.PAD
+                shown = text_blocks.wrap(caption, font, width)
                 if "@" in caption and any(font.size(line)[0] > width for line in shown):
                     shown = caption.replace("@", "@\n", 1).split("\n")
                 if cell.height - len(shown) * line_h < qr_least:
@@ -516,7 +516,7 @@ class InfoScreen(StepScreen):
         for cell, caption, lines, caption_h, data, side in placed:
             code = qr_surface(data, max(1, side))
             surface.blit(code, code.get_rect(midtop=(cell.centerx, cell.top)))
-            label = text.block(
+            label = text_blocks.block(
                 caption,
                 (cell.width, caption_h),
                 look.text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import fonts, metrics, text, texts, theme
+from kiosk import fonts, metrics, text_blocks, theme, wording
 from kiosk.intents import Activity, Edited, Intent
 from kiosk.layout import text_rows_height
 from kiosk.screens.step import StepScreen, grid
@@ -15,7 +15,7 @@ from lobby.visit_limits import DOSSIER_MAX, PHONE_DIGITS
 _DIGIT_KEYS = {getattr(pygame, f"K_{n}"): str(n) for n in range(10)} | {
     getattr(pygame, f"K_KP{n}"): str(n) for n in range(10)
 }
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", texts.DELETE, "0")
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", wording.DELETE, "0")
 
 
 # The shapes a keypad of 11 keys can take, tried in this order: (columns, rows).
@@ -76,10 +76,10 @@ def grouped(value: str) -> str:
 class KeypadScreen(StepScreen):
     """A field and a 3x4 keypad; digit keys type, Backspace deletes, Enter goes on."""
 
-    skip = texts.SKIP
+    skip = wording.SKIP
     go_on = True
-    hint = texts.KEYPAD_HINT
-    touch_hint = texts.KEYPAD_TOUCH_HINT
+    hint = wording.KEYPAD_HINT
+    touch_hint = wording.KEYPAD_TOUCH_HINT
     max_length = 11
 
     def __init__(self, size: tuple[int, int], title: str) -> None:
@@ -102,22 +102,22 @@ class KeypadScreen(StepScreen):
         rows = -(-len(KEYS) // columns)
         size = round(min(pad.height / rows, pad.width / columns) * 0.45)
         cells = grid(pad, columns * rows, columns, gap)
-        order = KEYS if columns == 3 else (*KEYS[:9], "0", texts.DELETE)
+        order = KEYS if columns == 3 else (*KEYS[:9], "0", wording.DELETE)
         look = theme.current()
         self.buttons = [
             Button(
                 cell,
                 label,
                 self._press(label),
-                look.nav if label == texts.DELETE else look.key,
-                size=size if label != texts.DELETE else round(size * 0.7),
+                look.nav if label == wording.DELETE else look.key,
+                size=size if label != wording.DELETE else round(size * 0.7),
                 min_size=metrics.body_size(self.size, "bold"),
             )
             for cell, label in zip(cells, order, strict=False)
         ]
 
     def _press(self, label: str):
-        if label == texts.DELETE:
+        if label == wording.DELETE:
             return lambda channel: Edited(self.value[:-1])
         return lambda channel: Edited((self.value + label)[: self.max_length])
 
@@ -139,7 +139,7 @@ class KeypadScreen(StepScreen):
     def _narrow(self) -> bool:
         """Tell whether the longest value does not fit the field on one line at 5 mm (7")."""
         widest = fonts.font(self.label_floor, "bold").size("0" * self.max_length)[0]
-        return widest + 4 * text.PAD > self.field.width * 0.9
+        return widest + 4 * text_blocks.PAD > self.field.width * 0.9
 
     def _boxes(self) -> tuple[Rect, Rect]:
         f = self.field
@@ -157,11 +157,11 @@ class KeypadScreen(StepScreen):
         pygame.draw.rect(surface, look.field, box, border_radius=box.height // 8)
         pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=box.height // 8)
         narrow = self._narrow()
-        number = text.block(
+        number = text_blocks.block(
             self.grouped_value() if narrow else self.value or " ",
             box.inflate(-box.width // 10, -box.height // (12 if narrow else 4)).size,
             look.field_text,
-            size=round(min(box.height * 0.45, text.line_height(self.label_floor) * 1.2)),
+            size=round(min(box.height * 0.45, text_blocks.line_height(self.label_floor) * 1.2)),
             weight="bold",
             max_lines=3 if narrow else 1,
             min_size=self.label_floor,
@@ -172,7 +172,7 @@ class KeypadScreen(StepScreen):
         if self.notice:
             fitted = self._fit_notice(below.size, round(min(below.height * 0.25, box.height * 0.3)))
             if fitted.size >= self.label_floor:
-                warning = text.render(fitted, look.notice, behind=look.background)
+                warning = text_blocks.render(fitted, look.notice, behind=look.background)
                 surface.blit(warning, warning.get_rect(midtop=below.midtop))
             else:
                 # No room for 5 mm capitals under the field: the notice takes the hint's line
@@ -181,12 +181,12 @@ class KeypadScreen(StepScreen):
                 fitted = self._fit_notice(row.size, round(row.height * 0.4))
                 self._notice_image = pygame.Surface(row.size)
                 self._notice_image.fill(look.background)
-                warning = text.render(fitted, look.notice, behind=look.background)
+                warning = text_blocks.render(fitted, look.notice, behind=look.background)
                 self._notice_image.blit(warning, warning.get_rect(center=(row.w // 2, row.h // 2)))
         return surface
 
-    def _fit_notice(self, box: tuple[int, int], size: int) -> text.Fitted:
-        return text.fit(
+    def _fit_notice(self, box: tuple[int, int], size: int) -> text_blocks.Fitted:
+        return text_blocks.fit(
             self.notice or "", box, size=size, weight="bold", max_lines=3, min_size=self.label_floor
         )
 
@@ -207,12 +207,12 @@ class PhoneScreen(KeypadScreen):
     max_length = PHONE_DIGITS[1]
 
     def __init__(self, size: tuple[int, int]) -> None:
-        super().__init__(size, texts.PHONE_TITLE)
+        super().__init__(size, wording.PHONE_TITLE)
 
     def sync(self, state) -> None:
         """Show the phone number and whether it is wrong."""
         self.value = state.phone
-        self.notice = texts.PHONE_INVALID if state.notice == "phone" else None
+        self.notice = wording.PHONE_INVALID if state.notice == "phone" else None
 
 
 DIGITS = tuple("123456789") + (".", "0", "-")
@@ -243,13 +243,13 @@ class DossierScreen(KeypadScreen):
     barcode or QR scanner types it on any visit screen (kiosk/scanner.py)."""
 
     max_length = DOSSIER_MAX
-    hint = texts.DOSSIER_KEYS_HINT
-    touch_hint = texts.DOSSIER_TOUCH_HINT
+    hint = wording.DOSSIER_KEYS_HINT
+    touch_hint = wording.DOSSIER_TOUCH_HINT
 
     def __init__(self, size: tuple[int, int]) -> None:
         self.key_page = 0
         self.pages_of_keys: list[tuple[str, ...]] = []
-        super().__init__(size, texts.DOSSIER_TITLE)
+        super().__init__(size, wording.DOSSIER_TITLE)
 
     def _capacity(self, layout) -> int:
         """Return the most keys a page may hold with every key 20 mm (12 at the least)."""
@@ -269,7 +269,7 @@ class DossierScreen(KeypadScreen):
             self.pages_of_keys = dossier_pages(self._capacity(self.layout))
         page = self.pages_of_keys[self.key_page]
         following = self.pages_of_keys[(self.key_page + 1) % len(self.pages_of_keys)]
-        labels = [*page, texts.DELETE, page_name(following)]
+        labels = [*page, wording.DELETE, page_name(following)]
         count = len(self.pages_of_keys[0]) + 2
         body, gap = self.layout.body, self.layout.gap
         self.field, pad, _, columns = _arrange(body, gap, self.size, count)
@@ -285,7 +285,7 @@ class DossierScreen(KeypadScreen):
                 Button(
                     cell,
                     label,
-                    self._dossier_key(label, control and label != texts.DELETE),
+                    self._dossier_key(label, control and label != wording.DELETE),
                     look.nav if control else look.key,
                     size=round(size * 0.7) if len(label) > 1 else size,
                     min_size=metrics.body_size(self.size, "bold"),
@@ -319,7 +319,7 @@ class DossierScreen(KeypadScreen):
     def _narrow(self) -> bool:
         """Tell whether the longest code does not fit the field on one line at 5 mm."""
         widest = fonts.font(self.label_floor, "bold").size("H12.07-240105-0042")[0]
-        return widest + 4 * text.PAD > self.field.width * 0.9
+        return widest + 4 * text_blocks.PAD > self.field.width * 0.9
 
     def grouped_value(self) -> str:
         """Return the code broken after its dashes, for a field too narrow for one line."""
@@ -328,4 +328,4 @@ class DossierScreen(KeypadScreen):
     def sync(self, state) -> None:
         """Show the code typed so far, and whether it has the office's pattern."""
         self.value = state.dossier
-        self.notice = texts.DOSSIER_INVALID if state.notice == "dossier" else None
+        self.notice = wording.DOSSIER_INVALID if state.notice == "dossier" else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import metrics, text, theme
+from kiosk import metrics, text_blocks, theme
 from kiosk.display import Backdrop
 from kiosk.layout import message_layout
 from kiosk.theme import RGB, shade
@@ -24,7 +24,7 @@ class MessageScreen:
         surface = pygame.Surface(size)
         surface.fill(background)
         surface.blit(icon(lay.icon.width, accent), lay.icon)
-        head = text.block(
+        head = text_blocks.block(
             headline,
             lay.headline.size,
             accent,
@@ -35,7 +35,7 @@ class MessageScreen:
             behind=background,
         )
         surface.blit(head, head.get_rect(center=lay.headline.center))
-        body = text.block(
+        body = text_blocks.block(
             detail,
             lay.detail.size,
             theme.current().text,

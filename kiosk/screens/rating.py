@@ -9,7 +9,7 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, metrics, texts, theme
+from kiosk import inputs, metrics, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent, NotApplicable
 from kiosk.layout import margin, rating_layout, text_rows_height
@@ -71,7 +71,7 @@ class RatingScreen(VisitorScreen):
             self.footer = Rect(f.x, f.y, rect.left - gap - f.x, f.height)
             self.na_button = Button(
                 rect,
-                texts.NOT_APPLICABLE,
+                wording.NOT_APPLICABLE,
                 lambda channel: NotApplicable(channel),
                 theme.current().nav,
                 size=round(f.height * 0.4),
@@ -116,7 +116,7 @@ class RatingScreen(VisitorScreen):
         )
         f = self.footer
         size = round(min(f.height * 0.42, min(self.size) * 0.04))
-        hint = self.with_progress(texts.rating_hint(count, keys_shown()))
+        hint = self.with_progress(wording.rating_hint(count, keys_shown()))
         self.blit_hint(surface, f, hint, size)
         return surface
 

@@ -5,7 +5,7 @@ On a small screen the reasons are paged like the counters (each toggle stays 20 
 
 from __future__ import annotations
 
-from kiosk import texts, theme
+from kiosk import theme, wording
 from kiosk.intents import ToggleReason
 from kiosk.screens.choices import ChoiceListScreen
 from kiosk.widgets import Button
@@ -14,13 +14,13 @@ from kiosk.widgets import Button
 class ReasonsScreen(ChoiceListScreen):
     """One toggle per reason from the survey's [followup]; digit N toggles the N-th shown."""
 
-    skip = texts.SKIP
+    skip = wording.SKIP
     go_on = True
 
     def __init__(self, size: tuple[int, int], reasons) -> None:
         self.reasons = tuple(reasons)
         self._chosen: frozenset[str] = frozenset()
-        super().__init__(size, texts.REASONS_TITLE)
+        super().__init__(size, wording.REASONS_TITLE)
 
     def entries(self) -> list:
         """Return the reasons, in the survey's order."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import metrics, text, texts, theme
+from kiosk import metrics, text_blocks, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Intent
 
@@ -20,8 +20,8 @@ class SavingScreen:
         look = theme.current()
         self._background.fill(look.background)
         box = (size[0] * 8 // 10, size[1] // 5)
-        message = text.block(
-            texts.SAVING,
+        message = text_blocks.block(
+            wording.SAVING,
             box,
             look.text,
             size=round(box[1] * 0.4),

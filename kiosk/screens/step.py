@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, metrics, texts, theme
+from kiosk import inputs, metrics, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Confirm, Intent, Skip
 from kiosk.layout import margin, text_rows_height
@@ -188,8 +188,8 @@ class StepScreen(VisitorScreen):
     back = True
     skip: str | None = None
     go_on = False
-    hint = texts.KEYS_HINT
-    touch_hint = texts.TOUCH_HINT
+    hint = wording.KEYS_HINT
+    touch_hint = wording.TOUCH_HINT
 
     def __init__(self, size: tuple[int, int], title: str) -> None:
         super().__init__(size)
@@ -250,7 +250,7 @@ class StepScreen(VisitorScreen):
         if self.skip:
             made.append(nav(middle, self.skip, lambda channel: Skip(), look.nav))
         if self.go_on:
-            made.append(nav(go_on, texts.GO_ON, lambda channel: Confirm(), look.go))
+            made.append(nav(go_on, wording.GO_ON, lambda channel: Confirm(), look.go))
         return made
 
     def _render_background(self) -> pygame.Surface:

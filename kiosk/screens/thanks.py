@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import texts, theme
+from kiosk import theme, wording
 from kiosk.intents import Intent
 from kiosk.screens.message import MessageScreen
 from kiosk.widgets import check_icon
@@ -19,12 +19,12 @@ class ThanksScreen(MessageScreen):
     def __init__(self, size: tuple[int, int], seconds: float, callback_days: int = 2) -> None:
         self.callback_days = callback_days
         self._said: tuple[bool, str] = (False, "")
-        self._make(size, seconds, texts.THANKS_SUB)
+        self._make(size, seconds, wording.THANKS_SUB)
 
     def _make(self, size: tuple[int, int], seconds: float, detail: str) -> None:
         look = theme.current()
         super().__init__(
-            size, seconds, look.background, look.thanks, check_icon, texts.THANKS, detail
+            size, seconds, look.background, look.thanks, check_icon, wording.THANKS, detail
         )
 
     def sync(self, state) -> None:
@@ -33,7 +33,7 @@ class ThanksScreen(MessageScreen):
         said = (bool(state.consent), state.visit_code)
         if said != self._said:
             self._said = said
-            detail = texts.thanks_detail(said[0], self.callback_days, said[1])
+            detail = wording.thanks_detail(said[0], self.callback_days, said[1])
             self._make(self.size, self.seconds, detail)
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:

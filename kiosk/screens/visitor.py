@@ -11,7 +11,7 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, metrics, text, texts, theme
+from kiosk import inputs, metrics, text_blocks, theme, wording
 from kiosk.intents import Activity, Back, Intent
 from kiosk.widgets import Button
 
@@ -54,7 +54,7 @@ class VisitorScreen:
         """Return a "Quay lại" button in ``rect``."""
         return Button(
             rect,
-            texts.BACK,
+            wording.BACK,
             lambda channel: Back(),
             theme.current().nav,
             size=label_size,
@@ -75,7 +75,7 @@ class VisitorScreen:
         """Return ``words`` after "Bước n/m · " when the visit has several steps."""
         if self.progress is None or self.progress[1] < 2:
             return words
-        return texts.step_of(*self.progress) + " · " + words
+        return wording.step_of(*self.progress) + " · " + words
 
     def refresh_background(self) -> None:
         """Draw the screen's fixed parts again (the heading changed)."""
@@ -86,23 +86,27 @@ class VisitorScreen:
         look = theme.current()
         least = metrics.heading_size(self.size)
         shown = self.with_progress(words) if self.progress_in_heading else words
-        fitted = text.fit(shown, area.size, size=size, weight="bold", max_lines=2, min_size=least)
+        fitted = text_blocks.fit(
+            shown, area.size, size=size, weight="bold", max_lines=2, min_size=least
+        )
         if fitted.size < least and shown != words:
             # A long title on a small screen: the title keeps its size, the step number gives way.
             shown = words
-            fitted = text.fit(
+            fitted = text_blocks.fit(
                 shown, area.size, size=size, weight="bold", max_lines=2, min_size=least
             )
         self.headings.add(shown)
-        image = text.render(text.balance(fitted), look.text, behind=look.background)
+        image = text_blocks.render(text_blocks.balance(fitted), look.text, behind=look.background)
         surface.blit(image, image.get_rect(center=area.center))
 
     def blit_hint(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
         """Draw the footer's hint centred in ``area`` (two lines at most, balanced)."""
         look = theme.current()
         least = metrics.body_size(self.size)
-        fitted = text.fit(words, area.size, size=size, weight="medium", max_lines=2, min_size=least)
-        image = text.render(text.balance(fitted), look.text, behind=look.background)
+        fitted = text_blocks.fit(
+            words, area.size, size=size, weight="medium", max_lines=2, min_size=least
+        )
+        image = text_blocks.render(text_blocks.balance(fitted), look.text, behind=look.background)
         surface.blit(image, image.get_rect(center=area.center))
 
     def _warning(self, seconds: int) -> pygame.Surface:
@@ -113,8 +117,8 @@ class VisitorScreen:
             pygame.draw.rect(
                 surface, look.warning_background, surface.get_rect(), border_radius=f.height // 4
             )
-            msg = text.block(
-                texts.idle_warning(seconds),
+            msg = text_blocks.block(
+                wording.idle_warning(seconds),
                 (f.width - f.height // 2, f.height - f.height // 16),
                 look.warning_text,
                 size=self.warning_text_size(f),
@@ -139,7 +143,7 @@ class VisitorScreen:
             box = surface.get_rect()
             pygame.draw.rect(surface, look.field, box, border_radius=f.height // 4)
             pygame.draw.rect(surface, look.field_edge, box, 3, border_radius=f.height // 4)
-            msg = text.block(
+            msg = text_blocks.block(
                 words,
                 (f.width - f.height // 2, f.height - f.height // 16),
                 look.field_text,

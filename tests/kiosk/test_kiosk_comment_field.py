@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pygame
 import pytest
 
-from kiosk import text, theme
+from kiosk import text_blocks, theme
 from kiosk.screens.comment import FIELD_PAD, CommentScreen
 from lobby.settings import settings_from_dict
 
@@ -19,10 +19,10 @@ WORDS = (
 )
 
 
-def field_texts(screen: CommentScreen, surface: pygame.Surface) -> list[text.Drawn]:
+def field_texts(screen: CommentScreen, surface: pygame.Surface) -> list[text_blocks.Drawn]:
     """Draw the screen; return the texts drawn in the comment box."""
     look = theme.current()
-    with text.recording() as drawn:
+    with text_blocks.recording() as drawn:
         screen.draw(surface)
     return [d for d in drawn if d.ink == tuple(look.field_text) and d.behind == look.field]
 
@@ -39,7 +39,7 @@ def all_lines(screen: CommentScreen) -> tuple[str, ...]:
     """Return every line the comment wraps into in the box (the caret last)."""
     inner = screen.field.inflate(-24, -2 * FIELD_PAD)
     size = screen.field_lines().size
-    return text.fit(
+    return text_blocks.fit(
         screen.value + "|",
         (inner.width, 10_000),
         size=size,
@@ -49,11 +49,11 @@ def all_lines(screen: CommentScreen) -> tuple[str, ...]:
     ).lines
 
 
-def fitting_lines(screen: CommentScreen, drawn: text.Drawn) -> int:
+def fitting_lines(screen: CommentScreen, drawn: text_blocks.Drawn) -> int:
     """Return how many lines of the comment, at ``drawn``'s size, the box holds (one at least:
     the caret's, on a 7" screen whose box is a little under a line of 5 mm text)."""
     inner_height = screen.field.height - 2 * FIELD_PAD
-    ink = text.Fitted(all_lines(screen), drawn.size, drawn.weight).ink.height
+    ink = text_blocks.Fitted(all_lines(screen), drawn.size, drawn.weight).ink.height
     return max(1, inner_height // ink)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk import fonts, texts
+from kiosk import fonts, wording
 from lobby.vntext import vietnamese_letters
 
 KIOSK_WEIGHTS = ("medium", "semibold", "bold", "extrabold")
@@ -28,20 +28,20 @@ def test_the_glyph_check_catches_pygames_default_font_missing_vietnamese():
 
 def test_every_sentence_the_kiosk_shows_is_covered(survey, settings):
     shown = [
-        texts.MODEL,
-        texts.FIVE_KNOWS_TITLE,
-        *texts.FIVE_KNOWS,
-        texts.THREE_SHOWS_TITLE,
-        *texts.THREE_SHOWS,
-        texts.INVITATION,
-        texts.INVITATION_SUB,
-        texts.THANKS,
-        texts.THANKS_SUB,
-        texts.ERROR,
-        texts.ERROR_SUB,
-        texts.ERROR_HINT,
-        texts.rating_hint(7),
-        texts.idle_warning(10),
+        wording.MODEL,
+        wording.FIVE_KNOWS_TITLE,
+        *wording.FIVE_KNOWS,
+        wording.THREE_SHOWS_TITLE,
+        *wording.THREE_SHOWS,
+        wording.INVITATION,
+        wording.INVITATION_SUB,
+        wording.THANKS,
+        wording.THANKS_SUB,
+        wording.ERROR,
+        wording.ERROR_SUB,
+        wording.ERROR_HINT,
+        wording.rating_hint(7),
+        wording.idle_warning(10),
         survey.question,
         settings.office.name,
         settings.office.parent,

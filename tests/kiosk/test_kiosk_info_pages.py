@@ -9,7 +9,7 @@ import itertools
 import pygame
 import pytest
 
-from kiosk import fonts, metrics, text, texts, theme
+from kiosk import fonts, metrics, text_blocks, theme, wording
 from kiosk.flow import Phase
 from kiosk.qr import links
 from kiosk.screens.info import CONTINUED, rejoin, wrap_lines
@@ -39,16 +39,16 @@ def open_info(make_app, size, diagonal, app_store=None) -> Driver:
     return kiosk
 
 
-def page_texts(kiosk: Driver) -> list[text.Drawn]:
+def page_texts(kiosk: Driver) -> list[text_blocks.Drawn]:
     """Return the texts of the page shown, as drawing it renders them (the screen draws too)."""
     screen = kiosk.app.screen
     screen.draw(kiosk.app.surface)
-    with text.recording() as drawn:
+    with text_blocks.recording() as drawn:
         screen._render_page(screen.page)
     return drawn
 
 
-def check_page(kiosk: Driver, drawn: list[text.Drawn], diagonal: float) -> None:
+def check_page(kiosk: Driver, drawn: list[text_blocks.Drawn], diagonal: float) -> None:
     """Every text of the page keeps its size (5 mm body) and is whole; targets are 20 mm."""
     size = kiosk.size
     for item in drawn:
@@ -89,17 +89,17 @@ def test_a_long_rule_goes_on_over_pages_with_every_word_at_5_mm(make_app, store,
         by_page.append(shown)
         check_page(kiosk, shown, diagonal)
         words = [d.text for d in shown]
-        assert any(texts.page_of(page + 1, pages) in w for w in words), words
+        assert any(wording.page_of(page + 1, pages) in w for w in words), words
         titled = [w for w in words if RULE_TITLE in w]
         assert titled, words
         if page:
             assert any(CONTINUED in w for w in titled), titled
         labels = [b.label for b in kiosk.buttons()]
-        assert (texts.NEXT_PAGE in labels) == (page + 1 < pages)
-        assert (texts.PREVIOUS_PAGE in labels) == (page > 0)
+        assert (wording.NEXT_PAGE in labels) == (page + 1 < pages)
+        assert (wording.PREVIOUS_PAGE in labels) == (page > 0)
         # Arrow keys and the page button both walk continuation pages.
         if page + 1 < pages and page % 2:
-            kiosk.tap(texts.NEXT_PAGE)
+            kiosk.tap(wording.NEXT_PAGE)
         elif page + 1 < pages:
             kiosk.press(pygame.K_RIGHT)
     # Every word of the body, in order, across the pages (body text is drawn "medium").
@@ -117,7 +117,7 @@ def test_a_long_rule_goes_on_over_pages_with_every_word_at_5_mm(make_app, store,
 def test_a_contacts_body_is_shown_on_a_7_inch_screen(make_app, office_store):
     kiosk = open_info(make_app, (800, 480), 7.0, office_store)
     screen = kiosk.app.screen
-    shown: list[text.Drawn] = []
+    shown: list[text_blocks.Drawn] = []
     for _page in range(screen.pages):
         drawn = page_texts(kiosk)
         check_page(kiosk, drawn, 7.0)

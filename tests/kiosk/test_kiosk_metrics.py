@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import layout, metrics, text
+from kiosk import layout, metrics, text_blocks
 from lobby.settings import ConfigError, settings_from_dict
 
 SCREENS = [
@@ -77,7 +77,7 @@ def test_the_diagonal_setting_is_checked():
 def test_the_rating_footer_holds_two_lines_of_body_text(size, diagonal):
     metrics.configure(diagonal)
     footer = layout.rating_layout(size, 4).footer
-    assert footer.height >= 2 * text.line_height(metrics.body_size(size), "bold")
+    assert footer.height >= 2 * text_blocks.line_height(metrics.body_size(size), "bold")
 
 
 def test_on_a_tiny_screen_the_footer_holds_a_20_mm_button_and_its_text_shrinks_to_fit():
@@ -87,5 +87,7 @@ def test_on_a_tiny_screen_the_footer_holds_a_20_mm_button_and_its_text_shrinks_t
     # "Quay lại" takes the footer's left end: 20 mm (105 px here), and no more than that needs.
     assert metrics.target_px(size) <= footer.height <= metrics.target_px(size) + 2
     warning = "Màn hình sẽ trở về trang đầu sau 10 giây. Chạm vào màn hình để tiếp tục."
-    fitted = text.fit(warning, footer.size, size=40, min_size=metrics.body_size(size), max_lines=2)
+    fitted = text_blocks.fit(
+        warning, footer.size, size=40, min_size=metrics.body_size(size), max_lines=2
+    )
     assert fitted.extent()[1] <= footer.height

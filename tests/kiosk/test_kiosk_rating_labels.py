@@ -7,7 +7,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from kiosk import fonts, metrics, text, theme
+from kiosk import fonts, metrics, text_blocks, theme
 from kiosk.screens.rating import RatingScreen
 from kiosk.widgets import button_parts, label_room
 from lobby.settings import settings_from_dict
@@ -24,7 +24,7 @@ def rating_screens(size, inches):
     pygame.display.set_mode(size)
     for survey in SURVEYS:
         for number, question in enumerate(survey.questions):
-            with text.recording() as drawn:
+            with text_blocks.recording() as drawn:
                 screen = RatingScreen(size, survey, number)
             labels = {lv.label.replace(" ", "") for lv in question.levels}
             shown = [d for d in drawn if d.text.replace(" ", "") in labels]
@@ -46,11 +46,11 @@ def test_labels_of_a_scale_share_size_weight_plate_and_top(size, inches):
 def test_labels_keep_one_line_where_a_line_fits_the_button(size, inches):
     for _levels, screen, shown in rating_screens(size, inches):
         label_size = shown[0].size
-        one_line = text.line_height(label_size, "bold") * 1.5
+        one_line = text_blocks.line_height(label_size, "bold") * 1.5
         font = fonts.font(label_size, "bold")
         for button in screen.buttons:
             room = button_parts(button.rect.size, label_room(screen.label_floor)).label.width
-            if font.size(button.label)[0] + 2 * text.PAD <= room:
+            if font.size(button.label)[0] + 2 * text_blocks.PAD <= room:
                 assert button.label_box.height < one_line, f"{button.label!r} wraps at {size}"
             else:
                 # Wider than the button's room at 5 mm: two lines, not a smaller size.

@@ -2,8 +2,8 @@
 20 mm that do not overlap, labels inside their targets, every text at 7:1 on what it sits on and
 (where the layout allows it) 5 mm capitals, and a screenshot of each under test-artefacts/screens/.
 
-Contrast is checked twice: every text the screens render goes through kiosk.text.render, which
-records its ink and the colour it sits on (``text.recording``); and the pixels under every
+Contrast is checked twice: every text the screens render goes through text_blocks.render, which
+records its ink and the colour it sits on (``text_blocks.recording``); and the pixels under every
 button's label are sampled on the drawn frame, so a wrong claim about a background shows too.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk import metrics, text, theme
+from kiosk import metrics, text_blocks, theme
 from kiosk.screens import step
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
 from tests.kiosk.helpers_screens import check_label_contrast, walk_every_screen
@@ -45,7 +45,7 @@ def standard_theme_afterwards():
     step.show_repeat(False)
 
 
-def check_drawn_text(drawn: list[text.Drawn], size: tuple[int, int]) -> None:
+def check_drawn_text(drawn: list[text_blocks.Drawn], size: tuple[int, int]) -> None:
     """Every text said what it sits on, reads at 7:1 there, and has 5 mm capitals."""
     for item in drawn:
         assert item.behind is not None, f"{item.text!r} was drawn without saying on what"
@@ -83,7 +83,7 @@ def check_screen(driver: Driver, name: str) -> None:
 def test_every_screen_at_every_size_and_theme_is_big_separate_and_readable(
     make_app, office_store, size, look
 ):
-    with text.recording() as drawn:
+    with text_blocks.recording() as drawn:
         app = make_app(
             size=size,
             app_store=office_store,
@@ -100,8 +100,8 @@ def test_every_screen_at_every_size_and_theme_is_big_separate_and_readable(
 
 
 def test_every_kiosk_sentence_has_its_glyphs_in_the_font():
-    from kiosk import fonts, texts
+    from kiosk import fonts, wording
 
-    shown = [v for v in vars(texts).values() if isinstance(v, str)]
-    shown += [texts.page_of(1, 2), texts.idle_warning(9)]
+    shown = [v for v in vars(wording).values() if isinstance(v, str)]
+    shown += [wording.page_of(1, 2), wording.idle_warning(9)]
     assert fonts.missing_glyphs(" ".join(shown)) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from kiosk import metrics, text, texts, theme
+from kiosk import metrics, text_blocks, theme, wording
 from kiosk.screens.attract import SLIDE_SECONDS, AttractScreen
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
 from lobby.settings import settings_from_dict
@@ -21,13 +21,13 @@ SEVEN_INCH_EXCEPTIONS = frozenset(
     [
         PARENT.upper(),
         NAME.upper(),
-        texts.FIVE_KNOWS_TITLE,
-        texts.THREE_SHOWS_TITLE,
-        *texts.FIVE_KNOWS,
-        *texts.THREE_SHOWS,
-        texts.INVITATION,
-        texts.INVITATION_SUB,
-        texts.PUBLIC_INFO,
+        wording.FIVE_KNOWS_TITLE,
+        wording.THREE_SHOWS_TITLE,
+        *wording.FIVE_KNOWS,
+        *wording.THREE_SHOWS,
+        wording.INVITATION,
+        wording.INVITATION_SUB,
+        wording.PUBLIC_INFO,
         "•",
     ]
 )
@@ -40,11 +40,11 @@ def standard_afterwards():
     theme.configure(settings_from_dict({}).kiosk)
 
 
-def build(look: str, size, diagonal: float) -> tuple[AttractScreen, list[text.Drawn]]:
+def build(look: str, size, diagonal: float) -> tuple[AttractScreen, list[text_blocks.Drawn]]:
     theme.configure(
         settings_from_dict({"kiosk": {"theme": look, "screen_diagonal_inches": diagonal}}).kiosk
     )
-    with text.recording() as drawn:
+    with text_blocks.recording() as drawn:
         screen = AttractScreen(size, PARENT, NAME, info=True)
     return screen, drawn
 
@@ -75,14 +75,14 @@ def test_small_screens_show_every_attract_text_at_5_mm_and_7_to_1(look, size, di
         # come within 0.6 mm of the floor.
         allowed = set()
         if look != "standard":
-            allowed = {texts.PUBLIC_INFO, *SEVEN_INCH_EXCEPTIONS}
+            allowed = {wording.PUBLIC_INFO, *SEVEN_INCH_EXCEPTIONS}
         assert set(small) <= allowed, small
         assert not small or min(small.values()) >= 4.4, small
     else:
         assert small == {}
     # Nothing is left out: both lists and the motto are shown, in turns.
     shown = words_of(drawn)
-    for words in (*texts.FIVE_KNOWS, texts.THREE_SHOWS_TITLE, texts.MODEL):
+    for words in (*wording.FIVE_KNOWS, wording.THREE_SHOWS_TITLE, wording.MODEL):
         assert any(words in line or line in words for line in shown), words
     assert len(screen._slides) == 3
 
@@ -126,7 +126,7 @@ def test_a_7_inch_800x480_screen_keeps_only_the_stated_exceptions_under_5_mm(loo
     for line in wrapped:  # a wrapped line of an excepted item
         assert any(line in item for item in SEVEN_INCH_EXCEPTIONS), line
     assert min(small.values()) >= SMALLEST_7_INCH_MM, small
-    assert texts.MODEL not in small
+    assert wording.MODEL not in small
     # The invitation pill and "Thông tin công khai" are 20 mm tall and take their whole row:
     # the line under them (a nicety) is left out on this screen.
-    assert texts.INVITATION_SUB not in words_of(drawn)
+    assert wording.INVITATION_SUB not in words_of(drawn)

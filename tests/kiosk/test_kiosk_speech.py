@@ -193,7 +193,7 @@ def no_repeat_button_afterwards():
 def test_a_touch_on_nghe_lai_says_the_prompt_again(
     make_app, office_store, wav, size, no_repeat_button_afterwards
 ):
-    from kiosk import metrics, texts
+    from kiosk import metrics, wording
     from kiosk.flow import Phase
     from tests.kiosk.visit_fixtures import FULL_SURVEY
     from tests.kiosk_driver import Driver
@@ -205,16 +205,16 @@ def test_a_touch_on_nghe_lai_says_the_prompt_again(
     driver = Driver(app)
     speaker = app.speaker
     driver.step()
-    assert not any(b.label == texts.REPEAT for b in driver.buttons())  # attract: none
+    assert not any(b.label == wording.REPEAT for b in driver.buttons())  # attract: none
     driver.touch((size[0] // 3, size[1] // 2))
     for phase, runs in ((Phase.COUNTER, 1), (Phase.OFFICIAL, 3), (Phase.RATE, 5)):
         assert app.phase is phase
         prompt = app.screen.prompt
         wait_until(finished(speaker, runs))
-        button = driver.button(texts.REPEAT)
+        button = driver.button(wording.REPEAT)
         assert min(button.rect.size) >= metrics.mm_to_px(20, size) - 0.5
         wav.unlink()
-        driver.tap(texts.REPEAT)
+        driver.tap(wording.REPEAT)
         assert app.phase is phase  # the touch repeated, it chose nothing
         wait_until(finished(speaker, runs + 1))
         assert speaker.last == prompt
@@ -228,7 +228,7 @@ def test_a_touch_on_nghe_lai_says_the_prompt_again(
 
 
 def test_no_nghe_lai_button_when_prompts_are_not_spoken(make_app, office_store):
-    from kiosk import texts
+    from kiosk import wording
     from tests.kiosk.visit_fixtures import FULL_SURVEY
     from tests.kiosk_driver import Driver
 
@@ -236,4 +236,4 @@ def test_no_nghe_lai_button_when_prompts_are_not_spoken(make_app, office_store):
     driver.step()
     driver.touch((400, 400))
     assert driver.app.phase.value == "counter"
-    assert texts.REPEAT not in [b.label for b in driver.buttons()]
+    assert wording.REPEAT not in [b.label for b in driver.buttons()]

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pygame
 import pytest
 
-from kiosk import metrics, text, theme
+from kiosk import metrics, text_blocks, theme
 from kiosk.flow import Phase
 from kiosk.intents import Activity, Edited
 from kiosk.screens import step
@@ -108,7 +108,7 @@ def checker(diagonal: float, measured: dict[str, float]):
 )
 def test_every_target_is_20_mm_on_real_screens(make_app, office_store, size, diagonal, look):
     measured: dict[str, float] = {}
-    with text.recording() as drawn:
+    with text_blocks.recording() as drawn:
         app = make_app(
             size=size,
             app_store=office_store,
@@ -173,7 +173,7 @@ def test_on_a_7_inch_screen_the_idle_warning_covers_the_title_and_buttons_stay_2
     surface = pygame.Surface(size)
     screen.draw(surface)
     before = pygame.image.tobytes(surface.subsurface(warning_rect), "RGB")
-    with text.recording() as drawn:
+    with text_blocks.recording() as drawn:
         screen.set_countdown(9)
     assert [metrics.cap_height_mm(d.size, size, d.weight) >= 5.0 for d in drawn] == [True]
     screen.draw(surface)

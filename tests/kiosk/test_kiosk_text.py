@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from kiosk import fonts, text
+from kiosk import fonts, text_blocks
 
 STACKED_CAPITALS = "ẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
 DOT_BELOW = "ỌỤỊẠẸỴọụịạẹỵ"
@@ -39,11 +39,11 @@ def test_no_stacked_mark_is_clipped_by_line_or_block(size, weight):
     font = fonts.font(size, weight)
     for ch in STACKED_CAPITALS + DOT_BELOW:
         alone = pieces(font.render(ch, True, INK))
-        single = text.line(ch, INK, size=size, weight=weight)
+        single = text_blocks.line(ch, INK, size=size, weight=weight)
         assert_ink_inside(single)
         assert pieces(single) == alone, ch
         box = (size * 4, size * 4)
-        shown = text.block(f"{ch} {ch}", box, INK, size=size, weight=weight, max_lines=2)
+        shown = text_blocks.block(f"{ch} {ch}", box, INK, size=size, weight=weight, max_lines=2)
         assert_ink_inside(shown)
         assert pieces(shown) >= 2 * alone - 1, ch  # two copies; a tall mark may touch its base
 
@@ -52,9 +52,11 @@ def test_no_stacked_mark_is_clipped_by_line_or_block(size, weight):
 def test_every_stacked_capital_keeps_its_ink_when_fitted_and_wrapped(weight):
     words = " ".join(STACKED_CAPITALS[i : i + 4] for i in range(0, len(STACKED_CAPITALS), 4))
     for size in (12, 30, 72):
-        fitted = text.fit(words, (size * 9, size * 40), size=size, weight=weight, max_lines=12)
+        fitted = text_blocks.fit(
+            words, (size * 9, size * 40), size=size, weight=weight, max_lines=12
+        )
         assert len(fitted.lines) > 1
-        surface = text.render(fitted, INK)
+        surface = text_blocks.render(fitted, INK)
         assert_ink_inside(surface)
         expected = sum(pieces(fitted.font.render(line, True, INK)) for line in fitted.lines)
         assert pieces(surface) == expected  # no mark lost, no two lines run into each other
@@ -62,8 +64,10 @@ def test_every_stacked_capital_keeps_its_ink_when_fitted_and_wrapped(weight):
 
 @pytest.mark.parametrize("size", (14, 24, 40, 64, 120))
 def test_the_dot_under_e_of_3_the_hien_is_drawn(size):
-    surface = text.block("3 THỂ HIỆN", (size * 20, size * 3), INK, size=size, weight="extrabold")
-    fitted = text.fit("3 THỂ HIỆN", (size * 20, size * 3), size=size, weight="extrabold")
+    surface = text_blocks.block(
+        "3 THỂ HIỆN", (size * 20, size * 3), INK, size=size, weight="extrabold"
+    )
+    fitted = text_blocks.fit("3 THỂ HIỆN", (size * 20, size * 3), size=size, weight="extrabold")
     baseline = fitted.ink.top
     dot_depth = -fitted.font.metrics("Ệ")[0][2]
     assert ink_rect(surface).bottom >= baseline + dot_depth - 1
@@ -72,8 +76,8 @@ def test_the_dot_under_e_of_3_the_hien_is_drawn(size):
 
 @pytest.mark.parametrize("size", (18, 44, 90))
 def test_so_noi_vu_keeps_both_dots_below(size):
-    surface = text.line("SỞ NỘI VỤ", INK, size=size, weight="extrabold")
-    plain = text.line("SỞ NÔI VU", INK, size=size, weight="extrabold")
+    surface = text_blocks.line("SỞ NỘI VỤ", INK, size=size, weight="extrabold")
+    plain = text_blocks.line("SỞ NÔI VU", INK, size=size, weight="extrabold")
     assert pieces(surface) == pieces(plain) + 2
     assert_ink_inside(surface)
 
@@ -81,8 +85,8 @@ def test_so_noi_vu_keeps_both_dots_below(size):
 def test_lines_are_placed_by_their_baseline_whatever_marks_they_carry():
     for weight in ("medium", "extrabold"):
         for size in (16, 50):
-            fitted = text.fit("Ẫ\nH", (size * 10, size * 10), size=size, weight=weight)
-            surface = text.render(fitted, INK, align="left")
+            fitted = text_blocks.fit("Ẫ\nH", (size * 10, size * 10), size=size, weight=weight)
+            surface = text_blocks.render(fitted, INK, align="left")
             pitch = fitted.ink.height
             top_line = surface.subsurface((0, 0, surface.get_width(), pitch))
             second = surface.subsurface((0, pitch, surface.get_width(), pitch))
@@ -92,23 +96,26 @@ def test_lines_are_placed_by_their_baseline_whatever_marks_they_carry():
 
 def test_line_height_covers_more_than_pygames_line_size_for_stacked_marks():
     for size in (20, 80):
-        assert text.line_height(size, "extrabold") > fonts.font(size, "extrabold").get_linesize()
+        assert (
+            text_blocks.line_height(size, "extrabold")
+            > fonts.font(size, "extrabold").get_linesize()
+        )
 
 
 def test_fit_list_stacks_items_within_its_box():
     items = ["Giải quyết công việc đúng quy định, nhanh, đúng hẹn", "Tôn trọng, lịch sự"]
-    size, lines = text.fit_list(items, (400, 260), size=60)
-    total = sum(len(item) for item in lines) * text.line_height(size, "medium")
+    size, lines = text_blocks.fit_list(items, (400, 260), size=60)
+    total = sum(len(item) for item in lines) * text_blocks.line_height(size, "medium")
     assert total <= 260 and size < 60
 
 
 def test_min_size_is_kept_where_the_box_allows_it():
-    fitted = text.fit("Biết cảm ơn", (2000, 400), size=12, min_size=40)
+    fitted = text_blocks.fit("Biết cảm ơn", (2000, 400), size=12, min_size=40)
     assert fitted.size == 40
 
 
 def test_text_that_cannot_fit_at_min_size_shrinks_rather_than_spill_out():
     box = (300, 60)
-    fitted = text.fit("Màn hình sẽ trở về trang đầu sau 10 giây.", box, size=40, min_size=40)
+    fitted = text_blocks.fit("Màn hình sẽ trở về trang đầu sau 10 giây.", box, size=40, min_size=40)
     width, height = fitted.extent()
     assert fitted.size < 40 and width <= box[0] and height <= box[1]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import metrics, text, texts, theme
+from kiosk import metrics, text_blocks, theme, wording
 from kiosk.flow import Phase
 from kiosk.qr import links
 from kiosk.screens import step
@@ -41,7 +41,7 @@ SCREENS = [
 LARGER_TEXT_FLOORS = {"key": 4.4, "attract": 4.4, "navigation": 4.5, "caption": 3.2}
 
 
-def kind_of(key, item: text.Drawn, screen) -> str:
+def kind_of(key, item: text_blocks.Drawn, screen) -> str:
     """Return the kind of a drawn text, which the 7" exceptions are named by."""
     words = " ".join(item.text.split())
 
@@ -63,12 +63,12 @@ def kind_of(key, item: text.Drawn, screen) -> str:
     choices = [*getattr(screen, "buttons", []), getattr(screen, "na_button", None)]
     if same(*(b.label for b in choices if b is not None)):
         return "choice"
-    if isinstance(key, int) and words.endswith(texts.rating_hint(len(screen.buttons))):
+    if isinstance(key, int) and words.endswith(wording.rating_hint(len(screen.buttons))):
         return "hint"  # after "Bước n/m · " when the visit has several steps
     if key == Phase.INFO:
         shown = [c for item in screen.items for c, _ in links(item, screen.public_url)]
         return "caption" if same(*shown) or same(*(c.replace("@", "@ ") for c in shown)) else "info"
-    if same(texts.PHONE_INVALID):
+    if same(wording.PHONE_INVALID):
         return "notice"
     return "text"
 
@@ -104,7 +104,7 @@ def walk_and_record(make_app, office_store, size, diagonal, look) -> list[tuple]
     # What each screen renders when it is made: made again, one by one, each recorded apart.
     made = app._screen_set(size, app.snapshot, app.flow)
     for key in [*made._makers]:
-        with text.recording() as drawn:
+        with text_blocks.recording() as drawn:
             screen = made[key]
         found += [(key, item, screen) for item in drawn]
     # What the screens render while shown (pages, typed numbers, notices, the idle warning),
@@ -114,7 +114,7 @@ def walk_and_record(make_app, office_store, size, diagonal, look) -> list[tuple]
     keys = {id(s): k for k, s in app.screens._built.items()}
 
     class ByScreen(list):
-        def append(self, item: text.Drawn) -> None:
+        def append(self, item: text_blocks.Drawn) -> None:
             screen = app.screen
             found.append((keys[id(screen)], item, screen))
 
@@ -126,7 +126,7 @@ def walk_and_record(make_app, office_store, size, diagonal, look) -> list[tuple]
             screen.draw(driver.app.surface)
             screen.set_countdown(None)
 
-    with text.recording(ByScreen()):
+    with text_blocks.recording(ByScreen()):
         seen = walk_every_screen(Driver(app), check)
     assert len(seen) == 22
     assert len(found) > 100

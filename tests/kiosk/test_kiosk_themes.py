@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import metrics, text, theme
+from kiosk import metrics, text_blocks, theme
 from lobby.settings import ConfigError, settings_from_dict
 
 
@@ -35,16 +35,16 @@ def test_large_text_makes_text_30_to_40_percent_larger():
     size = (1280, 800)
     box = (2000, 2000)
     theme.configure(kiosk_settings(screen_diagonal_inches=10.1))
-    body, fitted = metrics.body_size(size), text.fit("Biết cảm ơn", box, size=50)
+    body, fitted = metrics.body_size(size), text_blocks.fit("Biết cảm ơn", box, size=50)
     theme.configure(kiosk_settings(screen_diagonal_inches=10.1, theme="large_text"))
-    large_body, large_fitted = metrics.body_size(size), text.fit("Biết cảm ơn", box, size=50)
+    large_body, large_fitted = metrics.body_size(size), text_blocks.fit("Biết cảm ơn", box, size=50)
     assert 1.3 <= large_body / body <= 1.4
     assert 1.3 <= large_fitted.size / fitted.size <= 1.4
 
 
 def test_large_text_still_fits_its_box():
     theme.configure(kiosk_settings(theme="large_text"))
-    fitted = text.fit("Trân trọng cảm ơn Ông/Bà!", (600, 120), size=80, max_lines=1)
+    fitted = text_blocks.fit("Trân trọng cảm ơn Ông/Bà!", (600, 120), size=80, max_lines=1)
     width, height = fitted.extent()
     assert width <= 600 and height <= 120
 
