@@ -157,8 +157,6 @@ def _is_ip(value: str) -> bool:
     return True
 
 
-
-
 SETTINGS: tuple[Setting, ...] = (
     _s(
         "office",
