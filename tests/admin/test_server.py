@@ -69,9 +69,7 @@ def test_an_https_public_url_makes_the_login_cookie_secure(write_config, store, 
         assert ("; Secure" in cookie) is secure, public_url
 
 
-def test_start_leaves_the_modes_of_an_existing_store_and_var_and_warns(
-    settings, tmp_path, caplog
-):
+def test_start_leaves_the_modes_of_an_existing_store_and_var_and_warns(settings, tmp_path, caplog):
     if sys.platform == "win32":
         return
     Store.open(settings.store_url).close()
