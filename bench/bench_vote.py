@@ -44,7 +44,7 @@ from lobby.journal import Journal
 from lobby.settings import settings_from_dict
 from lobby.store import Store
 from lobby.survey import load_survey
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 STORE_RATIO_TARGET = 3.0  # record_visit's median against the raw transaction's
 CALL_TARGET_MS = 5.0  # longest submit() / outcome() call, paid by the frame loop

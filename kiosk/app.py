@@ -28,7 +28,7 @@ from kiosk.screens import step
 from kiosk.screens.attract import AttractScreen
 from kiosk.screenset import ScreenSet
 from kiosk.speech import Speaker
-from kiosk.visits import build_visit, visit_code
+from kiosk.visit_to_record import build_visit, visit_code
 from kiosk.wording import notice_text
 from lobby.journal import Journal
 from lobby.sd_notify import Notifier

@@ -48,7 +48,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from lobby.journal import Journal, JournalError
 from lobby.store import Store, StoreError, db
-from lobby.visit import VisitRecord
+from lobby.visit_record import VisitRecord
 
 log = logging.getLogger(__name__)
 

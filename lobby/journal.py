@@ -27,7 +27,7 @@ import re
 import zlib
 from pathlib import Path
 
-from lobby.visit import VisitRecord
+from lobby.visit_record import VisitRecord
 
 log = logging.getLogger(__name__)
 

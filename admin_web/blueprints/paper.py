@@ -17,7 +17,6 @@ from admin_web.forms import ButtonForm
 from lobby import clock
 from lobby.store import StoreError
 from lobby.survey import Survey
-from lobby.visit import AnswerRecord, VisitRecord
 from lobby.visit_limits import (
     COMMENT_MAX,
     DOSSIER_MAX,
@@ -25,6 +24,7 @@ from lobby.visit_limits import (
     phone_rule,
     valid_phone,
 )
+from lobby.visit_record import AnswerRecord, VisitRecord
 from lobby.vntext import nfc, to_ascii
 
 bp = Blueprint("paper", __name__, url_prefix="/paper")

@@ -20,10 +20,10 @@ from lobby.store.prepared import Prepared
 from lobby.store.tallies import TABLE as TALLY
 from lobby.store.tallies import Tallies, period_rows
 from lobby.store.upsert import conflict_insert
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from lobby.vntext import nfc
 
-# A visit's short code: the first six hex digits of its id (kiosk.visits.visit_code).
+# A visit's short code: the first six hex digits of its id (kiosk.visit_to_record.visit_code).
 _SHORT_CODE = re.compile(r"[0-9a-f]{6}")
 
 

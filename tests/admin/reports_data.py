@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from lobby.store import OfficialInput
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 SURVEY_KEY = "hai-long-chung"
 _LEVEL = '[[questions.levels]]\nkey = "{k}"\nlabel = "{l}"\ncolour = "#1B6B36"\nface = "{f}"\n'

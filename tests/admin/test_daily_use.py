@@ -164,7 +164,7 @@ def test_only_kiosks_and_signs_are_reported_and_unnamed_ones_say_so(
     long_ago = clock.utcnow() - timedelta(hours=3)
     # Visits typed from paper forms are written under a device id of their own.
     vote(store, version, "cb-a", 0, long_ago)
-    from lobby.visit import AnswerRecord, VisitRecord
+    from lobby.visit_record import AnswerRecord, VisitRecord
 
     paper = VisitRecord(
         id=VisitRecord.new_id(),

@@ -10,7 +10,7 @@ from pathlib import Path
 from lobby.demo_data import build_plan, write_demo_data
 from lobby.settings import load_settings
 from lobby.store import Store
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]

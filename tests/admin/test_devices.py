@@ -14,7 +14,7 @@ from lobby import clock
 from lobby.settings import load_settings
 from lobby.store.devices import upsert_device
 from lobby.store.models import Device
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.helpers import Browser
 
 # The front page warns only in working hours: these tests keep the office open round the clock.

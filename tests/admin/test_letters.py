@@ -26,7 +26,7 @@ from admin_web.letter_templates import (
 from lobby import clock
 from lobby.settings import load_settings
 from lobby.store import LetterError
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.helpers import ROOT, Browser
 
 COMMENT = "Cán bộ bảo <b>về</b> {ho_ten} rồi quay lại"

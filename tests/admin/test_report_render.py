@@ -14,7 +14,7 @@ from admin_web.report_data import gather, period_counts
 from admin_web.report_docx import build_docx
 from admin_web.report_xlsx import write_xlsx
 from lobby.store import OfficialInput, Store
-from lobby.visit import VisitRecord
+from lobby.visit_record import VisitRecord
 from tests.admin.reports_data import SURVEY_KEY, SURVEY_TOML, _answers
 from tests.documents import read_layout, render_pdfs
 

@@ -390,7 +390,7 @@ def test_reports_are_made_on_both_databases(any_store, settings, tmp_path):
 def _low_visit(store, comment: str, reasons: tuple[str, ...]) -> None:
     from datetime import UTC, datetime
 
-    from lobby.visit import AnswerRecord, VisitRecord
+    from lobby.visit_record import AnswerRecord, VisitRecord
     from tests.admin.reports_data import SURVEY_KEY
 
     version = store.ensure_survey_version(SURVEY_KEY, "")

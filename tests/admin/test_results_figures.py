@@ -69,7 +69,7 @@ def test_figures_by_hour_and_weekday_are_in_office_time(any_store):
 def test_without_its_survey_version_the_number_of_levels_is_the_highest_level_seen(any_store):
     from datetime import UTC, datetime
 
-    from lobby.visit import AnswerRecord, VisitRecord
+    from lobby.visit_record import AnswerRecord, VisitRecord
 
     for index in (0, 2):
         answer = AnswerRecord("overall", "?", f"muc{index}", f"Mức {index}", index, index == 0)

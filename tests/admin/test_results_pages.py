@@ -10,7 +10,7 @@ import pytest
 
 from admin_web.csv_export import neutralise
 from lobby.clock import to_local, utcnow
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.helpers import table_row
 
 SURVEY = "hai-long-chung"

@@ -131,7 +131,7 @@ def test_officials_of_one_name_are_told_apart_by_code_in_charts_tables_and_the_r
     from admin_web.periods import parse_period
     from admin_web.report_data import gather
     from lobby.store import OfficialInput
-    from lobby.visit import VisitRecord
+    from lobby.visit_record import VisitRecord
     from tests.admin.reports_data import SURVEY_KEY, _answers
 
     fill(store)

@@ -11,7 +11,7 @@ from admin_web.context import admin_state
 from admin_web.survey_form import make_key
 from lobby import clock
 from lobby.survey import load_survey, survey_from_text
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.helpers import editor_fields, post_editor
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from kiosk.visits import visit_code
+from kiosk.visit_to_record import visit_code
 from lobby.store import OfficialInput
 from lobby.survey import load_survey
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.helpers import ROOT
 
 SURVEY = load_survey(ROOT / "assets" / "survey.toml")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from lobby import clock
 from lobby.store import OfficialInput
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.reports_data import OVERALL, SURVEY_KEY, SURVEY_TOML
 
 # Wednesday 15/07/2026, 09:00 in Hà Nội: inside the third quarter.

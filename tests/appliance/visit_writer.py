@@ -15,7 +15,7 @@ import threading
 from datetime import UTC, datetime
 
 from lobby.store import Store
-from lobby.visit import VisitRecord
+from lobby.visit_record import VisitRecord
 from tests.faults.helpers import make_visit as kiosk_visit
 
 

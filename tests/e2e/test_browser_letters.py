@@ -14,7 +14,7 @@ from admin_web import create_app
 from admin_web.accounts import create_account
 from admin_web.server import AdminServer
 from lobby.store import Store
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 WIDEST = "() => document.documentElement.scrollWidth"
 PASSWORD = "mat-khau-rat-dai"

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.recorder import DURABLE, VisitRecorder, recorder_store
 from lobby.journal import Journal, decode_line
-from lobby.visit import VisitRecord
+from lobby.visit_record import VisitRecord
 from tests.faults.helpers import LockHolder, make_visit, visit_counts
 from tests.helpers_wait import wait_for
 

@@ -7,7 +7,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 from lobby.store.answer_export import fixed_offset
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 T0 = datetime(2026, 4, 1, 17, 30, 5, tzinfo=UTC)  # 00:30:05 on 02/04 in Hà Nội
 OVERALL = AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True)

@@ -13,7 +13,7 @@ from lobby.store.report_context import (
     report_notes,
     save_report_notes,
 )
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # 09:00 on 02/11 in Hà Nội
 GOOD = AnswerRecord("overall", "Hài lòng?", "hai_long", "Hài lòng", 1, True)

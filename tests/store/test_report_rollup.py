@@ -24,7 +24,7 @@ from lobby.store import OfficialInput, Store, db
 from lobby.store.reports import DIMENSIONS
 from lobby.store.tallies import TABLE, rebuild
 from lobby.survey import survey_from_text
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.admin.reports_data import SURVEY_KEY, SURVEY_TOML
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from lobby.clock import utcnow
 from lobby.store import NotFound, Store
 from lobby.store.models import Base
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 
 def vote(store: Store, key: str = "hai_long", index: int = 1, **extra) -> str:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from lobby.store import FieldError, StoreError
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 from tests.store.refusals import refuse
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from lobby.store import OfficialInput, Store
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 T0 = datetime(2026, 4, 1, 2, 0, tzinfo=UTC)  # 09:00 on 01/04 in Hà Nội
 OVERALL = AnswerRecord("overall", "Ông/Bà hài lòng?", "hai_long", "Hài lòng", 1, True)

@@ -1,4 +1,4 @@
-"""Turn the flow's finished visit into the VisitRecord the recorder keeps (lobby/visit.py)."""
+"""Turn the flow's finished visit into the VisitRecord the recorder keeps (lobby/visit_record)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from kiosk.intents import CommitVisit
 from kiosk.roster import Roster
 from lobby import clock
 from lobby.survey import NOT_APPLICABLE_KEY, NOT_APPLICABLE_LABEL
-from lobby.visit import AnswerRecord, VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 
 def build_visit(
