@@ -39,7 +39,7 @@ format: setup
 
 # Every benchmark runs even after another's FAIL; the target fails if any did.
 BENCHES = bench_vote bench_kiosk_frames bench_kiosk_idle bench_kiosk_start bench_kiosk_taps bench_sign_wire \
-	bench_sign_latency bench_results_1m bench_reports_1m
+	bench_sign_latency bench_sign_reconnect bench_frozen_store bench_exports bench_results_1m bench_reports_1m
 
 bench: setup
 	@failed=""; for name in $(BENCHES); do \
