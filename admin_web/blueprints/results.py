@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from admin_web.charts import Bar, bar_chart, distinct_labels, group_bar, sorted_bars
 from admin_web.context import admin_state
 from admin_web.csv_export import export_chunks
-from admin_web.periods import KIND_LABELS, PeriodError, resolve_period
+from admin_web.periods import KIND_LABELS, PeriodError, period_choices, resolve_period
 from admin_web.report_data import thresholds
 from admin_web.results_table import (
     DIMENSION_TITLES,
@@ -77,7 +77,13 @@ def index():
     try:
         period = resolve_period(args, state.today(), max_days=MAX_PAGE_DAYS)
     except PeriodError as exc:
-        page = render_template("results/index.html", error=str(exc), form=form, kinds=KIND_LABELS)
+        page = render_template(
+            "results/index.html",
+            error=str(exc),
+            form=form,
+            kinds=KIND_LABELS,
+            choices=period_choices(state.today()),
+        )
         return page, 400
     store, repeats = state.store, include_repeats()
     least = thresholds(state.settings)[2]
@@ -93,6 +99,7 @@ def index():
         error=None,
         form=form,
         kinds=KIND_LABELS,
+        choices=period_choices(state.today()),
         period=period,
         previous=previous,
         totals=totals,

@@ -246,3 +246,13 @@ def test_csv_export_of_an_empty_range_is_just_the_header(staff):
     body, rows = export(staff, f"from={date(2025, 1, 1)}&to={date(2025, 1, 31)}")
     assert body.startswith(b"\xef\xbb\xbf")
     assert len(rows) == 1
+
+
+def test_the_results_page_offers_the_periods_the_documents_name_and_shows_the_one_picked(staff):
+    today = to_local(utcnow()).date()
+    page = staff.get("/results").get_data(as_text=True)
+    assert f'<option value="{today.year}-H1">6 tháng đầu năm {today.year}' in page
+    assert f'<option value="{today.year - 1}-Q4">Quý IV/{today.year - 1}' in page
+    picked = staff.get(f"/results?period={today.year - 1}-Q3").get_data(as_text=True)
+    assert f"Quý III/{today.year - 1}" in picked
+    assert f'<option value="{today.year - 1}-Q3" selected>' in picked
