@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from admin_web.blueprints.paper import OFFICIAL_TEXT_MAX
 from admin_web.context import admin_state
 from kiosk.flow import Flow, Phase, State
 from kiosk.intents import Edited
@@ -56,6 +57,8 @@ def test_the_kiosk_and_the_paper_page_take_the_same_phone_numbers(staff, number)
 
 def test_the_entry_page_bounds_its_fields_by_the_same_limits(staff):
     page = staff.get("/paper/entry").get_data(as_text=True)
-    assert f'name="official" value="" maxlength="{OFFICIAL_CODE_MAX}"' in page
+    # The official's field takes a name as printed on the form or a code, so a code always fits.
+    assert f'name="official" value="" maxlength="{OFFICIAL_TEXT_MAX}"' in page
+    assert OFFICIAL_TEXT_MAX >= OFFICIAL_CODE_MAX
     assert f'name="dossier" value="" maxlength="{DOSSIER_MAX}"' in page
     assert f'name="comment" rows="3" maxlength="{COMMENT_MAX}"' in page

@@ -4,6 +4,8 @@ label of the default scale but "Không hài lòng", wider at 5 mm than a quarter
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 import pytest
 
@@ -12,8 +14,8 @@ from kiosk.screens.rating import RatingScreen
 from kiosk.widgets import button_parts, label_room
 from lobby.settings import settings_from_dict
 from lobby.survey import load_survey
-from tests.kiosk.conftest import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]
 SURVEYS = [load_survey(ROOT / "assets" / name) for name in ("survey.toml", "survey-full.toml")]
 SCREENS = [((1280, 800), 10.1), ((1920, 1080), 15.6), ((800, 1280), 10.1), ((800, 480), 7.0)]
 
