@@ -218,15 +218,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         return
     from alembic import command
 
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        # PostgreSQL's DDL is transactional already; lobby/migrations/env.py holds a lock.
-        command.upgrade(alembic_config(engine), revision)
-        return
-    migrating = make_engine(url.render_as_string(hide_password=False), transactional_ddl=True)
-    try:
-        command.upgrade(alembic_config(migrating), revision)
-    finally:
-        migrating.dispose()
+    _migrate(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -237,12 +229,18 @@ def downgrade(engine: Engine, revision: str) -> None:
     """
     from alembic import command
 
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, run, revision: str) -> None:
     url = engine.url
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        command.downgrade(alembic_config(engine), revision)
+        # PostgreSQL's DDL is transactional already; lobby/migrations/env.py holds a lock.
+        run(alembic_config(engine), revision)
         return
+    # SQLite: through an engine whose transactions take in the DDL (see _begin_explicitly).
     migrating = make_engine(url.render_as_string(hide_password=False), transactional_ddl=True)
     try:
-        command.downgrade(alembic_config(migrating), revision)
+        run(alembic_config(migrating), revision)
     finally:
         migrating.dispose()

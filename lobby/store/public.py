@@ -98,6 +98,26 @@ def _item(p: PublicItemModel, files: tuple[PublicFile, ...] = ()) -> PublicItem:
     )
 
 
+def public_item_models(items: list[PublicItem]) -> list[PublicItemModel]:
+    """Return new table rows for public items read from a file (the store gives them ids)."""
+    return [
+        PublicItemModel(
+            kind=i.kind,
+            title=i.title,
+            body=i.body,
+            code=i.code,
+            url=i.url,
+            phone=i.phone,
+            email=i.email,
+            position=i.position,
+            published=i.published,
+            time_limit=i.time_limit,
+            fee=i.fee,
+        )
+        for i in items
+    ]
+
+
 class PublicInfoMixin:
     """Seeding, reading and editing the public information and its attached forms."""
 
@@ -108,22 +128,7 @@ class PublicInfoMixin:
         with self.session() as s:
             if s.scalar(select(func.count()).select_from(PublicItemModel)):
                 return 0
-            s.add_all(
-                PublicItemModel(
-                    kind=i.kind,
-                    title=i.title,
-                    body=i.body,
-                    code=i.code,
-                    url=i.url,
-                    phone=i.phone,
-                    email=i.email,
-                    position=i.position,
-                    published=i.published,
-                    time_limit=i.time_limit,
-                    fee=i.fee,
-                )
-                for i in items
-            )
+            s.add_all(public_item_models(items))
         return len(items)
 
     def _files_of(self, s, item_ids: list[int]) -> dict[int, tuple[PublicFile, ...]]:

@@ -20,6 +20,7 @@ from lobby.public_info import DEFAULT_PATH, PublicItem, load_public_info
 from lobby.settings import ConfigError
 from lobby.slogans import sign_texts
 from lobby.store.models import Meta, PublicItemModel, SignMessage
+from lobby.store.public import public_item_models
 from lobby.store.sign import ALL_DAYS
 from lobby.vntext import clean_sign_text
 
@@ -53,25 +54,6 @@ def _sign_messages(now) -> list[SignMessage]:
     ]
 
 
-def _public_items(items: list[PublicItem]) -> list[PublicItemModel]:
-    return [
-        PublicItemModel(
-            kind=i.kind,
-            title=i.title,
-            body=i.body,
-            code=i.code,
-            url=i.url,
-            phone=i.phone,
-            email=i.email,
-            position=i.position,
-            published=i.published,
-            time_limit=i.time_limit,
-            fee=i.fee,
-        )
-        for i in items
-    ]
-
-
 def seed_new_store(store, public_info: Path = DEFAULT_PATH) -> bool:
     """Fill a store marked new with the plan's sign messages and the sample public information,
     once; return whether this call did it (False for a store seeded before or never marked)."""
@@ -93,7 +75,7 @@ def seed_new_store(store, public_info: Path = DEFAULT_PATH) -> bool:
             s.add_all(rows)
             messages = len(rows)
         if not s.scalar(select(func.count()).select_from(PublicItemModel)):
-            s.add_all(_public_items(items))
+            s.add_all(public_item_models(items))
             public = len(items)
     log.info(
         "Kho dữ liệu mới: đã thêm %d thông điệp bảng chạy chữ và %d mục thông tin công khai mẫu.",
