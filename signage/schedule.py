@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Protocol
 
+from lobby import office_hours
 from signage.items import SignItem
 
 ALL_DAYS = 0b1111111
 MINUTES_PER_DAY = 24 * 60
 LOOKAHEAD_DAYS = 8
-_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -84,35 +84,23 @@ def format_time(minutes: int) -> str:
 
 
 def parse_hours(text: str) -> tuple[int, int]:
-    """Return (start, end) minutes of 'HH:MM-HH:MM' (end may be 24:00); ValueError if not."""
-    match = _HOURS.match(text)
-    if not match:
-        raise ValueError(f"expected 'HH:MM-HH:MM' such as '07:00-17:00', got {text!r}")
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    start, end = h1 * 60 + m1, h2 * 60 + m2
-    if h1 > 23 or m1 > 59 or m2 > 59 or end > MINUTES_PER_DAY or end <= start:
-        raise ValueError(f"expected a start before the end, both 00:00 to 24:00, got {text!r}")
-    return start, end
+    """Return (start, end) minutes of 'HH:MM-HH:MM' (end may be 24:00); ValueError if not.
+
+    The same rule as the office's working hours (lobby/office_hours.py), which owns it.
+    """
+    try:
+        return office_hours.parse_hours(text)
+    except ValueError as exc:
+        raise ValueError(f"expected {exc}, got {text!r}") from None
 
 
 def parse_days(text: str) -> int:
     """Return the weekday mask (bit 0 = Monday) of '1-5' or '1-5,7' (1 = Monday, 7 = Sunday)."""
-    mask = 0
-    for part in text.split(","):
-        low, _, high = part.strip().partition("-")
-        try:
-            first, last = int(low), int(high or low)
-        except ValueError:
-            raise ValueError(
-                f"expected day numbers 1 (Monday) to 7 (Sunday) such as '1-5', got {text!r}"
-            ) from None
-        if not 1 <= first <= last <= 7:
-            raise ValueError(
-                f"expected day numbers 1 (Monday) to 7 (Sunday) such as '1-5', got {text!r}"
-            )
-        for day in range(first, last + 1):
-            mask |= 1 << (day - 1)
-    return mask
+    try:
+        days = office_hours.parse_days(text)
+    except ValueError as exc:
+        raise ValueError(f"expected {exc}, got {text!r}") from None
+    return sum(1 << day for day in days)
 
 
 def notice_active(notice: Notice, now: datetime) -> bool:
