@@ -8,6 +8,8 @@ keys itself and passes pointer events to ``press``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import pygame
 from pygame import Rect
 
@@ -16,7 +18,7 @@ from kiosk.intents import Activity, Back, Intent
 from kiosk.widgets import Button
 
 
-class VisitorScreen:
+class VisitorScreen(ABC):
     """Press-and-release on targets, the idle countdown warning and the look of both."""
 
     def __init__(self, size: tuple[int, int]) -> None:
@@ -40,9 +42,9 @@ class VisitorScreen:
         return []
 
     @property
+    @abstractmethod
     def warning_area(self) -> Rect:
         """Return where the idle warning shows."""
-        raise NotImplementedError
 
     def warning_text_size(self, area: Rect) -> int:
         """Return the size of the idle warning's words in ``area``."""
@@ -77,7 +79,7 @@ class VisitorScreen:
             return words
         return wording.step_of(*self.progress) + " · " + words
 
-    def refresh_background(self) -> None:
+    def refresh_background(self) -> None:  # noqa: B027 - an optional hook
         """Draw the screen's fixed parts again (the heading changed)."""
 
     def blit_heading(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
@@ -194,7 +196,7 @@ class VisitorScreen:
             return button.choose(press.channel)
         return Activity()
 
-    def update(self, dt: float) -> None:
+    def update(self, dt: float) -> None:  # noqa: B027 - nothing to do by default
         """Nothing moves on a visitor's screen; the countdown comes from the flow."""
 
     def draw_targets(self, surface: pygame.Surface) -> None:
