@@ -3,10 +3,7 @@ starts on its journal, keeps the votes, and connects once the server is started.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from lobby.journal import Journal
 from lobby.store import Store
 from tests.faults.helpers import make_visit
 from tests.faults.pg_faults import pg_ctl, visit_counts
+from tests.helpers_kiosk_process import start_kiosk
 from tests.helpers_wait import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,18 +40,7 @@ def test_the_kiosk_starts_without_its_database_server_and_connects_when_it_comes
     config = write_config(
         f'[store]\nurl = "{server_down}"\n[sign]\nenabled = false\n[admin]\nenabled = false\n'
     )
-    console = tmp_path / "console.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["SDL_VIDEODRIVER"] = "dummy"
-    with console.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "run_kiosk.py"), "--config", str(config), "--windowed"],
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    output = lambda: console.read_text(encoding="utf-8")  # noqa: E731
+    process, output = start_kiosk(config, tmp_path)
     try:
         wait_for(lambda: READY in output() or process.poll() is not None, 90, "the kiosk to start")
         assert process.poll() is None, output()

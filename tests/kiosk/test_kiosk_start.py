@@ -15,6 +15,7 @@ from kiosk import READY
 from kiosk.boot import FIRST_FRAME
 from kiosk.flow import Phase
 from lobby.store import db
+from tests.helpers_kiosk_process import start_kiosk
 from tests.helpers_wait import wait_for
 from tests.kiosk_driver import Driver
 
@@ -73,19 +74,8 @@ def test_first_frame_shows_while_another_process_holds_the_store(write_config, t
     holder = sqlite3.connect(database, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # a brand-new file: the kiosk must create and migrate it
     config = write_config("[sign]\nenabled = false\n[admin]\nenabled = false\n")
-    console = tmp_path / "console.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["SDL_VIDEODRIVER"] = "dummy"
-    with console.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "run_kiosk.py"), "--config", str(config), "--windowed"],
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process, output = start_kiosk(config, tmp_path)
     try:
-        output = lambda: console.read_text(encoding="utf-8")  # noqa: E731
         wait_for(lambda: FIRST_FRAME in output(), 30, "the first frame")
         deadline = time.monotonic() + 1.0
         while time.monotonic() < deadline:  # the lock is held: the kiosk keeps waiting, alive
