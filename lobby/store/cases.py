@@ -26,8 +26,8 @@ from lobby.store.models import (
     Unit,
     User,
     Visit,
-    VisitReason,
 )
+from lobby.store.report_context import reason_counts
 from lobby.vntext import nfc
 
 STATUSES = ("new", "in_progress", "contacted", "resolved")
@@ -316,17 +316,7 @@ class CasesMixin:
     def top_reasons(self, first: date, last: date, limit: int = 5) -> list[tuple[str, int]]:
         """Return the reasons chosen most often in visits between two office days (repeated
         presses left out), most chosen first, as (reason key, visits)."""
-        count = func.count().label("n")
-        chosen = (
-            select(VisitReason.reason_key, count)
-            .join(Visit, Visit.id == VisitReason.visit_id)
-            .where(Visit.local_day >= first, Visit.local_day <= last, Visit.is_repeat.is_(False))
-            .group_by(VisitReason.reason_key)
-            .order_by(count.desc(), VisitReason.reason_key)
-            .limit(limit)
-        )
-        with self.session() as s:
-            return [(key, int(n)) for key, n in s.execute(chosen)]
+        return reason_counts(self, first, last, limit)
 
     def count_cases(self, status: str | None = None) -> int:
         """Return how many cases there are (with that status when given)."""

@@ -84,8 +84,11 @@ def letters_issued(store, first: date, last: date) -> dict[str, int]:
         return {kind: int(n) for kind, n in s.execute(query)}
 
 
-def reason_counts(store, first: date, last: date) -> list[tuple[str, int]]:
-    """Return every reason chosen in the period's visits (repeats left out), most chosen first."""
+def reason_counts(
+    store, first: date, last: date, limit: int | None = None
+) -> list[tuple[str, int]]:
+    """Return the reasons chosen in the period's visits (repeats left out), most chosen first, as
+    (reason key, visits); every reason, or the first ``limit``."""
     count = func.count().label("n")
     query = (
         select(VisitReason.reason_key, count)
@@ -93,6 +96,7 @@ def reason_counts(store, first: date, last: date) -> list[tuple[str, int]]:
         .where(Visit.local_day >= first, Visit.local_day <= last, Visit.is_repeat.is_(False))
         .group_by(VisitReason.reason_key)
         .order_by(count.desc(), VisitReason.reason_key)
+        .limit(limit)
     )
     with store.session() as s:
         return [(key, int(n)) for key, n in s.execute(query)]
