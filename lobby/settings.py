@@ -509,9 +509,13 @@ SETTINGS: tuple[Setting, ...] = (
 # Parts outside the core that declare their own keys: each module calls ``register`` when
 # imported, which ``all_settings`` does only when a config is read, so importing this module
 # loads no part's code (the sign's brings pyserial and its protocols).
-PLUGIN_MODULES: tuple[str, ...] = ("signage.settings",)
+PLUGIN_MODULES: tuple[str, ...] = ("signage.settings", "lobby.central_settings")
 
 _registered: dict[tuple[str, str], Setting] = {}
+# Checks across keys (one key needs another): each takes the values by section and key and
+# returns None, or the message naming the key and what was expected.
+CrossCheck = Callable[[dict[str, dict[str, Any]]], str | None]
+_cross_checks: list[CrossCheck] = []
 
 
 def register(*settings: Setting) -> None:
@@ -522,6 +526,12 @@ def register(*settings: Setting) -> None:
         if where in core or where in _registered:
             raise ValueError(f"{setting.dotted} is declared twice in the settings registry")
         _registered[where] = setting
+
+
+def register_check(check: CrossCheck) -> None:
+    """Add a check across keys, run on every config after each key's own checks."""
+    if check not in _cross_checks:
+        _cross_checks.append(check)
 
 
 def all_settings() -> tuple[Setting, ...]:
@@ -649,6 +659,10 @@ def settings_from_dict(
             table.get(setting.key, setting.default) if isinstance(table, dict) else setting.default
         )
         values.setdefault(setting.section, {})[setting.key] = _coerce(setting, value, where)
+    for check in _cross_checks:
+        problem = check(values)
+        if problem:
+            raise ConfigError(f"{where}: {problem}")
     if base_dir is None:
         base_dir = source.resolve().parent if source else Path.cwd()
     return Settings(values, source, base_dir)
