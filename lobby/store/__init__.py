@@ -20,6 +20,7 @@ from lobby.store.public import PublicInfoMixin
 from lobby.store.reports import Figures, ReportsMixin
 from lobby.store.sessions import SessionRow, SessionsMixin
 from lobby.store.sign import BoardViewRow, NotFound, SignMessageRow, SignMixin, SignStatusRow
+from lobby.store.sites import LOCAL_SITE_ID, SiteRow, SitesMixin
 from lobby.store.surveys import SurveysMixin, SurveyVersionRow
 from lobby.store.users import UserRow, UsersMixin
 from lobby.store.visits import DayLevelCount, VisitRow, VisitsMixin
@@ -40,6 +41,7 @@ class Store(
     WatchlistMixin,
     CasesMixin,
     LettersMixin,
+    SitesMixin,
     BaseStore,
 ):
     """The store of one office: open with ``Store.open(settings.store_url)``."""
@@ -49,6 +51,7 @@ __all__ = [
     "LetterError",
     "LetterRow",
     "LetterTemplateRow",
+    "LOCAL_SITE_ID",
     "AuditRow",
     "BoardViewRow",
     "CaseError",
@@ -70,6 +73,7 @@ __all__ = [
     "SessionRow",
     "SignMessageRow",
     "SignStatusRow",
+    "SiteRow",
     "Store",
     "StoreError",
     "SurveyVersionRow",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from lobby import clock
 from lobby.store.models import Counter, Device, DeviceToken, Sign, SignLabel, Unit, Visit
 from lobby.store.prepared import Prepared
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.store.upsert import conflict_insert
 from lobby.vntext import nfc
 
@@ -92,12 +93,14 @@ def upsert_device(
     name: str | None = None,
     place: str | None = None,
     seen_at: datetime | None = None,
+    site_id: int = LOCAL_SITE_ID,
 ) -> None:
-    """Create the device or move its last-seen time forward, safe under concurrent writers."""
+    """Create the device (of ``site_id``) or move its last-seen time forward, safe under
+    concurrent writers."""
     if kind not in DEVICE_KINDS:
         raise ValueError(f"unknown device kind {kind!r}; expected one of {DEVICE_KINDS}")
     seen = seen_at or clock.utcnow()
-    values = {"id": nfc(device_id), "kind": kind, "last_seen_at": seen}
+    values = {"id": nfc(device_id), "kind": kind, "site_id": site_id, "last_seen_at": seen}
     changes = {"last_seen_at": seen}
     if name is not None:
         values["name"] = changes["name"] = nfc(name)
@@ -110,7 +113,7 @@ def upsert_device(
 def _device_upsert(changed: tuple[str, ...]) -> Prepared:
     """The statement writing a device whose ``changed`` columns move on when it exists."""
 
-    columns = ("id", "kind", *changed)
+    columns = ("id", "kind", "site_id", *changed)
 
     def build(dialect: str):
         statement = conflict_insert(Device.__table__, dialect)
@@ -367,14 +370,17 @@ class DevicesMixin:
             )
             return result.rowcount > 0
 
-    def device_for_token(self, token: str) -> DeviceTokenRow | None:
-        """Return the live token matching ``token`` (noting its use), or None."""
+    def device_for_token(
+        self, token: str, kinds: tuple[str, ...] = DEVICE_KINDS
+    ) -> DeviceTokenRow | None:
+        """Return the live token matching ``token`` (noting its use), or None; only tokens of
+        devices of ``kinds`` count (a site's push token is no kiosk's)."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
             return None
         now = clock.utcnow()
         with self.session() as s:
             row = s.scalar(select(DeviceToken).where(DeviceToken.token_hash == hash_token(token)))
-            if row is None or row.revoked_at is not None:
+            if row is None or row.revoked_at is not None or row.device_kind not in kinds:
                 return None
             if row.last_used_at is None or now - row.last_used_at >= _LAST_USED_STEP:
                 row.last_used_at = now

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -47,13 +48,39 @@ class Base(DeclarativeBase):
     """Base class of every model."""
 
 
+class Site(Base):
+    """An office (a Sở, a district's one-stop centre, a commune) whose kiosks feed a store.
+
+    A site's own store has exactly one site, id 1 ("local"); the central server has one per
+    office that pushes to it.
+    """
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Server time of the last push accepted, and the site's clock minus the server's then.
+    last_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    clock_skew_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+def site_column() -> Mapped[int]:
+    """Return the ``site_id`` column of a table whose rows belong to one site (1 by default)."""
+    return mapped_column(ForeignKey("sites.id"), index=True, default=1, server_default="1")
+
+
 class Unit(Base):
     """A unit of the office (phòng, trung tâm) officials belong to."""
 
     __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("site_id", "code", name="uq_units_site_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    site_id: Mapped[int] = site_column()
+    code: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -62,9 +89,11 @@ class Counter(Base):
     """A counter (quầy) where citizens are served, optionally inside a unit."""
 
     __tablename__ = "counters"
+    __table_args__ = (UniqueConstraint("site_id", "code", name="uq_counters_site_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    code: Mapped[str] = mapped_column(String(130), unique=True)
+    site_id: Mapped[int] = site_column()
+    code: Mapped[str] = mapped_column(String(130))
     name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -74,9 +103,11 @@ class Official(Base):
     """An official (công chức) citizens may rate. Never deleted: history keeps pointing at it."""
 
     __tablename__ = "officials"
+    __table_args__ = (UniqueConstraint("site_id", "code", name="uq_officials_site_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    site_id: Mapped[int] = site_column()
+    code: Mapped[str] = mapped_column(String(64))
     full_name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
@@ -113,6 +144,7 @@ class Device(Base):
     __tablename__ = "devices"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[int] = site_column()
     kind: Mapped[str] = mapped_column(String(10), default="kiosk")
     name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     place: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -146,6 +178,7 @@ class Visit(Base):
     __table_args__ = (Index("ix_visits_device_created", "device_id", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    site_id: Mapped[int] = site_column()
     device_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -174,6 +207,10 @@ class Visit(Base):
     is_repeat: Mapped[bool] = mapped_column(Boolean, default=False)
     # The dossier code had already been rated in an earlier visit.
     dossier_repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Central server: when it accepted the visit (the visit keeps the site's own time too).
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Site: when the central server acknowledged the visit; None while it is still to be sent.
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class VisitReason(Base):
@@ -307,6 +344,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="admin")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # None: a province-wide account (every site); else the one site the account works for.
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sites.id", name="fk_users_site_id"), nullable=True
+    )
 
 
 class UserSession(Base):
@@ -386,9 +427,18 @@ class WatchlistAck(Base):
     """A watchlist entry (an official or a unit in one period) someone has acknowledged."""
 
     __tablename__ = "watchlist_acks"
-    __table_args__ = (UniqueConstraint("subject_kind", "subject_code", "period_code"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "site_id",
+            "subject_kind",
+            "subject_code",
+            "period_code",
+            name="uq_watchlist_acks_site_subject_period",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site_id: Mapped[int] = site_column()
     subject_kind: Mapped[str] = mapped_column(String(10))  # "official" or "unit"
     subject_code: Mapped[str] = mapped_column(String(64))
     period_code: Mapped[str] = mapped_column(String(30), index=True)
@@ -403,6 +453,7 @@ class WatchlistAction(Base):
     __table_args__ = (Index("ix_watchlist_actions_subject", "subject_kind", "subject_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site_id: Mapped[int] = site_column()
     subject_kind: Mapped[str] = mapped_column(String(10))
     subject_code: Mapped[str] = mapped_column(String(64))
     period_code: Mapped[str] = mapped_column(String(30))
@@ -422,6 +473,7 @@ class FollowupCase(Base):
     __table_args__ = (Index("ix_cases_status_visit_at", "status", "visit_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site_id: Mapped[int] = site_column()
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), unique=True)
     wants_callback: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the visit was made (copied from it, so lists sort without reading the visits).
@@ -435,6 +487,8 @@ class FollowupCase(Base):
     phone_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The outcome of the latest call recorded on the case (as on its note), None before any.
     call_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # Site: when the central server last acknowledged the case (due again once updated after).
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class CaseNote(Base):
@@ -462,10 +516,14 @@ class ResultTally(Base):
     ``dimension`` is total, visits, unit, counter, official, question, channel, weekday or
     utc_slot (the UTC quarter-hour of the day, turned into the office's hour when read).
     Empty strings and 0 stand for "none" so the key can be a primary key on every database.
+    ``site_id`` leads the key, so sites writing the same day never touch the same rows.
     """
 
     __tablename__ = "result_tallies"
 
+    site_id: Mapped[int] = mapped_column(
+        ForeignKey("sites.id"), primary_key=True, default=1, server_default="1"
+    )
     dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
     span: Mapped[str] = mapped_column(String(1), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -484,6 +542,16 @@ class ResultTally(Base):
 
 # Exports read visits page by page in this order.
 Index("ix_visits_created_id", Visit.created_at, Visit.id)
+
+# The forwarder reads the visits still to be sent, oldest first: a partial index, so on a site
+# it holds only those and stays small however many visits the store keeps.
+Index(
+    "ix_visits_unforwarded",
+    Visit.created_at,
+    Visit.id,
+    sqlite_where=Visit.forwarded_at.is_(None),
+    postgresql_where=Visit.forwarded_at.is_(None),
+)
 
 
 # --- devices and API tokens ---
@@ -541,9 +609,12 @@ class Letter(Base):
     """A letter: draft, approved, then issued with its number and the exact DOCX handed out."""
 
     __tablename__ = "letters"
-    __table_args__ = (UniqueConstraint("kind", "year", "number"),)
+    __table_args__ = (
+        UniqueConstraint("site_id", "kind", "year", "number", name="uq_letters_site_number"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site_id: Mapped[int] = site_column()
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(10), index=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("letter_templates.id"))
@@ -564,3 +635,5 @@ class Letter(Base):
     number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     number_text: Mapped[str | None] = mapped_column(String(60), nullable=True)
     docx: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # Site: when the central server acknowledged the issued letter; None while still to send.
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

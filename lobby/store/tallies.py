@@ -14,16 +14,18 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import column, delete, or_, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from lobby.store.models import Answer, ResultTally, Visit
+from lobby.store.models import Answer, ResultTally, Site, Visit
 from lobby.store.prepared import Prepared
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.store.upsert import conflict_insert
 
 TABLE = ResultTally.__table__
-KEY_COLUMNS = (
+# A tally row's key within one site (the whole key before tallies were kept per site).
+OFFICE_KEY_COLUMNS = (
     "dimension",
     "span",
     "day",
@@ -37,8 +39,10 @@ KEY_COLUMNS = (
     "satisfied",
     "is_repeat",
 )
+KEY_COLUMNS = ("site_id", *OFFICE_KEY_COLUMNS)
 # Visits and answers needed to tally a visit, as column names of ``visits`` / ``answers``.
 VISIT_FIELDS = (
+    "site_id",
     "local_day",
     "created_at",
     "channel",
@@ -103,8 +107,10 @@ class Tallies:
             *question,
             bool(visit["is_repeat"]),
         )
+        # A visit mapping without a site (the demo writer's) is the local site's.
+        site = visit.get("site_id") or LOCAL_SITE_ID
         for span, start in (("d", day), ("m", month_start(day))):
-            row = (dim, span, start, *tail)
+            row = (site, dim, span, start, *tail)
             self.counts[row] += 1
             if label and row not in self.labels:
                 self.labels[row] = label
@@ -135,10 +141,11 @@ class Tallies:
             for key, n in self.counts.items()
         ]
 
-    def flush(self, connection, batch: int = 5000) -> None:
+    def flush(self, connection, batch: int = 5000, *, by_site: bool = True) -> None:
         """Add the accumulated counts to the store's rows (insert or increment), then forget them.
 
         ``connection`` is a Connection or a Session inside the caller's transaction.
+        ``by_site`` False: the table as it was before sites (no site_id; migration 0009).
         """
         rows = self.rows()
         self.counts.clear()
@@ -147,24 +154,43 @@ class Tallies:
             return
         if isinstance(connection, Session):
             connection = connection.connection()
+        upsert = _UPSERT
+        if not by_site:
+            upsert = _OFFICE_UPSERT
+            for row in rows:
+                del row["site_id"]
         for start in range(0, len(rows), batch):
-            _UPSERT.run_many(connection, rows[start : start + batch])
+            upsert.run_many(connection, rows[start : start + batch])
 
 
-def _upsert_statement(dialect: str):
-    statement = conflict_insert(TABLE, dialect)
-    return statement.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS), set_={"n": TABLE.c.n + statement.excluded.n}
-    )
+def _upsert_statement(target, key_columns):
+    def build(dialect: str):
+        statement = conflict_insert(target, dialect)
+        return statement.on_conflict_do_update(
+            index_elements=list(key_columns), set_={"n": target.c.n + statement.excluded.n}
+        )
+
+    return build
 
 
-_UPSERT = Prepared(_upsert_statement)
+_UPSERT = Prepared(_upsert_statement(TABLE, KEY_COLUMNS))
+# result_tallies as migration 0009 made it, before sites.
+_OFFICE_TABLE = table(
+    "result_tallies",
+    *(column(c.name, c.type) for c in TABLE.columns if c.name != "site_id"),
+)
+_OFFICE_UPSERT = Prepared(_upsert_statement(_OFFICE_TABLE, OFFICE_KEY_COLUMNS))
 
 
-def rebuild(connection: Connection, batch: int = 5000) -> int:
-    """Recompute every tally from the stored visits and answers; return the visits counted."""
-    connection.execute(delete(TABLE))
-    visit_columns = [Visit.id, *(getattr(Visit, name) for name in VISIT_FIELDS)]
+def rebuild(connection: Connection, batch: int = 5000, *, by_site: bool = True) -> int:
+    """Recompute every tally from the stored visits and answers; return the visits counted.
+
+    ``by_site`` False: for a store from before sites (migration 0009 fills its tallies here).
+    """
+    target = TABLE if by_site else _OFFICE_TABLE
+    connection.execute(delete(target))
+    fields = VISIT_FIELDS if by_site else [f for f in VISIT_FIELDS if f != "site_id"]
+    visit_columns = [Visit.id, *(getattr(Visit, name) for name in fields)]
     answer_columns = [Answer.visit_id, *(getattr(Answer, name) for name in ANSWER_FIELDS)]
     after, total = None, 0
     while True:
@@ -182,7 +208,7 @@ def rebuild(connection: Connection, batch: int = 5000) -> int:
         tallies = Tallies()
         for visit in visits:
             tallies.add_visit(visit, answers[visit["id"]])
-        tallies.flush(connection)
+        tallies.flush(connection, by_site=by_site)
         total += len(visits)
         after = ids[-1]
 

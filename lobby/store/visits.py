@@ -17,6 +17,7 @@ from lobby.store import answer_export
 from lobby.store.devices import upsert_device
 from lobby.store.models import Answer, Counter, Official, Unit, Visit, VisitReason
 from lobby.store.prepared import Prepared
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.store.tallies import TABLE as TALLY
 from lobby.store.tallies import Tallies, period_rows
 from lobby.store.upsert import conflict_insert
@@ -82,34 +83,47 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-# The vote path's statements, compiled once (see prepared.py).
+# The vote path's statements, compiled once (see prepared.py). Codes are unique per site, so
+# a visit's codes are looked up among its own site's rows.
 _VISITS = Visit.__table__
 _OFFICIAL = Official.__table__.c
 _COUNTER = Counter.__table__.c
 _UNIT = Unit.__table__.c
 _OFFICIAL_BY_CODE = Prepared(
     select(_OFFICIAL.id, _OFFICIAL.counter_id, _OFFICIAL.unit_id).where(
-        _OFFICIAL.code == bindparam("code")
+        _OFFICIAL.site_id == bindparam("site_id"), _OFFICIAL.code == bindparam("code")
     )
 )
 _COUNTER_BY_CODE = Prepared(
-    select(_COUNTER.id, _COUNTER.unit_id, _COUNTER.code).where(_COUNTER.code == bindparam("code"))
+    select(_COUNTER.id, _COUNTER.unit_id, _COUNTER.code).where(
+        _COUNTER.site_id == bindparam("site_id"), _COUNTER.code == bindparam("code")
+    )
 )
 _COUNTER_BY_ID = Prepared(
     select(_COUNTER.id, _COUNTER.unit_id, _COUNTER.code).where(_COUNTER.id == bindparam("id"))
 )
-_UNIT_BY_CODE = Prepared(select(_UNIT.id).where(_UNIT.code == bindparam("code")))
+_UNIT_BY_CODE = Prepared(
+    select(_UNIT.id).where(_UNIT.site_id == bindparam("site_id"), _UNIT.code == bindparam("code"))
+)
 _UNIT_BY_ID = Prepared(select(_UNIT.code).where(_UNIT.id == bindparam("id")))
 _DEVICE_VISIT_BETWEEN = Prepared(
     select(
         exists().where(
             _VISITS.c.device_id == bindparam("device_id"),
+            _VISITS.c.site_id == bindparam("site_id"),
             _VISITS.c.created_at >= bindparam("since"),
             _VISITS.c.created_at <= bindparam("until"),
         )
     )
 )
-_DOSSIER_RATED = Prepared(select(exists().where(_VISITS.c.dossier_code == bindparam("dossier"))))
+_DOSSIER_RATED = Prepared(
+    select(
+        exists().where(
+            _VISITS.c.dossier_code == bindparam("dossier"),
+            _VISITS.c.site_id == bindparam("site_id"),
+        )
+    )
+)
 # Does nothing when a visit with the id is stored, even one committed by another writer meanwhile.
 _VISIT_INSERT = Prepared(
     lambda dialect: conflict_insert(_VISITS, dialect).on_conflict_do_nothing(index_elements=["id"])
@@ -118,8 +132,8 @@ _ANSWER_INSERT = Prepared(Answer.__table__.insert())
 _REASON_INSERT = Prepared(VisitReason.__table__.insert())
 
 
-def _resolve(connection: Connection, visit: VisitRecord) -> dict:
-    """Turn the visit's codes into row ids; an unknown code is kept as text only."""
+def _resolve(connection: Connection, visit: VisitRecord, site_id: int = LOCAL_SITE_ID) -> dict:
+    """Turn the visit's codes into row ids of its site; an unknown code is kept as text only."""
     official_id = counter_id = unit_id = None
     official_counter = official_unit = counter_unit = None
     codes = {
@@ -128,11 +142,15 @@ def _resolve(connection: Connection, visit: VisitRecord) -> dict:
         "unit_code": _text(visit.unit_code),
     }
     if codes["official_code"]:
-        found = _OFFICIAL_BY_CODE.first(connection, {"code": codes["official_code"]})
+        found = _OFFICIAL_BY_CODE.first(
+            connection, {"site_id": site_id, "code": codes["official_code"]}
+        )
         if found is not None:
             official_id, official_counter, official_unit = found
     if codes["counter_code"]:
-        found = _COUNTER_BY_CODE.first(connection, {"code": codes["counter_code"]})
+        found = _COUNTER_BY_CODE.first(
+            connection, {"site_id": site_id, "code": codes["counter_code"]}
+        )
         if found is not None:
             counter_id, counter_unit, _ = found
     elif official_counter is not None:
@@ -140,7 +158,7 @@ def _resolve(connection: Connection, visit: VisitRecord) -> dict:
             connection, {"id": official_counter}
         )
     if codes["unit_code"]:
-        found = _UNIT_BY_CODE.first(connection, {"code": codes["unit_code"]})
+        found = _UNIT_BY_CODE.first(connection, {"site_id": site_id, "code": codes["unit_code"]})
         unit_id = found[0] if found else None
     else:
         # The unit follows from the official, else from the counter.
@@ -151,21 +169,37 @@ def _resolve(connection: Connection, visit: VisitRecord) -> dict:
 
 
 def _insert_visit(
-    connection: Connection, visit: VisitRecord, repeat_interval: float, tz_name: str
+    connection: Connection,
+    visit: VisitRecord,
+    repeat_interval: float,
+    tz_name: str,
+    *,
+    site_id: int = LOCAL_SITE_ID,
+    received_at: datetime | None = None,
 ) -> bool:
-    """Write the visit, its answers, reasons and tallies; False if its id was stored already."""
+    """Write the visit, its answers, reasons and tallies as ``site_id``'s (``received_at``: when
+    the central server accepted it); False if its id was stored already."""
     dossier = _text(visit.dossier_code)
     since = visit.created_at - timedelta(seconds=max(repeat_interval, 0.0))
     is_repeat = repeat_interval > 0 and bool(
         _DEVICE_VISIT_BETWEEN.first(
-            connection, {"device_id": visit.device_id, "since": since, "until": visit.created_at}
+            connection,
+            {
+                "device_id": visit.device_id,
+                "site_id": site_id,
+                "since": since,
+                "until": visit.created_at,
+            },
         )[0]
     )
     dossier_repeat = dossier is not None and bool(
-        _DOSSIER_RATED.first(connection, {"dossier": dossier})[0]
+        _DOSSIER_RATED.first(connection, {"dossier": dossier, "site_id": site_id})[0]
     )
     row = {
         "id": visit.id,
+        "site_id": site_id,
+        "received_at": received_at,
+        "forwarded_at": None,
         "device_id": nfc(visit.device_id),
         "channel": visit.channel,
         "created_at": visit.created_at,
@@ -179,7 +213,7 @@ def _insert_visit(
         "input_channel": nfc(visit.input_channel),
         "is_repeat": is_repeat,
         "dossier_repeat": dossier_repeat,
-        **_resolve(connection, visit),
+        **_resolve(connection, visit, site_id),
     }
     if _VISIT_INSERT.run(connection, row) == 0:
         return False
@@ -202,7 +236,7 @@ def _insert_visit(
     tallies.flush(connection)
     reasons = dict.fromkeys(nfc(r) for r in visit.reasons if r and r.strip())
     _REASON_INSERT.run_many(connection, [{"visit_id": visit.id, "reason_key": r} for r in reasons])
-    upsert_device(connection, visit.device_id)
+    upsert_device(connection, visit.device_id, site_id=site_id)
     return True
 
 
@@ -300,14 +334,29 @@ def _rows(session: Session, found: list) -> list[VisitRow]:
 class VisitsMixin:
     """Recording visits and reading them back."""
 
-    def record_visit(self, visit: VisitRecord, *, repeat_interval_seconds: float = 5.0) -> bool:
-        """Write the visit and its answers durably in one transaction.
+    def record_visit(
+        self,
+        visit: VisitRecord,
+        *,
+        repeat_interval_seconds: float = 5.0,
+        site_id: int = LOCAL_SITE_ID,
+        received_at: datetime | None = None,
+    ) -> bool:
+        """Write the visit and its answers durably in one transaction, as ``site_id``'s
+        (``received_at``: when the central server accepted it, None on a site).
 
         Return True if it was written now, False if a visit with this id was already stored
         (idempotent, for journal replay; also under concurrent writers). StoreError on failure.
         """
         with self.connection() as connection:
-            return _insert_visit(connection, visit, repeat_interval_seconds, self.tz_name)
+            return _insert_visit(
+                connection,
+                visit,
+                repeat_interval_seconds,
+                self.tz_name,
+                site_id=site_id,
+                received_at=received_at,
+            )
 
     def visit_by_id(self, visit_id: str) -> VisitRow | None:
         """Return one visit with its answers, or None."""

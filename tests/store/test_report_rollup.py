@@ -218,6 +218,9 @@ def test_the_migration_fills_the_tallies_of_visits_stored_before_it(store_url):
     try:
         assert _tallies(store) == before
         (total,) = store.report_figures(date(2026, 10, 1), date(2027, 3, 31), include_repeats=True)
-        assert total.answers == sum(t[-1] for t in before if t[0] == "total" and t[1] == "d")
+        names = [c.name for c in TABLE.columns]
+        rows = [dict(zip(names, t, strict=True)) for t in before]
+        daily_totals = [r["n"] for r in rows if (r["dimension"], r["span"]) == ("total", "d")]
+        assert total.answers == sum(daily_totals)
     finally:
         store.close()

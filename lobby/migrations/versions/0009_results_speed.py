@@ -52,7 +52,7 @@ def upgrade() -> None:
     op.create_index("ix_visits_created_id", "visits", ["created_at", "id"])
     from lobby.store.tallies import rebuild  # the same counting as every visit written later
 
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), by_site=False)  # the table as this migration makes it
 
 
 def downgrade() -> None:
