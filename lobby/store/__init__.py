@@ -5,6 +5,8 @@ from lobby.store.audit import AuditMixin, AuditRow
 from lobby.store.base import BaseStore, StoreError
 from lobby.store.cases import CaseError, CaseListRow, CaseRow, CasesMixin
 from lobby.store.devices import DeviceRow, DevicesMixin, DeviceStatusRow, DeviceTokenRow
+from lobby.store.forwarding import ForwardingMixin
+from lobby.store.ingest import IngestMixin
 from lobby.store.letters import LetterError, LetterRow, LettersMixin, LetterTemplateRow
 from lobby.store.officials import (
     CounterRow,
@@ -42,6 +44,8 @@ class Store(
     CasesMixin,
     LettersMixin,
     SitesMixin,
+    ForwardingMixin,
+    IngestMixin,
     BaseStore,
 ):
     """The store of one office: open with ``Store.open(settings.store_url)``."""
