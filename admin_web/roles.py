@@ -41,6 +41,9 @@ BLUEPRINT_AREAS: dict[str, str] = {
     "visit_lookup": "results",
     "users": ADMIN_ONLY,
     "audit": ADMIN_ONLY,
+    # The central server's API for its sites: a site's token admits it (security.py); a
+    # logged-in browser gets only an answer saying so.
+    "central_api": ADMIN_ONLY,
 }
 
 # Endpoints whose area differs from their blueprint's.

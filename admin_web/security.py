@@ -9,6 +9,7 @@ from flask import Flask, abort, flash, g, jsonify, redirect, request, session, u
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from admin_web.blueprints.central_api import admit_site
 from admin_web.context import admin_state
 from admin_web.roles import PUBLIC_ENDPOINTS, role_allows
 from admin_web.session_store import ENDED_KEY
@@ -42,6 +43,8 @@ class BoundedIntConverter(IntegerConverter):
 
 # Blueprints whose (read-only, GET) endpoints also accept a device's API token instead of a login.
 TOKEN_BLUEPRINTS = frozenset({"api"})
+# Blueprints a central server's sites reach with their site token only (central_api.py).
+SITE_TOKEN_BLUEPRINTS = frozenset({"central_api"})
 API_REFUSED_MESSAGE = "Mã API không hợp lệ hoặc đã bị thu hồi."
 
 
@@ -101,6 +104,8 @@ def install_guards(app: Flask) -> None:
             return None
         if request.blueprint in TOKEN_BLUEPRINTS and _bearer_token() is not None:
             return _token_login()
+        if request.blueprint in SITE_TOKEN_BLUEPRINTS and _bearer_token() is not None:
+            return admit_site(_bearer_token() or "")
         if current_user.is_authenticated:
             if not role_allows(current_user.role, request.endpoint):
                 abort(403)
@@ -114,7 +119,9 @@ def install_guards(app: Flask) -> None:
             # The cookie names a login the server no longer keeps: it expired or was ended.
             session.clear()
             message = "Phiên đăng nhập đã hết hạn hoặc đã kết thúc. Vui lòng đăng nhập lại."
-        if request.path.endswith(".json") or request.blueprint in TOKEN_BLUEPRINTS:
+        if request.path.endswith(".json") or request.blueprint in (
+            TOKEN_BLUEPRINTS | SITE_TOKEN_BLUEPRINTS
+        ):
             return jsonify(error=message), 401
         flash(message, "info")
         target = _current_path() if request.method == "GET" else None
