@@ -137,10 +137,12 @@ class CasesMixin:
 
     def sync_cases(self) -> int:
         """Make a case for every visit with a call-back request, or a comment and a low rating,
-        that has none yet; return how many were made (idempotent: one case per visit)."""
+        that has none yet, in the visit's site; return how many were made (idempotent: one case
+        per visit)."""
         now = clock.utcnow()
         chosen = (
             select(
+                Visit.site_id,
                 Visit.id,
                 Visit.callback_phone.isnot(None),
                 Visit.created_at,
@@ -154,7 +156,15 @@ class CasesMixin:
             .where(or_(Visit.callback_phone.isnot(None), _low_rated()))
         )
         statement = insert(FollowupCase).from_select(
-            ["visit_id", "wants_callback", "visit_at", "status", "created_at", "updated_at"],
+            [
+                "site_id",
+                "visit_id",
+                "wants_callback",
+                "visit_at",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
             chosen,
         )
         try:

@@ -24,6 +24,7 @@ from lobby import clock
 from lobby.name_index import fold
 from lobby.store.base import StoreError
 from lobby.store.models import AuditEntry, FollowupCase, Letter, LetterTemplate, Official, Visit
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.vntext import nfc, to_ascii, vietnamese_letters
 
 STATUS_LABELS = {"draft": "Bản nháp", "approved": "Đã duyệt", "issued": "Đã ban hành"}
@@ -190,6 +191,19 @@ def _clean_fields(fields: dict[str, Any]) -> str:
     return json.dumps(plain, ensure_ascii=False, sort_keys=True)
 
 
+def _answered_site(session, case_id: int | None, visit_id: str | None) -> int:
+    """Return the site of the case (else of the visit) a letter answers, else the local site."""
+    if case_id is not None:
+        found = session.scalar(select(FollowupCase.site_id).where(FollowupCase.id == case_id))
+        if found is not None:
+            return found
+    if visit_id is not None:
+        found = session.scalar(select(Visit.site_id).where(Visit.id == visit_id))
+        if found is not None:
+            return found
+    return LOCAL_SITE_ID
+
+
 def _same_text(template: LetterTemplateRow, parts: dict[str, str]) -> bool:
     return all(getattr(template, part) == nfc(text) for part, text in parts.items())
 
@@ -297,11 +311,16 @@ class LettersMixin:
         user: str,
         case_id: int | None = None,
         visit_id: str | None = None,
+        site_id: int | None = None,
     ) -> int:
-        """Save a new draft letter and return its id."""
+        """Save a new draft letter and return its id; it belongs to ``site_id``, by default to
+        the site of the case or visit it answers, else to this store's own site."""
         now = clock.utcnow()
         with self.session() as s:
+            if site_id is None:
+                site_id = _answered_site(s, case_id, visit_id)
             row = Letter(
+                site_id=site_id,
                 kind=kind,
                 status="draft",
                 template_id=template_id,
@@ -453,9 +472,12 @@ class LettersMixin:
                         raise LetterError("Không tìm thấy thư.")
                     if row.status != "approved":
                         raise LetterError("Chỉ ban hành được thư đã được duyệt.")
+                    # Each site numbers its own letters.
                     latest = s.scalar(
                         select(func.max(Letter.number)).where(
-                            Letter.kind == row.kind, Letter.year == year
+                            Letter.site_id == row.site_id,
+                            Letter.kind == row.kind,
+                            Letter.year == year,
                         )
                     )
                     number = (latest or 0) + 1

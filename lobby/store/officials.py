@@ -14,6 +14,7 @@ from lobby import clock
 from lobby.name_index import fold
 from lobby.store.models import Counter, Official, Unit
 from lobby.store.photos import photo_mime
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.vnsort import name_key, natural_key
 from lobby.vntext import nfc, to_ascii
 
@@ -77,32 +78,35 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", to_ascii(nfc(name)).lower()).strip("-")[:60] or "x"
 
 
-def _unit_for(session: Session, name: str) -> Unit | None:
+def _unit_for(session: Session, name: str, site_id: int) -> Unit | None:
     name = nfc(name).strip()
     if not name:
         return None
     code = slug(name)
-    unit = session.scalars(select(Unit).where(Unit.name == name).order_by(Unit.id)).first()
-    unit = unit or session.scalar(select(Unit).where(Unit.code == code))
+    own = Unit.site_id == site_id
+    unit = session.scalars(select(Unit).where(own, Unit.name == name).order_by(Unit.id)).first()
+    unit = unit or session.scalar(select(Unit).where(own, Unit.code == code))
     if unit is None:
-        unit = Unit(code=code, name=name, active=True)
+        unit = Unit(site_id=site_id, code=code, name=name, active=True)
         session.add(unit)
         session.flush()
     return unit
 
 
-def _counter_for(session: Session, name: str, unit: Unit | None) -> Counter | None:
+def _counter_for(session: Session, name: str, unit: Unit | None, site_id: int) -> Counter | None:
     name = nfc(name).strip()
     if not name:
         return None
     # "Quầy 1" may exist in several units: the unit is part of the counter's code.
     code = f"{unit.code}.{slug(name)}" if unit else slug(name)
+    own = Counter.site_id == site_id
     owner = Counter.unit_id == unit.id if unit else Counter.unit_id.is_(None)
-    same_name = select(Counter).where(Counter.name == name, owner).order_by(Counter.id)
+    same_name = select(Counter).where(own, Counter.name == name, owner).order_by(Counter.id)
     counter = session.scalars(same_name).first()
-    counter = counter or session.scalar(select(Counter).where(Counter.code == code))
+    counter = counter or session.scalar(select(Counter).where(own, Counter.code == code))
     if counter is None:
-        counter = Counter(code=code, name=name, unit_id=unit.id if unit else None, active=True)
+        unit_id = unit.id if unit else None
+        counter = Counter(site_id=site_id, code=code, name=name, unit_id=unit_id, active=True)
         session.add(counter)
         session.flush()
     return counter
@@ -154,9 +158,10 @@ def clean_text(value: str, field: str, what: str, most: int = 200, required: boo
     return text
 
 
-def _free_code(session: Session, model, base: str) -> str:
+def _free_code(session: Session, model, base: str, site_id: int) -> str:
     code, n = base, 1
-    while session.scalar(select(model.id).where(model.code == code)) is not None:
+    taken = select(model.id).where(model.site_id == site_id)
+    while session.scalar(taken.where(model.code == code)) is not None:
         n += 1
         code = f"{base[:60]}-{n}"
     return code
@@ -193,13 +198,19 @@ def _info_query():
     return query.options(defer(Official.photo)), unit, counter
 
 
-def _placement(session: Session, fields: OfficialFields) -> tuple[int | None, int | None]:
+def _placement(
+    session: Session, fields: OfficialFields, site_id: int
+) -> tuple[int | None, int | None]:
+    """Check the unit and counter chosen for an official of ``site_id``: they exist, belong to
+    that site and to each other."""
     unit_id, counter_id = fields.unit_id, fields.counter_id
-    if unit_id is not None and session.get(Unit, unit_id) is None:
-        raise FieldError("unit_id", "Đơn vị đã chọn không còn; hãy chọn lại.")
+    if unit_id is not None:
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.site_id != site_id:
+            raise FieldError("unit_id", "Đơn vị đã chọn không còn; hãy chọn lại.")
     if counter_id is not None:
         counter = session.get(Counter, counter_id)
-        if counter is None:
+        if counter is None or counter.site_id != site_id:
             raise FieldError("counter_id", "Quầy đã chọn không còn; hãy chọn lại.")
         if counter.unit_id is not None:
             if unit_id is None:
@@ -270,11 +281,15 @@ class OfficialsMixin:
             ]
         return sorted(rows, key=lambda row: name_key(row.name))
 
-    def upsert_officials(self, rows: Iterable[OfficialInput]) -> tuple[int, int]:
-        """Create or update officials by code in ONE transaction; return (added, updated).
+    def upsert_officials(
+        self, rows: Iterable[OfficialInput], site_id: int = LOCAL_SITE_ID
+    ) -> tuple[int, int]:
+        """Create or update officials of ``site_id`` by code in ONE transaction; return
+        (added, updated).
 
-        Units and counters are created by name as needed. Nothing is ever deleted: officials
-        missing from ``rows`` stay as they are. ValueError (nothing written) on a bad row.
+        Units and counters (of the site) are created by name as needed. Nothing is ever
+        deleted: officials missing from ``rows`` stay as they are. ValueError (nothing written)
+        on a bad row.
         """
         added = updated = 0
         now = clock.utcnow()
@@ -285,11 +300,13 @@ class OfficialsMixin:
                     raise ValueError("mã và họ tên không được để trống")
                 if row.photo is not None:
                     photo_mime(row.photo)  # before anything is written for this row
-                unit = _unit_for(s, row.unit)
-                counter = _counter_for(s, row.counter, unit)
-                official = s.scalar(select(Official).where(Official.code == code))
+                unit = _unit_for(s, row.unit, site_id)
+                counter = _counter_for(s, row.counter, unit, site_id)
+                official = s.scalar(
+                    select(Official).where(Official.site_id == site_id, Official.code == code)
+                )
                 if official is None:
-                    official = Official(code=code, created_at=now, active=True)
+                    official = Official(site_id=site_id, code=code, created_at=now, active=True)
                     s.add(official)
                     added += 1
                 else:
@@ -380,18 +397,22 @@ class OfficialsMixin:
                 return None
             return row.photo, row.photo_mime or photo_mime(row.photo)
 
-    def add_official(self, code: str, fields: OfficialFields) -> int:
-        """Add an official; return its id (FieldError in Vietnamese when something is wrong)."""
+    def add_official(self, code: str, fields: OfficialFields, site_id: int = LOCAL_SITE_ID) -> int:
+        """Add an official of ``site_id``; return its id (FieldError in Vietnamese when something
+        is wrong)."""
         code = clean_text(code, "code", "Mã cán bộ", 64)
         name = clean_text(fields.name, "name", "Họ và tên")
         title = clean_text(fields.title, "title", "Chức danh", required=False)
         now = clock.utcnow()
         with self.session() as s:
-            existing = s.scalar(select(Official).where(Official.code == code))
+            existing = s.scalar(
+                select(Official).where(Official.site_id == site_id, Official.code == code)
+            )
             if existing is not None:
                 raise FieldError("code", f"Mã “{code}” đã dùng cho {existing.full_name}.")
-            unit_id, counter_id = _placement(s, fields)
+            unit_id, counter_id = _placement(s, fields, site_id)
             official = Official(
+                site_id=site_id,
                 code=code,
                 full_name=name,
                 title=title,
@@ -413,7 +434,7 @@ class OfficialsMixin:
             official = s.get(Official, official_id)
             if official is None:
                 raise LookupError(official_id)
-            unit_id, counter_id = _placement(s, fields)
+            unit_id, counter_id = _placement(s, fields, official.site_id)
             official.full_name, official.title = name, title
             official.unit_id, official.counter_id = unit_id, counter_id
             official.updated_at = clock.utcnow()
@@ -447,13 +468,16 @@ class OfficialsMixin:
             u = s.get(Unit, unit_id)
             return UnitRow(u.code, u.name, u.active, u.id) if u else None
 
-    def add_unit(self, name: str) -> int:
-        """Add a unit (its code made from the name); return its id (FieldError if unusable)."""
+    def add_unit(self, name: str, site_id: int = LOCAL_SITE_ID) -> int:
+        """Add a unit of ``site_id`` (its code made from the name); return its id (FieldError if
+        unusable)."""
         name = clean_text(name, "name", "Tên đơn vị")
         with self.session() as s:
-            if s.scalar(select(Unit.id).where(Unit.name == name)) is not None:
+            clash = select(Unit.id).where(Unit.site_id == site_id, Unit.name == name)
+            if s.scalar(clash) is not None:
                 raise FieldError("name", f"Đã có đơn vị tên “{name}”.")
-            unit = Unit(code=_free_code(s, Unit, slug(name)), name=name, active=True)
+            code = _free_code(s, Unit, slug(name), site_id)
+            unit = Unit(site_id=site_id, code=code, name=name, active=True)
             s.add(unit)
             s.flush()
             return unit.id
@@ -465,7 +489,11 @@ class OfficialsMixin:
             unit = s.get(Unit, unit_id)
             if unit is None:
                 raise LookupError(unit_id)
-            clash = s.scalar(select(Unit.id).where(Unit.name == name, Unit.id != unit_id))
+            clash = s.scalar(
+                select(Unit.id).where(
+                    Unit.site_id == unit.site_id, Unit.name == name, Unit.id != unit_id
+                )
+            )
             if clash is not None:
                 raise FieldError("name", f"Đã có đơn vị tên “{name}”.")
             unit.name = name
@@ -487,14 +515,16 @@ class OfficialsMixin:
             u = s.get(Unit, c.unit_id) if c.unit_id is not None else None
             return _counter_row(c, u)
 
-    def _check_counter(self, s: Session, name: str, unit_id: int | None, own_id: int | None):
+    def _check_counter(
+        self, s: Session, name: str, unit_id: int | None, own_id: int | None, site_id: int
+    ):
         unit = None
         if unit_id is not None:
             unit = s.get(Unit, unit_id)
-            if unit is None:
+            if unit is None or unit.site_id != site_id:
                 raise FieldError("unit_id", "Đơn vị đã chọn không còn; hãy chọn lại.")
         owner = Counter.unit_id == unit_id if unit_id is not None else Counter.unit_id.is_(None)
-        clash = select(Counter.id).where(Counter.name == name, owner)
+        clash = select(Counter.id).where(Counter.site_id == site_id, Counter.name == name, owner)
         if own_id is not None:
             clash = clash.where(Counter.id != own_id)
         if s.scalar(clash) is not None:
@@ -502,13 +532,15 @@ class OfficialsMixin:
             raise FieldError("name", f"Đã có quầy tên “{name}”{where}.")
         return unit
 
-    def add_counter(self, name: str, unit_id: int | None) -> int:
-        """Add a counter, optionally inside a unit; return its id (FieldError if unusable)."""
+    def add_counter(self, name: str, unit_id: int | None, site_id: int = LOCAL_SITE_ID) -> int:
+        """Add a counter of ``site_id``, optionally inside one of its units; return its id
+        (FieldError if unusable)."""
         name = clean_text(name, "name", "Tên quầy")
         with self.session() as s:
-            unit = self._check_counter(s, name, unit_id, None)
+            unit = self._check_counter(s, name, unit_id, None, site_id)
             base = f"{unit.code}.{slug(name)}" if unit else slug(name)
-            counter = Counter(code=_free_code(s, Counter, base), name=name, active=True)
+            code = _free_code(s, Counter, base, site_id)
+            counter = Counter(site_id=site_id, code=code, name=name, active=True)
             counter.unit_id = unit.id if unit else None
             s.add(counter)
             s.flush()
@@ -521,7 +553,7 @@ class OfficialsMixin:
             counter = s.get(Counter, counter_id)
             if counter is None:
                 raise LookupError(counter_id)
-            self._check_counter(s, name, unit_id, counter_id)
+            self._check_counter(s, name, unit_id, counter_id, counter.site_id)
             counter.name, counter.unit_id = name, unit_id
 
     def set_counter_active(self, counter_id: int, active: bool) -> None:

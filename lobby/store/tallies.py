@@ -18,7 +18,7 @@ from sqlalchemy import column, delete, or_, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from lobby.store.models import Answer, ResultTally, Site, Visit
+from lobby.store.models import Answer, ResultTally, Visit
 from lobby.store.prepared import Prepared
 from lobby.store.sites import LOCAL_SITE_ID
 from lobby.store.upsert import conflict_insert

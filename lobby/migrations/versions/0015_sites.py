@@ -144,6 +144,9 @@ def upgrade() -> None:
         sites,
         [{**LOCAL_SITE, "created_at": datetime.now(UTC).replace(tzinfo=None), "active": True}],
     )
+    if not _sqlite():
+        # Site 1 was given its id: the next site created must get the one after.
+        op.execute("SELECT setval(pg_get_serial_sequence('sites', 'id'), 1)")
     _stash()
     for table in SCOPED:
         with _batch(table) as batch:
