@@ -9,21 +9,29 @@ that hold buttons ("Quay lại", "Nghe lại", "Thông tin công khai") are size
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pygame import Rect
 
 from kiosk import metrics, text_blocks
+from kiosk.widgets import BAR_SHAPE
 
 
 @dataclass(frozen=True)
 class RatingLayout:
-    """Where the question, the buttons (in display order) and the footer go."""
+    """Where the question, the buttons (in display order) and the footer go.
+
+    ``side``: the buttons are a column at the right, the question and the footer a column at
+    the left (a landscape screen whose row of buttons is too narrow for the labels' lines).
+    """
 
     question: Rect
     buttons: tuple[Rect, ...]
     footer: Rect
     horizontal: bool
+    side: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,82 @@ def _split(area: Rect, count: int, gap: int, horizontal: bool) -> tuple[Rect, ..
     return tuple(rects)
 
 
-def rating_layout(size: tuple[int, int], count: int) -> RatingLayout:
-    """Lay out ``count`` rating buttons as one row or one column, whichever makes them bigger."""
+def rating_layout(
+    size: tuple[int, int], count: int, holds: Callable[[tuple[int, int]], bool] | None = None
+) -> RatingLayout:
+    """Lay out ``count`` rating buttons as one row or one column, whichever makes them bigger.
+
+    ``holds(button size)`` tells whether every label keeps one line of 5 mm text in a button
+    of that size. Where the row does not hold them (a 10.1" screen: "Không hài lòng" is wider
+    than a quarter of it), the buttons become a column of bars, as wide as the labels need:
+    under the question on a portrait screen, beside it on a landscape one, if that column's
+    bars keep 20 mm. A compact (7") screen keeps its row: its labels wrap, all alike.
+    """
+    laid = _line_layout(size, count)
+    if holds is None or _held(laid, holds) or metrics.is_compact(size):
+        return laid
+    better = _wide_column(laid, holds) if not laid.horizontal else _side_layout(size, count, holds)
+    return better or laid
+
+
+def _held(laid: RatingLayout, holds: Callable[[tuple[int, int]], bool]) -> bool:
+    return all(holds(rect.size) for rect in laid.buttons)
+
+
+def _narrowest(holds: Callable[[tuple[int, int]], bool], height: int, low: int, high: int) -> int:
+    """Return the narrowest width in ``low..high`` at which ``holds`` a bar (``high`` if none)."""
+    while low < high:
+        middle = (low + high) // 2
+        if holds((middle, height)):
+            high = middle
+        else:
+            low = middle + 1
+    return high
+
+
+def _wide_column(laid: RatingLayout, holds) -> RatingLayout | None:
+    """Return the column of bars widened, up to the screen's width, to hold the labels."""
+    first, last = laid.buttons[0], laid.buttons[-1]
+    full = laid.question.width
+    if not holds((full, first.height)):
+        return None
+    bars = max(first.width, math.ceil(first.height * BAR_SHAPE))
+    width = max(first.width, _narrowest(holds, first.height, min(bars, full), full))
+    area = Rect(laid.question.centerx - width // 2, first.y, width, last.bottom - first.y)
+    gap = laid.buttons[1].top - first.bottom if len(laid.buttons) > 1 else 0
+    buttons = _split(area, len(laid.buttons), gap, horizontal=False)
+    return RatingLayout(laid.question, buttons, laid.footer, False)
+
+
+def _side_layout(size: tuple[int, int], count: int, holds) -> RatingLayout | None:
+    """Return the buttons as a column of bars at the right, the question and the footer at
+    the left; None where bars of 20 mm, as wide as the labels need, leave the question less
+    than a third of the width."""
+    width, height = size
+    m = margin(size)
+    gap = max(8, round(min(size) * 0.03))
+    target = metrics.target_px(size) + 1
+    column_h = height - 2 * m
+    cell_h = (column_h - gap * (count - 1)) // count
+    widest = round(width * 0.6)
+    if cell_h < target or not holds((widest, cell_h)):
+        return None
+    # Only bars (face beside the label) are searched: their labels' room grows with width.
+    narrowest = _narrowest(holds, cell_h, min(widest, math.ceil(cell_h * BAR_SHAPE)), widest)
+    bar_w = max(narrowest, round(width * 0.4))
+    left_w = width - 2 * m - 2 * gap - bar_w
+    if left_w < width // 3:
+        return None
+    area = Rect(width - m - bar_w, m, bar_w, column_h)
+    # The footer holds "Quay lại" (20 mm) under two lines of the hint or the idle warning.
+    footer_h = target + gap + text_rows_height(size, 2.3)
+    footer = Rect(m, height - m - footer_h, left_w, footer_h)
+    question = Rect(m, m, left_w, footer.top - gap - m)
+    return RatingLayout(question, _split(area, count, gap, False), footer, False, side=True)
+
+
+def _line_layout(size: tuple[int, int], count: int) -> RatingLayout:
+    """Lay out the buttons as one row or one column, whichever makes them bigger."""
     width, height = size
     m = margin(size)
     gap = max(8, round(min(size) * 0.03))

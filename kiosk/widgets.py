@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
 import pygame
 from pygame import Rect
 
-from kiosk import text_blocks, theme, wording
+from kiosk import fonts, text_blocks, theme, wording
 from kiosk.intents import RatingChosen, Repeat
 from kiosk.theme import FACE_FILL, FACE_INK, RGB, readable, shade, text_colour_on
 
@@ -115,6 +116,10 @@ class ButtonParts:
     stacked: bool = False  # the label under the face (else beside it)
 
 
+# A button at least this many times as wide as it is tall is a bar: its face beside its label.
+BAR_SHAPE = 1.4
+
+
 def label_room(min_size: int) -> int:
     """Return the height two label lines of ``min_size`` (5 mm) take; 0 for no floor."""
     return (
@@ -124,16 +129,36 @@ def label_room(min_size: int) -> int:
     )
 
 
-def button_parts(size: tuple[int, int], label_h: int = 0) -> ButtonParts:
+def badge_corner(size: tuple[int, int]) -> int:
+    """Return how far the number's badge sits from a rating button's top-left corner."""
+    return round(min(size) * 0.04) + 2
+
+
+def _clear_of_badge(size: tuple[int, int], d: int, digit: int) -> int:
+    """Return the least left edge of a bar's face (diameter ``d``, centred in height) that keeps
+    it clear of the number's badge in the corner (whose digit is ``digit``); 0 without one."""
+    if not digit:
+        return 0
+    w, h = size
+    radius = badge_diameter(max(16, round(h * 0.2)), digit) / 2
+    centre = badge_corner(size) + radius
+    # The two circles' centres must lie (sum of radii + a few pixels) apart.
+    apart = d / 2 + radius + 4
+    across = math.sqrt(max(0.0, apart**2 - (h / 2 - centre) ** 2))
+    return math.ceil(centre + across - d / 2)
+
+
+def button_parts(size: tuple[int, int], label_h: int = 0, digit: int = 0) -> ButtonParts:
     """Place face and label in a button: side by side in a wide bar, stacked otherwise.
 
     Stacked, the face gives way (down to half its size) so the label gets ``label_h`` pixels.
+    In a bar the face starts right of the number's badge (whose digit is ``digit``, 5 mm).
     """
     w, h = size
     pad = round(min(w, h) * 0.08)
-    if w >= 1.4 * h:
+    if w >= BAR_SHAPE * h:
         d = min(h - 2 * pad, round(w * 0.3))
-        face = Rect(pad * 2, (h - d) // 2, d, d)
+        face = Rect(max(pad * 2, _clear_of_badge(size, d, digit)), (h - d) // 2, d, d)
         label = Rect(face.right + pad, pad, w - face.right - 3 * pad, h - 2 * pad)
         return ButtonParts(face, label, round(min(h * 0.3, w * 0.09)), round(h * 0.2))
     d = min(w - 2 * pad, round((h - 2 * pad) * 0.56))
@@ -149,22 +174,71 @@ def button_parts(size: tuple[int, int], label_h: int = 0) -> ButtonParts:
     )
 
 
-def common_label_size(labels: list[str], sizes: list[tuple[int, int]], at_least: int = 0) -> int:
+def one_line_labels(labels: list[str], at_least: int, chip: bool):
+    """Return a test of a button size: whether every label, at ``at_least`` (5 mm), keeps
+    one line in a button of that size (its plate, when ``chip``, inside the label's room)."""
+    font = fonts.font(at_least, "bold")
+    plate = 2 * text_blocks.plate_pad(at_least) if chip else 0
+    widest = max(font.size(text_blocks.shown(label))[0] for label in labels)
+    need_w = widest + 2 * text_blocks.PAD + plate
+    need_h = text_blocks.line_height(at_least, "bold") + plate
+
+    def holds(size: tuple[int, int]) -> bool:
+        room = button_parts(size, label_room(at_least), at_least).label
+        return need_w <= room.width and need_h <= room.height
+
+    return holds
+
+
+def common_label_size(
+    labels: list[str], sizes: list[tuple[int, int]], at_least: int = 0, one_line_at: int = 0
+) -> int:
     """Return one label size that fits every button, so no label looks more important.
 
     ``at_least`` (the 5 mm body size) is reached wherever every label fits at it, wrapped.
+    ``one_line_at`` (a compact screen's smaller floor) is a size every label may shrink to, to
+    keep one line, before they wrap at ``at_least``.
     """
-    fitted = []
+    fitted, lines = [], []
     for label, size in zip(labels, sizes, strict=True):
-        parts = button_parts(size, label_room(at_least))
-        one = text_blocks.fit_label(label, parts.label.size, size=parts.label_size).size
+        parts = button_parts(size, label_room(at_least), at_least)
+        line = text_blocks.fit_label(label, parts.label.size, size=parts.label_size)
+        lines.append(line)
+        one = line.size
         if at_least > one:
             wrapped = text_blocks.fit(
                 label, parts.label.size, size=0, weight="bold", min_size=at_least
             )
             one = max(one, wrapped.size)
         fitted.append(one)
+    if one_line_at and all(len(f.lines) == 1 and f.size >= one_line_at for f in lines):
+        return min(f.size for f in lines)
     return min(fitted)
+
+
+def label_lines(label: str, size: tuple[int, int], label_size: int, at_least: int) -> int:
+    """Return how many lines ``label`` takes at ``label_size`` in a button of ``size``."""
+    room = button_parts(size, label_room(at_least), at_least).label.size
+    fitted = text_blocks.fit(label, room, size=label_size, weight="bold", scale=False)
+    return len(fitted.lines)
+
+
+def lines_alike(fitted: text_blocks.Fitted, count: int) -> text_blocks.Fitted:
+    """Return ``fitted`` in ``count`` lines where it has the words (a short label among
+    wrapped ones wraps too, so that a scale's labels wrap alike), the widest line narrowest."""
+    words = " ".join(fitted.lines).split()
+    count = min(count, len(words))
+    if count <= len(fitted.lines):
+        return fitted
+    font = fitted.font
+    best: tuple[int, tuple[str, ...]] | None = None
+    for cuts in itertools.combinations(range(1, len(words)), count - 1):
+        bounds = (0, *cuts, len(words))
+        lines = tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds))
+        widest = max(font.size(text_blocks.shown(line))[0] for line in lines)
+        if best is None or widest < best[0]:
+            best = (widest, lines)
+    return text_blocks.Fitted(best[1], fitted.size, fitted.weight) if best else fitted
 
 
 class RatingButton:
@@ -180,10 +254,12 @@ class RatingButton:
         label_size: int,
         min_size: int = text_blocks.SMALLEST,
         chip: bool = False,
+        lines: int = 1,
     ) -> None:
         self.rect = Rect(rect)
         self._min_size = min_size  # the badge's digit keeps 5 mm capitals
         self.chip = chip  # the label on a plate even where its colour does not need one
+        self.lines = lines  # the label takes this many lines where its words allow
         self.index = index
         self.label = label
         self.colour = colour
@@ -195,7 +271,7 @@ class RatingButton:
 
     def _render(self, colour: RGB, face: str, label_size: int, *, pressed: bool) -> pygame.Surface:
         w, h = self.rect.size
-        parts = button_parts((w, h), label_room(self._min_size))
+        parts = button_parts((w, h), label_room(self._min_size), self._min_size)
         surface = pygame.Surface((w, h), pygame.SRCALPHA)
         radius = round(min(w, h) * 0.12)
         pygame.draw.rect(surface, colour, surface.get_rect(), border_radius=radius)
@@ -208,6 +284,7 @@ class RatingButton:
             self.label, parts.label.size, size=label_size, weight="bold", scale=False
         )
         fitted = text_blocks.balance(fitted)  # two lines of even length, no word left alone
+        fitted = lines_alike(fitted, self.lines)  # as many lines as the scale's other labels
         # 7:1, on a plate when the colour is mid-tone (or when any of the scale's is: chip).
         label = text_blocks.render_on(fitted, colour, plate=self.chip)
         if parts.stacked:
@@ -219,7 +296,7 @@ class RatingButton:
         if not pressed:
             self.label_box = where.move(self.rect.topleft)
         badge = badge_diameter(max(16, parts.badge), self._min_size)
-        offset = round(min(w, h) * 0.04) + 2
+        offset = badge_corner((w, h))
         surface.blit(_badge(self.index + 1, badge, colour), (offset, offset))
         return surface
 

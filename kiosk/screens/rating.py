@@ -9,14 +9,25 @@ from __future__ import annotations
 import pygame
 from pygame import Rect
 
-from kiosk import inputs, metrics, theme, wording
+from kiosk import fonts, inputs, metrics, text_blocks, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent, NotApplicable
 from kiosk.layout import margin, rating_layout, text_rows_height
-from kiosk.screens.step import beside_repeat, keys_shown, repeat_button_in
+from kiosk.screens.step import beside_repeat, keys_shown, repeat_button_in, repeat_shown
 from kiosk.screens.visitor import VisitorScreen
 from kiosk.theme import readable
-from kiosk.widgets import Button, RatingButton, common_label_size
+from kiosk.widgets import (
+    Button,
+    RatingButton,
+    common_label_size,
+    label_lines,
+    one_line_labels,
+    repeat_button,
+)
+
+# On a compact (7") screen a scale's labels may shrink to capitals this tall (mm) to keep one
+# line each; where even that does not hold them, they wrap at 5 mm, all alike.
+COMPACT_LABEL_CAP_MM = 4.0
 
 
 class RatingScreen(VisitorScreen):
@@ -31,33 +42,57 @@ class RatingScreen(VisitorScreen):
         asked = survey.questions[question]
         self.question = asked
         levels = asked.levels
-        self.layout = rating_layout(size, len(levels))
-        gap = max(8, round(min(size) * 0.02))
-        # With steps before it, a "Quay lại" button takes the footer's left end.
-        self.footer = self.layout.footer
-        self.back_button: Button | None = None
-        if back:
-            f = self.layout.footer
-            rect = Rect(f.x, f.y, round(f.width * 0.22), f.height)
-            self.footer = Rect(rect.right + gap, f.y, f.right - rect.right - gap, f.height)
-            self.back_button = self.make_back_button(rect, round(f.height * 0.4))
-        # The idle warning takes the footer; on a compact (7") screen, whose footer holds one
-        # line, it covers the question and the buttons' top edge (two 5 mm lines) instead.
-        self.warning_rect = self.footer
-        if metrics.is_compact(size):
-            q = self.layout.question
-            tall = max(q.height, text_rows_height(size, 2.2) + margin(size) // 2)
-            self.warning_rect = Rect(q.x, q.y, q.width, tall)
-        self.repeat_button = repeat_button_in(self.layout.question, gap, self.label_floor)
-        rects = self.layout.buttons
-        label_size = common_label_size(
-            [lv.label for lv in levels], [r.size for r in rects], self.label_floor
-        )
+        labels = [lv.label for lv in levels]
         # One style for the row: every label on a plate when any colour needs one.
         chips = any(readable(level.rgb).plate is not None for level in levels)
+        holds = one_line_labels(labels, self.label_floor, chips)
+        self.layout = rating_layout(size, len(levels), holds)
+        gap = max(8, round(min(size) * 0.02))
+        # With steps before it, a "Quay lại" button takes the footer's left end; beside the
+        # buttons (side), the footer's foot, under the hint.
+        self.footer = self.layout.footer
+        row = self._button_row(self.layout.footer, gap)
+        self.back_button: Button | None = None
+        if back:
+            share = 0.45 if self.layout.side else 0.22
+            width = max(round(row.width * share), self._one_line_width(wording.BACK, row))
+            rect = Rect(row.x, row.y, width, row.height)
+            self.back_button = self.make_back_button(rect, round(row.height * 0.4))
+            if not self.layout.side:
+                f = self.footer
+                self.footer = Rect(rect.right + gap, f.y, f.right - rect.right - gap, f.height)
+        if self.layout.side:
+            shown = repeat_shown()
+            self.repeat_button = (
+                repeat_button(self._repeat_slot(), self.label_floor) if shown else None
+            )
+        else:
+            self.repeat_button = repeat_button_in(self.layout.question, gap, self.label_floor)
+        rects = self.layout.buttons
+        sizes = [r.size for r in rects]
+        one_line_at = 0
+        if metrics.is_compact(size):
+            one_line_at = round(
+                metrics.min_text_px(size, COMPACT_LABEL_CAP_MM, "bold") * metrics.text_scale()
+            )
+        self.label_size = common_label_size(labels, sizes, self.label_floor, one_line_at)
+        label_size = self.label_size
+        # Labels that wrap wrap alike: as many lines each as the longest takes.
+        lines = max(
+            label_lines(lb, sz, label_size, self.label_floor)
+            for lb, sz in zip(labels, sizes, strict=True)
+        )
         self.buttons = tuple(
             RatingButton(
-                rect, i, level.label, level.rgb, level.face, label_size, self.label_floor, chips
+                rect,
+                i,
+                level.label,
+                level.rgb,
+                level.face,
+                label_size,
+                self.label_floor,
+                chips,
+                lines,
             )
             for i, (rect, level) in enumerate(zip(rects, levels, strict=True))
         )
@@ -65,10 +100,11 @@ class RatingScreen(VisitorScreen):
         self.na_button: Button | None = None
         if asked.not_applicable:
             # "Không áp dụng" at the footer's right end, as "Quay lại" is at its left.
-            f = self.footer
-            width = round(self.layout.footer.width * 0.3)
+            f = self.footer if not self.layout.side else row
+            width = round(row.width * (0.45 if self.layout.side else 0.3))
             rect = Rect(f.right - width, f.y, width, f.height)
-            self.footer = Rect(f.x, f.y, rect.left - gap - f.x, f.height)
+            if not self.layout.side:
+                self.footer = Rect(f.x, f.y, rect.left - gap - f.x, f.height)
             self.na_button = Button(
                 rect,
                 wording.NOT_APPLICABLE,
@@ -77,7 +113,52 @@ class RatingScreen(VisitorScreen):
                 size=round(f.height * 0.4),
                 min_size=self.label_floor,
             )
+        if self.layout.side and (self.back_button or self.na_button):
+            # Beside a column of buttons the hint (or the warning) sits over their row.
+            f = self.layout.footer
+            self.footer = Rect(f.x, f.y, f.width, row.top - gap - f.y)
+        # The idle warning takes what the footer's buttons leave; on a compact (7") screen,
+        # whose footer holds one line, it covers the question and the buttons' top edge (two
+        # 5 mm lines) instead.
+        self.warning_rect = self.footer
+        if metrics.is_compact(size):
+            q = self.layout.question
+            tall = max(q.height, text_rows_height(size, 2.2) + margin(size) // 2)
+            self.warning_rect = Rect(q.x, q.y, q.width, tall)
         self.refresh_background()
+
+    def _one_line_width(self, label: str, row: Rect) -> int:
+        """Return the width a footer button needs for ``label`` on one 5 mm line, at most a
+        third of the row."""
+        words = fonts.font(self.label_floor, "bold").size(label)[0] + 2 * text_blocks.PAD
+        edge = max(4, round(row.height * 0.08))  # Button's edge, of its shorter side
+        return min(words + 2 * edge + 2, row.width // 3)
+
+    def _button_row(self, footer: Rect, gap: int) -> Rect:
+        """Return where "Quay lại" and "Không áp dụng" go: the footer, or its foot (20 mm)
+        when the buttons are a column beside the question."""
+        if not self.layout.side:
+            return Rect(footer)
+        high = metrics.target_px(self.size) + 1
+        return Rect(footer.x, footer.bottom - high, footer.width, high)
+
+    def _repeat_slot(self) -> Rect:
+        """Return where "Nghe lại" goes over a question in a column: its top right corner,
+        20 mm tall, wide enough for its loudspeaker and its word at 5 mm."""
+        q = self.layout.question
+        high = metrics.target_px(self.size) + 1
+        wide = min(round(q.width * 0.6), high * 3)
+        return Rect(q.right - wide, q.y, wide, high)
+
+    def _question_area(self, gap: int) -> Rect:
+        """Return where the question's words go: beside "Nghe lại", or under it (side)."""
+        q = self.layout.question
+        button = self.repeat_button
+        if not self.layout.side:
+            return beside_repeat(q, button.rect if button else None, gap)
+        if button is None:
+            return q
+        return Rect(q.x, button.rect.bottom + gap, q.width, q.bottom - button.rect.bottom - gap)
 
     def refresh_background(self) -> None:
         """Draw the question and the hint again (the step's number changed)."""
@@ -109,16 +190,33 @@ class RatingScreen(VisitorScreen):
         surface = pygame.Surface(self.size)
         surface.fill(theme.current().background)
         q = self.layout.question
-        button = self.repeat_button
-        words = beside_repeat(q, button.rect if button else None, gap)
-        self.blit_heading(
-            surface, words, question, round(min(q.height * 0.42, min(self.size) * 0.075))
-        )
+        words = self._question_area(gap)
+        size = round(min(q.height * 0.42, min(self.size) * 0.075))
+        if self.layout.side:
+            self._blit_question(surface, words, question, size)
+        else:
+            self.blit_heading(surface, words, question, size)
         f = self.footer
         size = round(min(f.height * 0.42, min(self.size) * 0.04))
         hint = self.with_progress(wording.rating_hint(count, keys_shown()))
         self.blit_hint(surface, f, hint, size)
         return surface
+
+    def _blit_question(self, surface: pygame.Surface, area: Rect, words: str, size: int) -> None:
+        """Draw the question in a column beside the buttons: up to five balanced lines, at
+        least at the headings' size."""
+        look = theme.current()
+        fitted = text_blocks.fit(
+            words,
+            area.size,
+            size=size,
+            weight="bold",
+            max_lines=5,
+            min_size=metrics.heading_size(self.size),
+        )
+        self.headings.add(words)
+        image = text_blocks.render(text_blocks.balance(fitted), look.text, behind=look.background)
+        surface.blit(image, image.get_rect(center=area.center))
 
     def handle_event(self, event: pygame.event.Event) -> Intent | None:
         """A release on the button that was pressed chooses it; any other input is activity."""
