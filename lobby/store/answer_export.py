@@ -166,17 +166,18 @@ _FROM = (
 )
 
 
-def _where(sql: _Sql) -> str:
+def _where(sql: _Sql, one_site: bool = False) -> str:
     # The moments bound the days a day wider each side, so the database walks the
     # (created_at, id) index in order instead of sorting the whole period.
+    site = f" AND v.site_id = {sql.param('site')}" if one_site else ""
     return (
         f" WHERE v.local_day >= {sql.param('first')} AND v.local_day <= {sql.param('last')}"
-        f" AND v.created_at >= {sql.param('start')} AND v.created_at < {sql.param('end')}"
+        f" AND v.created_at >= {sql.param('start')} AND v.created_at < {sql.param('end')}{site}"
         " ORDER BY v.created_at, v.id, a.position"
     )
 
 
-def _select(sql: _Sql, for_xlsx: bool) -> str:
+def _select(sql: _Sql, for_xlsx: bool, one_site: bool = False) -> str:
     columns = []
     for position, source in enumerate(_TEXT_SOURCES):
         if source is not None and not for_xlsx:
@@ -192,7 +193,7 @@ def _select(sql: _Sql, for_xlsx: bool) -> str:
     columns += [sql.yes("a.satisfied"), sql.yes("v.is_repeat")]
     if for_xlsx:
         columns.append(sql.has_control("v.id || coalesce(v.dossier_code, '')"))
-    return "SELECT " + ", ".join(columns) + _FROM + _where(sql)
+    return "SELECT " + ", ".join(columns) + _FROM + _where(sql, one_site)
 
 
 def _params(dialect: str, tz_name: str, first: date, last: date) -> dict:
@@ -246,13 +247,16 @@ def _driver_rows(engine: Engine, statement: str, params: dict) -> Iterator[list[
             connection.rollback()
 
 
-def _statement(engine: Engine, tz_name: str, first: date, last: date, for_xlsx: bool):
+def _statement(engine: Engine, tz_name: str, first: date, last: date, for_xlsx: bool, site_id=None):
     dialect = engine.dialect.name
     if dialect not in ("sqlite", "postgresql"):
         raise ValueError(f"no answer export for the {dialect!r} database")
     offset = fixed_offset(tz_name, first, last) if dialect == "sqlite" else 0
     sql = _Sql(dialect, tz_name, offset)
-    return _select(sql, for_xlsx), _params(dialect, tz_name, first, last), offset is None
+    params = _params(dialect, tz_name, first, last)
+    if site_id is not None:
+        params["site"] = site_id
+    return _select(sql, for_xlsx, site_id is not None), params, offset is None
 
 
 def _local_times(batch: list[tuple], tz_name: str, for_xlsx: bool) -> list[tuple]:
@@ -270,10 +274,14 @@ def _local_times(batch: list[tuple], tz_name: str, for_xlsx: bool) -> list[tuple
     return converted
 
 
-def csv_bytes(engine: Engine, tz_name: str, first: date, last: date) -> Iterator[bytes]:
-    """Yield the answers of the office days ``first``..``last`` as CSV lines (UTF-8, no header),
-    in pieces of about 64 KiB."""
-    statement, params, python_times = _statement(engine, tz_name, first, last, for_xlsx=False)
+def csv_bytes(
+    engine: Engine, tz_name: str, first: date, last: date, site_id: int | None = None
+) -> Iterator[bytes]:
+    """Yield the answers of the office days ``first``..``last`` (of one site, or of every site)
+    as CSV lines (UTF-8, no header), in pieces of about 64 KiB."""
+    statement, params, python_times = _statement(
+        engine, tz_name, first, last, for_xlsx=False, site_id=site_id
+    )
     if engine.dialect.name == "postgresql":
         yield from _copy_csv(engine, statement, params)
         return
@@ -308,11 +316,16 @@ def _copy_csv(engine: Engine, statement: str, params: dict) -> Iterator[bytes]:
             connection.rollback()
 
 
-def xlsx_rows(engine: Engine, tz_name: str, first: date, last: date) -> Iterator[list[tuple]]:
-    """Yield the answers of ``first``..``last`` in batches of tuples for a sheet, in HEADER's
+def xlsx_rows(
+    engine: Engine, tz_name: str, first: date, last: date, site_id: int | None = None
+) -> Iterator[list[tuple]]:
+    """Yield the answers of ``first``..``last`` (of one site, or of every site) in batches of
+    tuples for a sheet, in HEADER's
     order: the visit id and dossier code escaped for XML and neutralised, the other texts as
     stored (or in Vietnamese: channel, yes/no), the time and the day as Excel serial numbers
     (local time), then 1 if the id or dossier code holds a character XML cannot hold."""
-    statement, params, python_times = _statement(engine, tz_name, first, last, for_xlsx=True)
+    statement, params, python_times = _statement(
+        engine, tz_name, first, last, for_xlsx=True, site_id=site_id
+    )
     for batch in _driver_rows(engine, statement, params):
         yield _local_times(batch, tz_name, True) if python_times else batch

@@ -1,5 +1,6 @@
 """What a periodic report says besides the ratings: follow-up cases, letters issued, reasons,
-a sample of comments, and the leader's own sections kept with the report. Counted in SQL."""
+a sample of comments, and the leader's own sections kept with the report. Counted in SQL, for one
+site (``site_id``) or for every site of the store (None)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,9 @@ def _moments(store, first: date, last: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(last + timedelta(days=1), time(0), tz).astimezone(UTC)
 
 
-def case_counts(store, first: date, last: date, due_before: datetime) -> CaseCounts:
+def case_counts(
+    store, first: date, last: date, due_before: datetime, site_id: int | None = None
+) -> CaseCounts:
     """Count the cases made from visits of ``first``..``last``: all, resolved, and open ones
     whose visit came before ``due_before`` (overdue)."""
     open_ = FollowupCase.status != "resolved"
@@ -66,12 +69,14 @@ def case_counts(store, first: date, last: date, due_before: datetime) -> CaseCou
         .join(Visit, Visit.id == FollowupCase.visit_id)
         .where(Visit.local_day >= first, Visit.local_day <= last)
     )
+    if site_id is not None:
+        query = query.where(FollowupCase.site_id == site_id)
     with store.session() as s:
         received, handled, overdue = s.execute(query).one()
     return CaseCounts(int(received or 0), int(handled or 0), int(overdue or 0))
 
 
-def letters_issued(store, first: date, last: date) -> dict[str, int]:
+def letters_issued(store, first: date, last: date, site_id: int | None = None) -> dict[str, int]:
     """Count the letters issued during the office days ``first``..``last``, by kind."""
     start, end = _moments(store, first, last)
     query = (
@@ -80,12 +85,14 @@ def letters_issued(store, first: date, last: date) -> dict[str, int]:
         .group_by(Letter.kind)
         .order_by(Letter.kind)
     )
+    if site_id is not None:
+        query = query.where(Letter.site_id == site_id)
     with store.session() as s:
         return {kind: int(n) for kind, n in s.execute(query)}
 
 
 def reason_counts(
-    store, first: date, last: date, limit: int | None = None
+    store, first: date, last: date, limit: int | None = None, site_id: int | None = None
 ) -> list[tuple[str, int]]:
     """Return the reasons chosen in the period's visits (repeats left out), most chosen first, as
     (reason key, visits); every reason, or the first ``limit``."""
@@ -98,11 +105,15 @@ def reason_counts(
         .order_by(count.desc(), VisitReason.reason_key)
         .limit(limit)
     )
+    if site_id is not None:
+        query = query.where(Visit.site_id == site_id)
     with store.session() as s:
         return [(key, int(n)) for key, n in s.execute(query)]
 
 
-def comment_sample(store, first: date, last: date, limit: int = 8) -> list[Comment]:
+def comment_sample(
+    store, first: date, last: date, limit: int = 8, site_id: int | None = None
+) -> list[Comment]:
     """Return up to ``limit`` comments of the period, the lowest-rated first, then newest."""
     official, unit = aliased(Official), aliased(Unit)
     query = (
@@ -125,15 +136,22 @@ def comment_sample(store, first: date, last: date, limit: int = 8) -> list[Comme
         .order_by(Answer.level_index.desc(), Visit.created_at.desc())
         .limit(limit)
     )
+    if site_id is not None:
+        query = query.where(Visit.site_id == site_id)
     with store.session() as s:
         return [
             Comment(day, level or "", about, text) for day, level, about, text in s.execute(query)
         ]
 
 
-def report_notes(store, code: str) -> ReportNotes:
+def _notes_key(code: str, site_id: int | None) -> str:
+    """The meta key of a report's sections: one site's report keeps its own."""
+    return NOTES_KEY + code + ("" if site_id is None else f"@{site_id}")
+
+
+def report_notes(store, code: str, site_id: int | None = None) -> ReportNotes:
     """Return the leader's sections kept with the report ``code`` (empty when none yet)."""
-    stored = store.get_meta(NOTES_KEY + code)
+    stored = store.get_meta(_notes_key(code, site_id))
     if not stored:
         return ReportNotes()
     fields = json.loads(stored)
@@ -142,6 +160,6 @@ def report_notes(store, code: str) -> ReportNotes:
     )
 
 
-def save_report_notes(store, code: str, notes: ReportNotes) -> None:
-    """Keep the leader's sections with the report ``code``."""
-    store.set_meta(NOTES_KEY + code, json.dumps(notes.__dict__, ensure_ascii=False))
+def save_report_notes(store, code: str, notes: ReportNotes, site_id: int | None = None) -> None:
+    """Keep the leader's sections with the report ``code`` (of one site, or of every site)."""
+    store.set_meta(_notes_key(code, site_id), json.dumps(notes.__dict__, ensure_ascii=False))

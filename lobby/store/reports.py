@@ -9,25 +9,31 @@ given, stored with it). Index = mean over answers of 100 * (n - 1 - level_index)
 where n is the number of levels the question had in the survey version answered (read from the
 stored survey versions; when a version is missing, the highest level index seen + 1): the first
 (best) level scores 100, the last (worst) 0. Hour and weekday are in the office's time zone.
+
+Every reader takes ``site_id`` (None: every site of the store, one on a site's own store). The
+tallies' key starts with the site, so one site's figures are a range of the primary key; units,
+counters and officials are grouped per site (their codes are unique within a site only).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import aliased
 
-from lobby.store.models import Counter, Official, Unit, Visit
+from lobby.store.models import Counter, FollowupCase, Letter, Official, Site, Unit, Visit
 from lobby.store.tallies import SLOT_MINUTES, period_rows
 from lobby.store.tallies import TABLE as TALLY
 
 # Groupings offered; "question" counts every question, the others the overall question only.
 DIMENSIONS = ("unit", "counter", "official", "question", "channel", "hour", "weekday")
+# Also accepted by report_figures: the overall question per site (key: the site's code).
+SITE = "site"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,22 @@ class Figures:
     satisfied: int
     rate: Decimal | None
     index: Decimal | None
+    # The site of a unit, counter or official (or of a "site" group); None for other groups.
+    site_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """One site's line in the province's table: its figures in a period and the one before,
+    follow-up cases of the period's visits still open, letters issued in the period."""
+
+    site_id: int
+    code: str
+    name: str
+    figures: Figures
+    before: Figures | None
+    cases_open: int
+    letters_sent: int
 
 
 def _one_decimal(value: Fraction) -> Decimal:
@@ -59,23 +81,30 @@ def _hour_of_slot(tz_name: str, first: date):
     return lambda slot: ((int(slot) * SLOT_MINUTES + minutes) % 1440) // 60
 
 
-def _tally_query(by: str | None, first: date, last: date, include_repeats: bool):
+def _tally_query(
+    by: str | None, first: date, last: date, include_repeats: bool, site_id: int | None = None
+):
     """Return the query summing the tallies of a grouping over the period (GROUP BY in SQL)."""
     t = TALLY.c
-    dimension = {None: "total", "hour": "utc_slot"}.get(by, by)
+    dimension = {None: "total", "hour": "utc_slot", SITE: "total"}.get(by, by)
+    key, keys, site, table = t.group_key, [t.group_key, t.ref_id], literal(0), None
+    label = func.max(t.label)
     if by in _REF_TABLES:
         table = aliased(_REF_TABLES[by])
         name = table.full_name if by == "official" else table.name
-        label = func.max(name)
-    else:
-        table, label = None, func.max(t.label)
+        label, join, site = func.max(name), t.ref_id == table.id, t.site_id
+        keys.append(t.site_id)
+    elif by == SITE:
+        table = aliased(Site)
+        key, label, site = func.max(table.code), func.max(table.name), t.site_id
+        join, keys = t.site_id == table.id, [t.site_id]
     columns = (t.survey_key, t.survey_version, t.question_key, t.level_index, t.satisfied)
-    query = select(t.group_key, label, *columns, func.sum(t.n)).where(
-        period_rows(dimension, first, last, include_repeats=include_repeats)
+    query = select(key, label, *columns, func.sum(t.n), site).where(
+        period_rows(dimension, first, last, include_repeats=include_repeats, site_id=site_id)
     )
     if table is not None:
-        query = query.outerjoin(table, t.ref_id == table.id)
-    return query.group_by(t.group_key, t.ref_id, *columns)
+        query = query.outerjoin(table, join)
+    return query.group_by(*keys, *columns)
 
 
 class ReportsMixin:
@@ -106,28 +135,37 @@ class ReportsMixin:
         return counts
 
     def report_figures(
-        self, first: date, last: date, by: str | None = None, *, include_repeats: bool = False
+        self,
+        first: date,
+        last: date,
+        by: str | None = None,
+        *,
+        include_repeats: bool = False,
+        site_id: int | None = None,
     ) -> list[Figures]:
         """Return the figures of the office days ``first``..``last`` per group of ``by`` (one
-        of DIMENSIONS), or one overall entry when ``by`` is None; repeated presses left out
-        unless asked for. Groups are ordered by key."""
-        if by is not None and by not in DIMENSIONS:
+        of DIMENSIONS, or SITE), or one overall entry when ``by`` is None; repeated presses left
+        out unless asked for; of one site (``site_id``) or of every site. Groups are ordered by
+        key, then site."""
+        if by is not None and by not in (*DIMENSIONS, SITE):
             raise ValueError(f"unknown grouping {by!r}")
         with self.session() as s:
-            found = list(s.execute(_tally_query(by, first, last, include_repeats)))
+            found = list(s.execute(_tally_query(by, first, last, include_repeats, site_id)))
         hour = _hour_of_slot(self.tz_name, first) if by == "hour" else None
+        per_site = by in (*_REF_TABLES, SITE)
         tallies = []
-        for k, name, survey, version, question, index, sat, n in found:
+        for k, name, survey, version, question, index, sat, n, site in found:
             if by in ("weekday", "hour"):
                 k = name = hour(k) if hour else int(k)
             elif by in _REF_TABLES:
                 k = k or None
-            tallies.append((k, name, survey, version, question, index, sat, int(n)))
+            key = (k, int(site) if per_site else None)
+            tallies.append((key, name, survey, version, question, index, sat, int(n)))
         levels = self._level_counts({(t[2], t[3]) for t in tallies})
         seen_max: dict[str, int] = {}
         for *_, question, index, _sat, _n in tallies:
             seen_max[question] = max(seen_max.get(question, 0), index)
-        groups: dict[object, list] = {}
+        groups: dict[tuple, list] = {}
         for k, name, survey, version, question, index, sat, n in tallies:
             # [label, answers, satisfied, {steps: sum of steps above the worst level}]
             group = groups.setdefault(k, ["", 0, 0, {}])
@@ -140,8 +178,13 @@ class ReportsMixin:
                 steps[size - 1] = steps.get(size - 1, 0) + (size - 1 - min(index, size - 1)) * n
         result = []
         numeric = by in ("hour", "weekday")
-        for k in sorted(groups, key=lambda g: (g is None, g if numeric else str(g))):
-            name, total, satisfied, steps = groups[k]
+
+        def order(group: tuple) -> tuple:
+            k, site = group
+            return (k is None, k if numeric else str(k), site or 0)
+
+        for k, site in sorted(groups, key=order):
+            name, total, satisfied, steps = groups[(k, site)]
             score = sum((Fraction(100 * v, d) for d, v in steps.items()), Fraction(0))
             result.append(
                 Figures(
@@ -151,20 +194,21 @@ class ReportsMixin:
                     satisfied,
                     _one_decimal(Fraction(satisfied * 100, total)) if total else None,
                     _one_decimal(score / total) if total else None,
+                    site,
                 )
             )
         if by is None and not result:
             result.append(Figures(None, "", 0, 0, None, None))
         return result
 
-    def period_counts(self, first: date, last: date) -> tuple[int, int]:
-        """Return how many visits and answers the office days ``first``..``last`` have, repeated
-        presses included (as in the raw data), from the exact tallies: the "visits" rows count
-        visits, the "question" rows every answer to every question."""
+    def period_counts(self, first: date, last: date, site_id: int | None = None) -> tuple[int, int]:
+        """Return how many visits and answers the office days ``first``..``last`` have (of one
+        site, or of every site), repeated presses included (as in the raw data), from the exact
+        tallies: the "visits" rows count visits, the "question" rows every answer."""
         t = TALLY.c
         counted = [
             select(func.coalesce(func.sum(t.n), 0)).where(
-                period_rows(dimension, first, last, include_repeats=True)
+                period_rows(dimension, first, last, include_repeats=True, site_id=site_id)
             )
             for dimension in ("visits", "question")
         ]
@@ -172,14 +216,64 @@ class ReportsMixin:
             visits, answers = (s.execute(query).scalar_one() for query in counted)
         return int(visits), int(answers)
 
-    def visit_years(self) -> list[int]:
-        """Return the years that have visits, newest first."""
+    def visit_years(self, site_id: int | None = None) -> list[int]:
+        """Return the years that have visits (of one site, or of any), newest first."""
+        query = select(func.min(Visit.local_day), func.max(Visit.local_day))
+        if site_id is not None:
+            query = query.where(Visit.site_id == site_id)
         with self.session() as s:
-            first, last = s.execute(
-                select(func.min(Visit.local_day), func.max(Visit.local_day))
-            ).one()
+            first, last = s.execute(query).one()
         if first is None:
             return []
         if isinstance(first, str):  # SQLite may hand back text for an aggregate of dates
             first, last = date.fromisoformat(first), date.fromisoformat(last)
         return list(range(last.year, first.year - 1, -1))
+
+    def site_summaries(
+        self, first: date, last: date, before: tuple[date, date], *, include_repeats=False
+    ) -> list[SiteSummary]:
+        """Return every site's figures for the office days ``first``..``last`` beside those of
+        the period ``before`` (its first and last day), with the follow-up cases of the period's
+        visits still open and the letters the site issued in the period: one GROUP BY per
+        figure, never a query per site. Sites come in the order of their codes."""
+        repeats = {"include_repeats": include_repeats}
+        now = {f.site_id: f for f in self.report_figures(first, last, SITE, **repeats)}
+        earlier = {f.site_id: f for f in self.report_figures(*before, SITE, **repeats)}
+        open_cases = (
+            select(FollowupCase.site_id, func.count())
+            .join(Visit, Visit.id == FollowupCase.visit_id)
+            .where(Visit.local_day >= first, Visit.local_day <= last)
+            .where(FollowupCase.status != "resolved")
+            .group_by(FollowupCase.site_id)
+        )
+        start, end = _utc_bounds(self.tz_name, first, last)
+        letters = (
+            select(Letter.site_id, func.count())
+            .where(Letter.issued_at >= start, Letter.issued_at < end)
+            .group_by(Letter.site_id)
+        )
+        with self.session() as s:
+            cases = {site: int(n) for site, n in s.execute(open_cases)}
+            sent = {site: int(n) for site, n in s.execute(letters)}
+            sites = list(s.execute(select(Site.id, Site.code, Site.name).order_by(Site.code)))
+        empty = Figures(None, "", 0, 0, None, None)
+        return [
+            SiteSummary(
+                site_id,
+                code,
+                name,
+                now.get(site_id, empty),
+                earlier.get(site_id),
+                cases.get(site_id, 0),
+                sent.get(site_id, 0),
+            )
+            for site_id, code, name in sites
+        ]
+
+
+def _utc_bounds(tz_name: str, first: date, last: date) -> tuple[datetime, datetime]:
+    """Return the UTC moments bounding the office days ``first``..``last``."""
+    tz = ZoneInfo(tz_name)
+    start = datetime.combine(first, datetime.min.time(), tz)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
+    return start.astimezone(UTC), end.astimezone(UTC)

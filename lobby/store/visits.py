@@ -390,24 +390,28 @@ class VisitsMixin:
         with self.session() as s:
             return s.scalar(query) or 0
 
-    def count_repeats(self, first: date, last: date) -> int:
-        """Return how many visits of the office days ``first``..``last`` were repeated presses."""
+    def count_repeats(self, first: date, last: date, site_id: int | None = None) -> int:
+        """Return how many visits of the office days ``first``..``last`` were repeated presses
+        (of one site, or of every site)."""
         t = TALLY.c
-        query = select(func.sum(t.n)).where(
-            period_rows("visits", first, last, include_repeats=True), t.is_repeat.is_(True)
-        )
+        rows = period_rows("visits", first, last, include_repeats=True, site_id=site_id)
+        query = select(func.sum(t.n)).where(rows, t.is_repeat.is_(True))
         with self.session() as s:
             return int(s.scalar(query) or 0)
 
     def daily_level_counts(
-        self, first: date, last: date, *, include_repeats: bool = False
+        self, first: date, last: date, *, include_repeats: bool = False, site_id: int | None = None
     ) -> list[DayLevelCount]:
         """Count visits per office day and level of the overall question, between two days
-        inclusive (from the exact day tallies); repeated presses are left out unless asked for."""
+        inclusive (from the exact day tallies), of one site or of every site; repeated presses
+        are left out unless asked for."""
         t = TALLY.c
+        rows = period_rows(
+            "total", first, last, include_repeats=include_repeats, daily=True, site_id=site_id
+        )
         query = (
             select(t.day, t.level_key, t.satisfied, func.sum(t.n))
-            .where(period_rows("total", first, last, include_repeats=include_repeats, daily=True))
+            .where(rows)
             .group_by(t.day, t.level_key, t.satisfied)
             .order_by(t.day, t.level_key, t.satisfied)
         )
@@ -417,16 +421,19 @@ class VisitsMixin:
                 for day, key, satisfied, count in s.execute(query)
             ]
 
-    def answers_csv(self, first: date, last: date) -> Iterator[bytes]:
-        """Yield every answer of the office days ``first``..``last`` as CSV lines (UTF-8, no
-        header, repeats included), formatted and streamed by the database (answer_export.py)."""
-        return answer_export.csv_bytes(self.engine, self.tz_name, first, last)
+    def answers_csv(self, first: date, last: date, site_id: int | None = None) -> Iterator[bytes]:
+        """Yield every answer of the office days ``first``..``last`` (of one site, or of every
+        site) as CSV lines (UTF-8, no header, repeats included), formatted and streamed by the
+        database (answer_export.py)."""
+        return answer_export.csv_bytes(self.engine, self.tz_name, first, last, site_id)
 
-    def answers_for_sheet(self, first: date, last: date) -> Iterator[list[tuple]]:
-        """Yield every answer of ``first``..``last`` in batches of cells for a spreadsheet:
-        times and days as Excel serial numbers, visit id and dossier code escaped for XML
-        (answer_export.xlsx_rows says the columns)."""
-        return answer_export.xlsx_rows(self.engine, self.tz_name, first, last)
+    def answers_for_sheet(
+        self, first: date, last: date, site_id: int | None = None
+    ) -> Iterator[list[tuple]]:
+        """Yield every answer of ``first``..``last`` (of one site, or of every site) in batches
+        of cells for a spreadsheet: times and days as Excel serial numbers, visit id and dossier
+        code escaped for XML (answer_export.xlsx_rows says the columns)."""
+        return answer_export.xlsx_rows(self.engine, self.tz_name, first, last, site_id)
 
     def iter_visits(
         self, first: date, last: date, *, batch: int = 500, include_repeats: bool = True
