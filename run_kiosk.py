@@ -35,6 +35,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 log = logging.getLogger("run_kiosk")
 SIGN_LABEL = "Dịch vụ bảng LED"
 ADMIN_LABEL = "Trang quản trị"
+SYNC_LABEL = "Chuyển dữ liệu lên máy chủ trung tâm"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -59,8 +60,8 @@ def child_command(settings: Settings, module: str, *args: str) -> list[str]:
 
 
 def build_supervisor(settings: Settings, runtime_dir: Path) -> Supervisor:
-    """Register the sign service and the admin web as configured, each in its own process whose
-    heartbeat file lives in ``runtime_dir``."""
+    """Register the sign service, the admin web and (with a ``[central] url``) the forwarder
+    as configured, each in its own process whose heartbeat file lives in ``runtime_dir``."""
     services = settings.services
     supervisor = Supervisor(
         max_backoff=services.restart_max_seconds,
@@ -81,6 +82,8 @@ def build_supervisor(settings: Settings, runtime_dir: Path) -> Supervisor:
         supervisor.add("sign", child("sign", "signage", "run"), SIGN_LABEL)
     if settings.admin.enabled:
         supervisor.add("admin", child("admin", "admin_web", "serve"), ADMIN_LABEL)
+    if settings.central.role == "site" and settings.central.url:
+        supervisor.add("sync", child("sync", "lobby.sync"), SYNC_LABEL)
     return supervisor
 
 

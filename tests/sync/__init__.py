@@ -1,0 +1,1 @@
+"""Forwarding sites to the central server: real PostgreSQL, real admin process, real SQLite."""

@@ -1,0 +1,131 @@
+"""The pull brings what the centre manages to the site (and keeps what the site owns); cases
+and issued letters travel to the centre, a changed case again."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from sqlalchemy import select
+
+from lobby.store.models import CaseNote, FollowupCase, Letter, Official, SignMessage, Visit
+from tests.helpers_images import png_bytes
+from tests.sync.helpers import SURVEY, add_people, make_visit, new_site
+
+CENTRE_MESSAGE = "Sở Nội vụ chào mừng Quý khách"
+
+
+def _official(store, site_id: int, code: str) -> Official:
+    with store.session() as s:
+        return s.scalar(select(Official).where(Official.site_id == site_id, Official.code == code))
+
+
+def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_path):
+    site = new_site(central, tmp_path, "phuong-7", "UBND Phường 7")
+    add_people(central.store, site.site_id, "TT ")
+    photo = png_bytes()
+    with central.store.session() as s:
+        official = s.scalar(
+            select(Official).where(Official.site_id == site.site_id, Official.code == "cb01")
+        )
+        official.photo = photo
+    central.store.add_survey_version("default", SURVEY.read_text(encoding="utf-8"), "trungtam")
+    central.store.add_sign_message(CENTRE_MESSAGE)
+    central.store.add_public_item({"kind": "hotline", "title": "Đường dây nóng của tỉnh"})
+    # The site had an official of its own (not known to the centre) and a visit.
+    add_people(site.store, 1, "DP ")
+    with site.store.session() as s:
+        s.add(
+            Official(
+                site_id=1,
+                code="cb09",
+                full_name="Lê Văn Chín",
+                title="",
+                active=True,
+                created_at=official.created_at,
+                updated_at=official.created_at,
+            )
+        )
+    site.store.record_visit(make_visit(1, device="kiosk-p7"))
+    site.store.add_sign_message("Thông điệp cũ của điểm")
+
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+
+    pulled = _official(site.store, 1, "cb01")
+    assert pulled.full_name == "TT Nguyễn Văn An" and pulled.active
+    assert pulled.photo == photo
+    assert not _official(site.store, 1, "cb09").active  # deactivated, never deleted
+    versions = {v.version for v in site.store.list_survey_versions("default")}
+    assert max(versions) == central.store.latest_survey_version("default").version
+    assert site.store.enabled_sign_texts() == central.store.enabled_sign_texts()
+    assert CENTRE_MESSAGE in site.store.enabled_sign_texts()
+    titles = [item.title for item in site.store.list_public_items()]
+    assert titles == [item.title for item in central.store.list_public_items()]
+    assert site.store.count_visits() == 1  # what the site owns stays
+    assert site.store.official_photo_hashes()["cb01"] == hashlib.sha256(photo).hexdigest()
+
+    # Nothing changed at the centre: a second round rewrites nothing on the site.
+    with site.store.session() as s:
+        message_ids = list(s.scalars(select(SignMessage.id)))
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+    with site.store.session() as s:
+        assert list(s.scalars(select(SignMessage.id))) == message_ids
+
+
+def _issue_letter(store, visit_id: str) -> None:
+    template = store.save_letter_template(
+        "apology", "Thư xin lỗi", "", "Kính gửi {ho_ten}", "Nội dung", "", "quantri"
+    )
+    letter_id = store.create_letter(
+        "apology",
+        template.id,
+        {"ho_ten": "Phạm Văn Dân"},
+        "Phạm Văn Dân",
+        None,
+        "lanhdao",
+        visit_id=visit_id,
+    )
+    store.approve_letter(letter_id, "phogiamdoc")
+    store.issue_letter(letter_id, "lanhdao", 2026, lambda number, _at: (f"{number}/TXL", b"DOCX"))
+
+
+def test_cases_and_letters_reach_the_centre_and_a_changed_case_goes_again(central, tmp_path):
+    site = new_site(central, tmp_path, "thi-tran", "UBND Thị trấn")
+    visit = make_visit(0, device="kiosk-tt", callback_phone="0905123456", callback_consent=True)
+    site.store.record_visit(visit)
+    assert site.store.sync_cases() == 1
+    with site.store.session() as s:
+        case_id = s.scalar(select(FollowupCase.id))
+    site.store.add_case_note(case_id, "lanhdao", "Đã gọi lại, công dân hài lòng", "reached")
+    _issue_letter(site.store, visit.id)
+    assert site.store.count_unforwarded() == {"visits": 1, "cases": 1, "letters": 1}
+
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+    assert site.store.count_unforwarded() == {"visits": 0, "cases": 0, "letters": 0}
+    with central.store.session() as s:
+        case = s.scalar(select(FollowupCase).where(FollowupCase.visit_id == visit.id))
+        notes = list(s.scalars(select(CaseNote.text).where(CaseNote.case_id == case.id)))
+        letter = s.scalar(select(Letter).where(Letter.site_id == site.site_id))
+        phone = s.scalar(select(Visit.callback_phone).where(Visit.id == visit.id))
+    assert case.site_id == site.site_id and case.call_outcome == "reached"
+    assert notes == ["Đã gọi lại, công dân hài lòng"]
+    assert (letter.kind, letter.year, letter.number) == ("apology", 2026, 1)
+    assert letter.docx == b"DOCX" and letter.visit_id == visit.id and letter.case_id == case.id
+    assert phone == "0905123456"
+
+    site.store.add_case_note(case_id, "lanhdao", "Gửi thư xin lỗi", None)
+    site.store.update_case(case_id, status="resolved")
+    assert site.store.count_unforwarded()["cases"] == 1
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+    with central.store.session() as s:
+        case = s.scalar(select(FollowupCase).where(FollowupCase.visit_id == visit.id))
+        notes = list(s.scalars(select(CaseNote.text).where(CaseNote.case_id == case.id)))
+        letters = s.scalars(select(Letter).where(Letter.site_id == site.site_id)).all()
+    assert case.status == "resolved"
+    assert sorted(notes) == sorted(["Đã gọi lại, công dân hài lòng", "Gửi thư xin lỗi"])
+    assert len(letters) == 1
+    assert base64.b64encode(letters[0].docx) == base64.b64encode(b"DOCX")
