@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 import pygame
 
 from kiosk import fonts, inputs, theme
+from kiosk.boot import kiosk_device_id
 from kiosk.flow import VISITOR_PHASES, Flow, Phase, State, Timing
 from kiosk.intents import CommitVisit, Repeat, Scanned
 from kiosk.loader import Loader, Snapshot
@@ -64,7 +65,7 @@ class KioskApp:
         self.store = store
         self.surface = surface
         # Resolved once: the frame loop must not read the store.
-        self.device_id = device_id or settings.kiosk.device_id or store.device_id()
+        self.device_id = device_id or kiosk_device_id(settings, store)
         self.timing = Timing.from_settings(settings.kiosk)
         self.loader = loader or PlacedLoader(store, survey, settings.path(settings.kiosk.survey))
         self.loader.device_id = self.device_id

@@ -10,9 +10,7 @@ use, and ``StoreConnector`` connects (and migrates) in the background once the s
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,33 +171,13 @@ class StoreConnector:
 
 
 def kiosk_device_id(settings, store) -> str:
-    """Return this kiosk's id: from the config, else the store's (kept in a file beside the
-    journal too), else, while the store cannot be read (or is None: known to be away), the one
-    kept in that file (a new one, kept there, the first time)."""
+    """Return this kiosk's id: from the config, else its own, kept in a file beside the journal
+    with the fingerprint of the PC (see ``kiosk.identity``); ``store`` (None: known to be away)
+    is asked only by a kiosk that has no id of its own yet."""
     if settings.kiosk.device_id:
         return settings.kiosk.device_id
-    from lobby.store import StoreError
+    from kiosk import identity
 
-    kept = Path(settings.path(settings.kiosk.journal)).with_name("kiosk-device-id")
-    try:
-        if store is None:
-            raise StoreError(NO_SERVER)
-        device_id = store.device_id()
-    except StoreError as exc:
-        try:
-            if known := kept.read_text(encoding="utf-8").strip():
-                return known
-        except OSError:
-            pass
-        device_id = f"kiosk-{uuid.uuid4()}"
-        reason = str(exc).splitlines()[0]
-        log.warning("chưa đọc được mã kiosk từ kho (%s); dùng mã mới %s", reason, device_id)
-    try:
-        if not kept.exists() or kept.read_text(encoding="utf-8").strip() != device_id:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            temporary = kept.with_name(kept.name + ".tmp")
-            temporary.write_text(device_id + "\n", encoding="utf-8")
-            os.replace(temporary, kept)
-    except OSError as exc:
-        log.warning("chưa lưu được mã kiosk vào %s: %s", kept, exc)
-    return device_id
+    kept = Path(settings.path(settings.kiosk.journal)).with_name(identity.ID_FILE_NAME)
+    fingerprint = identity.Fingerprint.read(settings.path(settings.kiosk.machine_root))
+    return identity.own_device_id(kept, fingerprint, store)

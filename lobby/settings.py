@@ -205,7 +205,17 @@ SETTINGS: tuple[Setting, ...] = (
         "device_id",
         str,
         "",
-        "Id of this kiosk in forwarded responses; empty: generated once, kept in the store.",
+        "Id of this kiosk, different on every kiosk; empty: generated once and kept in"
+        " kiosk-device-id beside the journal (a new one on another PC).",
+    ),
+    _s(
+        "kiosk",
+        "machine_root",
+        str,
+        "/",
+        "Folder whose etc/machine-id and sys/class/net identify this PC, so a copied disk gets"
+        " a new kiosk id; relative to this file.",
+        _non_empty(),
     ),
     _s(
         "kiosk",

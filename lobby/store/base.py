@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lobby.store import db
 from lobby.store.models import Meta
+
+# Meta key of the kiosk id that earlier versions shared between every kiosk of the store.
+SHARED_DEVICE_ID_KEY = "device_id"
 
 
 class StoreError(Exception):
@@ -122,13 +124,12 @@ class BaseStore:
         with self.session() as s:
             s.merge(Meta(key=key, value=value))
 
-    def device_id(self) -> str:
-        """Return this store's kiosk device id, generating and keeping one on first use."""
-        existing = self.get_meta("device_id")
-        if existing:
-            return existing
-        new = f"kiosk-{uuid.uuid4()}"
-        with self.session() as s:
-            if s.scalar(select(Meta).where(Meta.key == "device_id")) is None:
-                s.add(Meta(key="device_id", value=new))
-        return self.get_meta("device_id") or new
+    def take_shared_device_id(self) -> str | None:
+        """Hand the one kiosk id that earlier versions kept in the store for every kiosk to the
+        first kiosk that asks, and forget it: None to every later caller (and when there is
+        none). One statement decides, so of two kiosks asking at once exactly one gets it."""
+        with self.connection() as connection:
+            taken = connection.execute(
+                delete(Meta).where(Meta.key == SHARED_DEVICE_ID_KEY).returning(Meta.value)
+            ).scalar()
+        return taken or None

@@ -10,6 +10,7 @@ import pytest
 
 from kiosk import READY
 from kiosk.boot import CONNECTED, NO_SERVER
+from kiosk.identity import ID_FILE_NAME, read_kept
 from kiosk.recorder import DURABLE, VisitRecorder, recorder_store
 from lobby.journal import Journal
 from lobby.store import Store
@@ -47,7 +48,8 @@ def test_the_kiosk_starts_without_its_database_server_and_connects_when_it_comes
         assert NO_SERVER in output()
         assert CONNECTED not in output()
         # The kiosk's id is kept on its own disk, for the visits it takes without the store.
-        assert (tmp_path / "var" / "kiosk-device-id").read_text().startswith("kiosk-")
+        kept = read_kept(tmp_path / "var" / ID_FILE_NAME)
+        assert kept is not None and kept.device_id.startswith("kiosk-")
 
         pg_ctl(postgres_server, "start")
         wait_for(lambda: CONNECTED in output(), 60, "the kiosk to connect to the server")

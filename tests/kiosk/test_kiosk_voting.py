@@ -18,7 +18,7 @@ def test_touch_flow_stores_the_vote_thanks_and_returns_to_attract(kiosk, store, 
         ("hai_long", 1, "Hài lòng", "touch")
     ]
     assert rows[0].survey_id == "hai-long-chung"
-    assert rows[0].device_id == store.device_id()
+    assert rows[0].device_id == kiosk.app.device_id
     assert kiosk.app.phase is Phase.THANKS
     kiosk.wait(settings.kiosk.thanks_seconds - 0.5)
     assert kiosk.app.phase is Phase.THANKS
