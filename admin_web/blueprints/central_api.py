@@ -1,7 +1,7 @@
 """The central server's API for its sites: push (visits, cases, letters), pull (what the centre
-manages) and officials' photos. Sites authenticate with their site token only (``Authorization:
-Bearer``), never a login or a CSRF token; a store whose ``[central] role`` is not "central"
-answers 404 to a site. The wire format is lobby/sync/wire.py's.
+manages), officials' photos and public items' forms. Sites authenticate with their site token
+only (``Authorization: Bearer``), never a login or a CSRF token; a store whose ``[central]
+role`` is not "central" answers 404 to a site. The wire format is lobby/sync/wire.py's.
 """
 
 from __future__ import annotations
@@ -89,5 +89,17 @@ def photo(code: str):
     found = admin_state().store.site_official_photo(site.id, code)
     if found is None:
         return jsonify(error="Không có ảnh của cán bộ này."), 404
+    data, mime = found
+    return Response(data, mimetype=mime)
+
+
+@bp.get("/file/<sha256>")
+def public_file(sha256: str):
+    """Return a public item's form by the SHA-256 the pull gave (404 when there is none)."""
+    if _site() is None:
+        return jsonify(error=NEEDS_SITE), 400
+    found = admin_state().store.public_file_by_sha(sha256.lower())
+    if found is None:
+        return jsonify(error="Không có biểu mẫu này."), 404
     data, mime = found
     return Response(data, mimetype=mime)

@@ -13,6 +13,7 @@ from sqlalchemy import Table
 from lobby.store.models import (
     Counter,
     Official,
+    PublicAttachment,
     PublicItemModel,
     SignMessage,
     SignNotice,
@@ -56,6 +57,8 @@ PUBLIC_ITEM_COLUMNS = (
     "time_limit",
     "fee",
 )
+# A form attached to a public item travels as these and its SHA-256; its bytes are fetched apart.
+ATTACHMENT_COLUMNS = ("title", "filename", "mime", "size", "position", "created_at")
 TABLES: dict[str, Table] = {
     "survey_versions": SurveyVersion.__table__,
     "units": Unit.__table__,
@@ -64,6 +67,7 @@ TABLES: dict[str, Table] = {
     "sign_messages": SignMessage.__table__,
     "sign_notices": SignNotice.__table__,
     "public_items": PublicItemModel.__table__,
+    "attachments": PublicAttachment.__table__,
 }
 
 

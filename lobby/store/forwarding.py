@@ -11,6 +11,7 @@ them, and the push never changes what the centre owns.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy import delete, or_, select, update
 
 from lobby import clock
 from lobby.store.central_rows import (
+    ATTACHMENT_COLUMNS,
     COUNTER_COLUMNS,
     OFFICIAL_COLUMNS,
     PUBLIC_ITEM_COLUMNS,
@@ -36,6 +38,7 @@ from lobby.store.models import (
     Letter,
     Meta,
     Official,
+    PublicAttachment,
     PublicItemModel,
     SignMessage,
     SignNotice,
@@ -49,6 +52,10 @@ from lobby.visit_record import VisitRecord
 
 # The SHA-256 of each official's photo as last pulled from the centre, by official code.
 PHOTO_HASHES_KEY = "sync_photo_hashes"
+# The digest of the public items (with their forms' SHA-256) as last pulled, and those forms'
+# SHA-256: the items are rewritten only when the digest changes, forms fetched only when new.
+PUBLIC_DIGEST_KEY = "sync_public_digest"
+PUBLIC_FILES_KEY = "sync_public_files"
 # Ids marked in one UPDATE at most (SQLite's limit on bound values is far above).
 _CHUNK = 500
 
@@ -243,14 +250,25 @@ class ForwardingMixin:
         raw = self.get_meta(PHOTO_HASHES_KEY)
         return json.loads(raw) if raw else {}
 
-    def apply_pull(self, payload: dict[str, Any], photos: dict[str, bytes]) -> None:
+    def public_file_hashes(self) -> set[str]:
+        """Return the SHA-256 of the public items' forms as last pulled."""
+        raw = self.get_meta(PUBLIC_FILES_KEY)
+        return set(json.loads(raw)) if raw else set()
+
+    def apply_pull(
+        self,
+        payload: dict[str, Any],
+        photos: dict[str, bytes],
+        files: dict[str, bytes] | None = None,
+    ) -> None:
         """Apply what the centre manages over the site's copies, in one transaction.
 
         Survey versions are added when absent; units, counters and officials are updated by
         code (those the centre no longer lists are deactivated); an official's photo is
         replaced by ``photos[code]`` when given, removed when the centre has none; sign
-        messages, notices and public items are replaced when they differ. WireError if
-        malformed (nothing applied then).
+        messages, notices and public items (with their forms: the bytes of new ones in
+        ``files`` by SHA-256) are replaced when they differ. WireError if malformed (nothing
+        applied then).
         """
         hashes = self.official_photo_hashes()
         with self.session() as s:
@@ -288,9 +306,7 @@ class ForwardingMixin:
                 s, SignMessage, _list(payload, "sign_messages"), SIGN_MESSAGE_COLUMNS
             )
             _replace_if_changed(s, SignNotice, _list(payload, "sign_notices"), SIGN_NOTICE_COLUMNS)
-            _replace_if_changed(
-                s, PublicItemModel, _list(payload, "public_items"), PUBLIC_ITEM_COLUMNS
-            )
+            _replace_public_items(s, _list(payload, "public_items"), files or {})
             s.merge(Meta(key=PHOTO_HASHES_KEY, value=json.dumps(hashes, sort_keys=True)))
 
 
@@ -366,3 +382,37 @@ def _replace_if_changed(s, model, pulled: list, columns) -> None:
         return
     s.execute(delete(model).execution_options(synchronize_session=False))
     s.add_all(model(**values) for values in wanted)
+
+
+def _meta(s, key: str) -> str | None:
+    row = s.get(Meta, key)
+    return row.value if row else None
+
+
+def _replace_public_items(s, pulled: list, files: dict[str, bytes]) -> None:
+    """Replace the public items and their forms by the pulled ones, unless the same were pulled
+    last time; a form's bytes come from ``files`` or from the form the site already holds."""
+    digest = hashlib.sha256(
+        json.dumps(pulled, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    if _meta(s, PUBLIC_DIGEST_KEY) == digest:
+        return
+    held = {
+        hashlib.sha256(data).hexdigest(): data for data in s.scalars(select(PublicAttachment.data))
+    }
+    s.execute(delete(PublicItemModel).execution_options(synchronize_session=False))
+    kept: set[str] = set()
+    for data in pulled:
+        item = PublicItemModel(**from_wire("public_items", data, PUBLIC_ITEM_COLUMNS))
+        s.add(item)
+        s.flush()
+        for attachment in data.get("attachments") or []:
+            sha = attachment.get("sha256")
+            content = files.get(sha) if sha in files else held.get(sha)
+            if content is None:
+                raise WireError(f"public item form {sha!r}: its bytes were not fetched")
+            values = from_wire("attachments", attachment, ATTACHMENT_COLUMNS)
+            s.add(PublicAttachment(item_id=item.id, data=content, **values))
+            kept.add(sha)
+    s.merge(Meta(key=PUBLIC_DIGEST_KEY, value=digest))
+    s.merge(Meta(key=PUBLIC_FILES_KEY, value=json.dumps(sorted(kept))))

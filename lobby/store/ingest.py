@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from lobby import clock
 from lobby.store.central_rows import (
+    ATTACHMENT_COLUMNS,
     COUNTER_COLUMNS,
     OFFICIAL_COLUMNS,
     PUBLIC_ITEM_COLUMNS,
@@ -38,6 +39,7 @@ from lobby.store.models import (
     Letter,
     LetterTemplate,
     Official,
+    PublicAttachment,
     PublicItemModel,
     SignMessage,
     SignNotice,
@@ -354,18 +356,29 @@ def _ingest_letters(connection: Connection, site_id: int, batch: list) -> list[l
     return acked
 
 
-def _photo_hashes(connection: Connection, site_id: int) -> dict[str, str]:
-    """Return the SHA-256 (hex) of each of the site's officials' photos, hashed by PostgreSQL
-    itself when it is the database (no photo leaves it for that)."""
-    o = Official.__table__.c
-    mine = (o.site_id == site_id) & o.photo.isnot(None)
+def _hashes(connection: Connection, key, data, where) -> dict:
+    """Return the SHA-256 (hex) of the ``data`` column of the rows ``where``, by ``key``; hashed
+    by PostgreSQL itself when it is the database (no file leaves it for that)."""
     if connection.dialect.name == "postgresql":
-        digest = func.encode(func.sha256(o.photo), "hex")
-        return dict(connection.execute(select(o.code, digest).where(mine)).all())
+        digest = func.encode(func.sha256(data), "hex")
+        return dict(connection.execute(select(key, digest).where(where)).all())
     return {
-        code: hashlib.sha256(photo).hexdigest()
-        for code, photo in connection.execute(select(o.code, o.photo).where(mine))
+        found: hashlib.sha256(content).hexdigest()
+        for found, content in connection.execute(select(key, data).where(where))
     }
+
+
+def _attachments(connection: Connection) -> dict[int, list[dict]]:
+    """Return the public items' forms (without their bytes, with their SHA-256) by item id."""
+    a = PublicAttachment.__table__.c
+    hashes = _hashes(connection, a.id, a.data, a.id.isnot(None))
+    found: dict[int, list[dict]] = {}
+    query = select(a.id, a.item_id, *(a[name] for name in ATTACHMENT_COLUMNS))
+    for row in connection.execute(query.order_by(a.item_id, a.position, a.id)):
+        found.setdefault(row.item_id, []).append(
+            {**to_wire(row._mapping, ATTACHMENT_COLUMNS), "sha256": hashes[row.id]}
+        )
+    return found
 
 
 class IngestMixin:
@@ -406,10 +419,13 @@ class IngestMixin:
             counter_codes = dict(
                 connection.execute(select(c.id, c.code).where(c.site_id == site_id)).all()
             )
-            hashes = _photo_hashes(connection, site_id)
+            hashes = _hashes(
+                connection, o.code, o.photo, (o.site_id == site_id) & o.photo.isnot(None)
+            )
+            files = _attachments(connection)
 
             def rows(table, where=None, order=None):
-                query = select(table)
+                query = select(*(c for c in table.c if c.name not in ("photo", "data")))
                 if where is not None:
                     query = query.where(where)
                 if order is not None:
@@ -449,8 +465,22 @@ class IngestMixin:
             ],
             "sign_messages": [to_wire(r, SIGN_MESSAGE_COLUMNS) for r in messages],
             "sign_notices": [to_wire(r, SIGN_NOTICE_COLUMNS) for r in notices],
-            "public_items": [to_wire(r, PUBLIC_ITEM_COLUMNS) for r in items],
+            "public_items": [
+                {**to_wire(r, PUBLIC_ITEM_COLUMNS), "attachments": files.get(r["id"], [])}
+                for r in items
+            ],
         }
+
+    def public_file_by_sha(self, sha256: str) -> tuple[bytes, str] | None:
+        """Return (bytes, MIME type) of a public item's form whose SHA-256 is ``sha256``."""
+        a = PublicAttachment.__table__.c
+        with self.connection() as connection:
+            ids = _hashes(connection, a.id, a.data, a.id.isnot(None))
+            chosen = next((i for i, digest in ids.items() if digest == sha256), None)
+            if chosen is None:
+                return None
+            data, mime = connection.execute(select(a.data, a.mime).where(a.id == chosen)).one()
+        return bytes(data), mime
 
     def site_official_photo(self, site_id: int, code: str) -> tuple[bytes, str] | None:
         """Return (photo, its MIME type) of one of a site's officials, or None."""

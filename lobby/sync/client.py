@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from lobby.sync.wire import PHOTO_PATH, PULL_PATH, PUSH_PATH, encode_body
+from lobby.sync.wire import FILE_PATH, PHOTO_PATH, PULL_PATH, PUSH_PATH, encode_body
 
 USER_AGENT = "lobby-sync/1"
 REFUSED_MESSAGE = (
@@ -65,6 +65,10 @@ class CentralClient:
     def photo(self, official_code: str) -> bytes:
         """Return the photo of one of the site's officials."""
         return self._call(f"{PHOTO_PATH}/{urllib.parse.quote(official_code, safe='')}")
+
+    def public_file(self, sha256: str) -> bytes:
+        """Return a public item's form by its SHA-256."""
+        return self._call(f"{FILE_PATH}/{urllib.parse.quote(sha256, safe='')}")
 
     def _call(self, path: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
         # The scheme is http(s): [central] url is checked when the config is read.

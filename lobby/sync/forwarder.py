@@ -96,7 +96,7 @@ class Forwarder:
             totals.update(marked)
 
     def pull(self) -> None:
-        """Fetch what the centre manages (and the photos that changed) and apply it."""
+        """Fetch what the centre manages (and the photos and forms that changed) and apply it."""
         payload = self.client.pull()
         self._moved()
         known = self.store.official_photo_hashes()
@@ -106,7 +106,15 @@ class Forwarder:
             if wanted and known.get(official["code"]) != wanted:
                 photos[official["code"]] = self.client.photo(official["code"])
                 self._moved()
-        self.store.apply_pull(payload, photos)
+        have = self.store.public_file_hashes()
+        files: dict[str, bytes] = {}
+        for item in payload.get("public_items", []):
+            for attachment in item.get("attachments", []):
+                wanted = attachment.get("sha256")
+                if wanted and wanted not in have and wanted not in files:
+                    files[wanted] = self.client.public_file(wanted)
+                    self._moved()
+        self.store.apply_pull(payload, photos, files)
         self._moved()
 
     def run_round(self) -> RoundResult:

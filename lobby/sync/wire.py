@@ -19,6 +19,7 @@ API_PREFIX = "/api/central/v1"
 PUSH_PATH = f"{API_PREFIX}/push"
 PULL_PATH = f"{API_PREFIX}/pull"
 PHOTO_PATH = f"{API_PREFIX}/photo"
+FILE_PATH = f"{API_PREFIX}/file"
 # Fields a visit carries besides its VisitRecord.
 SITE_FIELDS = ("local_day", "is_repeat", "dossier_repeat")
 # Largest body a push may decompress to (a batch of letters with their DOCX files).

@@ -8,7 +8,16 @@ import hashlib
 
 from sqlalchemy import select
 
-from lobby.store.models import CaseNote, FollowupCase, Letter, Official, SignMessage, Visit
+from lobby.store.models import (
+    CaseNote,
+    FollowupCase,
+    Letter,
+    Official,
+    PublicItemModel,
+    SignMessage,
+    Visit,
+)
+from tests.helpers_documents import pdf_bytes
 from tests.helpers_images import png_bytes
 from tests.sync.helpers import SURVEY, add_people, make_visit, new_site
 
@@ -31,7 +40,9 @@ def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_
         official.photo = photo
     central.store.add_survey_version("default", SURVEY.read_text(encoding="utf-8"), "trungtam")
     central.store.add_sign_message(CENTRE_MESSAGE)
-    central.store.add_public_item({"kind": "hotline", "title": "Đường dây nóng của tỉnh"})
+    item_id = central.store.add_public_item({"kind": "procedure", "title": "Cấp bản sao"})
+    form = pdf_bytes()
+    central.store.add_public_file(item_id, "to-khai.pdf", form, "Tờ khai cấp bản sao")
     # The site had an official of its own (not known to the centre) and a visit.
     add_people(site.store, 1, "DP ")
     with site.store.session() as s:
@@ -62,16 +73,32 @@ def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_
     assert CENTRE_MESSAGE in site.store.enabled_sign_texts()
     titles = [item.title for item in site.store.list_public_items()]
     assert titles == [item.title for item in central.store.list_public_items()]
+    (pulled_item,) = [i for i in site.store.list_public_items() if i.title == "Cấp bản sao"]
+    (pulled_form,) = pulled_item.attachments
+    assert pulled_form.title == "Tờ khai cấp bản sao"
+    assert site.store.get_public_file(pulled_form.id)[1] == form
     assert site.store.count_visits() == 1  # what the site owns stays
     assert site.store.official_photo_hashes()["cb01"] == hashlib.sha256(photo).hexdigest()
 
     # Nothing changed at the centre: a second round rewrites nothing on the site.
-    with site.store.session() as s:
-        message_ids = list(s.scalars(select(SignMessage.id)))
+    def ids():
+        with site.store.session() as s:
+            return list(s.scalars(select(SignMessage.id))), list(
+                s.scalars(select(PublicItemModel.id))
+            )
+
+    before = ids()
     done = site.sync_once()
     assert done.returncode == 0, done.stderr
-    with site.store.session() as s:
-        assert list(s.scalars(select(SignMessage.id))) == message_ids
+    assert ids() == before
+
+    # The centre changes an item: the site's copy follows, with its form.
+    central.store.update_public_item(item_id, {"kind": "procedure", "title": "Cấp bản sao (mới)"})
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+    (pulled_item,) = [i for i in site.store.list_public_items() if i.title.startswith("Cấp bản")]
+    assert pulled_item.title == "Cấp bản sao (mới)"
+    assert site.store.get_public_file(pulled_item.attachments[0].id)[1] == form
 
 
 def _issue_letter(store, visit_id: str) -> None:
