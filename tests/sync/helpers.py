@@ -4,6 +4,7 @@ and bench scripts outside pytest can use it too."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -182,25 +183,42 @@ class Site:
 
 
 def write_site_config(folder: Path, central_url: str, token: str, **central) -> Path:
-    """Write a site's config.toml (SQLite store in ``folder``) forwarding to ``central_url``."""
+    """Write a site's config.toml (SQLite store in ``folder``) forwarding to ``central_url``;
+    ``central`` are further or other [central] keys."""
     folder.mkdir(parents=True, exist_ok=True)
-    extra = "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in central.items())
+    keys = {"url": central_url, "token": token, "retry_max_seconds": 2.0}
+    keys.update(request_timeout_seconds=10.0, **central)
+    lines = "".join(f"{key} = {json.dumps(value)}\n" for key, value in keys.items())
     config = folder / "config.toml"
     config.write_text(
         f'[store]\nurl = "sqlite:///{folder / "lobby.db"}"\n'
-        f'[kiosk]\nsurvey = "{SURVEY}"\n'
-        f'[central]\nurl = "{central_url}"\ntoken = "{token}"\nretry_max_seconds = 2.0\n'
-        f"request_timeout_seconds = 10.0\n{extra}",
+        f'[kiosk]\nsurvey = "{SURVEY}"\n[central]\n{lines}',
         encoding="utf-8",
     )
     return config
 
 
-def new_site(central: Central, folder: Path, code: str, name: str) -> Site:
-    """Create a site on the central server and its own store and config in ``folder``."""
+def new_site(
+    central: Central, folder: Path, code: str, name: str, *, url: str | None = None, **settings
+) -> Site:
+    """Create a site on the central server and its own store and config in ``folder``; the
+    site talks to ``url`` (a proxy in front of the server, say), else to the server itself;
+    ``settings`` are further [central] keys (batch_size=5...)."""
     row, token = central.store.create_site(code, name, by="kiem-thu")
-    config = write_site_config(folder, central.url, token)
+    config = write_site_config(folder, url or central.url, token, **settings)
     return Site(code, row.id, token, config, Store.open(f"sqlite:///{folder / 'lobby.db'}"))
+
+
+def start_sync(config: Path, log: Path) -> subprocess.Popen:
+    """Start the forwarder as a service (rounds until stopped), its console into ``log``."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "lobby.sync", "--config", str(config)],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
 
 
 def run_sync(config: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

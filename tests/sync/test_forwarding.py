@@ -69,13 +69,9 @@ def test_two_sites_arrive_exactly_once_and_the_centre_counts_what_they_count(cen
 
 
 def test_batches_smaller_than_the_backlog_send_it_all(central, tmp_path):
-    site = new_site(central, tmp_path / "c", "xa-3", "UBND Xã 3")
+    site = new_site(central, tmp_path / "c", "xa-3", "UBND Xã 3", batch_size=5)
     for n in range(23):
         site.store.record_visit(make_visit(n, device="kiosk-c", official=None))
-    config = site.config.read_text(encoding="utf-8").replace(
-        "retry_max_seconds", "batch_size = 5\nretry_max_seconds"
-    )
-    site.config.write_text(config, encoding="utf-8")
     done = site.sync_once()
     assert done.returncode == 0, done.stderr
     assert central_visits(central.store, site.site_id) == 23
