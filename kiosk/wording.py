@@ -56,6 +56,13 @@ PREVIOUS_PAGE = nfc("Trang trước")
 NEXT_PAGE = nfc("Trang sau")
 PUBLIC_INFO = nfc("Thông tin công khai")
 PUBLIC_INFO_EMPTY = nfc("Chưa có thông tin công khai.")
+# The kinds of public information on the kiosk's menu: the admin's labels, the contacts' shortened.
+INFO_KINDS = {
+    "rule": nfc("Nội quy, quy định"),
+    "procedure": nfc("Thủ tục hành chính"),
+    "contact": nfc("Liên hệ lãnh đạo"),
+    "hotline": nfc("Đường dây nóng, hòm thư góp ý"),
+}
 PROCEDURE_CODE = nfc("Mã thủ tục")
 PROCEDURE_TIME_LIMIT = nfc("Thời hạn giải quyết")
 PROCEDURE_FEE = nfc("Phí, lệ phí")
@@ -84,8 +91,11 @@ COMMENT_TITLE = nfc("Ông/Bà có góp ý gì thêm không? (không bắt buộc
 DOSSIER_TITLE = nfc("Mã hồ sơ của Ông/Bà (nếu có, in trên giấy hẹn)")
 SAVING = nfc("Đang ghi nhận đánh giá…")
 TOUCH_HINT = nfc("Chạm vào ô phù hợp")
-INFO_HINT = nfc("Chạm “Trang sau” để xem tiếp, “Quay lại” để về trang đầu")
+INFO_HINT = nfc("Chạm “Trang sau” để xem tiếp, “Quay lại” để về danh sách")
 INFO_KEYS_HINT = nfc("Phím mũi tên: lật trang · Enter: trang sau · Esc: quay lại")
+INFO_KINDS_HINT = nfc("Chạm vào loại thông tin Ông/Bà muốn xem")
+INFO_LIST_HINT = nfc("Chạm vào tên mục để xem, “Quay lại” để về danh mục")
+INFO_MENU_KEYS_HINT = nfc("Phím số chọn mục tương ứng · Phím mũi tên: lật trang · Esc: quay lại")
 KEYPAD_TOUCH_HINT = nfc("Chạm vào các số để nhập")
 DOSSIER_TOUCH_HINT = nfc("Chạm các phím để nhập mã; phím chữ cái (A–N…) mở thêm các chữ")
 DOSSIER_KEYS_HINT = nfc("Gõ mã trên bàn phím · Backspace: xoá · Enter: tiếp tục · Esc: quay lại")
@@ -106,6 +116,16 @@ def step_of(step: int, steps: int) -> str:
 def page_of(page: int, pages: int) -> str:
     """Return "Trang 2/5" for the pager."""
     return nfc(f"Trang {page}/{pages}")
+
+
+def item_of(number: int, count: int) -> str:
+    """Return "Mục 2/5": which of a kind's items of public information is shown."""
+    return nfc(f"Mục {number}/{count}")
+
+
+def items_count(count: int) -> str:
+    """Return "3 mục": how many items of public information a kind holds."""
+    return nfc(f"{count} mục")
 
 
 DOSSIER_INVALID = nfc("Mã hồ sơ chưa đúng mẫu của cơ quan. Xin kiểm tra lại mã in trên giấy hẹn.")

@@ -50,10 +50,13 @@ def walk_every_screen(driver: Driver, check) -> list[str]:
     driver.step()
     at(Phase.ATTRACT)
     driver.tap("Thông tin công khai")
-    at(Phase.INFO, "info-1")
-    driver.tap("Trang sau", dt=0.4)
-    at(Phase.INFO, "info-2")
-    driver.tap("Quay lại")
+    at(Phase.INFO, "info-kinds")
+    driver.tap(driver.app.screen.buttons[1].label, dt=0.4)  # the contacts: QR codes, a body
+    at(Phase.INFO, "info-list")
+    driver.tap(driver.app.screen.buttons[0].label)
+    at(Phase.INFO, "info-item")
+    for _level in ("item", "list", "kinds"):
+        driver.tap("Quay lại")
     driver.touch((driver.size[0] // 3, driver.size[1] // 2))
     at(Phase.COUNTER)
     driver.wait(0.4)

@@ -1,6 +1,6 @@
-"""The information screen never cuts text: what does not fit its page at 5 mm goes on, from the
-next line, on continuation pages ("(tiếp theo)", counted in "Trang 2/5"), walked by the page
-buttons and the arrow keys, on a 7" 800x480 and a 10.1" 1280x800 screen."""
+"""The information screen never cuts text: what does not fit an item's page at 5 mm goes on,
+from the next line, on the item's continuation pages (counted in "Trang 2/5", the item's own),
+walked by the page buttons and the arrow keys, on a 7" 800x480 and a 10.1" 1280x800 screen."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from kiosk import fonts, metrics, text_blocks, theme, wording
 from kiosk.flow import Phase
-from kiosk.qr import links
-from kiosk.screens.info import CONTINUED, rejoin, wrap_lines
+from kiosk.screens.info import ITEM, ITEMS, rejoin, wrap_lines
+from kiosk.screens.info_menu import kind_label
 from tests.kiosk.helpers_text import MIN_CAP_MM, SEVEN_INCH_FLOORS, long_body
 from tests.kiosk_driver import Driver
 
@@ -28,14 +28,17 @@ def standard_afterwards():
     metrics.configure(metrics.DEFAULT_DIAGONAL_INCHES)
 
 
-def open_info(make_app, size, diagonal, app_store=None) -> Driver:
-    """Open the information screen on a ``diagonal`` inch screen of ``size`` pixels."""
+def open_info(make_app, size, diagonal, app_store=None, kind="rule", title=RULE_TITLE) -> Driver:
+    """Open the item ``title`` of ``kind`` on a ``diagonal`` inch screen of ``size`` pixels."""
     kiosk = Driver(
         make_app(size=size, app_store=app_store, kiosk_toml=f"screen_diagonal_inches = {diagonal}")
     )
     kiosk.step()
     kiosk.tap("Thông tin công khai")
     assert kiosk.app.phase is Phase.INFO
+    kiosk.tap(kind_label(kind))
+    kiosk.tap(title)
+    assert kiosk.app.screen.level == ITEM
     return kiosk
 
 
@@ -57,7 +60,9 @@ def check_page(kiosk: Driver, drawn: list[text_blocks.Drawn], diagonal: float) -
         if item.weight == "medium" or diagonal > 7:
             assert cap >= MIN_CAP_MM - 0.01, (item.text, round(cap, 2))
         else:  # a 7" screen: heading, title, QR captions (test_kiosk_text_physical.py)
-            captions = [c for i in kiosk.app.screen.items for c, _ in links(i)]
+            screen = kiosk.app.screen
+            captions = [c for s in screen.sheets_of(screen.item) for c, _ in s.codes]
+            captions += [c.replace("@", "@ ") for c in captions]
             kind = "caption" if " ".join(item.text.split()) in captions else "info"
             assert cap >= SEVEN_INCH_FLOORS[kind], (item.text, round(cap, 2), kind)
     least = metrics.mm_to_px(MIN_TARGET_MM, size, diagonal)
@@ -82,6 +87,7 @@ def test_a_long_rule_goes_on_over_pages_with_every_word_at_5_mm(make_app, store,
     pages = screen.pages
     assert pages > 1, "1,500 characters at 5 mm do not fit one page"
     assert all(screen.item_on(p).title == RULE_TITLE for p in range(pages))
+    sheets = screen.sheets_of(screen.item)
     by_page = []
     for page in range(pages):
         assert screen.page == page
@@ -90,10 +96,8 @@ def test_a_long_rule_goes_on_over_pages_with_every_word_at_5_mm(make_app, store,
         check_page(kiosk, shown, diagonal)
         words = [d.text for d in shown]
         assert any(wording.page_of(page + 1, pages) in w for w in words), words
-        titled = [w for w in words if RULE_TITLE in w]
-        assert titled, words
-        if page:
-            assert any(CONTINUED in w for w in titled), titled
+        # The title heads the item: in the title row, or on its first page.
+        assert RULE_TITLE in screen.title or (page > 0 or any(RULE_TITLE in w for w in words))
         labels = [b.label for b in kiosk.buttons()]
         assert (wording.NEXT_PAGE in labels) == (page + 1 < pages)
         assert (wording.PREVIOUS_PAGE in labels) == (page > 0)
@@ -106,16 +110,18 @@ def test_a_long_rule_goes_on_over_pages_with_every_word_at_5_mm(make_app, store,
     body_drawn = " ".join(d.text for page in by_page for d in page if d.weight == "medium")
     assert body_drawn.split() == body.split()
     # The QR code is on the item's first page only; continuation pages use the whole width.
-    assert screen._sheets[0].codes and not any(s.codes for s in screen._sheets[1:])
-    # Back to the first page with the arrow keys; Enter on the last page goes back.
+    assert sheets[0].codes and not any(s.codes for s in sheets[1:])
+    assert all(s.words.width == screen.layout.body.width for s in sheets[1:])
+    # Back to the first page with the arrow keys; Enter on the last page goes back to the list.
     kiosk.press(*[pygame.K_LEFT] * pages)
     assert screen.page == 0
     kiosk.press(*[pygame.K_RETURN] * pages)
-    assert kiosk.app.phase is Phase.ATTRACT
+    assert kiosk.app.phase is Phase.INFO and screen.level == ITEMS
 
 
 def test_a_contacts_body_is_shown_on_a_7_inch_screen(make_app, office_store):
-    kiosk = open_info(make_app, (800, 480), 7.0, office_store)
+    title = "Ông Nguyễn Văn Hùng, Chánh Văn phòng"
+    kiosk = open_info(make_app, (800, 480), 7.0, office_store, "contact", title)
     screen = kiosk.app.screen
     shown: list[text_blocks.Drawn] = []
     for _page in range(screen.pages):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kiosk.flow import Phase
 from kiosk.screens.info import InfoScreen
+from kiosk.screens.info_menu import kind_label
 from kiosk.screenset import ScreenSet, Stepwise
 from tests.kiosk.helpers_text import long_body
 from tests.kiosk_driver import Driver
@@ -39,11 +40,15 @@ def test_long_rules_are_planned_over_several_frames_then_shown_whole(make_app, s
     at_once = InfoScreen(kiosk.size, kiosk.app.snapshot.public_items)
     assert [i.title for i in screen.items] == RULES
     assert screen.layout == at_once.layout
-    assert screen._sheets == at_once._sheets, "built in parts, it shows what built at once shows"
-    assert screen.pages > len(RULES), "1,500 characters at 5 mm take more than a page each"
-    assert {screen.item_on(p).title for p in range(screen.pages)} == set(RULES)
+    built = [screen.sheets_of(i) for i in range(len(RULES))]
+    made = [at_once.sheets_of(i) for i in range(len(RULES))]
+    assert built == made, "built in parts, it shows what built at once shows"
+    assert all(len(sheets) > 1 for sheets in built), "1,500 characters at 5 mm take pages"
+    assert [b.label for b in screen.buttons] == [kind_label("rule")]
     kiosk.tap("Thông tin công khai")
     assert kiosk.app.phase is Phase.INFO and kiosk.app.screen is screen
+    kiosk.tap(kind_label("rule"))
+    assert [b.label for p in screen.list_of("rule") for b in p] == RULES
 
 
 def counted_steps(log: list, count: int):

@@ -8,6 +8,7 @@ import pygame
 from kiosk.flow import Phase
 from kiosk.qr import PUBLIC_PAGE_CAPTION, links
 from kiosk.screens.info import attachment_names, item_facts
+from kiosk.screens.info_menu import kind_label
 from lobby.public_info import PublicItem
 from tests.helpers_documents import pdf_bytes
 from tests.kiosk_driver import Driver, key
@@ -33,13 +34,15 @@ def add_procedure(store, published: bool = True) -> int:
 
 
 def open_item(kiosk: Driver, title: str):
-    """Open the information screen and turn pages until the item titled ``title`` shows."""
+    """Open the information screen, the procedures, then the item titled ``title``."""
     kiosk.step()
     kiosk.tap("Thông tin công khai")
     assert kiosk.app.phase is Phase.INFO
     screen = kiosk.app.screen
+    kiosk.tap(kind_label("procedure"))
     for _ in range(screen.pages):
-        if screen.item_on(screen.page).title == title:
+        if title in [b.label for b in screen.buttons]:
+            kiosk.tap(title)
             return screen, screen.item_on(screen.page)
         kiosk.step(key(pygame.K_RIGHT))
     raise AssertionError(f"{title!r} is not on the information screen")

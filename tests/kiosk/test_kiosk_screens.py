@@ -92,7 +92,7 @@ def test_every_screen_at_every_size_and_theme_is_big_separate_and_readable(
             kiosk_toml=f'theme = "{look}"\nspeech = {str(look != "standard").lower()}',
         )
         seen = walk_every_screen(Driver(app), check_screen)
-    assert len(seen) == 22
+    assert len(seen) == 23
     assert theme.current().name == look
     assert step.repeat_shown() == app.speaker.available
     assert len(drawn) > 100  # the recorder saw the screens' texts

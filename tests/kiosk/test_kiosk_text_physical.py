@@ -128,7 +128,7 @@ def walk_and_record(make_app, office_store, size, diagonal, look) -> list[tuple]
 
     with text_blocks.recording(ByScreen()):
         seen = walk_every_screen(Driver(app), check)
-    assert len(seen) == 22
+    assert len(seen) == 23
     assert len(found) > 100
     return found
 

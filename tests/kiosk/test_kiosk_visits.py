@@ -214,21 +214,23 @@ def test_repeated_presses_are_stored_and_flagged(make_app, store):
     assert store.count_visits(include_repeats=False) == 1
 
 
-def test_public_information_pages_and_returns(full):
+def test_public_information_opens_by_kind_and_returns(full):
     full.step()
     full.tap("Thông tin công khai")
     assert full.app.phase is Phase.INFO
     screen = full.app.screen
-    assert screen.pages == 3
-    full.press(pygame.K_RIGHT)
-    assert screen.page == 1
-    full.tap("Trang sau")
-    assert screen.page == 2
+    kinds = ["Nội quy, quy định", "Liên hệ lãnh đạo", "Đường dây nóng, hòm thư góp ý"]
+    assert [b.label for b in screen.buttons] == kinds
+    full.tap("Liên hệ lãnh đạo")
+    full.tap("Ông Nguyễn Văn Hùng, Chánh Văn phòng")
+    assert screen.item_on(screen.page).title == "Ông Nguyễn Văn Hùng, Chánh Văn phòng"
     assert "Trang sau" not in [b.label for b in full.buttons()]
-    full.press(pygame.K_RETURN)  # on the last page Enter goes back
+    full.press(pygame.K_RETURN)  # on the item's last page Enter goes back to its list
+    full.tap("Quay lại")
+    full.press(pygame.K_ESCAPE)  # from the kinds, back to the start
     assert full.app.phase is Phase.ATTRACT
     full.step(key(pygame.K_2))
-    assert full.app.phase is Phase.INFO and full.app.screen.page == 0
+    assert full.app.phase is Phase.INFO and [b.label for b in full.app.screen.buttons] == kinds
     full.wait(full.app.timing.idle_seconds)
     assert full.app.phase is Phase.ATTRACT
 
