@@ -97,6 +97,9 @@ class RatingScreen(VisitorScreen):
             for i, (rect, level) in enumerate(zip(rects, levels, strict=True))
         )
         self._gap = gap
+        # The idle warning takes what "Quay lại" leaves of the footer (over "Không áp dụng":
+        # a touch on the warning only puts it away).
+        self.warning_rect = self.footer
         self.na_button: Button | None = None
         if asked.not_applicable:
             # "Không áp dụng" at the footer's right end, as "Quay lại" is at its left.
@@ -113,14 +116,16 @@ class RatingScreen(VisitorScreen):
                 size=round(f.height * 0.4),
                 min_size=self.label_floor,
             )
-        if self.layout.side and (self.back_button or self.na_button):
-            # Beside a column of buttons the hint (or the warning) sits over their row.
+        if self.layout.side:
+            # Beside a column of buttons the hint sits over the row of "Quay lại"; the warning
+            # too, across the whole screen (over the last buttons' foot) for two 5 mm lines.
             f = self.layout.footer
-            self.footer = Rect(f.x, f.y, f.width, row.top - gap - f.y)
-        # The idle warning takes what the footer's buttons leave; on a compact (7") screen,
-        # whose footer holds one line, it covers the question and the buttons' top edge (two
-        # 5 mm lines) instead.
-        self.warning_rect = self.footer
+            if self.back_button or self.na_button:
+                self.footer = Rect(f.x, f.y, f.width, row.top - gap - f.y)
+            tall = min(self.footer.height, text_rows_height(size, 2.3) + margin(size) // 2)
+            self.warning_rect = Rect(f.x, self.footer.y, size[0] - 2 * f.x, tall)
+        # On a compact (7") screen, whose footer holds one line, the warning covers the
+        # question and the buttons' top edge (two 5 mm lines) instead.
         if metrics.is_compact(size):
             q = self.layout.question
             tall = max(q.height, text_rows_height(size, 2.2) + margin(size) // 2)
