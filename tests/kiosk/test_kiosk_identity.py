@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kiosk import READY
 from kiosk.boot import kiosk_device_id
-from kiosk.identity import ID_FILE_NAME, read_kept
+from kiosk.identity import ID_FILE_NAME, Fingerprint, read_kept
 from lobby.settings import load_settings
 from lobby.store import Store
 from lobby.store.base import SHARED_DEVICE_ID_KEY
@@ -260,3 +260,17 @@ def test_an_id_set_in_the_config_is_used_as_it_is(tmp_path):
     config = kiosk_folder(tmp_path / "kiosk", "sqlite:///lobby.db", root, 'device_id = "quay-3"\n')
     assert kiosk_device_id(load_settings(config), None) == "quay-3"
     assert not (tmp_path / "kiosk" / "var" / ID_FILE_NAME).exists()
+
+
+def test_the_fingerprint_is_the_hashed_machine_id_and_the_permanent_physical_addresses(tmp_path):
+    root = machine_root(tmp_path / "pc", "e" * 32, "52:54:00:00:00:07")
+    net = root / "sys" / "class" / "net"
+    (net / "wlp1s0" / "device").mkdir(parents=True)  # wifi with a random address
+    (net / "wlp1s0" / "address").write_text("f2:11:22:33:44:55\n")
+    (net / "wlp1s0" / "addr_assign_type").write_text("1\n")
+    (net / "docker0").mkdir()  # virtual: no device behind it
+    (net / "docker0" / "address").write_text("02:42:ac:11:00:01\n")
+    fingerprint = Fingerprint.read(root)
+    assert fingerprint.interfaces == {"52:54:00:00:00:07"}
+    assert len(fingerprint.machine) == 32 and "e" * 32 not in fingerprint.machine
+    assert Fingerprint.read(tmp_path / "nothing-here") == Fingerprint("", frozenset())
