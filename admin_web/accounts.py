@@ -32,6 +32,7 @@ class StaffUser(UserMixin):
         self.user_id = row.id
         self.username = row.username
         self.role = row.role
+        self.site_id = row.site_id  # None: province-wide; else the one site it may see
         self._active = row.active
         self._session_id = session_id
 

@@ -64,6 +64,23 @@ ROLE_AREAS: dict[str, frozenset[str]] = {
 ROLES = tuple(ROLE_AREAS)
 ROLE_LABELS = {"admin": "Quản trị", "editor": "Biên tập", "leader": "Lãnh đạo"}
 
+# Pages holding what belongs to every site at once (the survey, the sign's messages, public
+# information, letter templates, the audit log, the list of sites): a user scoped to one site
+# (users.site_id set) is refused them whatever its role.
+PROVINCE_BLUEPRINTS = frozenset({"sites", "audit", "survey", "sign", "public"})
+PROVINCE_ENDPOINTS = frozenset({"letters.templates", "letters.template_edit", "letters.profile"})
+
+# Pages only a central server ([central] role = "central") serves; elsewhere they answer 404.
+CENTRAL_BLUEPRINTS = frozenset({"sites"})
+
+# What the central server owns once a site forwards to it ([central] url set): the survey,
+# units, counters and officials, the sign's messages and notices, public information. On such a
+# site these pages are read-only: every POST to them is refused (409) with CENTRE_OWNED_NOTICE.
+CENTRE_OWNED_BLUEPRINTS = frozenset({"survey", "people", "sign", "public"})
+# POSTs to those pages that change nothing (a preview is drawn, not stored).
+CENTRE_OWNED_READ_POSTS = frozenset({"sign.preview"})
+CENTRE_OWNED_NOTICE = "Do máy chủ trung tâm quản lý; sửa trên máy chủ trung tâm."
+
 # Where a role lands after logging in: the first of these pages it may open.
 LANDING_ENDPOINTS = ("main.index", "sign.index", "results.index", "users.own_password")
 
@@ -84,10 +101,42 @@ def role_allows(role: str, endpoint: str) -> bool:
     return area == EVERYONE or role == "admin" or area in ROLE_AREAS[role]
 
 
-def landing_endpoint(role: str, endpoints) -> str:
-    """Return the first page a role may open after logging in, among registered ``endpoints``."""
+def scope_allows(site_id: int | None, endpoint: str) -> bool:
+    """Return True if a user of ``site_id`` (None: province-wide) may open ``endpoint``."""
+    if site_id is None:
+        return True
+    blueprint = endpoint.rpartition(".")[0]
+    return blueprint not in PROVINCE_BLUEPRINTS and endpoint not in PROVINCE_ENDPOINTS
+
+
+def centre_owned(endpoint: str) -> bool:
+    """Return True if ``endpoint`` shows or changes what the central server owns."""
+    return endpoint.rpartition(".")[0] in CENTRE_OWNED_BLUEPRINTS
+
+
+def centre_refuses(endpoint: str, method: str) -> bool:
+    """Return True if a site forwarding to a central server must refuse this request."""
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    return centre_owned(endpoint) and endpoint not in CENTRE_OWNED_READ_POSTS
+
+
+def user_allows(user, endpoint: str) -> bool:
+    """Return True if the logged-in ``user`` may open ``endpoint``: its role's areas, less the
+    province's pages when it is scoped to one site."""
+    role, site_id = getattr(user, "role", ""), getattr(user, "site_id", None)
+    return role_allows(role, endpoint) and scope_allows(site_id, endpoint)
+
+
+def landing_endpoint(role: str, endpoints, site_id: int | None = None) -> str:
+    """Return the first page a role (of ``site_id``, None: province-wide) may open after
+    logging in, among registered ``endpoints``."""
     for endpoint in LANDING_ENDPOINTS:
-        if endpoint in endpoints and role_allows(role, endpoint):
+        if (
+            endpoint in endpoints
+            and role_allows(role, endpoint)
+            and scope_allows(site_id, endpoint)
+        ):
             return endpoint
     return "users.own_password"
 

@@ -5,14 +5,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, g, jsonify, redirect, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from admin_web.blueprints.central_api import admit_site
 from admin_web.context import admin_state
-from admin_web.roles import PUBLIC_ENDPOINTS, role_allows
+from admin_web.roles import (
+    CENTRAL_BLUEPRINTS,
+    CENTRE_OWNED_NOTICE,
+    PUBLIC_ENDPOINTS,
+    centre_owned,
+    centre_refuses,
+    user_allows,
+)
 from admin_web.session_store import ENDED_KEY
+from admin_web.site_scope import check_request_scope, site_query
 
 # The largest id any table holds (signed 64-bit, as in SQLite and PostgreSQL's bigint).
 MAX_URL_INT = 2**63 - 1
@@ -82,6 +102,37 @@ def _token_login():
     return None
 
 
+def _is_central() -> bool:
+    return admin_state().settings.central.role == "central"
+
+
+def _forwards_to_centre() -> bool:
+    """Return True on a site whose survey, people, sign and public pages the centre owns."""
+    central = admin_state().settings.central
+    return central.role != "central" and bool(central.url)
+
+
+def may_open(endpoint: str) -> bool:
+    """Return True if the logged-in user may open ``endpoint`` on this server (for menus)."""
+    if not current_user.is_authenticated or endpoint not in current_app.view_functions:
+        return False
+    if endpoint.rpartition(".")[0] in CENTRAL_BLUEPRINTS and not _is_central():
+        return False
+    return user_allows(current_user, endpoint)
+
+
+def centre_notice() -> str | None:
+    """Return the notice a centre-owned page shows on a site forwarding to the centre, or None."""
+    endpoint = request.endpoint or ""
+    return CENTRE_OWNED_NOTICE if centre_owned(endpoint) and _forwards_to_centre() else None
+
+
+def _centre_refusal():
+    """Refuse a change to what the central server owns: 409, nothing changed."""
+    title = "Do máy chủ trung tâm quản lý"
+    return render_template("error.html", title=title, message=CENTRE_OWNED_NOTICE), 409
+
+
 def _current_path() -> str:
     query = request.query_string.decode("utf-8", "replace")
     return request.path + (f"?{query}" if query else "")
@@ -93,10 +144,9 @@ def install_guards(app: Flask) -> None:
     Call before registering blueprints: it also bounds the ``int`` URL converter.
     """
     app.url_map.converters["int"] = BoundedIntConverter
-    app.jinja_env.globals["can_open"] = lambda endpoint: (
-        current_user.is_authenticated
-        and (endpoint in app.view_functions and role_allows(current_user.role, endpoint))
-    )
+    app.jinja_env.globals["can_open"] = may_open
+    app.jinja_env.globals["centre_notice"] = centre_notice
+    app.jinja_env.globals["site_query"] = site_query
 
     @app.before_request
     def require_login():
@@ -107,8 +157,12 @@ def install_guards(app: Flask) -> None:
         if request.blueprint in SITE_TOKEN_BLUEPRINTS and _bearer_token() is not None:
             return admit_site(_bearer_token() or "")
         if current_user.is_authenticated:
-            if not role_allows(current_user.role, request.endpoint):
+            if not user_allows(current_user, request.endpoint):
                 abort(403)
+            # A user scoped to one site: another site's object or ?site= filter is refused.
+            check_request_scope()
+            if _forwards_to_centre() and centre_refuses(request.endpoint, request.method):
+                return _centre_refusal()
             view = app.view_functions.get(request.endpoint)
             if getattr(view, "max_upload_bytes", None):
                 # Before the CSRF check reads the form, so the larger limit applies to it.

@@ -41,7 +41,8 @@ TOO_LONG = (
 
 
 def _landing(role: str) -> str:
-    return url_for(landing_endpoint(role, current_app.view_functions))
+    site_id = getattr(current_user, "site_id", None)
+    return url_for(landing_endpoint(role, current_app.view_functions, site_id))
 
 
 def _check_login(form: LoginForm) -> tuple[str | None, int]:

@@ -22,17 +22,21 @@ class UserRow:
     role: str
     active: bool
     created_at: datetime
+    site_id: int | None = None  # None: province-wide (every site); else scoped to that site
 
 
 def _row(u: User) -> UserRow:
-    return UserRow(u.id, u.username, u.password_hash, u.role, u.active, u.created_at)
+    return UserRow(u.id, u.username, u.password_hash, u.role, u.active, u.created_at, u.site_id)
 
 
 class UsersMixin:
     """Storing admin accounts."""
 
-    def create_user(self, username: str, password_hash: str, role: str = "admin") -> int:
-        """Create an account; ValueError if the name is empty or already taken."""
+    def create_user(
+        self, username: str, password_hash: str, role: str = "admin", site_id: int | None = None
+    ) -> int:
+        """Create an account (of ``site_id``, None: province-wide); ValueError if the name is
+        empty or already taken."""
         username = nfc(username).strip()
         if not username:
             raise ValueError("Tên đăng nhập không được để trống.")
@@ -45,6 +49,7 @@ class UsersMixin:
                 role=role,
                 active=True,
                 created_at=clock.utcnow(),
+                site_id=site_id,
             )
             s.add(user)
             s.flush()
@@ -70,10 +75,24 @@ class UsersMixin:
         with self.session() as s:
             return s.scalar(query) or 0
 
-    def list_users(self) -> list[UserRow]:
-        """Return every account (active or not), by user name."""
+    def list_users(self, site_id: int | None = None) -> list[UserRow]:
+        """Return every account (active or not), by user name; only those scoped to
+        ``site_id`` when given."""
+        query = select(User).order_by(User.username)
+        if site_id is not None:
+            query = query.where(User.site_id == site_id)
         with self.session() as s:
-            return [_row(u) for u in s.scalars(select(User).order_by(User.username))]
+            return [_row(u) for u in s.scalars(query)]
+
+    def set_user_access(self, user_id: int, role: str, site_id: int | None) -> None:
+        """Give an account a role and a site (None: province-wide); its logins end, so the
+        new access applies at once."""
+        with self.session() as s:
+            user = s.get(User, user_id)
+            if user is not None:
+                user.role = role
+                user.site_id = site_id
+                s.execute(delete(UserSession).where(UserSession.user_id == user_id))
 
     def set_user_active(self, user_id: int, active: bool) -> None:
         """Enable or disable an account; disabling also ends all of its logins."""
