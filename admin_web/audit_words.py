@@ -22,6 +22,10 @@ ACTION_LABELS: dict[str, str] = {
     "user.enable": "Mở khoá tài khoản",
     "user.reset_password": "Đặt lại mật khẩu",
     "user.change_own_password": "Tự đổi mật khẩu",
+    "user.access": "Đổi vai trò, cơ quan của tài khoản",
+    "site.create": "Thêm cơ quan",
+    "site.token_issue": "Cấp mã truy cập cho cơ quan",
+    "site.token_revoke": "Thu hồi mã truy cập của cơ quan",
     "official.create": "Thêm cán bộ",
     "official.update": "Sửa cán bộ",
     "official.activate": "Dùng lại cán bộ",
@@ -92,6 +96,7 @@ AREA_LABELS = {
     "sign": "Bảng LED",
     "public": "Thông tin công khai",
     "auth": "Đăng nhập",
+    "site": "Cơ quan",
 }
 
 TARGET_LABELS = {
@@ -110,6 +115,7 @@ TARGET_LABELS = {
     "public_file": "Tệp công khai",
     "survey": "Khảo sát",
     "watchlist": "Theo dõi",
+    "site": "Cơ quan",
 }
 
 FIELD_LABELS = {
@@ -157,6 +163,8 @@ FIELD_LABELS = {
     "version": "Phiên bản",
     "filename": "Tên tệp",
     "size": "Dung lượng",
+    "site": "Cơ quan",
+    "token": "Mã truy cập",
 }
 
 VALUE_LABELS = {

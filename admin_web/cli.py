@@ -1,6 +1,7 @@
 """Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME |
 create-user USERNAME --role ROLE | import-officials FILE.csv |
-demo-data [--responses N] [--seed S] [--force] | backup [FILE] | restore FILE | migrate]``."""
+demo-data [--responses N] [--seed S] [--force] | backup [FILE] | restore FILE | migrate |
+create-site CODE NAME]``."""
 
 from __future__ import annotations
 
@@ -87,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", help="a backup written by the backup command")
     commands.add_parser("migrate", help="bring the store up to this version's migrations")
+    site = commands.add_parser(
+        "create-site",
+        help="on the central server: add a site (an office forwarding to it) and print its token"
+        " once",
+    )
+    site.add_argument("code", help="short code of the site: lower-case letters, digits, '-'")
+    site.add_argument("name", help='the office\'s name, e.g. "UBND xã Tân Phú"')
     return parser
 
 
@@ -251,6 +259,34 @@ def migrate(settings) -> int:
     return 0
 
 
+def create_site(settings, code: str, name: str) -> int:
+    """Create a site on the central server and print its token once; return the exit status
+    (2 for a code that is taken or malformed, or on a server that is not the central one)."""
+    if settings.central.role != "central":
+        print(
+            "Chỉ tạo được cơ quan trên máy chủ trung tâm: tệp cấu hình phải có [central]"
+            ' role = "central".',
+            file=sys.stderr,
+        )
+        return CONFIG_EXIT_STATUS
+    store = Store.open(settings.store_url, tz_name=settings.office.timezone)
+    try:
+        with store.unit_of_work():  # the site, its token and the audit row, or none of them
+            row, token = store.create_site(code, name, "(dòng lệnh)")
+            after = {"code": row.code, "name": row.name}
+            store.audit("(dòng lệnh)", "site.create", f"site:{row.code}", None, after)
+    except ValueError as exc:
+        print(f"Không tạo được cơ quan: {exc}", file=sys.stderr)
+        return CONFIG_EXIT_STATUS
+    finally:
+        store.close()
+    print(f"Đã tạo cơ quan “{row.name}” (mã {row.code}).")
+    print("Mã truy cập của cơ quan (chỉ hiện một lần, hãy chép ngay vào [central] token trong")
+    print("tệp cấu hình của máy ở cơ quan đó):")
+    print(token)
+    return 0
+
+
 def run_server(settings) -> int:
     """Serve the admin web in the foreground until Ctrl+C; return the process exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -319,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
             return restore(settings, args.file)
         if args.command == "migrate":
             return migrate(settings)
+        if args.command == "create-site":
+            return create_site(settings, args.code, args.name)
         if getattr(args, "exit_with_parent", False):
             _exit_with_parent()
         return run_server(settings)

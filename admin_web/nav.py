@@ -35,6 +35,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("people.officials", "Cán bộ", more=True),
     NavItem("devices.index", "Thiết bị", more=True),
     NavItem("survey.edit", "Khảo sát", more=True),
+    NavItem("sites.index", "Các cơ quan", more=True),
     NavItem("users.index", "Tài khoản", more=True),
     NavItem("audit.index", "Nhật ký", more=True),
 ]

@@ -24,6 +24,7 @@ BLUEPRINT_MODULES: tuple[str, ...] = (
     "people",
     "devices",
     "visit_lookup",
+    "sites",
     "central_api",
 )
 

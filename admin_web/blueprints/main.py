@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from admin_web.blueprints.devices import device_label, seen_text
+from admin_web.blueprints.devices import device_label, of_site, seen_text
 from admin_web.context import admin_state
 from admin_web.periods import (
     KIND_LABELS,
@@ -20,9 +20,11 @@ from admin_web.periods import (
     resolve_period,
 )
 from admin_web.results_table import build_table, format_rate
-from admin_web.roles import role_allows, role_required
+from admin_web.roles import role_required, user_allows
 from admin_web.sign_errors import explain_sign_error
 from admin_web.sign_preview import SignView
+from admin_web.site_health import site_warnings
+from admin_web.site_scope import user_site_id
 from lobby import clock
 from lobby.office_hours import OfficeHours
 
@@ -43,7 +45,7 @@ class Week:
 
 
 def _can(endpoint: str) -> bool:
-    return role_allows(getattr(current_user, "role", ""), endpoint)
+    return user_allows(current_user, endpoint)
 
 
 def _period(args, today: date) -> tuple[Period, str | None]:
@@ -58,7 +60,7 @@ def _weekly_trend(state, today: date) -> list[Week]:
     this_monday = today - timedelta(days=today.weekday())
     first = this_monday - timedelta(weeks=TREND_WEEKS - 1)
     levels = state.survey().levels
-    counts = state.store.daily_level_counts(first, today)
+    counts = state.store.daily_level_counts(first, today, site_id=user_site_id())
     weeks = []
     for n in range(TREND_WEEKS):
         monday = first + timedelta(weeks=n)
@@ -93,7 +95,7 @@ def _silent_devices(state) -> list[dict]:
     opened = OfficeHours.from_settings(state.settings).minutes_open(now)
     if opened is None or opened < minutes:
         return []
-    rows = state.store.silent_devices(now, minutes)
+    rows = of_site(state.store.silent_devices(now, minutes), user_site_id())
     can_edit = _can("devices.edit")
     return [
         {
@@ -137,14 +139,14 @@ def index():
         levels = state.survey().levels
         table = build_table(
             levels,
-            state.store.daily_level_counts(period.first, period.last),
+            state.store.daily_level_counts(period.first, period.last, site_id=user_site_id()),
             period.first,
             period.last,
         )
         labels = _reason_labels(state)
         reasons = [
             (labels.get(key, key), n)
-            for key, n in state.store.top_reasons(period.first, period.last)
+            for key, n in state.store.top_reasons(period.first, period.last, site_id=user_site_id())
         ]
         figures = {
             "totals": table.totals,
@@ -156,9 +158,12 @@ def index():
     overdue = None
     if _can("cases.index"):
         before = overdue_moment(state.settings, today)
+        site_id = user_site_id()
         overdue = {
-            "count": state.store.count_listed_cases(due_before=before),
-            "cases": state.store.list_cases(due_before=before, limit=OVERDUE_SHOWN),
+            "count": state.store.count_listed_cases(due_before=before, site_id=site_id),
+            "cases": state.store.list_cases(
+                due_before=before, limit=OVERDUE_SHOWN, site_id=site_id
+            ),
             "days": state.settings.cases.due_working_days,
         }
     return render_template(
@@ -173,5 +178,6 @@ def index():
         sign=_sign(state) if _can("sign.index") else None,
         silent_devices=_silent_devices(state),
         silent_minutes=state.settings.admin.device_silent_minutes,
+        sites=site_warnings(state) if user_site_id() is None else None,
         at_minute=lambda moment: clock.format_datetime(moment, state.tz_name)[:16],
     )
