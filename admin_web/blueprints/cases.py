@@ -36,6 +36,7 @@ from admin_web.csv_export import BOM, neutralise
 from admin_web.forms import ButtonForm
 from admin_web.paging import requested_page
 from admin_web.roles import ROLES, role_allows
+from admin_web.site_scope import site_filter_from_request, site_of, user_site_id
 from lobby import clock
 from lobby.clock import format_datetime
 from lobby.office_hours import OfficeHours
@@ -47,6 +48,7 @@ from lobby.store.cases import (
     STATUS_LABELS,
     STATUSES,
 )
+from lobby.store.models import FollowupCase
 from lobby.vntext import nfc
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -120,8 +122,16 @@ class NoteForm(FlaskForm):
     )
 
 
-def _assignees(store) -> list:
-    return [u for u in store.list_users() if u.active and u.role in ASSIGNABLE_ROLES]
+def _assignees(store, site_id: int | None = None) -> list:
+    """Return the accounts a case may be given to: province-wide ones and, for a case of a
+    site (``site_id``), that site's own; every account when no site is named."""
+    return [
+        u
+        for u in store.list_users()
+        if u.active
+        and u.role in ASSIGNABLE_ROLES
+        and (site_id is None or u.site_id in (None, site_id))
+    ]
 
 
 def _case(case_id: int):
@@ -163,6 +173,7 @@ def _list(store, status: str | None, assignee: str, limit: int | None = LIST_LIM
         offset=offset,
         query=query,
         due_before=due_before,
+        site_id=site_filter_from_request(),
         **_assignee_filter(assignee),
     )
 
@@ -183,6 +194,7 @@ def index():
     state.store.sync_cases()
     status, assignee = _filters(state.store)
     query, overdue = _search()
+    site_id = site_filter_from_request()
     today = state.today()
     before = overdue_moment(state.settings, today)
     page = requested_page(request.args, CASES_PAGE)
@@ -191,6 +203,7 @@ def index():
             status=status,
             query=query,
             due_before=before if overdue else None,
+            site_id=site_id,
             **_assignee_filter(assignee),
         )
     )
@@ -200,6 +213,7 @@ def index():
         "assignee": assignee,
         "q": query,
         "qua_han": "1" if overdue else "",
+        "site": request.args.get("site", "")[:32],
     }
     return render_template(
         "cases/list.html",
@@ -211,12 +225,12 @@ def index():
         assignee=assignee,
         query=query,
         overdue=overdue,
-        overdue_count=state.store.count_listed_cases(due_before=before),
+        overdue_count=state.store.count_listed_cases(due_before=before, site_id=site_id),
         page=page,
         filters={k: v for k, v in filters.items() if v},
         statuses=STATUS_LABELS,
-        assignees=_assignees(state.store),
-        counts={s: state.store.count_cases(s) for s in STATUSES},
+        assignees=_assignees(state.store, site_id),
+        counts={s: state.store.count_cases(s, site_id) for s in STATUSES},
         at_minute=at_minute,
         due_days=state.settings.cases.due_working_days,
     )
@@ -276,7 +290,7 @@ def _render_case(row, form=None, note_form=None, error=None, note_error=None, co
     visit = state.store.visit_by_id(row.visit_id)
     if visit is None:
         abort(404)
-    assignees = _assignees(state.store)
+    assignees = _assignees(state.store, site_of(FollowupCase, row.id))
     if form is None:
         form = CaseForm(status=row.status, assignee=str(row.assignee_id or ""))
     form.assignee.choices = [SelectChoice("", "(chưa giao)")] + [
@@ -345,7 +359,7 @@ def update(case_id: int):
     raw = form.assignee.data or ""
     if raw and not (raw.isdigit() and len(raw) < 10):
         return _render_case(row, form, error="Người xử lý không hợp lệ.", code=422)
-    if raw and int(raw) not in {u.id for u in _assignees(store)}:
+    if raw and int(raw) not in {u.id for u in _assignees(store, site_of(FollowupCase, row.id))}:
         return _render_case(row, form, error=NOT_ASSIGNABLE, code=422)
     assignee = int(raw) if raw else None
     try:
@@ -388,4 +402,4 @@ def _new_cases_for_templates() -> int:
     """Template helper for the front page's tile: cases not yet taken up (after a sync)."""
     store = admin_state().store
     store.sync_cases()
-    return store.count_cases("new")
+    return store.count_cases("new", user_site_id())

@@ -14,9 +14,11 @@ from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.forms import ButtonForm
 from admin_web.people_forms import DeviceForm
+from admin_web.site_scope import require_site, site_filter_from_request, sites_of
 from lobby import clock
 from lobby.store import DeviceStatusRow
 from lobby.store.devices import DEVICE_KINDS
+from lobby.store.models import Device
 
 bp = Blueprint("devices", __name__)
 
@@ -44,7 +46,26 @@ def _device() -> DeviceStatusRow:
     row = state.store.device_status(kind, device_id, state.today())
     if row is None:
         abort(404)
+    require_site(device_sites([row])[row.id])
     return row
+
+
+# A sign known only from its link health (no devices row) is the local office's.
+SIGN_SITE_ID = 1
+
+
+def device_sites(rows: list[DeviceStatusRow]) -> dict[str, int]:
+    """Return the site of each device row, by device id."""
+    sites = sites_of(Device, [r.id for r in rows])
+    return {r.id: sites.get(r.id, SIGN_SITE_ID) for r in rows}
+
+
+def of_site(rows: list[DeviceStatusRow], site_id: int | None) -> list[DeviceStatusRow]:
+    """Keep the devices of ``site_id`` (all of them for None)."""
+    if site_id is None:
+        return rows
+    sites = device_sites(rows)
+    return [r for r in rows if sites[r.id] == site_id]
 
 
 def _where(row: DeviceStatusRow) -> dict:
@@ -66,7 +87,7 @@ def index():
     state = admin_state()
     now = clock.utcnow()
     minutes = state.settings.admin.device_silent_minutes
-    rows = state.store.device_statuses(state.today())
+    rows = of_site(state.store.device_statuses(state.today()), site_filter_from_request())
     silent = {
         (r.kind, r.id)
         for r in rows

@@ -45,9 +45,12 @@ from admin_web.letter_templates import (
     template_for_reasons,
 )
 from admin_web.paging import requested_page
+from admin_web.site_scope import require_row_site, site_filter_from_request
 from lobby import clock
 from lobby.store import LetterError
 from lobby.store.letters import LETTERS_PAGE, STATUS_LABELS
+from lobby.store.models import FollowupCase, Visit
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.survey import survey_from_text
 
 bp = Blueprint("letters", __name__)
@@ -208,14 +211,27 @@ def _source_ids(form: LetterForm) -> tuple[int | None, str | None]:
 
 
 def _case(case_id: int):
+    """Return a case a letter may answer (403 for another site's, when scoped), or None."""
     finder = getattr(_store(), "case_by_id", None)
-    return finder(case_id) if finder else None
+    if finder is None or not 0 < case_id < 2**31:
+        return None
+    require_row_site(FollowupCase, case_id)
+    return finder(case_id)
 
 
 def _visit(visit_id: str):
+    """Return a visit a letter may answer (403 for another site's, when scoped), or None."""
     if not re.fullmatch(r"[0-9a-fA-F-]{1,36}", visit_id):
         return None
+    require_row_site(Visit, visit_id)
     return _store().visit_by_id(visit_id)
+
+
+def _new_letter_site() -> int:
+    """Return the site of a letter written from nothing: the page's (a scoped user's own),
+    else this store's own site."""
+    site_id = site_filter_from_request()
+    return LOCAL_SITE_ID if site_id is None else site_id
 
 
 def _reason_labels(visit) -> list[str]:
@@ -337,11 +353,13 @@ def index():
     status = request.args.get("trang_thai", "")
     status = status if status in STATUS_LABELS else None
     page = requested_page(request.args, LETTERS_PAGE)
-    rows, total = _store().letter_page(query, status, page.offset, page.size)
+    site_id = site_filter_from_request()
+    rows, total = _store().letter_page(query, status, page.offset, page.size, site_id)
     if page.offset >= total > 0:
         page = page.with_total(total)
-        rows, total = _store().letter_page(query, status, page.offset, page.size)
-    filters = {k: v for k, v in (("q", query), ("trang_thai", status)) if v}
+        rows, total = _store().letter_page(query, status, page.offset, page.size, site_id)
+    site = request.args.get("site", "")[:32]
+    filters = {k: v for k, v in (("q", query), ("trang_thai", status), ("site", site)) if v}
     return render_template(
         "letters/list.html",
         letters=rows,
@@ -359,13 +377,17 @@ def index():
 @bp.route("/letters/new", methods=["GET", "POST"])
 def new():
     """Write a letter, from a case (?case=ID) or a visit (?visit=UUID) or from nothing."""
+    raw_case = request.args.get("case", "").strip()
+    raw_visit = request.args.get("visit", "").strip()
+    if request.method == "POST" and raw_case.isdigit():
+        _case(int(raw_case))  # another site's case: 403 before anything is read or written
+    elif request.method == "POST" and raw_visit:
+        _visit(raw_visit)
     _ensure_templates()
     form = LetterForm()
     error = preview = None
     if request.method == "GET":
         visit = case = None
-        raw_case = request.args.get("case", "").strip()
-        raw_visit = request.args.get("visit", "").strip()
         if raw_case:
             if not raw_case.isdigit():
                 abort(404)
@@ -405,6 +427,7 @@ def new():
                     current_user.username,
                     case_id=case_id,
                     visit_id=visit_id,
+                    site_id=None if case_id or visit_id else _new_letter_site(),
                 )
                 _audit(
                     "letter.create",

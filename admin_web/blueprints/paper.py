@@ -14,8 +14,10 @@ from admin_web.audit_log import audited_change
 from admin_web.context import admin_state
 from admin_web.dates import DateRangeError, parse_day
 from admin_web.forms import ButtonForm
+from admin_web.site_scope import site_filter_from_request, site_query
 from lobby import clock
 from lobby.store import StoreError
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.survey import Survey
 from lobby.visit_limits import (
     COMMENT_MAX,
@@ -131,7 +133,7 @@ def _official_code(typed: str, errors: list[str]) -> str | None:
         if code and len(code) <= OFFICIAL_CODE_MAX and store.official_infos_by_code([code]):
             return code
     wanted = _name_key(re.sub(r"\([^()]*\)\s*$", "", typed))
-    same = [o for o in store.official_infos() if _name_key(o.name) == wanted]
+    same = [o for o in store.official_infos(_site_id()) if _name_key(o.name) == wanted]
     active = [o for o in same if o.active]
     found = active or same
     if len(found) == 1:
@@ -152,7 +154,8 @@ def _official_code(typed: str, errors: list[str]) -> str | None:
 def _officials() -> list[dict]:
     """Return the active officials for the entry page's list: "Họ tên (mã)" and where they
     work."""
-    rows = admin_state().store.list_officials()
+    site_id = _site_id()
+    rows = [o for o in admin_state().store.official_infos(site_id) if o.active]
     return [
         {
             "value": f"{o.name} ({o.code})",
@@ -163,6 +166,13 @@ def _officials() -> list[dict]:
         }
         for o in rows
     ]
+
+
+def _site_id() -> int:
+    """Return the site a paper form is recorded for: the scoped user's own, the page's
+    ``?site=`` on the central server, else this store's own site."""
+    site_id = site_filter_from_request()
+    return LOCAL_SITE_ID if site_id is None else site_id
 
 
 def _visit_id(sent: str) -> str:
@@ -248,7 +258,7 @@ def entry():
         # The visit and its audit row together; the form's visit id makes a resubmit of a form
         # already saved (a lost answer, a second click) store nothing twice.
         with audited_change():
-            written = state.store.record_visit(visit, repeat_interval_seconds=0)
+            written = state.store.record_visit(visit, repeat_interval_seconds=0, site_id=_site_id())
             if written:
                 state.store.audit(
                     current_user.username,
@@ -269,4 +279,6 @@ def entry():
         return _page(survey, version, _form_values(), errors, count, status=503)
     if not written:
         flash("Phiếu này đã được lưu trước đó; không lưu thêm lần nữa.", "info")
-    return redirect(url_for("paper.entry", count=min(count + 1, MAX_COUNT), day=day_text))
+    return redirect(
+        url_for("paper.entry", count=min(count + 1, MAX_COUNT), day=day_text, **site_query())
+    )

@@ -23,6 +23,7 @@ from admin_web.people_forms import (
     unit_choices,
 )
 from admin_web.security import allow_upload
+from admin_web.site_scope import site_filter_from_request, site_of
 from lobby.officials_csv import (
     OfficialsCsvError,
     no_photos,
@@ -30,8 +31,10 @@ from lobby.officials_csv import (
     parse_officials_zip,
 )
 from lobby.store import CounterRow, FieldError, OfficialFields, OfficialInfo, UnitRow
+from lobby.store.models import Counter, Official
 from lobby.store.officials import OFFICIALS_PAGE
 from lobby.store.photos import MAX_PHOTO_BYTES, prepare_photo
+from lobby.store.sites import LOCAL_SITE_ID
 from lobby.vntext import nfc
 
 bp = Blueprint("people", __name__)
@@ -96,6 +99,13 @@ def _counter(counter_id: int) -> CounterRow:
     return row
 
 
+def _new_site() -> int:
+    """Return the site a new unit, counter or official goes to: the page's (a scoped user's
+    own), else this store's own site."""
+    site_id = site_filter_from_request()
+    return LOCAL_SITE_ID if site_id is None else site_id
+
+
 def _button_pressed() -> None:
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -104,10 +114,11 @@ def _button_pressed() -> None:
 # Officials
 
 
-def _fill_choices(form: OfficialForm, unit_id=None, counter_id=None) -> None:
+def _fill_choices(form: OfficialForm, unit_id=None, counter_id=None, site_id=None) -> None:
+    """Offer the units and counters of the official's site (of the page's, for a new one)."""
     store = admin_state().store
-    form.unit_id.choices = unit_choices(store.list_units(), unit_id)
-    form.counter_id.choices = counter_choices(store.list_counters(), counter_id)
+    form.unit_id.choices = unit_choices(store.list_units(site_id), unit_id)
+    form.counter_id.choices = counter_choices(store.list_counters(site_id=site_id), counter_id)
 
 
 def _fields(form: OfficialForm) -> OfficialFields:
@@ -126,16 +137,18 @@ def officials():
     store = admin_state().store
     query = nfc(request.args.get("q", ""))[:100].strip()
     raw_unit = request.args.get("don_vi", "")
-    units = store.list_units()
+    site_id = site_filter_from_request()
+    units = store.list_units(site_id)
     unit_id = int(raw_unit) if raw_unit.isdigit() and len(raw_unit) < 10 else None
     if unit_id is not None and all(u.id != unit_id for u in units):
         unit_id = None
     page = requested_page(request.args, OFFICIALS_PAGE)
-    rows, total = store.official_page(query, unit_id, page.offset, page.size)
+    rows, total = store.official_page(query, unit_id, page.offset, page.size, site_id)
     if page.offset >= total > 0:
         page = page.with_total(total)
-        rows, total = store.official_page(query, unit_id, page.offset, page.size)
-    filters = {k: v for k, v in (("q", query), ("don_vi", unit_id)) if v}
+        rows, total = store.official_page(query, unit_id, page.offset, page.size, site_id)
+    site = request.args.get("site", "")[:32]
+    filters = {k: v for k, v in (("q", query), ("don_vi", unit_id), ("site", site)) if v}
     return render_template(
         "people/officials.html",
         officials=rows,
@@ -152,13 +165,15 @@ def officials():
 def official_new():
     """Add an official."""
     form = OfficialForm()
-    _fill_choices(form)
+    _fill_choices(form, site_id=site_filter_from_request())
     error = field = None
     if form.validate_on_submit():
         store = admin_state().store
         try:
             with audited_change():
-                official_id = store.add_official(form.code.data or "", _fields(form))
+                official_id = store.add_official(
+                    form.code.data or "", _fields(form), site_id=_new_site()
+                )
                 row = store.get_official_info(official_id)
                 _audit("official.create", f"official:{row.code}", None, official_view(row))
         except FieldError as exc:
@@ -186,7 +201,7 @@ def official_edit(official_id: int):
             "counter_id": str(row.counter_id or ""),
         }
     )
-    _fill_choices(form, row.unit_id, row.counter_id)
+    _fill_choices(form, row.unit_id, row.counter_id, site_of(Official, row.id))
     error = field = None
     if form.validate_on_submit():
         store = admin_state().store
@@ -331,7 +346,7 @@ def officials_import():
             codes = [r.code for r in rows]
             with audited_change():
                 before = store.official_infos_by_code(codes)
-                added, updated = store.upsert_officials(rows)
+                added, updated = store.upsert_officials(rows, site_id=_new_site())
                 after = store.official_infos_by_code(codes)
                 _audit(
                     "officials.import",
@@ -359,7 +374,7 @@ def units():
     if form.validate_on_submit():
         try:
             with audited_change():
-                unit_id = store.add_unit(form.name.data or "")
+                unit_id = store.add_unit(form.name.data or "", site_id=_new_site())
                 row = store.get_unit(unit_id)
                 _audit("unit.create", f"unit:{row.code}", None, unit_view(row))
         except FieldError as exc:
@@ -368,7 +383,11 @@ def units():
             flash(f"Đã thêm đơn vị “{row.name}”.", "success")
             return redirect(url_for("people.units"))
     return render_template(
-        "people/units.html", units=store.list_units(), form=form, error=error, button=ButtonForm()
+        "people/units.html",
+        units=store.list_units(site_filter_from_request()),
+        form=form,
+        error=error,
+        button=ButtonForm(),
     ), (422 if error else 200)
 
 
@@ -430,13 +449,16 @@ def _counter_unit(form: CounterForm) -> int | None:
 def counters():
     """List the counters and add one."""
     store = admin_state().store
+    site_id = site_filter_from_request()
     form = CounterForm()
-    form.unit_id.choices = unit_choices(store.list_units())
+    form.unit_id.choices = unit_choices(store.list_units(site_id))
     error = None
     if form.validate_on_submit():
         try:
             with audited_change():
-                counter_id = store.add_counter(form.name.data or "", _counter_unit(form))
+                counter_id = store.add_counter(
+                    form.name.data or "", _counter_unit(form), site_id=_new_site()
+                )
                 row = store.get_counter(counter_id)
                 _audit("counter.create", f"counter:{row.code}", None, counter_view(row))
         except FieldError as exc:
@@ -446,7 +468,7 @@ def counters():
             return redirect(url_for("people.counters"))
     return render_template(
         "people/counters.html",
-        counters=store.list_counters(),
+        counters=store.list_counters(site_id=site_id),
         form=form,
         error=error,
         button=ButtonForm(),
@@ -463,7 +485,7 @@ def counter_edit(counter_id: int):
         if request.method == "POST"
         else {"name": row.name, "unit_id": str(row.unit_id or "")}
     )
-    form.unit_id.choices = unit_choices(store.list_units(), row.unit_id)
+    form.unit_id.choices = unit_choices(store.list_units(site_of(Counter, row.id)), row.unit_id)
     error = None
     if form.validate_on_submit():
         try:

@@ -15,6 +15,7 @@ from admin_web.forms import ButtonForm
 from admin_web.logins import start_login
 from admin_web.passwords import MIN_PASSWORD_LENGTH, verify_password
 from admin_web.roles import ROLE_LABELS, ROLES
+from admin_web.site_scope import user_site_id
 
 bp = Blueprint("users", __name__)
 
@@ -32,8 +33,64 @@ class NewUserForm(FlaskForm):
         choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
         validate_choice=False,  # create_account refuses an unknown role with a message
     )
+    site = SelectField("Cơ quan", validate_choice=False)  # on the central server only
     password = PasswordField("Mật khẩu")
     password_confirm = PasswordField("Nhập lại mật khẩu")
+
+
+class AccessForm(FlaskForm):
+    """What an account may do: its role and (on the central server) its site."""
+
+    role = SelectField(
+        "Vai trò",
+        choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
+        validate_choice=False,
+    )
+    site = SelectField("Cơ quan", validate_choice=False)
+
+
+PROVINCE = ""  # the site choice of a province-wide account
+PROVINCE_LABEL = "Toàn tỉnh (mọi cơ quan)"
+
+
+def _central() -> bool:
+    return admin_state().settings.central.role == "central"
+
+
+def _site_choices() -> list[SelectChoice]:
+    """Return the sites the logged-in administrator may give an account: its own when scoped,
+    else the province and every site."""
+    own = user_site_id()
+    sites = admin_state().store.site_list()
+    if own is not None:
+        return [SelectChoice(s.code, s.name) for s in sites if s.id == own]
+    return [SelectChoice(PROVINCE, PROVINCE_LABEL)] + [
+        SelectChoice(s.code, f"{s.name} ({s.code})") for s in sites
+    ]
+
+
+def _chosen_site(code: str | None) -> int | None:
+    """Return the site id an account is given from a form's choice: a scoped administrator's
+    own site always, else the named site (None: province-wide); AccountError if unknown."""
+    own = user_site_id()
+    if own is not None:
+        return own
+    if not _central() or not code:
+        return None
+    site = admin_state().store.site_by_code(code)
+    if site is None:
+        raise AccountError("Cơ quan không tồn tại.")
+    return site.id
+
+
+def _site_names() -> dict[int, str]:
+    return {s.id: s.name for s in admin_state().store.site_list()} if _central() else {}
+
+
+def _access_view(row) -> dict:
+    names = _site_names()
+    site = None if row.site_id is None else names.get(row.site_id, str(row.site_id))
+    return {**account_view(row), "site": site or PROVINCE_LABEL}
 
 
 class ResetForm(FlaskForm):
@@ -65,10 +122,12 @@ def index():
     """List the accounts and create a new one."""
     state = admin_state()
     form = NewUserForm()
+    form.site.choices = _site_choices()
     error = None
     if form.validate_on_submit():
         try:
             with audited_change():
+                site_id = _chosen_site(form.site.data)
                 user_id = create_account(
                     state.store,
                     form.username.data or "",
@@ -76,8 +135,10 @@ def index():
                     form.password_confirm.data or "",
                     role=form.role.data or "",
                 )
+                if site_id is not None:
+                    state.store.set_user_access(user_id, form.role.data or "", site_id)
                 row = state.store.get_user(user_id)
-                _audit("user.create", user_id, None, account_view(row))
+                _audit("user.create", user_id, None, _access_view(row))
         except AccountError as exc:
             error = str(exc)
         else:
@@ -88,11 +149,43 @@ def index():
         "users/list.html",
         form=form,
         error=error,
-        users=state.store.list_users(),
+        users=state.store.list_users(site_id=user_site_id()),
         labels=ROLE_LABELS,
         button=ButtonForm(),
         hint=PASSWORD_HINT,
+        central=_central(),
+        site_names=_site_names(),
+        site_codes={site.id: site.code for site in state.store.site_list()},
+        site_choices=form.site.choices,
+        province_label=PROVINCE_LABEL,
+        roles=ROLES,
     ), (422 if error else 200)
+
+
+@bp.post("/users/<int:user_id>/access")
+def access(user_id: int):
+    """Give an account another role and (province administrators, on the central server)
+    another site; its logins end so the change applies at once."""
+    state = admin_state()
+    form = AccessForm()
+    if not form.validate_on_submit():
+        abort(400)
+    row = _account(user_id)
+    role = form.role.data or ""
+    try:
+        if role not in ROLES:
+            raise AccountError(f"Vai trò '{role[:20]}' không tồn tại.")
+        if row.id == current_user.user_id:
+            raise AccountError("Không thể tự đổi vai trò hay cơ quan của tài khoản đang dùng.")
+        site_id = _chosen_site(form.site.data) if _central() else row.site_id
+    except AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("users.index"))
+    with audited_change():
+        state.store.set_user_access(row.id, role, site_id)
+        _audit("user.access", row.id, _access_view(row), _access_view(state.store.get_user(row.id)))
+    flash(f"Đã lưu vai trò và cơ quan của “{row.username}”.", "success")
+    return redirect(url_for("users.index"))
 
 
 def _set_active(user_id: int, active: bool):

@@ -232,7 +232,7 @@ class CasesMixin:
                 case.call_outcome,
             )
 
-    def _case_list_query(self, status, assignee_id, unassigned, query, due_before):
+    def _case_list_query(self, status, assignee_id, unassigned, query, due_before, site_id=None):
         official, unit = aliased(Official), aliased(Unit)
         columns = (
             FollowupCase.id,
@@ -256,6 +256,8 @@ class CasesMixin:
         )
         if status:
             chosen = chosen.where(FollowupCase.status == status)
+        if site_id is not None:
+            chosen = chosen.where(FollowupCase.site_id == site_id)
         if unassigned:
             chosen = chosen.where(FollowupCase.assignee_id.is_(None))
         elif assignee_id is not None:
@@ -292,12 +294,14 @@ class CasesMixin:
         query: str = "",
         due_before: datetime | None = None,
         offset: int = 0,
+        site_id: int | None = None,
     ) -> list[CaseListRow]:
         """Return cases, oldest visit first when asking for overdue ones (``due_before``: open
         cases whose visit came before that moment), else newest first; filtered by status,
         assignee (or unassigned) and ``query`` (a case number, or words of the official's name
-        or the comment); ``limit`` None gives them all from ``offset``."""
-        chosen = self._case_list_query(status, assignee_id, unassigned, query, due_before)
+        or the comment) and site (None: every site); ``limit`` None gives them all from
+        ``offset``."""
+        chosen = self._case_list_query(status, assignee_id, unassigned, query, due_before, site_id)
         if due_before is not None:
             chosen = chosen.order_by(FollowupCase.visit_at, FollowupCase.id)
         else:
@@ -317,22 +321,27 @@ class CasesMixin:
         *,
         query: str = "",
         due_before: datetime | None = None,
+        site_id: int | None = None,
     ) -> int:
         """Return how many cases ``list_cases`` with the same filters lists in all."""
-        chosen = self._case_list_query(status, assignee_id, unassigned, query, due_before)
+        chosen = self._case_list_query(status, assignee_id, unassigned, query, due_before, site_id)
         with self.session() as s:
             return s.scalar(select(func.count()).select_from(chosen.subquery())) or 0
 
-    def top_reasons(self, first: date, last: date, limit: int = 5) -> list[tuple[str, int]]:
+    def top_reasons(
+        self, first: date, last: date, limit: int = 5, site_id: int | None = None
+    ) -> list[tuple[str, int]]:
         """Return the reasons chosen most often in visits between two office days (repeated
-        presses left out), most chosen first, as (reason key, visits)."""
-        return reason_counts(self, first, last, limit)
+        presses left out; of one site when given), most chosen first, as (reason key, visits)."""
+        return reason_counts(self, first, last, limit, site_id)
 
-    def count_cases(self, status: str | None = None) -> int:
-        """Return how many cases there are (with that status when given)."""
+    def count_cases(self, status: str | None = None, site_id: int | None = None) -> int:
+        """Return how many cases there are (with that status, of that site, when given)."""
         query = select(func.count()).select_from(FollowupCase)
         if status:
             query = query.where(FollowupCase.status == status)
+        if site_id is not None:
+            query = query.where(FollowupCase.site_id == site_id)
         with self.session() as s:
             return s.scalar(query) or 0
 

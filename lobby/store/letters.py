@@ -365,11 +365,15 @@ class LettersMixin:
         with self.session() as s:
             return s.scalar(select(Letter.docx).where(Letter.id == letter_id))
 
-    def list_letters(self, status: str | None = None, limit: int = LIST_LIMIT) -> list[LetterRow]:
-        """Return letters, newest first, optionally only those of one status."""
+    def list_letters(
+        self, status: str | None = None, limit: int = LIST_LIMIT, site_id: int | None = None
+    ) -> list[LetterRow]:
+        """Return letters, newest first, optionally only those of one status or site."""
         query = select(Letter).order_by(Letter.id.desc()).limit(limit)
         if status:
             query = query.where(Letter.status == status)
+        if site_id is not None:
+            query = query.where(Letter.site_id == site_id)
         with self.session() as s:
             return [_letter_row(x) for x in s.scalars(query)]
 
@@ -379,11 +383,12 @@ class LettersMixin:
         status: str | None = None,
         offset: int = 0,
         limit: int = LETTERS_PAGE,
+        site_id: int | None = None,
     ) -> tuple[list[LetterRow], int]:
         """Return one page of letters, newest first, and how many match: every word of ``query``
         is found, with or without marks, in the number, the recipient's name, the dossier code,
         the official's name (as written in the letter, or of the visit it answers) or the
-        status's name; ``status`` keeps the letters of one status."""
+        status's name; ``status`` keeps the letters of one status, ``site_id`` of one site."""
         visit_id = func.coalesce(Letter.visit_id, FollowupCase.visit_id)
         matching = (
             select(Letter.id)
@@ -393,6 +398,8 @@ class LettersMixin:
         )
         if status:
             matching = matching.where(Letter.status == status)
+        if site_id is not None:
+            matching = matching.where(Letter.site_id == site_id)
         for word in fold(query).split()[:8]:
             statuses = [key for key, label in STATUS_LABELS.items() if word in fold(label)]
             matching = matching.where(

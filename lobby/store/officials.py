@@ -227,16 +227,22 @@ def _placement(
 class OfficialsMixin:
     """Reading and importing units, counters and officials, and editing them from the admin."""
 
-    def list_units(self) -> list[UnitRow]:
-        """Return every unit, by name in natural order ("Tổ 2" before "Tổ 10")."""
+    def list_units(self, site_id: int | None = None) -> list[UnitRow]:
+        """Return every unit (of one site when given), by name in natural order ("Tổ 2" before
+        "Tổ 10")."""
+        query = select(Unit).order_by(Unit.name, Unit.code)
+        if site_id is not None:
+            query = query.where(Unit.site_id == site_id)
         with self.session() as s:
-            rows = s.scalars(select(Unit).order_by(Unit.name, Unit.code))
+            rows = s.scalars(query)
             units = [UnitRow(u.code, u.name, u.active, u.id) for u in rows]
         return sorted(units, key=lambda u: natural_key(u.name))
 
-    def list_counters(self, unit: str | None = None) -> list[CounterRow]:
-        """Return the counters (of one unit, by code, when given), by name in natural order
-        ("Quầy 2" before "Quầy 10")."""
+    def list_counters(
+        self, unit: str | None = None, site_id: int | None = None
+    ) -> list[CounterRow]:
+        """Return the counters (of one unit, by code, and of one site, when given), by name in
+        natural order ("Quầy 2" before "Quầy 10")."""
         query = (
             select(Counter, Unit)
             .outerjoin(Unit, Counter.unit_id == Unit.id)
@@ -244,6 +250,8 @@ class OfficialsMixin:
         )
         if unit is not None:
             query = query.where(Unit.code == unit)
+        if site_id is not None:
+            query = query.where(Counter.site_id == site_id)
         with self.session() as s:
             counters = [_counter_row(c, u) for c, u in s.execute(query)]
         return sorted(counters, key=lambda c: natural_key(c.name))
@@ -324,10 +332,12 @@ class OfficialsMixin:
 
     # Officials, for the admin pages
 
-    def official_infos(self) -> list[OfficialInfo]:
-        """Return every official (active or not) without photo bytes, Vietnamese order by given
-        name."""
+    def official_infos(self, site_id: int | None = None) -> list[OfficialInfo]:
+        """Return every official (active or not, of one site when given) without photo bytes,
+        Vietnamese order by given name."""
         query, unit, counter = _info_query()
+        if site_id is not None:
+            query = query.where(Official.site_id == site_id)
         with self.session() as s:
             rows = [_info(o, u, c) for o, u, c in s.execute(query)]
         return sorted(rows, key=lambda row: name_key(row.name))
@@ -338,12 +348,13 @@ class OfficialsMixin:
         unit_id: int | None = None,
         offset: int = 0,
         limit: int = OFFICIALS_PAGE,
+        site_id: int | None = None,
     ) -> tuple[list[OfficialInfo], int]:
         """Return one page of officials (active or not) in Vietnamese order by given name and
         how many match: ``query`` is matched without marks against name, code and title, and
-        against the unit's name; ``unit_id`` keeps one unit's officials."""
+        against the unit's name; ``unit_id`` keeps one unit's officials, ``site_id`` one site's."""
         rows, _unit, _counter = _info_query()
-        conditions = []
+        conditions = [] if site_id is None else [Official.site_id == site_id]
         with self.session() as s:
             words = fold(query).split()[:8]
             # Units are few: their names are matched here, without marks, and kept as ids.
