@@ -2,9 +2,10 @@
 
 Every line typed can be seen and checked. The box under the title shows the last lines, the
 caret's at the end; when the comment needs more lines than it holds, the box grows upward over
-the title. When even that cannot hold them all, "Xem lại" (20 mm, beside the box) puts the
-keyboard away and shows the whole comment page by page, in the same 5 mm text and the same
-lines, with 20 mm page buttons; "Gõ tiếp" in the same place brings the keyboard back.
+the title. When even that cannot hold them all, "Xem lại" (20 mm: above a 7" or 10.1"
+screen's navigation column, else beside the box or at the hint's end) puts the keyboard away
+and shows the whole comment page by page, in the box's width and 5 mm text, with 20 mm page
+buttons; "Gõ tiếp" in the same place brings the keyboard back.
 """
 
 from __future__ import annotations

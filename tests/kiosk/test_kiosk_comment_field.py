@@ -1,13 +1,16 @@
 """The comment box shows every line typed. While typing it shows the last lines, the caret's
 last, growing over the title when the comment needs more lines than the box under it holds;
-when even that cannot hold them all, "Xem lại" shows the whole comment page by page (the same
-lines, 5 mm text), and "Gõ tiếp" brings the keys back. Checked with a long Vietnamese comment
-up to the comment limit, typed word by word, on a 7", a 10.1", a 15.6" and a portrait screen,
-by touch, every target 20 mm (the keys 12 mm, 10 mm at 7") and every text 5 mm at 7:1."""
+when even that cannot hold them all, "Xem lại" shows the whole comment page by page (in the
+box's width and 5 mm text), and "Gõ tiếp" brings the keys back. Checked with a long
+Vietnamese comment up to the comment limit, typed word by word, on a 7", a 10.1", a 15.6" and
+a portrait screen, by touch, every target 20 mm (the keys 12 mm, 10 mm at 7") and every text
+5 mm at 7:1. Screenshots of a five-line comment at 7" and 10.1" go to
+test-artefacts/screens/comment/."""
 
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from types import SimpleNamespace
 
 import pygame
@@ -20,6 +23,7 @@ from kiosk.screens.comment import REVIEW, TYPE_ON, CommentScreen
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
 from lobby.settings import settings_from_dict
 from lobby.visit_limits import COMMENT_MAX
+from tests.kiosk.helpers_text import SEVEN_INCH_FLOORS
 from tests.kiosk_driver import finger
 
 SENTENCES = (
@@ -37,6 +41,7 @@ SCREENS = [
     ((1920, 1080), 15.6),
     ((1080, 1920), 21.5),
 ]
+SHOTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "screens" / "comment"
 KEY_MM = {True: 10.0, False: 12.0}  # the keyboard's stated minimum, on a 7" screen or not
 
 
@@ -124,7 +129,7 @@ def test_every_word_typed_is_drawn_and_every_line_can_be_read_again(size, inches
             break
         assert isinstance(tap(screen, following[0]), Activity)
     assert " ".join(pages).split() == comment.split(), "every word, once, in order"
-    assert " ".join(pages) == " ".join(screen.lines_of(comment)), "the lines typing showed"
+    assert " ".join(pages) == " ".join(screen.lines_of(comment)), "wrapped as in the box"
     assert len(pages) == len(screen.review_pages())
     # Back, page by page, to the first.
     while screen.review_page:
@@ -134,6 +139,32 @@ def test_every_word_typed_is_drawn_and_every_line_can_be_read_again(size, inches
     assert isinstance(tap(screen, labelled(screen, TYPE_ON)), Activity)
     assert not screen.reviewing and screen.buttons == screen.keys
     assert field_text(screen).endswith(words[-1] + "|")
+
+
+@pytest.mark.parametrize("size, inches", [((800, 480), 7.0), ((1280, 800), 10.1)])
+def test_a_five_line_comment_is_read_whole_on_7_and_10_inch_screens(size, inches):
+    screen = comment_screen(size, inches)
+    words = long_comment().split(" ")
+    count = 0
+    while len(screen.typed_lines()) < 5 or screen.typed_lines()[-1] == "|":
+        count += 1
+        screen.sync(SimpleNamespace(comment=" ".join(words[:count])))
+    lines = screen.typed_lines()
+    assert len(lines) == 5
+    surface = pygame.display.get_surface()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = f"{size[0]}x{size[1]}-{inches:g}in-five-lines"
+    typing = field_text(screen)
+    pygame.image.save(surface, SHOTS / f"{name}-typing.png")
+    assert typing == " ".join(lines[-len(screen.field_lines()) :])
+    seen = typing.split()
+    if screen.toggle is not None:  # the box under the keys holds fewer: "Xem lại" the rest
+        tap(screen, labelled(screen, REVIEW))
+        reviewed = field_text(screen)
+        pygame.image.save(surface, SHOTS / f"{name}-review.png")
+        assert reviewed == " ".join(screen.lines_of(screen.value)), "all five lines, one page"
+        seen = reviewed.split()
+    assert all(word in seen for word in words[:count]), "every word typed"
 
 
 @pytest.mark.parametrize("size, inches", [((1280, 800), 10.1), ((800, 480), 7.0)])
@@ -248,3 +279,16 @@ def test_every_view_keeps_its_targets_20_mm_and_its_text_5_mm_at_7_to_1(size, in
     assert {d.text for d in toggles} == {REVIEW, TYPE_ON}
     for item in toggles:  # one line of 5 mm, on a 7" screen too
         assert metrics.cap_height_mm(item.size, size, item.weight, inches) >= 5.0 - 0.01
+    if metrics.is_compact(size):
+        # The page buttons as every pager on a 7" screen: the navigation's floor.
+        pager = [d for d in texts if d.text in ("Trang trước", "Trang sau")]
+        assert pager
+        floor = SEVEN_INCH_FLOORS["navigation"]
+        assert all(metrics.cap_height_mm(d.size, size, d.weight, inches) >= floor for d in pager)
+    elif look == "standard":  # from 10.1" up every text in every view is 5 mm
+        small = [
+            (d.text, round(metrics.cap_height_mm(d.size, size, d.weight, inches), 2))
+            for d in texts
+            if metrics.cap_height_mm(d.size, size, d.weight, inches) < 5.0 - 0.01
+        ]
+        assert small == []

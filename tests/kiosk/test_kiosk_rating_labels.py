@@ -53,6 +53,7 @@ SURVEYS = [
 ] + [scale_survey(FIVE), scale_survey(THREE, not_applicable=True)]
 LARGE = [((1280, 800), 10.1), ((1920, 1080), 15.6), ((800, 1280), 10.1), ((1080, 1920), 21.5)]
 SEVEN_INCH = ((800, 480), 7.0)
+SHOTS = ROOT / "test-artefacts" / "screens" / "rating"
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +121,28 @@ def test_at_10_inches_five_levels_become_a_column_beside_the_question():
         column = screen.buttons[0].rect
         assert all(b.rect.left == column.left for b in screen.buttons)
         assert screen.layout.question.right < column.left
+
+
+@pytest.mark.parametrize("size, inches", [SEVEN_INCH, ((1280, 800), 10.1)])
+def test_screenshots_of_the_5_4_and_3_level_scales(size, inches):
+    shown = {}
+    for levels, screen, _, _ in rating_screens(size, inches):
+        if len(levels) >= 3 and isinstance(screen, RatingScreen) and screen.back_button:
+            shown.setdefault(len(levels), screen)
+    assert set(shown) == {3, 4, 5}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    surface = pygame.display.get_surface()
+    for count, screen in shown.items():
+        screen.draw(surface)
+        for button in screen.buttons:  # each button drawn in its own colour, where laid out
+            r = button.rect
+            samples = [
+                tuple(surface.get_at((x, y)))[:3]
+                for x in range(r.left, r.right, 4)
+                for y in range(r.top, r.bottom, 4)
+            ]
+            assert samples.count(tuple(button.colour)) / len(samples) >= 0.3, button.label
+        pygame.image.save(surface, SHOTS / f"{size[0]}x{size[1]}-{inches:g}in-{count}-levels.png")
 
 
 def test_on_a_7_inch_screen_labels_that_wrap_all_take_as_many_lines():
