@@ -92,6 +92,7 @@ class CommentScreen(StepScreen):
         self._page_label: tuple[str, pygame.Surface] | None = None
         self._review_hint: pygame.Surface | None = None
         self._wrapped: dict[str, tuple[str, ...]] = {}  # text -> its lines in the box
+        self._toggles: dict[str, Button] = {}  # "Xem lại" and "Gõ tiếp", made when first shown
         super().__init__(size, wording.COMMENT_TITLE)
 
     # -- layout ---------------------------------------------------------------------------
@@ -332,8 +333,7 @@ class CommentScreen(StepScreen):
             self.toggle = self._toggle(REVIEW, lambda channel: self._review(True), look.nav)
 
     def _toggle(self, label: str, intent, colour) -> Button:
-        cached = getattr(self, "_toggles", {})
-        self._toggles = cached
+        cached = self._toggles
         if label not in cached:
             floor = self.label_floor  # one line of 5 mm: the width was made for it
             edge = CORNER_EDGE if self._corner() is not None else 0.08
