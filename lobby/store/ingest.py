@@ -15,7 +15,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import BigInteger, cast, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
 from lobby import clock
@@ -48,6 +48,7 @@ from lobby.store.models import (
     Visit,
     VisitReason,
 )
+from lobby.store.prepared import Prepared
 from lobby.store.tallies import Tallies
 from lobby.store.upsert import conflict_insert
 from lobby.sync.wire import WireError, letter_key, optional_moment, parse_moment
@@ -56,6 +57,14 @@ from lobby.visit_record import VisitRecord
 from lobby.vntext import nfc
 
 _VISITS = Visit.__table__
+# ON CONFLICT DO NOTHING as well: a visit the site of another push stored meanwhile is skipped.
+_VISIT_INSERT = Prepared(
+    lambda dialect: conflict_insert(_VISITS, dialect).on_conflict_do_nothing(index_elements=["id"])
+)
+_ANSWER_INSERT = Prepared(Answer.__table__.insert())
+_REASON_INSERT = Prepared(VisitReason.__table__.insert())
+# The class of the advisory locks taking one site's pushes one at a time (PostgreSQL).
+_PUSH_LOCK = 0x15_0000_0000
 _CASES = FollowupCase.__table__
 _LETTERS = Letter.__table__
 
@@ -133,6 +142,7 @@ def _visit_row(site_id: int, visit: VisitRecord, fields: dict, places: _Places, 
         "is_repeat": fields["is_repeat"],
         "dossier_repeat": fields["dossier_repeat"],
         "received_at": now,
+        "forwarded_at": None,
         **places.resolve(visit),
     }
 
@@ -162,11 +172,21 @@ def _ingest_visits(connection: Connection, site_id: int, batch: list, now) -> li
         decoded.setdefault(record.id, (record, fields))
     if not decoded:
         return []
+    # The site's pushes are taken one at a time (see _lock_site): the visits not stored now are
+    # exactly those this transaction inserts, and only they are counted.
+    v = _VISITS.c
+    ids = list(decoded)
+    stored = {
+        row[0]: row[1] for row in connection.execute(select(v.id, v.site_id).where(v.id.in_(ids)))
+    }
     places = _Places(connection, site_id)
-    rows = {vid: _visit_row(site_id, *pair, places, now) for vid, pair in decoded.items()}
-    statement = conflict_insert(_VISITS, connection.dialect.name)
-    statement = statement.on_conflict_do_nothing(index_elements=["id"]).returning(_VISITS.c.id)
-    inserted = {row[0] for row in connection.execute(statement, list(rows.values()))}
+    rows = {
+        vid: _visit_row(site_id, *pair, places, now)
+        for vid, pair in decoded.items()
+        if vid not in stored
+    }
+    _VISIT_INSERT.run_many(connection, rows.values())
+    inserted = list(rows)
     if inserted:
         answers, reasons, tallies, devices = [], [], Tallies(), {}
         for visit_id in inserted:
@@ -178,15 +198,12 @@ def _ingest_visits(connection: Connection, site_id: int, batch: list, now) -> li
             reasons.extend({"visit_id": visit_id, "reason_key": key} for key in keys)
             seen = devices.get(record.device_id)
             devices[record.device_id] = max(seen, record.created_at) if seen else record.created_at
-        connection.execute(insert(Answer.__table__), answers)
-        if reasons:
-            connection.execute(insert(VisitReason.__table__), reasons)
+        _ANSWER_INSERT.run_many(connection, answers)
+        _REASON_INSERT.run_many(connection, reasons)
         tallies.flush(connection)
         _touch_devices(connection, site_id, devices)
-    stored = connection.execute(
-        select(_VISITS.c.id).where(_VISITS.c.id.in_(list(decoded)), _VISITS.c.site_id == site_id)
-    )
-    return sorted(row[0] for row in stored)
+    mine = [vid for vid in ids if stored.get(vid, site_id) == site_id]
+    return sorted(mine)
 
 
 def _touch_devices(connection: Connection, site_id: int, seen: dict[str, datetime]) -> None:
@@ -381,6 +398,17 @@ def _attachments(connection: Connection) -> dict[int, list[dict]]:
     return found
 
 
+def _lock_site(connection: Connection, site_id: int) -> None:
+    """Take the site's push lock until the transaction ends: two pushes of one site (a batch
+    sent again while the first is still being written) never interleave; other sites' never
+    wait. SQLite's write lock, taken at the first statement, does the same there."""
+    if connection.dialect.name == "postgresql":
+        key = cast(literal(_PUSH_LOCK + site_id), BigInteger)
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
+    else:
+        connection.exec_driver_sql("UPDATE meta SET key = key WHERE 0")
+
+
 class IngestMixin:
     """The central server's end of a site's push and pull."""
 
@@ -400,6 +428,7 @@ class IngestMixin:
                 raise WireError(f"{kind} must be a list")
             lists[kind] = value
         with self.connection() as connection:
+            _lock_site(connection, site_id)
             return {
                 "visits": _ingest_visits(connection, site_id, lists["visits"], now),
                 "cases": _ingest_cases(connection, site_id, lists["cases"]),

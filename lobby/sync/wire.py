@@ -10,10 +10,11 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
 
-from lobby.visit_record import VisitRecord
+from lobby.visit_record import AnswerRecord, VisitRecord
 
 API_PREFIX = "/api/central/v1"
 PUSH_PATH = f"{API_PREFIX}/push"
@@ -22,6 +23,7 @@ PHOTO_PATH = f"{API_PREFIX}/photo"
 FILE_PATH = f"{API_PREFIX}/file"
 # Fields a visit carries besides its VisitRecord.
 SITE_FIELDS = ("local_day", "is_repeat", "dossier_repeat")
+_ANSWER_FIELDS = tuple(f.name for f in fields(AnswerRecord))
 # Largest body a push may decompress to (a batch of letters with their DOCX files).
 MAX_BODY_BYTES = 256 * 1024 * 1024
 
@@ -52,8 +54,12 @@ def optional_moment(text: Any, what: str = "time") -> datetime | None:
 
 
 def visit_to_wire(record: VisitRecord, local_day: date, is_repeat: bool, dossier_repeat: bool):
-    """Return the dict a push carries for one visit."""
-    data = json.loads(record.to_json())
+    """Return the dict a push carries for one visit: the fields ``VisitRecord.to_json`` writes
+    (built directly: a batch of 500 through dataclasses.asdict costs a third of a second)."""
+    data: dict[str, Any] = {f.name: getattr(record, f.name) for f in fields(VisitRecord)}
+    data["created_at"] = iso(record.created_at)
+    data["answers"] = [{name: getattr(a, name) for name in _ANSWER_FIELDS} for a in record.answers]
+    data["reasons"] = list(record.reasons)
     data.update(
         local_day=local_day.isoformat(),
         is_repeat=bool(is_repeat),

@@ -5,6 +5,7 @@ that cannot forward is refused with the key named."""
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import threading
 from datetime import date
@@ -14,13 +15,22 @@ import pytest
 from lobby.settings import ConfigError, load_settings
 from lobby.sync.client import CentralClient, Unreachable
 from lobby.sync.forwarder import backoff_seconds
-from lobby.sync.wire import WireError, decode_body, encode_body, visit_from_wire, visit_to_wire
+from lobby.sync.wire import (
+    SITE_FIELDS,
+    WireError,
+    decode_body,
+    encode_body,
+    visit_from_wire,
+    visit_to_wire,
+)
 from tests.sync.helpers import make_visit
 
 
 def test_a_visit_travels_as_its_journal_line_plus_what_the_site_decided():
     visit = make_visit(4, comment="Cán bộ hướng dẫn tận tình")
     wire = decode_body(encode_body([visit_to_wire(visit, date(2026, 11, 30), True, False)]), "gzip")
+    journal_line = {k: v for k, v in wire[0].items() if k not in SITE_FIELDS}
+    assert journal_line == json.loads(visit.to_json())
     record, fields = visit_from_wire(wire[0])
     assert record == visit
     assert fields == {"local_day": date(2026, 11, 30), "is_repeat": True, "dossier_repeat": False}
