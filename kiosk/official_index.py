@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from kiosk.roster import Official
 from lobby.vnsort import first_letter, given_name
 
+# Index buttons on the way to any official where the screen allows: with the touch that starts
+# the visit and the official's card, four taps.
+MOST_INDEX_DEPTH = 2
+
 
 @dataclass(frozen=True, eq=False)
 class Group:
@@ -110,10 +114,10 @@ def _ranges(members: tuple[Official, ...], per_page: int, per_index: int) -> tup
     page of officials or, when those would not fit one index page, a range of ranges."""
     if len(members) <= per_page:
         return members
-    pages = -(-len(members) // per_page)
-    count = pages if pages <= per_index else per_index
-    size = -(-len(members) // count)
-    chunks = [members[i : i + size] for i in range(0, len(members), size)]
+    chunks = _pages(members, per_page, per_index)
+    if chunks is None:  # more than an index page of full pages: ranges of ranges
+        size = -(-len(members) // per_index)
+        chunks = [members[i : i + size] for i in range(0, len(members), size)]
     groups = [Group(_name_span(c), c, _ranges(c, per_page, per_index)) for c in chunks]
     # Two ranges with the same words (many officials share one given name): number them.
     labels = [g.label for g in groups]
@@ -123,6 +127,51 @@ def _ranges(members: tuple[Official, ...], per_page: int, per_index: int) -> tup
         else g
         for i, g in enumerate(groups)
     )
+
+
+def _pages(
+    members: tuple[Official, ...], per_page: int, per_index: int
+) -> list[tuple[Official, ...]] | None:
+    """Return ``members`` cut into at most ``per_index`` pages of at most ``per_page``, or None
+    when they need more.
+
+    The cut reads best to a visitor: first, fewest pages whose label is unclear (a page that
+    starts or ends inside a given name, unless it holds that name only: "Thủy (2)"); then
+    fewest pages; then pages of even size."""
+    count = len(members)
+    if count > per_page * per_index:
+        return None
+    names = [given_name(o.name) for o in members]
+    edge = [i == 0 or i == count or names[i - 1] != names[i] for i in range(count + 1)]
+
+    def cost(i: int, j: int) -> tuple[int, int]:
+        clear = (edge[i] and edge[j]) or names[i] == names[j - 1]
+        return (0 if clear else 1), (j - i) ** 2
+
+    # best[j]: (unclear pages, squares, start of the last page) of the best cut of the first
+    # j members into k pages, for k = 1, 2, ... in turn.
+    found: list[tuple] = []  # (unclear, pages, squares, pages' starts) per page count
+    best: list[tuple | None] = [None] * (count + 1)
+    best[0] = (0, 0, ())
+    for pages in range(1, per_index + 1):
+        made: list[tuple | None] = [None] * (count + 1)
+        for j in range(1, count + 1):
+            for i in range(max(0, j - per_page), j):
+                if best[i] is None:
+                    continue
+                unclear, squares = cost(i, j)
+                tried = (best[i][0] + unclear, best[i][1] + squares, (*best[i][2], i))
+                if made[j] is None or tried[:2] < made[j][:2]:
+                    made[j] = tried
+        best = made
+        if best[count] is not None:
+            unclear, squares, starts = best[count]
+            found.append((unclear, pages, squares, starts))
+            if unclear == 0:
+                break  # more pages would read no better
+    unclear, _, _, starts = min(found)
+    ends = [*starts[1:], count]
+    return [members[i:j] for i, j in zip(starts, ends, strict=True)]
 
 
 def _name_span(chunk: tuple[Official, ...]) -> str:
@@ -140,3 +189,9 @@ def depth(node, official_code: str) -> int | None:
         elif item.code == official_code:
             return 0
     return None
+
+
+def deepest(node) -> int:
+    """Return how many index buttons lead to the deepest official under ``node`` (0 when every
+    official shows at once)."""
+    return max((1 + deepest(item.children) for item in node if isinstance(item, Group)), default=0)

@@ -10,13 +10,18 @@ from pygame import Rect
 from kiosk import metrics, text_blocks, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent, Picked
-from kiosk.official_index import Group, build_index
+from kiosk.official_index import MOST_INDEX_DEPTH, Group, build_index, deepest
 from kiosk.roster import Roster
 from kiosk.screens.step import StepLayout, StepScreen, grid, step_layout
 from kiosk.screens.step import keys_shown as step_keys_shown
 from kiosk.screens.visitor import VisitorScreen
 from kiosk.screenset import Steps, finish
 from kiosk.widgets import Button, initials_photo
+
+# On a compact (7") screen the names and index buttons of a crowded office may go down to the
+# capitals the rating buttons' labels have there, so that every official stays two index
+# buttons away (four taps from the start of the visit); only as far down as that needs.
+CROWDED_CAP_MM = 3.9
 
 PLACEHOLDER_COLOURS = ((30, 70, 140), (22, 96, 48), (120, 40, 110), (150, 30, 20), (70, 70, 78))
 
@@ -28,6 +33,13 @@ def _columns(size: tuple[int, int], cards: int) -> tuple[int, int]:
             return (2, 2)
         return (3, 2) if cards <= 6 or size[1] < 600 else (3, 3)
     return (1, 5) if cards <= 5 else (2, 4)
+
+
+def _capacities(shapes: tuple) -> tuple[int, ...]:
+    """Return how many official cards, buttons of given names, letter buttons and buttons of
+    letters with names under fit one page of the grids ``shapes`` (build_index's order)."""
+    (c, r), (lc, lr), (nc, nr), (sc, sr) = shapes
+    return c * r, nc * nr, lc * lr, sc * sr
 
 
 def _fitting(length: int, least: int, gap: int) -> int:
@@ -55,6 +67,11 @@ class ChoiceListScreen(StepScreen, ABC):
     def entries(self) -> list:
         """Return what the list shows, in order."""
         return []
+
+    @property
+    def choice_floor(self) -> int:
+        """Return the smallest label size of the cards (the 5 mm body size here)."""
+        return self.label_floor
 
     @abstractmethod
     def card(self, rect: Rect, entry, number: int) -> Button:
@@ -98,7 +115,7 @@ class ChoiceListScreen(StepScreen, ABC):
 
         c, r = cut(layout.body)
         if c * r >= count:
-            if self._least_label(layout.body, c, r, entries, gap, quick=True) >= self.label_floor:
+            if self._least_label(layout.body, c, r, entries, gap, quick=True) >= self.choice_floor:
                 return c, r, False
         area = self._paged_area(layout)
         c, r = cut(area)
@@ -111,7 +128,7 @@ class ChoiceListScreen(StepScreen, ABC):
             key=lambda s: (-s[0] * s[1], -s[0]),
         )
         for cc, rr in shapes:
-            if self._least_label(area, cc, rr, entries, gap, quick=True) >= self.label_floor:
+            if self._least_label(area, cc, rr, entries, gap, quick=True) >= self.choice_floor:
                 return cc, rr, True
         # Nothing keeps 5 mm (a 7" screen, large text): the shape whose labels shrink least.
         best = max(shapes, key=lambda s: (self._least_label(area, *s, entries, gap), s[0] * s[1]))
@@ -136,7 +153,7 @@ class ChoiceListScreen(StepScreen, ABC):
             key=lambda s: (-s[0] * s[1], s[0]),
         )
         for c, r in shapes:
-            fits = self._least_label(area, c, r, sample, gap, quick=True) >= self.label_floor
+            fits = self._least_label(area, c, r, sample, gap, quick=True) >= self.choice_floor
             yield  # a grid tried (a few trial cards): a frame may stop here
             if fits:
                 return c, r
@@ -148,15 +165,17 @@ class ChoiceListScreen(StepScreen, ABC):
         """Return the smallest label size of the entries' cards in a cell of this grid
         (``quick``: or any size under the 5 mm floor, as soon as one is found)."""
         cell = grid(area, columns * rows, columns, gap, rows=rows)[-1]
-        least = 10**6
+        least, floor = 10**6, self.choice_floor
         for entry in entries:
-            size = self._label_fit.get((cell.size, id(entry)))
+            # A card's label is fitted from its floor down: the same card, another floor, may
+            # fit at another size.
+            size = self._label_fit.get((cell.size, id(entry), floor))
             if size is None:
                 with text_blocks.recording():  # a trial card: not drawn on screen
                     size = self.card(cell, entry, columns * rows).label_size
-                self._label_fit[(cell.size, id(entry))] = size
+                self._label_fit[(cell.size, id(entry), floor)] = size
             least = min(least, size)
-            if quick and least < self.label_floor:
+            if quick and least < floor:
                 break  # this grid is out; the exact smallest is not needed
         return least
 
@@ -210,10 +229,7 @@ class ChoiceListScreen(StepScreen, ABC):
             shown = entries[self.page * per : (self.page + 1) * per]
             columns, rows, _ = self._grid_shape()
             cells = grid(self._area(), len(shown), columns, self.layout.gap, rows=rows)
-            self._pages[self.page] = [
-                self.card(cell, entry, i + 1)
-                for i, (cell, entry) in enumerate(zip(cells, shown, strict=True))
-            ]
+            self._pages[self.page] = self.page_cards(cells, shown)
         self.buttons = self._pages[self.page]
         self.pager = []
         if self.pages > 1:
@@ -242,6 +258,13 @@ class ChoiceListScreen(StepScreen, ABC):
                         min_size=self.label_floor,
                     )
                 )
+
+    def page_cards(self, cells: list[Rect], shown: list) -> list[Button]:
+        """Return the cards of one page, one to a cell."""
+        return [
+            self.card(cell, entry, i + 1)
+            for i, (cell, entry) in enumerate(zip(cells, shown, strict=True))
+        ]
 
     def _turn(self, step: int) -> Intent:
         self.page = max(0, min(self.pages - 1, self.page + step))
@@ -307,7 +330,7 @@ class CounterScreen(ChoiceListScreen):
             lambda channel: Picked(code, channel),
             theme.current().choice,
             number=number,
-            min_size=self.label_floor,
+            min_size=self.choice_floor,
         )
 
 
@@ -315,7 +338,10 @@ class OfficialScreen(ChoiceListScreen):
     """ "Cán bộ nào đã phục vụ Ông/Bà?": photo cards, by given name. Officials that do not fit
     one page are reached through an index (kiosk/official_index.py): the first letters of the
     given names, then, where a letter has more than a page, ranges of given names; "Quay lại"
-    climbs the index before it leaves the step."""
+    climbs the index before it leaves the step. Any official is at most two index buttons deep
+    where the screen allows: on a compact (7") screen a crowded office's names and index
+    buttons go as far below 5 mm as that needs (CROWDED_CAP_MM at most); a page's names share
+    one size."""
 
     skip = wording.SKIP
 
@@ -333,7 +359,8 @@ class OfficialScreen(ChoiceListScreen):
         self.path: list[Group] = []  # the index buttons chosen, in order
         self._bare = False  # cards without titles (when planning how many fit)
         self._tops: dict[str | None, tuple] = {}
-        self._plan: tuple[tuple[int, int], ...] | None = None
+        self._plans: tuple[tuple[int, tuple], ...] | None = None  # (label floor, grids) each
+        self._planning: int | None = None  # the floor of the plan being made
         # Kept alive: the label sizes are cached by the entries' ids.
         self._samples = (
             [Group("Đ", (), ())],
@@ -372,35 +399,90 @@ class OfficialScreen(ChoiceListScreen):
 
     def _shapes(self) -> tuple[tuple[int, int], ...]:
         """Return the (columns, rows) of a page of official cards, of letter buttons, of
-        buttons of given names and of letters with given names under."""
-        if self._plan is None:
+        buttons of given names and of letters with given names under, as planned for what
+        the chosen counter shows."""
+        return self._top()[2]
+
+    @property
+    def choice_floor(self) -> int:
+        """Return the smallest label size of the cards and index buttons: the 5 mm body size,
+        or the smaller floor planned for a crowded office on a compact screen."""
+        if self._planning is not None:
+            return self._planning
+        return self._top()[1]
+
+    def _plans_made(self) -> tuple[tuple[int, tuple], ...]:
+        if self._plans is None:
             finish(self._plan_steps())
-        return self._plan
+        return self._plans
 
     def _plan_steps(self) -> Steps:
-        """Plan the grids of _shapes() a trial grid per step."""
-        area = self.layout.body
-        # The longest names stand for all: if they fit, every card does.
-        widest = sorted(self.roster.officials, key=lambda o: -len(o.name))
-        cards = (1, 1)
-        if widest:
-            self._bare = True
-            try:
-                cards = yield from self._most_per_page_steps(area, widest[:6])
-            finally:
-                self._bare = False
-        plan = [cards]
-        for sample in self._samples:
-            plan.append((yield from self._most_per_page_steps(area, sample)))
-        self._plan = tuple(plan)
+        """Plan the grids of _shapes() a trial grid per step: at the 5 mm body size; and, on a
+        compact (7") screen where those leave an official more than two index buttons deep, at
+        the largest smaller floor (down to CROWDED_CAP_MM) that reaches as deep as that floor
+        does."""
+        floor = self.label_floor
+        plans = [(floor, (yield from self._shapes_at(floor)))]
+        yield  # each index tried (a few ms with hundreds of officials) takes a step of its own
+        deep = self._depth(plans[0][1])
+        least = round(metrics.min_text_px(self.size, CROWDED_CAP_MM, "bold") * metrics.text_scale())
+        if metrics.is_compact(self.size) and least < floor and deep > MOST_INDEX_DEPTH:
+            low = (least, (yield from self._shapes_at(least)))
+            yield
+            goal = max(MOST_INDEX_DEPTH, self._depth(low[1]))
+            if goal < deep:
+                high = floor  # too deep there; the index's depth falls as the floor does
+                while high - low[0] > 1:
+                    middle = (low[0] + high) // 2
+                    tried = (middle, (yield from self._shapes_at(middle)))
+                    yield
+                    if self._depth(tried[1]) <= goal:
+                        low = tried
+                    else:
+                        high = middle
+                plans.append(low)
+        self._plans = tuple(plans)
+
+    def _shapes_at(self, floor: int) -> Steps:
+        """Find the grids of _shapes() with labels of at least ``floor``, a grid per step."""
+        self._planning = floor
+        try:
+            area = self.layout.body
+            # The longest names stand for all: if they fit, every card does.
+            widest = sorted(self.roster.officials, key=lambda o: -len(o.name))
+            cards = (1, 1)
+            if widest:
+                self._bare = True
+                try:
+                    cards = yield from self._most_per_page_steps(area, widest[:6])
+                finally:
+                    self._bare = False
+            plan = [cards]
+            for sample in self._samples:
+                plan.append((yield from self._most_per_page_steps(area, sample)))
+        finally:
+            self._planning = None
+        return tuple(plan)
+
+    def _depth(self, shapes: tuple) -> int:
+        """Return how many index buttons lead to the deepest official of this kiosk's list."""
+        return deepest(build_index(self.roster.officials_for(None), *_capacities(shapes)))
+
+    def _top(self) -> tuple[tuple, int, tuple]:
+        """Return (what shows first, its label floor, its grids) for the chosen counter: at
+        5 mm, unless only the smaller floor's index brings its officials near enough."""
+        if self.counter not in self._tops:
+            officials = self.roster.officials_for(self.counter)
+            for floor, shapes in self._plans_made():
+                made = (build_index(officials, *_capacities(shapes)), floor, shapes)
+                if deepest(made[0]) <= MOST_INDEX_DEPTH:
+                    break
+            self._tops[self.counter] = made
+        return self._tops[self.counter]
 
     def top(self) -> tuple:
         """Return what the step shows first for the chosen counter: the officials, or the index."""
-        if self.counter not in self._tops:
-            (c, r), (lc, lr), (nc, nr), (sc, sr) = self._shapes()
-            officials = self.roster.officials_for(self.counter)
-            self._tops[self.counter] = build_index(officials, c * r, nc * nr, lc * lr, sc * sr)
-        return self._tops[self.counter]
+        return self._top()[0]
 
     def entries(self) -> list:
         """Return what shows now: the officials of the chosen counter (all when none was
@@ -485,8 +567,9 @@ class OfficialScreen(ChoiceListScreen):
 
     # -- cards ----------------------------------------------------------------------------
 
-    def card(self, rect: Rect, entry, number: int) -> Button:
-        """Return an index button, or an official's card with the photo (initials without)."""
+    def card(self, rect: Rect, entry, number: int, size: int | None = None) -> Button:
+        """Return an index button, or an official's card with the photo (initials without);
+        the label from ``size`` down (from 5 mm, or more where the card is big, by default)."""
         if isinstance(entry, Group):
             return Button(
                 rect,
@@ -495,8 +578,9 @@ class OfficialScreen(ChoiceListScreen):
                 theme.current().choice,
                 number=self._number(number),
                 detail=entry.detail,
-                size=round(min(rect.height * 0.34, rect.width * 0.3)),
-                min_size=self.label_floor,
+                size=size
+                or max(round(min(rect.height * 0.34, rect.width * 0.3)), self.label_floor),
+                min_size=self.choice_floor,
                 edge=0.05,
             )
         code = entry.code
@@ -515,17 +599,32 @@ class OfficialScreen(ChoiceListScreen):
                 number=self._number(number),
                 image=photo,
                 detail=detail,
-                min_size=self.label_floor,
+                size=size
+                or max(round(min(rect.height * 0.4, rect.width * 0.12)), self.label_floor),
+                min_size=self.choice_floor,
                 picture_height=0.8,
                 edge=0.05,
             )
 
         if self._bare or not entry.title:
             return made("")
-        # The title where it fits beside the name at 5 mm; the name and photo always.
+        # The title where it fits beside the name at 5 mm (whatever the names' floor); the name
+        # and photo always.
         with text_blocks.recording():  # a trial: drawn only if the title keeps 5 mm
             shown = made(entry.title)
         return shown if shown.label_size >= self.label_floor else made("")
+
+    def page_cards(self, cells: list[Rect], shown: list) -> list[Button]:
+        """Return the cards of one page with their labels in one size, the page's smallest, so
+        that no name looks more important than another."""
+        cards = super().page_cards(cells, shown)
+        least = min((b.label_size for b in cards), default=0)
+        if least < self.choice_floor:
+            return cards  # a label that fits at no floor keeps the size it could get
+        return [
+            self.card(cell, entry, i + 1, size=least) if button.label_size > least else button
+            for i, (cell, entry, button) in enumerate(zip(cells, shown, cards, strict=True))
+        ]
 
     def numbered(self, number: int) -> Button | None:
         """Return the card or index button that digit key ``number`` picks (the N-th shown),
