@@ -1,12 +1,17 @@
 """The officials screen of a real-sized office (300 officials) is built a trial grid per step:
 when new data arrives, the attract screen's frames build it in parts (no frame plans every grid
-and the index at once), and the screen switched to shows what one built at once shows."""
+and the index at once), and the screen switched to shows what one built at once shows. On a 7"
+screen, where the plan is made again at smaller labels until every official is two index
+buttons deep, each of those plans is made in steps too."""
 
 from __future__ import annotations
 
 import pygame
+import pytest
 
+from kiosk import metrics
 from kiosk.flow import Phase
+from kiosk.official_index import deepest
 from kiosk.roster import Official, Roster
 from kiosk.screens.choices import OfficialScreen
 from kiosk.screenset import ScreenSet, Stepwise
@@ -25,14 +30,27 @@ def same_screen(built: OfficialScreen, at_once: OfficialScreen) -> None:
     assert built.layout == at_once.layout
     assert built._shapes() == at_once._shapes()
     assert built.title == at_once.title
+    assert built.choice_floor == at_once.choice_floor
     assert [e.label for e in built.entries()] == [e.label for e in at_once.entries()]
     assert [(b.label, b.rect) for b in built.buttons] == [
         (b.label, b.rect) for b in at_once.buttons
     ]
 
 
-def test_300_officials_are_planned_a_few_trial_cards_per_step():
-    size = (1920, 1080)
+@pytest.fixture
+def diagonal():
+    """Set the screen's diagonal for a test; the default again afterwards."""
+    yield metrics.configure
+    metrics.configure(metrics.DEFAULT_DIAGONAL_INCHES)
+
+
+@pytest.mark.parametrize(
+    ("size", "inches", "plans"),
+    [((1920, 1080), metrics.DEFAULT_DIAGONAL_INCHES, 1), ((800, 480), 7.0, 2)],
+    ids=["21.5in", "7in"],
+)
+def test_300_officials_are_planned_a_few_trial_cards_per_step(size, inches, plans, diagonal):
+    diagonal(inches)
     pygame.display.set_mode(size)
     steps = OfficialScreen.build_steps(size, ROSTER)
     made = ScreenSet({"officials": Stepwise(lambda: steps)}, {})
@@ -50,11 +68,14 @@ def test_300_officials_are_planned_a_few_trial_cards_per_step():
     assert 0 < most <= TRIALS_PER_STEP, f"a step made {most} trial cards"
     built = made["officials"]
     assert built.indexing(), "300 officials do not fit a page: the index shows"
+    assert len(built._plans_made()) == plans
+    assert deepest(built.top()) == 2
     same_screen(built, OfficialScreen(size, ROSTER))
 
 
-def test_new_officials_are_built_over_several_frames_then_shown(make_app, store):
-    kiosk = Driver(make_app((1280, 800), kiosk_toml="screen_diagonal_inches = 10.1"))
+@pytest.mark.parametrize(("size", "inches"), [((1280, 800), 10.1), ((800, 480), 7.0)])
+def test_new_officials_are_built_over_several_frames_then_shown(size, inches, make_app, store):
+    kiosk = Driver(make_app(size, kiosk_toml=f"screen_diagonal_inches = {inches}"))
     kiosk.step()
     before = kiosk.app.screens
     store.upsert_officials(
