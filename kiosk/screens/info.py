@@ -28,7 +28,7 @@ from pygame import Rect
 from kiosk import fonts, metrics, text_blocks, theme, wording
 from kiosk.display import Backdrop
 from kiosk.intents import Activity, Back, Intent
-from kiosk.qr import links, qr_surface
+from kiosk.qr import QUIET, links, qr_matrix, qr_surface
 from kiosk.screens.info_menu import (
     items_of,
     kind_label,
@@ -372,7 +372,9 @@ class InfoScreen(StepScreen):
             title = (
                 item.title if self.title_in_row(self.item, self.layout) else kind_label(item.kind)
             )
-            touch, keys = wording.INFO_HINT, wording.INFO_KEYS_HINT
+            more = self.page + 1 < self.pages
+            touch = wording.INFO_HINT if more else wording.INFO_LAST_PAGE_HINT
+            keys = wording.INFO_KEYS_HINT
         self.title, self.touch_hint, self.hint = nfc(title), touch, keys
         key = (self.title, touch, keys)
         if key not in self._backdrops:
@@ -388,7 +390,7 @@ class InfoScreen(StepScreen):
 
     def _nav(self) -> list[Button]:
         back, previous, following = self.layout.slots
-        size = nav_label_size(self.layout)
+        size = self._nav_size()
         colour = theme.current().nav
         least = self.label_floor
 
@@ -402,6 +404,17 @@ class InfoScreen(StepScreen):
             "next": pager(following, wording.NEXT_PAGE, 1),
         }
         return [Button(back, wording.BACK, lambda c: Back(), colour, size=size, min_size=least)]
+
+    def _nav_size(self) -> int:
+        """Return one label size for Quay lại and the page buttons: the step screens' own, or
+        less, so that the widest of them ("Trang trước") keeps it on one line."""
+        size = nav_label_size(self.layout)
+        slot = self.layout.slots[1]
+        edge = max(4, round(min(slot.size) * 0.08))
+        room = slot.width - 2 * edge - 2 * text_blocks.PAD - 4
+        font = fonts.font(size, "bold")
+        widest = max(font.size(label)[0] for label in (wording.PREVIOUS_PAGE, wording.NEXT_PAGE))
+        return max(1, min(size, size * room // max(1, widest)))
 
     @property
     def targets(self) -> list[Button]:
@@ -417,8 +430,7 @@ class InfoScreen(StepScreen):
         page = max(0, min(self.pages - 1, self.page + step))
         if page != self.page:
             self.page = page
-            if self.item is None:
-                self._show()  # another page of titles, and its number in the title
+            self._show()  # a list's page number is in its title; an item's last page's hint
         return Activity()
 
     def enter(self) -> None:
@@ -740,6 +752,8 @@ class InfoScreen(StepScreen):
                     room = 1  # a continuation page always moves on (never seen: a tiny screen)
                 if room <= 0:
                     break
+                if 1 < room == len(lines) - 1:
+                    room -= 1  # a part's last line does not go on alone to the next page
                 taken = lines[:room]
                 if taken:
                     placed = tuple(w for w, _ in taken)
@@ -871,14 +885,19 @@ class InfoScreen(StepScreen):
                 shrink = min(shrink, math.floor(fit * 100) / 100)
                 caption_h = max(round(min(cell.height * 0.2, unit * 1.4)), len(shown) * line_h)
                 side = min(cell.width, cell.height - caption_h)
-                smallest = min(smallest, side)
+                modules = len(qr_matrix(data)) + 2 * QUIET  # drawn whole pixels per module
+                smallest = min(smallest, side // modules * modules)
                 placed.append((cell, "\n".join(shown), len(shown), caption_h, data, side))
             return shrink, smallest, placed
 
         options = [arrange(1), arrange(len(codes))] if len(codes) > 1 else [arrange(1)]
         if not landscape:
             options = [arrange(len(codes))]
-        _, _, placed = max(options, key=lambda o: (o[0], o[1]))
+        if metrics.is_compact(self.size):
+            # A 7" screen: codes a phone reads first (18 mm); their captions may shrink there.
+            _, _, placed = max(options, key=lambda o: (o[1] >= qr_least, o[0], o[1]))
+        else:
+            _, _, placed = max(options, key=lambda o: (o[0], o[1]))
         for cell, caption, lines, caption_h, data, side in placed:
             code = qr_surface(data, max(1, side))
             surface.blit(code, code.get_rect(midtop=(cell.centerx, cell.top)))

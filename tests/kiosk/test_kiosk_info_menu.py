@@ -137,7 +137,8 @@ def item_words(item) -> list[str]:
 
 
 def read_item(kiosk: Driver, diagonal: float, index: int, shots: bool) -> list[str]:
-    """Read item ``index`` to its end by "Trang sau"; return the words of its text drawn."""
+    """Read item ``index`` to its end by "Trang sau"; return the words of its text drawn
+    (``shots``: saving each page)."""
     screen = kiosk.app.screen
     item = screen.items[index]
     assert screen.level == ITEM and screen.item == index
@@ -159,7 +160,7 @@ def read_item(kiosk: Driver, diagonal: float, index: int, shots: bool) -> list[s
         assert [d.text for d in lines] == [" ".join(c.lines) for c in sheet.chunks]
         words += " ".join(d.text for d in lines).split()
         if shots:
-            shot(kiosk, diagonal, f"item-page-{page + 1}")
+            shot(kiosk, diagonal, f"item-{item.kind}-{index}-page-{page + 1}")
         labels = [b.label for b in kiosk.buttons()]
         assert (wording.NEXT_PAGE in labels) == (page + 1 < screen.pages)
         assert (wording.PREVIOUS_PAGE in labels) == (page > 0)
@@ -193,8 +194,7 @@ def test_information_by_menu_kinds_items_pages_and_back(make_app, office_info, s
         titles: list[str] = []
         for page in range(screen.pages):
             check_screen(kiosk, diagonal)
-            if kind == "procedure":
-                shot(kiosk, diagonal, f"list-page-{page + 1}")
+            shot(kiosk, diagonal, f"list-{kind}-page-{page + 1}")
             titles += [b.label for b in screen.buttons]
             if page + 1 < screen.pages:
                 kiosk.tap(wording.NEXT_PAGE)
@@ -207,8 +207,9 @@ def test_information_by_menu_kinds_items_pages_and_back(make_app, office_info, s
             while title not in [b.label for b in screen.buttons]:
                 kiosk.tap(wording.NEXT_PAGE)
             kiosk.tap(title)
+            first = index == min(n for n, i in enumerate(items) if i.kind == kind)
             long_one = items[index].title == "Nội quy phòng chờ"
-            words = read_item(kiosk, diagonal, index, shots=long_one or index == 0)
+            words = read_item(kiosk, diagonal, index, shots=first or long_one)
             assert words == item_words(items[index]), title
             # "Quay lại" goes back to the list, on the page that holds the title.
             kiosk.tap(wording.BACK)
