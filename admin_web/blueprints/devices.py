@@ -192,15 +192,17 @@ class PlacementForm(FlaskForm):
     place = SelectField("Kiosk đặt tại", validate_choice=False)
 
 
-def placement_choices(store) -> list[tuple[str, str]]:
-    """Return the choices of where a kiosk stands: untied, each counter, each unit (in use)."""
+def placement_choices(store, site_id: int | None = None) -> list[tuple[str, str]]:
+    """Return the choices of where a kiosk stands: untied, each counter, each unit (in use;
+    of the kiosk's site when given)."""
     choices = [("", "Sảnh chung: khách chọn quầy trên kiosk")]
     choices += [
         (f"counter:{c.id}", c.name + (f" — {c.unit_name}" if c.unit_name else ""))
-        for c in store.list_counters()
+        for c in store.list_counters(site_id=site_id)
         if c.active
     ]
-    choices += [(f"unit:{u.id}", f"Cả đơn vị: {u.name}") for u in store.list_units() if u.active]
+    units = store.list_units(site_id)
+    choices += [(f"unit:{u.id}", f"Cả đơn vị: {u.name}") for u in units if u.active]
     return choices
 
 
@@ -232,9 +234,11 @@ def place():
     store = admin_state().store
     before = store.device_placement(row.id)
     form = PlacementForm(data=None if request.method == "POST" else {"place": _place_value(before)})
-    form.place.choices = placement_choices(store)
+    form.place.choices = placement_choices(store, device_sites([row])[row.id])
     if form.validate_on_submit():
         try:
+            if (form.place.data or "") not in {value for value, _label in form.place.choices}:
+                raise ValueError(form.place.data)  # another site's counter, or none at all
             counter_id, unit_id = _parse_place(form.place.data or "")
             with audited_change():
                 store.set_device_placement(row.id, counter_id, unit_id)

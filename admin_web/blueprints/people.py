@@ -121,12 +121,22 @@ def _fill_choices(form: OfficialForm, unit_id=None, counter_id=None, site_id=Non
     form.counter_id.choices = counter_choices(store.list_counters(site_id=site_id), counter_id)
 
 
+def _offered(field, name: str) -> int | None:
+    """Return the id chosen in a select, which must be one it offered (the row's own site's):
+    FieldError otherwise."""
+    chosen = optional_id(field.data, name)
+    if chosen is not None and str(chosen) not in {str(value) for value, _label in field.choices}:
+        what = "Đơn vị" if name == "unit_id" else "Quầy"
+        raise FieldError(name, f"{what} đã chọn không còn; hãy chọn lại.")
+    return chosen
+
+
 def _fields(form: OfficialForm) -> OfficialFields:
     return OfficialFields(
         name=form.name.data or "",
         title=form.title.data or "",
-        unit_id=optional_id(form.unit_id.data, "unit_id"),
-        counter_id=optional_id(form.counter_id.data, "counter_id"),
+        unit_id=_offered(form.unit_id, "unit_id"),
+        counter_id=_offered(form.counter_id, "counter_id"),
     )
 
 
@@ -442,7 +452,7 @@ def unit_activate(unit_id: int):
 
 
 def _counter_unit(form: CounterForm) -> int | None:
-    return optional_id(form.unit_id.data, "unit_id")
+    return _offered(form.unit_id, "unit_id")
 
 
 @bp.route("/counters", methods=["GET", "POST"])

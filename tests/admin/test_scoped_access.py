@@ -224,3 +224,21 @@ def test_a_province_administrator_sets_a_users_site_and_role_audited(central, pa
     me = store.get_user_by_name("quantri-tinh").id
     province.post(f"/users/{me}/access", {"role": "admin", "site": "xa-a"})
     assert store.get_user(me).site_id is None
+
+
+def test_a_site_administrator_cannot_tie_its_rows_to_another_sites(central, password_hash):
+    app, store, site_a, site_b, objects = central
+    scoped = login_scoped(store, app, password_hash, "quantri-xa-a", "admin", site_a)
+    own, other = objects[site_a], objects[site_b]
+    response = scoped.post(
+        f"/officials/{own['official_id']}",
+        {"name": "Nguyễn Văn A", "title": "", "unit_id": str(other["unit_id"]), "counter_id": ""},
+    )
+    assert response.status_code == 422
+    assert "Đơn vị đã chọn không còn" in response.get_data(as_text=True)
+    assert store.get_official_info(own["official_id"]).unit_id is None
+    place = f"/devices/place?kind=kiosk&id={own['device']}"
+    assert scoped.post(place, {"place": f"counter:{other['counter_id']}"}).status_code == 400
+    assert store.device_placement(own["device"]) is None
+    assert scoped.post(place, {"place": f"counter:{own['counter_id']}"}).status_code == 302
+    assert store.device_placement(own["device"]).counter_id == own["counter_id"]
