@@ -19,6 +19,7 @@ import threading
 from lobby.settings import CONFIG_EXIT_STATUS, DEFAULT_CONFIG_PATH, ConfigError, load_settings
 
 FAILURE = 1
+NOT_A_SITE = '[central] role = "central": máy chủ trung tâm không chuyển dữ liệu đi đâu cả.'
 NO_URL = "[central] url trống: điểm này không chuyển dữ liệu lên máy chủ trung tâm."
 
 
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return CONFIG_EXIT_STATUS
     central = settings.central
+    if central.role != "site":
+        print(f"{settings.source}: {NOT_A_SITE}", file=sys.stderr)
+        return CONFIG_EXIT_STATUS
     if not central.url:
         print(f"{settings.source}: {NO_URL}", file=sys.stderr)
         return CONFIG_EXIT_STATUS

@@ -89,6 +89,10 @@ def test_once_says_why_a_round_did_not_finish(tmp_path):
     done = run_sync(no_url, "--once")
     assert done.returncode == 2 and "[central] url" in done.stderr
 
+    central_role = write_site_config(tmp_path / "d", closed, "lobby_x", role="central")
+    done = run_sync(central_role, "--once")
+    assert done.returncode == 2 and "[central] role" in done.stderr
+
     no_token = write_site_config(tmp_path / "c", closed, "")
     done = run_sync(no_token, "--once")
     assert (
