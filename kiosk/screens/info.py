@@ -199,6 +199,12 @@ def rejoin(lines: list[tuple[str, str]]) -> str:
     )
 
 
+@lru_cache(maxsize=64)
+def qr_modules(data: str) -> int:
+    """Return how many modules wide the QR code of ``data`` is drawn, its quiet zone included."""
+    return len(qr_matrix(data)) + 2 * QUIET
+
+
 def short_caption(caption: str) -> str:
     """Return what a QR code's caption says: a long web address by its site alone (the code
     holds the whole address; a hundred letters under it would not fit, nor be typed)."""
@@ -885,7 +891,7 @@ class InfoScreen(StepScreen):
                 shrink = min(shrink, math.floor(fit * 100) / 100)
                 caption_h = max(round(min(cell.height * 0.2, unit * 1.4)), len(shown) * line_h)
                 side = min(cell.width, cell.height - caption_h)
-                modules = len(qr_matrix(data)) + 2 * QUIET  # drawn whole pixels per module
+                modules = qr_modules(data)  # a code is drawn whole pixels per module
                 smallest = min(smallest, side // modules * modules)
                 placed.append((cell, "\n".join(shown), len(shown), caption_h, data, side))
             return shrink, smallest, placed
