@@ -77,8 +77,8 @@ def header_bytes() -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def export_chunks(store, first, last) -> Iterator[bytes]:
-    """Yield the CSV download of the office days ``first``..``last``: BOM and header, then every
-    answer as the store streams it."""
+def export_chunks(store, first, last, site_id: int | None = None) -> Iterator[bytes]:
+    """Yield the CSV download of the office days ``first``..``last`` (of one site, or of every
+    site): BOM and header, then every answer as the store streams it."""
     yield header_bytes()
-    yield from store.answers_csv(first, last)
+    yield from store.answers_csv(first, last, site_id)

@@ -2,7 +2,9 @@
 before it, the watchlist, and the periods that can be reported on.
 
 Every number comes from ``store.report_figures`` (lobby/store/reports.py), the SQL behind the
-results pages, so the report, the results page and the CSV export agree.
+results pages, so the report, the results page and the CSV export agree. On a central server a
+report covers one site (``SiteView.site_id``) or every site, the province's report then with a
+table of the sites.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from decimal import Decimal
 from admin_web.charts import distinct_labels
 from admin_web.periods import Period, parse_period
 from admin_web.results_table import format_index, format_rate, group_label
+from admin_web.site_picker import SiteView
 from lobby.clock import format_date
 from lobby.store import report_context
 from lobby.store.report_context import CaseCounts, Comment, ReportNotes
-from lobby.store.reports import Figures
+from lobby.store.reports import Figures, SiteSummary
 
 # Only quarters, halves and years are reports; anything else is not a report's name.
 _REPORT_CODE = re.compile(r"(\d{4})(?:-(Q[1-4]|H[12]))?")
@@ -125,20 +128,47 @@ class ReportData:
     reasons: list[tuple[str, int]] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     notes: ReportNotes = field(default_factory=ReportNotes)
+    site_name: str = ""  # the one site reported on, on a central server; "" otherwise
+    sites: list[SiteSummary] = field(default_factory=list)  # the province's table of sites
 
     @property
     def title(self) -> str:
         """Return the period as written in the title ("Quý III năm 2026")."""
         return period_title(self.period)
 
+    @property
+    def about(self) -> str:
+        """Return the title with the site reported on ("Quý III năm 2026 – Sở Tư pháp")."""
+        return f"{self.title} – {self.site_name}" if self.site_name else self.title
 
-def _rows(store, by: str, period: Period, previous: Period) -> list[Row]:
-    now = store.report_figures(period.first, period.last, by)
-    before = {f.key: f for f in store.report_figures(previous.first, previous.last, by)}
-    labels = [group_label(by, f.key, f.label) for f in now]
+
+def _rows(store, by: str, period: Period, previous: Period, view: SiteView) -> list[Row]:
+    site = view.site_id
+    now = store.report_figures(period.first, period.last, by, site_id=site)
+    earlier = store.report_figures(previous.first, previous.last, by, site_id=site)
+    before = {(f.key, f.site_id): f for f in earlier}
+    labels = [view.label(group_label(by, f.key, f.label), f.site_id) for f in now]
     if by in ("official", "unit"):  # two officials of one name: their codes tell them apart
         labels = distinct_labels(labels, [f.key or "" for f in now])
-    return [Row(label, f, before.get(f.key)) for label, f in zip(labels, now, strict=True)]
+    return [
+        Row(label, f, before.get((f.key, f.site_id))) for label, f in zip(labels, now, strict=True)
+    ]
+
+
+def _rate_order(summary: SiteSummary) -> tuple:
+    rate = summary.figures.rate
+    return (rate is None, -(rate or 0), summary.name, summary.code)
+
+
+def site_rows(store, period: Period, include_repeats: bool = False) -> list[SiteSummary]:
+    """Return the province's table of sites for ``period``: visits, rate, index, the change
+    against the previous period, open cases and letters sent; best rate first, sites without
+    visits last."""
+    previous = period.previous()
+    found = store.site_summaries(
+        period.first, period.last, (previous.first, previous.last), include_repeats=include_repeats
+    )
+    return sorted(found, key=_rate_order)
 
 
 def thresholds(settings) -> tuple[float, float, int]:
@@ -167,10 +197,12 @@ def _number(value: float) -> str:
     return (f"{value:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
 
 
-def _actions(store, kind: str, code: str, period: Period) -> tuple[str, ...]:
+def _actions(
+    store, kind: str, code: str, period: Period, site_id: int | None = None
+) -> tuple[str, ...]:
     """Return the actions the watchlist recorded about a subject for periods inside ``period``."""
     found = []
-    for action in reversed(store.watchlist_history(kind, code)):
+    for action in reversed(store.watchlist_history(kind, code, site_id=site_id)):
         try:
             about = parse_period(action.period_code)
         except ValueError:
@@ -181,7 +213,7 @@ def _actions(store, kind: str, code: str, period: Period) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _watch(store, settings, groups: dict[str, list[Row]], period: Period, limits):
+def _watch(store, settings, groups: dict[str, list[Row]], period: Period, limits, view):
     """Return the watchlist entries of the period and where they came from: the watchlist
     pages (their rule and recorded actions) when present, else the thresholds here."""
     try:
@@ -189,14 +221,14 @@ def _watch(store, settings, groups: dict[str, list[Row]], period: Period, limits
     except ImportError:
         entries = None
     if entries is not None and hasattr(store, "watchlist_history"):
-        found = entries(store, rule_from(settings), period, previous=False)
+        found = entries(store, rule_from(settings), period, previous=False, site_id=view.site_id)
         return [
             WatchEntry(
                 e.kind,
-                e.name,
+                view.label(e.name, e.site_id),
                 e.figures,
                 "; ".join(e.reasons),
-                _actions(store, e.kind, e.code, period),
+                _actions(store, e.kind, e.code, period, e.site_id),
             )
             for e in found
         ], "watchlist"
@@ -209,14 +241,14 @@ def _watch(store, settings, groups: dict[str, list[Row]], period: Period, limits
     return result, "figures"
 
 
-def period_counts(store, period: Period) -> tuple[int, int]:
+def period_counts(store, period: Period, site_id: int | None = None) -> tuple[int, int]:
     """Return the visits and answers of a period, repeats included (as in the raw data)."""
-    return store.period_counts(period.first, period.last)
+    return store.period_counts(period.first, period.last, site_id)
 
 
-def report_years(store) -> list[int]:
+def report_years(store, site_id: int | None = None) -> list[int]:
     """Return the years that have visits, newest first."""
-    return store.visit_years()
+    return store.visit_years(site_id)
 
 
 def anonymised(text: str, limit: int = COMMENT_CHARS) -> str:
@@ -238,33 +270,46 @@ def _due_before(settings, today: date):
         return datetime.combine(today - timedelta(days=7), time(0), UTC)
 
 
-def _context(store, settings, data: ReportData, reason_labels: dict[str, str]) -> None:
+def _context(
+    store, settings, data: ReportData, reason_labels: dict[str, str], site: int | None = None
+) -> None:
     """Add the cases, letters, reasons, comments and the leader's sections to ``data``."""
     first, last = data.period.first, data.period.last
-    data.cases = report_context.case_counts(store, first, last, _due_before(settings, data.today))
-    data.letters = report_context.letters_issued(store, first, last)
+    due = _due_before(settings, data.today)
+    data.cases = report_context.case_counts(store, first, last, due, site_id=site)
+    data.letters = report_context.letters_issued(store, first, last, site_id=site)
     data.reasons = [
         (reason_labels.get(key, key), n)
-        for key, n in report_context.reason_counts(store, first, last)
+        for key, n in report_context.reason_counts(store, first, last, site_id=site)
     ]
     data.comments = [
         Comment(c.day, c.level, c.about, anonymised(c.text))
-        for c in report_context.comment_sample(store, first, last)
+        for c in report_context.comment_sample(store, first, last, site_id=site)
     ]
-    data.notes = report_context.report_notes(store, data.period.code)
+    data.notes = report_context.report_notes(store, data.period.code, site_id=site)
 
 
 def gather(
-    store, settings, period: Period, today: date, satisfied_levels=(), reason_labels=None
+    store,
+    settings,
+    period: Period,
+    today: date,
+    satisfied_levels=(),
+    reason_labels=None,
+    view: SiteView | None = None,
 ) -> ReportData:
     """Return the figures of ``period`` and the previous period, grouped as the report shows,
     with the cases, letters, reasons and comments of the period (``reason_labels`` names the
-    survey's reason keys)."""
+    survey's reason keys); of the site ``view`` filters to, or of every site (on a central
+    server with the table of sites)."""
+    view = view or SiteView()
+    site = view.site_id
     previous = period.previous()
-    (totals,) = store.report_figures(period.first, period.last)
-    (before,) = store.report_figures(previous.first, previous.last)
+    (totals,) = store.report_figures(period.first, period.last, site_id=site)
+    (before,) = store.report_figures(previous.first, previous.last, site_id=site)
     groups = {
-        by: _rows(store, by, period, previous) for by in ("unit", "official", "question", "channel")
+        by: _rows(store, by, period, previous, view)
+        for by in ("unit", "official", "question", "channel")
     }
     limits = thresholds(settings)
     data = ReportData(
@@ -278,8 +323,10 @@ def gather(
         satisfied_levels=tuple(satisfied_levels),
         groups=groups,
         thresholds=limits,
-        repeats=store.count_repeats(period.first, period.last),
+        repeats=store.count_repeats(period.first, period.last, site_id=site),
+        site_name=view.site.name if view.site else "",
+        sites=site_rows(store, period) if view.province else [],
     )
-    data.watch, data.watch_source = _watch(store, settings, groups, period, limits)
-    _context(store, settings, data, dict(reason_labels or {}))
+    data.watch, data.watch_source = _watch(store, settings, groups, period, limits, view)
+    _context(store, settings, data, dict(reason_labels or {}), site)
     return data

@@ -1,7 +1,8 @@
 """The periodic evaluation report as a Word document laid out per NĐ 30/2020 (admin_web/nd30.py):
 header, "BÁO CÁO Kết quả khảo sát sự hài lòng … Quý III năm 2026", summary with the rules, tables
 by unit, official and criterion, comparison with the previous period, the watchlist and the actions
-taken, a chart, the signature block and "Nơi nhận"."""
+taken, a chart, the signature block and "Nơi nhận". A central server's report of every site adds
+the table of sites; a report of one site names it in the title."""
 
 from __future__ import annotations
 
@@ -161,7 +162,8 @@ def _group_table(doc, data: ReportData, by: str, column: str) -> None:
 
 
 def _summary(doc, data: ReportData) -> None:
-    """Page one: the period's figures against the previous period, cases, letters, watchlist."""
+    """Page one: the period's figures against the previous period, cases, letters, the sites
+    (a province's report), the watchlist."""
     t, b = data.totals, data.before
     first, last = format_date(data.period.first), format_date(data.period.last)
     _heading(doc, "I. KẾT QUẢ CHUNG VÀ VIỆC CẦN LÀM")
@@ -200,7 +202,36 @@ def _summary(doc, data: ReportData) -> None:
         + [count_text(sent), "", ""]
     )
     _table(doc, ["STT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], rows, [12, 64, 26, 26, 37])
+    _sites(doc, data)
     _watchlist(doc, data)
+
+
+def site_table_rows(data: ReportData) -> list[list[str]]:
+    """Return the province's table of sites as text: number, site, visits, rate, index, change
+    of the rate, open cases, letters sent (in the order of ``data.sites``, best rate first)."""
+    return [
+        [
+            str(number),
+            site.name,
+            count_text(site.figures.answers),
+            rate_text(site.figures.rate),
+            index_text(site.figures.index),
+            change_text(site.figures.rate, site.before.rate if site.before else None),
+            count_text(site.cases_open),
+            count_text(site.letters_sent),
+        ]
+        for number, site in enumerate(data.sites, start=1)
+    ]
+
+
+def _sites(doc, data: ReportData) -> None:
+    """The province's report: every site's figures, best satisfaction rate first."""
+    if not data.sites:
+        return
+    _heading(doc, "Kết quả theo cơ sở (tỷ lệ hài lòng cao trước)")
+    header = ["STT", "Cơ sở", "Lượt", "Tỷ lệ", "Chỉ số", "Thay đổi tỷ lệ (điểm %)"]
+    header += ["Phản ánh chưa xử lý", "Thư đã gửi"]
+    _table(doc, header, site_table_rows(data), [10, 45, 18, 18, 15, 22, 20, 17])
 
 
 def _reasons(doc, data: ReportData) -> None:
@@ -363,7 +394,7 @@ def build_docx(
     code = profile.get("abbreviation") or agency_code(name)
     number = f"Số:       /{REPORT_CODE}-{code}"
     nd30.add_header(doc, agency, number, nd30.place_date_line(place, data.today))
-    nd30.add_title(doc, "BÁO CÁO", f"{SUBJECT} {data.title}")
+    nd30.add_title(doc, "BÁO CÁO", f"{SUBJECT} {data.about}")
     _summary(doc, data)
     _reasons(doc, data)
     _heading(doc, "III. KẾT QUẢ THEO ĐƠN VỊ")

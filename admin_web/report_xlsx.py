@@ -1,5 +1,6 @@
-"""The periodic report as an Excel workbook meant to be worked with: a summary sheet, sheets by
-unit, by official and by criterion, and the raw answers.
+"""The periodic report as an Excel workbook meant to be worked with: a summary sheet, (a central
+server's report of every site) a sheet of the sites, sheets by unit, by official and by criterion,
+and the raw answers.
 
 Every figure is a number with a number format (counts "#,##0", rates "0.0%", changes signed),
 every time a date cell in the office's time zone; tables have a frozen header row and a filter;
@@ -116,7 +117,7 @@ def _summary(book: Workbook, data: ReportData) -> None:
     _widths(sheet, (44, 16, 16, 18))
     t, b = data.totals, data.before
     _title(sheet, 1, f"{data.parent} – {data.office}", 4)
-    _title(sheet, 2, f"Kết quả khảo sát sự hài lòng của người dân – {data.title}", 4, TITLE, 24)
+    _title(sheet, 2, f"Kết quả khảo sát sự hài lòng của người dân – {data.about}", 4, TITLE, 24)
     period = (
         f"Từ {format_date(data.period.first)} đến {format_date(data.period.last)};"
         f" kỳ trước: {format_date(data.previous.first)} – {format_date(data.previous.last)}"
@@ -180,6 +181,40 @@ def _group_sheet(book: Workbook, data: ReportData, by: str, title: str, column: 
         values += [_ratio(now.rate), _number(now.index), before.answers if before else 0]
         values += [_ratio(before and before.rate), _number(before and before.index)]
         values.append(_change(now.rate, before.rate if before else None))
+        _values(sheet, row_number, values, formats)
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    _printable(sheet, landscape=True)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(row_number, 2)}"
+
+
+SITES_TITLE = "Theo cơ sở"
+
+
+def _sites_sheet(book: Workbook, data: ReportData) -> None:
+    """The province's table of sites, best satisfaction rate first (as ``data.sites``)."""
+    sheet = book.create_sheet(SITES_TITLE)
+    _widths(sheet, (36, 12, 10, 10, 12, 10, 12, 12, 12, 12))
+    header = ["Cơ sở", "Mã", "Lượt", "Hài lòng", "Tỷ lệ hài lòng", "Chỉ số"]
+    header += ["Tỷ lệ kỳ trước", "Thay đổi tỷ lệ", "Phản ánh chưa xử lý", "Thư đã gửi"]
+    _header(sheet, 1, header)
+    formats = {
+        3: COUNT_FORMAT,
+        4: COUNT_FORMAT,
+        5: RATE_FORMAT,
+        6: INDEX_FORMAT,
+        7: RATE_FORMAT,
+        8: RATE_CHANGE_FORMAT,
+        9: COUNT_FORMAT,
+        10: COUNT_FORMAT,
+    }
+    row_number = 1
+    for row_number, site in enumerate(data.sites, start=2):
+        now, before = site.figures, site.before
+        values = [site.name, site.code, now.answers, now.satisfied]
+        values += [_ratio(now.rate), _number(now.index), _ratio(before and before.rate)]
+        values += [_change(now.rate, before.rate if before else None)]
+        values += [site.cases_open, site.letters_sent]
         _values(sheet, row_number, values, formats)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
@@ -366,6 +401,8 @@ def write_xlsx(
     ``sheet_rows`` is a sheet's row limit (Excel's by default)."""
     book = Workbook()
     _summary(book, data)
+    if data.sites:
+        _sites_sheet(book, data)
     for by, title, column in GROUP_SHEETS:
         _group_sheet(book, data, by, title, column)
     count = raw_sheet_count(answers, sheet_rows)

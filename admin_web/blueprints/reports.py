@@ -4,7 +4,8 @@ DOCX (NĐ 30/2020 layout) or XLSX: /reports/2026-Q3.docx, /reports/2026-H1.xlsx,
 The XLSX of a long, busy period takes a while (a year of a million visits: under a minute on a
 2-core machine, bench/bench_exports.py; the DOCX about 1 s), so the page starts it as a
 background job and shows its progress, then downloads it; the plain links still work without
-JavaScript.
+JavaScript. On a central server a report covers every site (with a table of the sites) or one
+(``?site=<code>``, kept in every link, job and file name).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from admin_web.context import AdminState, admin_state
 from admin_web.forms import ButtonForm
 from admin_web.periods import Period, current_period
 from admin_web.report_data import gather, period_counts, report_period, report_years
+from admin_web.site_picker import SiteView, site_view
 from lobby.clock import format_datetime, utcnow
 from lobby.settings import ConfigError
 from lobby.store.report_context import ReportNotes, report_notes, save_report_notes
@@ -53,9 +55,10 @@ NOTES_MAX_CHARS = 6000
 JOB_FILE_SECONDS = 15 * 60
 
 
-def file_name(period: Period, ext: str) -> str:
-    """Return the downloaded file's name ("bao-cao-hai-long_2026-Q3.docx")."""
-    return f"bao-cao-hai-long_{period.code}.{ext}"
+def file_name(period: Period, ext: str, view: SiteView | None = None) -> str:
+    """Return the downloaded file's name ("bao-cao-hai-long_2026-Q3.docx", with the site's
+    code when the report is of one site of a central server)."""
+    return f"bao-cao-hai-long{(view or SiteView()).file_part}_{period.code}.{ext}"
 
 
 def _satisfied_levels(state: AdminState) -> tuple[str, ...]:
@@ -88,12 +91,15 @@ def office_profile(state: AdminState) -> dict[str, str]:
     return profile
 
 
-def generate(state: AdminState, period: Period, ext: str, out, progress=None) -> None:
-    """Write the report of ``period`` as ``ext`` (docx or xlsx) to ``out``; ``progress`` gets a
-    fraction from 0 to 1 as the work goes on."""
+def generate(
+    state: AdminState, period: Period, ext: str, out, progress=None, view: SiteView | None = None
+) -> None:
+    """Write the report of ``period`` as ``ext`` (docx or xlsx) to ``out``, of the site ``view``
+    filters to or of every site; ``progress`` gets a fraction from 0 to 1 as the work goes on."""
     from admin_web.report_docx import write_docx
     from admin_web.report_xlsx import write_xlsx
 
+    view = view or SiteView()
     report = progress or (lambda _fraction: None)
     data = gather(
         state.store,
@@ -102,15 +108,16 @@ def generate(state: AdminState, period: Period, ext: str, out, progress=None) ->
         state.today(),
         _satisfied_levels(state),
         reason_labels=_reason_labels(state),
+        view=view,
     )
     report(0.1)
     if ext == "docx":
         write_docx(data, out, profile=office_profile(state))
     else:
-        _visits, answers = period_counts(state.store, period)
+        _visits, answers = period_counts(state.store, period, view.site_id)
         write_xlsx(
             data,
-            state.store.answers_for_sheet(period.first, period.last),
+            state.store.answers_for_sheet(period.first, period.last, view.site_id),
             out,
             answers=answers,
             progress=lambda done: report(0.1 + 0.85 * done / max(answers, 1)),
@@ -118,25 +125,24 @@ def generate(state: AdminState, period: Period, ext: str, out, progress=None) ->
     report(1.0)
 
 
-def _spool(state: AdminState, period: Period, ext: str, progress=None) -> str:
+def _spool(state: AdminState, period: Period, ext: str, progress=None, view=None) -> str:
     handle, path = tempfile.mkstemp(prefix="bao-cao-", suffix=f".{ext}")
     os.close(handle)
     try:
-        generate(state, period, ext, path, progress)
+        generate(state, period, ext, path, progress, view)
     except BaseException:
         os.unlink(path)
         raise
     return path
 
 
-def _send(path: str, period: Period, ext: str):
+def _send(path: str, period: Period, ext: str, view: SiteView | None = None):
     """Send the file and remove its name at once: the open handle keeps it readable until the
     response is done, and nothing is left behind even if the download is cut off."""
     handle = open(path, "rb")  # noqa: SIM115 (closed by the response)
     os.unlink(path)
-    return send_file(
-        handle, mimetype=FORMATS[ext], as_attachment=True, download_name=file_name(period, ext)
-    )
+    name = file_name(period, ext, view)
+    return send_file(handle, mimetype=FORMATS[ext], as_attachment=True, download_name=name)
 
 
 def _periods(years: list[int], today) -> list[dict]:
@@ -154,22 +160,25 @@ def _periods(years: list[int], today) -> list[dict]:
 def index():
     """List the quarters, halves and years that can be reported on, with their two files."""
     state = admin_state()
-    years = report_years(state.store)
+    view = site_view(state)
+    years = report_years(state.store, view.site_id)
     periods = _periods(years, state.today())
     for year in periods:
         year["notes"] = {
-            p.code: bool(report_notes(state.store, p.code).shortcomings) for p in year["periods"]
+            p.code: bool(report_notes(state.store, p.code, view.site_id).shortcomings)
+            for p in year["periods"]
         }
-    return render_template("reports/index.html", years=periods, form=ButtonForm())
+    return render_template("reports/index.html", years=periods, form=ButtonForm(), view=view)
 
 
 @bp.get("/<code>/nhan-xet")
 def notes(code: str):
     """Show the leader's sections of a report ("Tồn tại, hạn chế", "Kiến nghị, đề xuất")."""
     period = _period_or_404(code, "docx")
-    saved = report_notes(admin_state().store, period.code)
+    view = site_view()
+    saved = report_notes(admin_state().store, period.code, view.site_id)
     return render_template(
-        "reports/notes.html", period=period, notes=saved, form=ButtonForm(), error=None
+        "reports/notes.html", period=period, notes=saved, form=ButtonForm(), error=None, view=view
     )
 
 
@@ -178,6 +187,7 @@ def save_notes(code: str):
     """Keep the leader's sections with the report; the DOCX prints them as written."""
     period = _period_or_404(code, "docx")
     state = admin_state()
+    view = site_view(state)
     if not ButtonForm().validate_on_submit():
         abort(400)
     texts = {
@@ -193,15 +203,21 @@ def save_notes(code: str):
     if any(len(text) > NOTES_MAX_CHARS for text in texts.values()):
         error = f"Mỗi phần dài tối đa {NOTES_MAX_CHARS:,} ký tự.".replace(",", ".")
         page = render_template(
-            "reports/notes.html", period=period, notes=written, form=ButtonForm(), error=error
+            "reports/notes.html",
+            period=period,
+            notes=written,
+            form=ButtonForm(),
+            error=error,
+            view=view,
         )
         return page, 400
-    before = report_notes(state.store, period.code)
+    before = report_notes(state.store, period.code, view.site_id)
+    target = f"report:{period.code}" + (f"@{view.code}" if view.code else "")
     with audited_change():
-        save_report_notes(state.store, period.code, written)
-        record(f"report:{period.code}", before.__dict__, written.__dict__, "reports.notes")
+        save_report_notes(state.store, period.code, written, view.site_id)
+        record(target, before.__dict__, written.__dict__, "reports.notes")
     flash("Đã lưu phần tồn tại, hạn chế và kiến nghị; báo cáo Word in đúng nội dung này.")
-    return redirect(url_for("reports.notes", code=period.code))
+    return redirect(url_for("reports.notes", code=period.code, **view.query))
 
 
 def _period_or_404(code: str, ext: str) -> Period:
@@ -215,7 +231,8 @@ def _period_or_404(code: str, ext: str) -> Period:
 def download(code: str, ext: str):
     """Generate and download a report now (the page uses a background job instead)."""
     period = _period_or_404(code, ext)
-    return _send(_spool(admin_state(), period, ext), period, ext)
+    view = site_view()
+    return _send(_spool(admin_state(), period, ext, view=view), period, ext, view)
 
 
 @dataclass
@@ -226,6 +243,7 @@ class Job:
     user: str
     period: Period
     ext: str
+    view: SiteView = field(default_factory=SiteView)
     started: float = field(default_factory=time.monotonic)
     fraction: float = 0.0
     path: str | None = None
@@ -268,7 +286,7 @@ def _run(job: Job, state: AdminState, jobs=None, lock=None, keep=JOB_FILE_SECOND
         job.fraction = min(max(fraction, job.fraction), 1.0)
 
     try:
-        job.path = _spool(state, job.period, job.ext, progress)
+        job.path = _spool(state, job.period, job.ext, progress, job.view)
     except Exception as exc:  # the page says it failed instead of waiting forever
         job.error = f"Không tạo được báo cáo: {type(exc).__name__}. Hãy thử lại."
     finally:
@@ -285,18 +303,20 @@ def start_job(code: str, ext: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     period = _period_or_404(code, ext)
+    view = site_view()
     jobs, lock = _jobs()
     user = str(current_user.user_id)
     with lock:
         _forget_old(jobs)
         running = [j for j in jobs.values() if j.user == user and not j.done]
-        same = [j for j in running if (j.period, j.ext) == (period, ext)]
+        asked = (period, ext, view.site_id)
+        same = [j for j in running if (j.period, j.ext, j.view.site_id) == asked]
         if same:  # a second click on the same file follows the job already running
             return jsonify({"status": url_for("reports.job_status", job_id=same[0].id)}), 202
         if running:
             message = "Đang tạo một báo cáo khác; hãy chờ báo cáo đó xong rồi tải tiếp."
             return jsonify({"message": message}), 429
-        job = Job(uuid.uuid4().hex, user, period, ext)
+        job = Job(uuid.uuid4().hex, user, period, ext, view)
         jobs[job.id] = job
     keep = current_app.config.get("REPORT_FILE_SECONDS", JOB_FILE_SECONDS)
     thread = threading.Thread(target=_run, args=(job, admin_state(), jobs, lock, keep), daemon=True)
@@ -330,4 +350,4 @@ def job_file(job_id: str):
         claimed = jobs.pop(job.id, None)
     if claimed is None or not claimed.path or not os.path.exists(claimed.path):
         abort(404)
-    return _send(claimed.path, claimed.period, claimed.ext)
+    return _send(claimed.path, claimed.period, claimed.ext, claimed.view)

@@ -1,5 +1,6 @@
 """The watchlist: officials and units rated under a threshold in a period (from the same figures
-as the results pages), with acknowledgement, actions taken and their history."""
+as the results pages), with acknowledgement, actions taken and their history; on a central server
+of every site or of one (``?site=<code>``), each entry kept with its site."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from admin_web.periods import (
     resolve_period,
 )
 from admin_web.results_table import format_index, format_rate
+from admin_web.site_picker import SiteView, site_view
+from admin_web.site_scope import user_site_id
 from lobby.store import Figures, WatchlistError
 from lobby.store.watchlist import ACTION_KINDS, ACTION_LABELS, SUBJECT_KINDS
 
@@ -69,6 +72,7 @@ class Entry:
     previous: Figures | None
     reasons: tuple[str, ...]
     ack: object | None
+    site_id: int | None = None
 
 
 class ActionForm(FlaskForm):
@@ -99,18 +103,40 @@ def rule_from(settings) -> Rule:
     )
 
 
-def entries(store, rule: Rule, period: Period, kinds=SUBJECT_KINDS, previous=True) -> list[Entry]:
-    """Return the watchlist of a period: flagged officials, then units, lowest rate first."""
-    acks = store.watchlist_acks(period.code)
+def kind_figures(store, period: Period, kinds=SUBJECT_KINDS, site_id=None) -> dict[str, list]:
+    """Return the figures of a period per official and per unit (of one site, or of every
+    site), read once for the watchlist and its list of officials with few visits."""
+    return {
+        kind: store.report_figures(period.first, period.last, kind, site_id=site_id)
+        for kind in kinds
+    }
+
+
+def entries(
+    store,
+    rule: Rule,
+    period: Period,
+    kinds=SUBJECT_KINDS,
+    previous=True,
+    site_id: int | None = None,
+    figures_of: dict[str, list] | None = None,
+) -> list[Entry]:
+    """Return the watchlist of a period (of one site, or of every site): flagged officials,
+    then units, lowest rate first (``figures_of``: the period's kind_figures, if read)."""
+    acks = store.watchlist_site_acks(period.code, site_id)
     before = period.previous()
+    figures_of = figures_of or kind_figures(store, period, kinds, site_id)
     found = []
     for kind in kinds:
-        figures = store.report_figures(period.first, period.last, kind)
+        figures = figures_of[kind]
         flagged = [(f, rule.reasons(f)) for f in figures if f.key is not None]
         flagged = [(f, why) for f, why in flagged if why]
         earlier = {}
         if previous and flagged:
-            earlier = {f.key: f for f in store.report_figures(before.first, before.last, kind)}
+            earlier = {
+                (f.key, f.site_id): f
+                for f in store.report_figures(before.first, before.last, kind, site_id=site_id)
+            }
         for f, why in flagged:
             found.append(
                 Entry(
@@ -118,9 +144,10 @@ def entries(store, rule: Rule, period: Period, kinds=SUBJECT_KINDS, previous=Tru
                     f.key,
                     f.label or f.key,
                     f,
-                    earlier.get(f.key),
+                    earlier.get((f.key, f.site_id)),
                     tuple(why),
-                    acks.get((kind, f.key)),
+                    acks.get((f.site_id, kind, f.key)),
+                    f.site_id,
                 )
             )
     return sorted(found, key=lambda e: (kinds.index(e.kind), e.figures.rate or 0, e.name))
@@ -136,22 +163,35 @@ class FewVisits:
     reasons: tuple[str, ...]
 
 
-def under_min_visits(store, rule: Rule, period: Period, kinds=SUBJECT_KINDS) -> list[FewVisits]:
+def under_min_visits(
+    store,
+    rule: Rule,
+    period: Period,
+    kinds=SUBJECT_KINDS,
+    view: SiteView | None = None,
+    figures_of: dict[str, list] | None = None,
+) -> list[FewVisits]:
     """Return the officials, then units, under a threshold in a period but with fewer than the
     minimum visits: shown apart, so an empty watchlist does not hide them."""
+    view = view or SiteView()
+    figures_of = figures_of or kind_figures(store, period, kinds, view.site_id)
     found = []
     for kind in kinds:
-        for f in store.report_figures(period.first, period.last, kind):
+        for f in figures_of[kind]:
             why = rule.below(f)
             if f.key is not None and why and f.answers < rule.min_visits:
-                found.append(FewVisits(kind, f.label or f.key, f, tuple(why)))
+                found.append(
+                    FewVisits(kind, view.label(f.label or f.key, f.site_id), f, tuple(why))
+                )
     return sorted(found, key=lambda e: (kinds.index(e.kind), e.figures.rate or 0, e.name))
 
 
-def unacknowledged_count(state) -> int:
-    """Return how many entries of this quarter's watchlist nobody has acknowledged yet."""
+def unacknowledged_count(state, site_id: int | None = None) -> int:
+    """Return how many entries of this quarter's watchlist (of one site, or of every site)
+    nobody has acknowledged yet."""
     period = current_period("quarter", state.today())
-    flagged = entries(state.store, rule_from(state.settings), period, previous=False)
+    rule = rule_from(state.settings)
+    flagged = entries(state.store, rule, period, previous=False, site_id=site_id)
     return sum(1 for entry in flagged if entry.ack is None)
 
 
@@ -170,13 +210,15 @@ def _period(args) -> Period:
     return resolve_period(args, state.today(), max_days=MAX_PAGE_DAYS)
 
 
-def _subject(kind: str, code: str) -> str:
+def _subject(kind: str, code: str, view: SiteView) -> tuple[int, str]:
+    """Return the site and name of the entry's official or unit (404 if there is none in the
+    site filtered to, or the code is ambiguous across sites without a filter)."""
     if kind not in SUBJECT_KINDS:
         abort(404)
-    name = admin_state().store.watchlist_subject_name(kind, code)
-    if name is None:
+    found = admin_state().store.watchlist_subject(kind, code, view.site_id)
+    if found is None:
         abort(404)
-    return name
+    return found
 
 
 def period_label(code: str) -> str:
@@ -188,6 +230,7 @@ def period_label(code: str) -> str:
 
 
 def _render(template: str, **context):
+    context.setdefault("view", SiteView())
     return render_template(
         template,
         kind_titles=KIND_TITLES,
@@ -202,6 +245,7 @@ def _render(template: str, **context):
 def index():
     """List the officials and units under a threshold in a period (this quarter by default)."""
     state = admin_state()
+    view = site_view(state)
     rule = rule_from(state.settings)
     try:
         period = _period(request.args)
@@ -212,8 +256,10 @@ def index():
             rule=rule,
             kinds=KIND_LABELS,
             choices=period_choices(state.today()),
+            view=view,
         )
         return page, 400
+    figures = kind_figures(state.store, period, site_id=view.site_id)
     return _render(
         "watchlist/index.html",
         error=None,
@@ -221,18 +267,21 @@ def index():
         kinds=KIND_LABELS,
         period=period,
         previous=period.previous(),
-        entries=entries(state.store, rule, period),
-        few=under_min_visits(state.store, rule, period),
+        entries=entries(state.store, rule, period, site_id=view.site_id, figures_of=figures),
+        few=under_min_visits(state.store, rule, period, view=view, figures_of=figures),
         choices=period_choices(state.today()),
         ack_form=AckForm(period=period.code),
+        view=view,
     )
 
 
 @bp.route("/<kind>/<code>", methods=["GET", "POST"])
 def entry(kind: str, code: str):
     """One official or unit: its figures in the period, acknowledging, actions and history."""
-    name = _subject(kind, code)
     state = admin_state()
+    view = site_view(state)
+    site, name = _subject(kind, code, view)
+    here = view.query_of(site)
     rule = rule_from(state.settings)
     try:
         period = _period(request.form if request.method == "POST" else request.args)
@@ -243,7 +292,7 @@ def entry(kind: str, code: str):
     if form.validate_on_submit():
         try:
             with audited_change():
-                before = state.store.watchlist_acks(period.code).get((kind, code))
+                before = state.store.watchlist_acks(period.code, site).get((kind, code))
                 row = state.store.record_watchlist_action(
                     kind,
                     code,
@@ -251,6 +300,7 @@ def entry(kind: str, code: str):
                     form.action.data or "",
                     form.note.data or "",
                     current_user.username,
+                    site,
                 )
                 state.store.audit(
                     current_user.username,
@@ -263,13 +313,19 @@ def entry(kind: str, code: str):
             error = str(exc)
         else:
             flash(f"Đã ghi biện pháp “{row.kind_label}” cho {name}.", "success")
-            return redirect(url_for("watchlist.entry", kind=kind, code=code, period=period.code))
+            return redirect(
+                url_for("watchlist.entry", kind=kind, code=code, period=period.code, **here)
+            )
     figures = [
-        f for f in state.store.report_figures(period.first, period.last, kind) if f.key == code
+        f
+        for f in state.store.report_figures(period.first, period.last, kind, site_id=site)
+        if f.key == code
     ]
     previous = period.previous()
     earlier = [
-        f for f in state.store.report_figures(previous.first, previous.last, kind) if f.key == code
+        f
+        for f in state.store.report_figures(previous.first, previous.last, kind, site_id=site)
+        if f.key == code
     ]
     current = figures[0] if figures else None
     return _render(
@@ -283,18 +339,23 @@ def entry(kind: str, code: str):
         figures=current,
         before=earlier[0] if earlier else None,
         reasons=rule.reasons(current) if current else [],
-        ack=state.store.watchlist_acks(period.code).get((kind, code)),
-        history=state.store.watchlist_history(kind, code),
+        ack=state.store.watchlist_acks(period.code, site).get((kind, code)),
+        history=state.store.watchlist_history(kind, code, site),
         form=form,
         ack_form=AckForm(period=period.code),
         error=error,
+        view=view,
+        here=here,
+        site_name=view.names.get(site, "") if view.central else "",
     ), (422 if error else 200)
 
 
 @bp.post("/<kind>/<code>/ack")
 def acknowledge(kind: str, code: str):
     """Mark an entry as seen by a leader for its period."""
-    name = _subject(kind, code)
+    view = site_view()
+    site, name = _subject(kind, code, view)
+    here = view.query_of(site)
     form = AckForm()
     if not form.validate_on_submit():
         abort(400)
@@ -304,7 +365,9 @@ def acknowledge(kind: str, code: str):
         abort(404)
     state = admin_state()
     with audited_change():
-        done = state.store.acknowledge_watchlist(kind, code, period.code, current_user.username)
+        done = state.store.acknowledge_watchlist(
+            kind, code, period.code, current_user.username, site
+        )
         if done:
             state.store.audit(
                 current_user.username,
@@ -319,11 +382,17 @@ def acknowledge(kind: str, code: str):
         flash(f"{name} đã được ghi nhận trước đó ({period.label}).", "success")
     target = request.form.get("back")
     if target == "entry":
-        return redirect(url_for("watchlist.entry", kind=kind, code=code, period=period.code))
-    return redirect(url_for("watchlist.index", period=period.code))
+        return redirect(
+            url_for("watchlist.entry", kind=kind, code=code, period=period.code, **here)
+        )
+    # Back to the list the form was on: every site's, or one site's.
+    listed = request.form.get("listed_site", "").strip()[:32]
+    back = {"site": listed} if listed else {}
+    return redirect(url_for("watchlist.index", period=period.code, **back))
 
 
 @bp.app_template_global("watchlist_unacknowledged")
 def _unacknowledged_for_templates() -> int:
-    """Template helper for the front page's tile (computed only where a template asks)."""
-    return unacknowledged_count(admin_state())
+    """Template helper for the front page's tile (computed only where a template asks): the
+    user's own site's entries, or every site's for a province-wide user."""
+    return unacknowledged_count(admin_state(), user_site_id())

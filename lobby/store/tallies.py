@@ -14,9 +14,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, timedelta
 
-from sqlalchemy import column, delete, or_, select, table
+from sqlalchemy import Boolean, any_, column, delete, func, or_, select, table
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
 
 from lobby.store.models import Answer, ResultTally, Site, Visit
 from lobby.store.prepared import Prepared
@@ -247,6 +249,26 @@ def period_rows(
     rows = or_(*[(t.dimension == dimension) & part for part in parts])
     if site_id is not None:
         return (t.site_id == site_id) & rows
-    # Every site: the key starts with the site, so the database reads one range of the key per
-    # site instead of scanning the whole table (PostgreSQL has no skip scan).
-    return t.site_id.in_(select(Site.id)) & rows
+    return EverySite() & rows
+
+
+class EverySite(ColumnElement):
+    """The condition "the tally row's site is a site", true of every row: it lets the database
+    read one range of the key per site (the key starts with the site) instead of scanning the
+    whole table, as PostgreSQL has no skip scan and its planner may not join the sites so."""
+
+    type = Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True  # a condition as it is, never "= 1" where booleans are ints
+
+
+@compiles(EverySite)
+def _every_site(element, compiler, **kw):
+    return compiler.process(TABLE.c.site_id.in_(select(Site.id)), **kw)
+
+
+@compiles(EverySite, "postgresql")
+def _every_site_postgresql(element, compiler, **kw):
+    # An array computed once, then one descent of the key per element.
+    every = func.array(select(Site.id).scalar_subquery())
+    return compiler.process(TABLE.c.site_id == any_(every), **kw)
