@@ -2,10 +2,11 @@
 on a 10.1" 1280x800 and a 7" 800x480 screen, with the demo office's 300 officials.
 Targets: rate only with the quick survey 1 tap from idle; an official at a tied counter at most
 3 taps to the rating; every one of the 300 officials through the index at most 4 taps (each
-walked from the start of a visit); the officials screen built in steps of at most 50 ms (no
-frame waits for it). A low rating with reasons and a call-back, and a scanned dossier code, are
-reported. Screenshots of the screens walked go to test-artefacts/kiosk/ (the deepest official's
-walk: the index and the list it leads to).
+walked from the start of a visit); the officials screen built in steps of at most 50 ms of CPU
+(no frame waits for it; wall-clock time is printed too, and includes other processes' turns).
+A low rating with reasons and a call-back, and a scanned dossier code, are reported.
+Screenshots of the screens walked go to test-artefacts/kiosk/ (the deepest official's walk:
+the index and the list it leads to).
 Prints PASS or FAIL per target and exits with status 1 on a FAIL.
 
 Run from the repository root: .venv/bin/python bench/bench_kiosk_taps.py
@@ -108,7 +109,8 @@ def make_app(
     folder: Path, size, inches: float, survey, store, device: str, steps: list | None = None
 ) -> KioskApp:
     """Return a kiosk on ``store`` for ``survey`` on a screen of ``size`` and ``inches``, its
-    screens built; ``steps`` gets the seconds of each step that built the officials screen."""
+    screens built; ``steps`` gets (wall-clock, CPU) seconds of each step that built the officials
+    screen."""
     settings = settings_from_dict(
         {
             "store": {"url": f"sqlite:///{folder / 'lobby.db'}"},
@@ -128,10 +130,10 @@ def make_app(
     screens = app.screens
     while True:
         had = screens.built(Phase.OFFICIAL)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         if not screens.build_next(budget=0.0):  # one step a call
             return app
-        took = time.perf_counter() - start
+        took = (time.perf_counter() - start, time.thread_time() - cpu)
         if steps is not None and not had:
             if screens.building is Phase.OFFICIAL or screens.built(Phase.OFFICIAL):
                 steps.append(took)
@@ -293,16 +295,18 @@ def main() -> None:
                         verdicts.fail(f"official at a tied counter ({name})", f"on {probe.phase}")
                 finally:
                     probe.close()
-                steps: list[float] = []
+                steps: list[tuple[float, float]] = []
                 lobby = make_app(Path(folder), size, inches, by_name, store, "sanh", steps)
                 try:
-                    slowest = max(steps, default=0.0) * 1000
+                    wall = max((w for w, _ in steps), default=0.0) * 1000
+                    slowest = max((c for _, c in steps), default=0.0) * 1000
                     print(
                         f"    officials screen built in {len(steps)} steps, "
-                        f"{sum(steps) * 1000:.0f} ms in all, slowest step {slowest:.1f} ms"
+                        f"{sum(c for _, c in steps) * 1000:.0f} ms of CPU in all, slowest step "
+                        f"{slowest:.1f} ms of CPU ({wall:.1f} ms wall-clock)"
                     )
                     verdicts.at_most(
-                        f"officials screen ({name}), slowest build step",
+                        f"officials screen ({name}), slowest build step (CPU)",
                         slowest,
                         STEP_LIMIT_MS,
                         "ms",
