@@ -385,10 +385,33 @@ def _hashes(connection: Connection, key, data, where) -> dict:
     }
 
 
-def _attachments(connection: Connection) -> dict[int, list[dict]]:
+class _Digests:
+    """The SHA-256 of stored files by (kind, row id, version), so a file is hashed once per
+    change rather than on every site's every pull."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, str] = {}
+
+    def of(self, connection: Connection, kind: str, key, version: tuple, data, where) -> dict:
+        """Return the SHA-256 of ``data`` by ``key`` for the rows ``where``; ``version`` are
+        columns that change whenever the file does."""
+        query = select(key, *version).where(where)
+        versions = {row[0]: tuple(row[1:]) for row in connection.execute(query)}
+        missing = [found for found, v in versions.items() if (kind, found, v) not in self.known]
+        if missing:
+            for found, digest in _hashes(connection, key, data, key.in_(missing)).items():
+                self.known[(kind, found, versions[found])] = digest
+        return {
+            found: self.known[(kind, found, v)]
+            for found, v in versions.items()
+            if (kind, found, v) in self.known
+        }
+
+
+def _attachments(connection: Connection, digests: _Digests) -> dict[int, list[dict]]:
     """Return the public items' forms (without their bytes, with their SHA-256) by item id."""
     a = PublicAttachment.__table__.c
-    hashes = _hashes(connection, a.id, a.data, a.id.isnot(None))
+    hashes = _file_digests(connection, digests)
     found: dict[int, list[dict]] = {}
     query = select(a.id, a.item_id, *(a[name] for name in ATTACHMENT_COLUMNS))
     for row in connection.execute(query.order_by(a.item_id, a.position, a.id)):
@@ -409,8 +432,20 @@ def _lock_site(connection: Connection, site_id: int) -> None:
         connection.exec_driver_sql("UPDATE meta SET key = key WHERE 0")
 
 
+def _file_digests(connection: Connection, digests: _Digests) -> dict[int, str]:
+    """Return the SHA-256 of every public item's form by its id (a form's bytes never change)."""
+    a = PublicAttachment.__table__.c
+    return digests.of(connection, "form", a.id, (a.size,), a.data, a.id.isnot(None))
+
+
 class IngestMixin:
     """The central server's end of a site's push and pull."""
+
+    def _digests(self) -> _Digests:
+        found = self.__dict__.get("_file_digests")
+        if found is None:
+            found = self.__dict__["_file_digests"] = _Digests()
+        return found
 
     def ingest_push(
         self, site_id: int, payload: dict[str, Any], received_at: datetime | None = None
@@ -448,10 +483,17 @@ class IngestMixin:
             counter_codes = dict(
                 connection.execute(select(c.id, c.code).where(c.site_id == site_id)).all()
             )
-            hashes = _hashes(
-                connection, o.code, o.photo, (o.site_id == site_id) & o.photo.isnot(None)
+            # A photo changes with its official's updated_at (and its length).
+            photo_version = (o.updated_at, func.length(o.photo))
+            by_id = self._digests().of(
+                connection,
+                "photo",
+                o.id,
+                photo_version,
+                o.photo,
+                (o.site_id == site_id) & o.photo.isnot(None),
             )
-            files = _attachments(connection)
+            files = _attachments(connection, self._digests())
 
             def rows(table, where=None, order=None):
                 query = select(*(c for c in table.c if c.name not in ("photo", "data")))
@@ -488,7 +530,7 @@ class IngestMixin:
                     **to_wire(r, OFFICIAL_COLUMNS),
                     "unit_code": unit_codes.get(r["unit_id"]),
                     "counter_code": counter_codes.get(r["counter_id"]),
-                    "photo_sha256": hashes.get(r["code"]),
+                    "photo_sha256": by_id.get(r["id"]),
                 }
                 for r in officials
             ],
@@ -504,7 +546,7 @@ class IngestMixin:
         """Return (bytes, MIME type) of a public item's form whose SHA-256 is ``sha256``."""
         a = PublicAttachment.__table__.c
         with self.connection() as connection:
-            ids = _hashes(connection, a.id, a.data, a.id.isnot(None))
+            ids = _file_digests(connection, self._digests())
             chosen = next((i for i, digest in ids.items() if digest == sha256), None)
             if chosen is None:
                 return None

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 
+from PIL import Image
 from sqlalchemy import select
 
 from lobby.store.models import (
@@ -99,6 +101,14 @@ def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_
     (pulled_item,) = [i for i in site.store.list_public_items() if i.title.startswith("Cấp bản")]
     assert pulled_item.title == "Cấp bản sao (mới)"
     assert site.store.get_public_file(pulled_item.attachments[0].id)[1] == form
+
+    # A new photo at the centre reaches the site at the next round.
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(picture, "PNG")
+    central.store.set_official_photo(official.id, picture.getvalue())
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+    assert _official(site.store, 1, "cb01").photo == picture.getvalue()
 
 
 def _issue_letter(store, visit_id: str) -> None:
