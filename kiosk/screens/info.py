@@ -168,10 +168,12 @@ class Sheet:
 
 @dataclass(frozen=True)
 class Menu:
-    """The menu's buttons: one per kind, and each kind's list of titles in pages."""
+    """The menu's buttons: one per kind, and each kind's list of titles in pages; ``page_of``
+    gives the list page that holds each item's title (by the item's position)."""
 
     kinds: tuple[Button, ...]
     lists: dict
+    page_of: dict
 
 
 def wrap_lines(words: str, font: pygame.font.Font, width: int) -> list[tuple[str, str]]:
@@ -248,7 +250,7 @@ def wide_nav(layout: StepLayout, size: tuple[int, int]) -> StepLayout:
 
 
 class InfoScreen(StepScreen):
-    """The information menu (kinds, then an item's title) and an item's pages; "Quay lại"
+    """The information menu (the kinds, then a kind's titles) and an item's pages; "Quay lại"
     (Escape) goes back one level, from the kinds to the attract screen."""
 
     hint = wording.INFO_MENU_KEYS_HINT
@@ -269,7 +271,7 @@ class InfoScreen(StepScreen):
         self._rendered: dict[tuple[int, int], pygame.Surface] = {}
         self._sheets: dict[int, list[Sheet]] = {}
         self._in_row: dict[tuple, bool] = {}  # (title row, item): its title fits the row
-        self._menu = Menu((), {})
+        self._menu = Menu((), {}, {})
         self._backdrops: dict[tuple[str, str, str], Backdrop] = {}
         self._planned: tuple | None = None  # (layout, sheets, menu) planned by build_steps
 
@@ -348,10 +350,7 @@ class InfoScreen(StepScreen):
         to the kinds."""
         if self.item is not None:
             index, self.item = self.item, None
-            pages = self._menu.lists.get(self.kind, [])
-            self.page = next(
-                (n for n, page in enumerate(pages) if any(b.entry == index for b in page)), 0
-            )
+            self.page = self._menu.page_of.get(index, 0)
         else:
             self.kind, self.page = None, 0
         self._show()
@@ -362,7 +361,8 @@ class InfoScreen(StepScreen):
             self._rendered.clear()  # an item's pages are kept while it is read only
         if self.kind is None:
             self.buttons = list(self._menu.kinds)
-            title, touch = wording.PUBLIC_INFO, wording.INFO_KINDS_HINT
+            touch = wording.INFO_KINDS_HINT if self.kinds else wording.INFO_EMPTY_HINT
+            title = wording.PUBLIC_INFO
             keys = wording.INFO_MENU_KEYS_HINT
         elif self.item is None:
             pages = self._menu.lists.get(self.kind, [[]])
@@ -571,6 +571,7 @@ class InfoScreen(StepScreen):
         kinds = kind_buttons(common, counted, min(floor, common))
         yield
         lists: dict[str, list[list[Button]]] = {}
+        page_of: dict[int, int] = {}
         least = metrics.target_px(self.size) + 1
         for kind in self.kinds:
             shown = items_of(self.items, kind)
@@ -586,11 +587,12 @@ class InfoScreen(StepScreen):
                     rect = Rect(body.x, y, body.width, needs[n] + extra)
                     title = self.items[shown[n]].title
                     row.append(self._menu_button(rect, title, shown[n], number, floor, size=floor))
+                    page_of[shown[n]] = len(pages)
                     y = rect.bottom + gap
                 pages.append(row)
                 yield  # a page of titles made: a frame may stop here
             lists[kind] = pages
-        return Menu(tuple(kinds), lists)
+        return Menu(tuple(kinds), lists, page_of)
 
     def _menu_button(
         self,
@@ -607,7 +609,7 @@ class InfoScreen(StepScreen):
             chosen = lambda channel, kind=entry: self.open_kind(kind)  # noqa: E731
         else:
             chosen = lambda channel, index=entry: self.open_item(index)  # noqa: E731
-        button = Button(
+        return Button(
             rect,
             label,
             chosen,
@@ -617,8 +619,6 @@ class InfoScreen(StepScreen):
             min_size=floor,
             size=size,
         )
-        button.entry = entry
-        return button
 
     def _row_need(self, title: str, width: int, floor: int) -> int:
         """Return the height a row of the list needs for ``title`` to keep 5 mm capitals
