@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pygame
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -16,10 +18,16 @@ PUBLIC_PAGE_CAPTION = nfc("Xem chi tiết, tải biểu mẫu")
 
 def qr_matrix(data: str) -> list[list[bool]]:
     """Return the QR code of ``data`` as rows of dark (True) and light modules, no border."""
+    return [list(row) for row in _matrix(data)]
+
+
+@lru_cache(maxsize=128)
+def _matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    # Encoding tries eight masks (some 10 ms a code): once per code, planned off the frame.
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(data)
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def qr_surface(data: str, side: int) -> pygame.Surface:

@@ -646,6 +646,9 @@ class InfoScreen(StepScreen):
         codes = tuple(
             (short_caption(c), data) for c, data in links(self.items[index], self.public_url)
         )
+        for _caption, data in codes:
+            qr_modules(data)  # the code encoded now, a step each, not when the page is shown
+            yield
         shares = self._shares(codes, layout.body)
         for share in shares:
             for scale in SCALES:
