@@ -143,35 +143,35 @@ def _pages(
         return None
     names = [given_name(o.name) for o in members]
     edge = [i == 0 or i == count or names[i - 1] != names[i] for i in range(count + 1)]
-
-    def cost(i: int, j: int) -> tuple[int, int]:
-        clear = (edge[i] and edge[j]) or names[i] == names[j - 1]
-        return (0 if clear else 1), (j - i) ** 2
-
-    # best[j]: (unclear pages, squares, start of the last page) of the best cut of the first
-    # j members into k pages, for k = 1, 2, ... in turn.
-    found: list[tuple] = []  # (unclear, pages, squares, pages' starts) per page count
-    best: list[tuple | None] = [None] * (count + 1)
-    best[0] = (0, 0, ())
+    # One number per cut, unclear pages first: squares of page sizes stay under UNCLEAR.
+    unclear = count * count + 1
+    never = unclear * (count + 1)
+    best = [0] + [never] * count  # best[j]: the first j members in the pages so far
+    starts: list[list[int]] = []  # per page count: where the last page of best[j] starts
+    found: list[tuple[int, int, int]] = []  # (unclear pages, pages, squares)
     for pages in range(1, per_index + 1):
-        made: list[tuple | None] = [None] * (count + 1)
+        made, start = [never] * (count + 1), [0] * (count + 1)
         for j in range(1, count + 1):
             for i in range(max(0, j - per_page), j):
-                if best[i] is None:
+                if best[i] == never:
                     continue
-                unclear, squares = cost(i, j)
-                tried = (best[i][0] + unclear, best[i][1] + squares, (*best[i][2], i))
-                if made[j] is None or tried[:2] < made[j][:2]:
-                    made[j] = tried
+                clear = (edge[i] and edge[j]) or names[i] == names[j - 1]
+                tried = best[i] + (j - i) ** 2 + (0 if clear else unclear)
+                if tried < made[j]:
+                    made[j], start[j] = tried, i
         best = made
-        if best[count] is not None:
-            unclear, squares, starts = best[count]
-            found.append((unclear, pages, squares, starts))
-            if unclear == 0:
+        starts.append(start)
+        if best[count] != never:
+            found.append((best[count] // unclear, pages, best[count] % unclear))
+            if best[count] < unclear:
                 break  # more pages would read no better
-    unclear, _, _, starts = min(found)
-    ends = [*starts[1:], count]
-    return [members[i:j] for i, j in zip(starts, ends, strict=True)]
+    _, pages, _ = min(found)
+    cuts, j = [count], count
+    for k in range(pages - 1, -1, -1):
+        j = starts[k][j]
+        cuts.append(j)
+    cuts.reverse()
+    return [members[i:j] for i, j in zip(cuts, cuts[1:], strict=False)]
 
 
 def _name_span(chunk: tuple[Official, ...]) -> str:
