@@ -6,6 +6,9 @@ role`` is not "central" answers 404 to a site. The wire format is lobby/sync/wir
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import Blueprint, Response, g, jsonify, request
 
 from admin_web.context import admin_state
@@ -77,7 +80,15 @@ def pull():
     if site is None:
         return jsonify(error=NEEDS_SITE), 400
     payload = admin_state().store.pull_payload(site.id)
-    return jsonify(server_time=iso(clock.utcnow()), **payload)
+    # The same content gets the same tag: a site that has it is answered 304, with no body.
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    tag = hashlib.sha256(canonical.encode()).hexdigest()
+    if tag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = jsonify(server_time=iso(clock.utcnow()), **payload)
+    response.set_etag(tag)
+    return response
 
 
 @bp.get("/photo/<code>")

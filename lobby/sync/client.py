@@ -58,9 +58,13 @@ class CentralClient:
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
         return json.loads(self._call(PUSH_PATH, body, headers))
 
-    def pull(self) -> dict[str, Any]:
-        """Return what the centre manages for this site (survey, officials, sign, public info)."""
-        return json.loads(self._call(PULL_PATH))
+    def pull(self, etag: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
+        """Return what the centre manages for this site (survey, officials, sign, public info)
+        and its tag; (None, tag) when it is still what the tag ``etag`` named."""
+        headers = {"If-None-Match": f'"{etag}"'} if etag else {}
+        status, body, reply = self._open(PULL_PATH, None, headers)
+        tag = (reply.get("ETag") or "").strip().strip('"') or None
+        return (None, tag or etag) if status == 304 else (json.loads(body), tag)
 
     def photo(self, official_code: str) -> bytes:
         """Return the photo of one of the site's officials."""
@@ -71,6 +75,10 @@ class CentralClient:
         return self._call(f"{FILE_PATH}/{urllib.parse.quote(sha256, safe='')}")
 
     def _call(self, path: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
+        return self._open(path, body, headers)[1]
+
+    def _open(self, path: str, body: bytes | None, headers: dict | None) -> tuple[int, bytes, Any]:
+        """Send one request; return (status, body, headers) of a 200 or a 304 answer."""
         # The scheme is http(s): [central] url is checked when the config is read.
         request = urllib.request.Request(  # noqa: S310
             self.url + path,
@@ -85,8 +93,11 @@ class CentralClient:
         )
         try:
             with self._opener.open(request, timeout=self.timeout) as reply:
-                return reply.read()
+                return reply.status, reply.read(), reply.headers
         except urllib.error.HTTPError as error:
+            if error.code == 304:
+                error.close()
+                return 304, b"", error.headers
             raise _http_failure(error) from None
         except TimeoutError as exc:
             raise Unreachable(

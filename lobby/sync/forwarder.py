@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 LAST_OK_KEY = "sync_last_ok_at"
 LAST_ERROR_KEY = "sync_last_error"
 LAST_ERROR_AT_KEY = "sync_last_error_at"
+# The tag of the pull last applied: the server answers 304 while its content is the same.
+PULL_TAG_KEY = "sync_pull_etag"
 # Issued letters carry their DOCX: fewer of them in one request than visits.
 LETTERS_PER_BATCH = 20
 
@@ -97,8 +99,10 @@ class Forwarder:
 
     def pull(self) -> None:
         """Fetch what the centre manages (and the photos and forms that changed) and apply it."""
-        payload = self.client.pull()
+        payload, tag = self.client.pull(self.store.get_meta(PULL_TAG_KEY))
         self._moved()
+        if payload is None:
+            return  # the centre's kinds are as last applied
         known = self.store.official_photo_hashes()
         photos: dict[str, bytes] = {}
         for official in payload.get("officials", []):
@@ -115,6 +119,7 @@ class Forwarder:
                     files[wanted] = self.client.public_file(wanted)
                     self._moved()
         self.store.apply_pull(payload, photos, files)
+        self.store.set_meta(PULL_TAG_KEY, tag or "")
         self._moved()
 
     def run_round(self) -> RoundResult:

@@ -19,6 +19,7 @@ from lobby.store.models import (
     SignMessage,
     Visit,
 )
+from lobby.sync.client import CentralClient
 from tests.helpers_documents import pdf_bytes
 from tests.helpers_images import png_bytes
 from tests.sync.helpers import SURVEY, add_people, make_visit, new_site
@@ -90,9 +91,12 @@ def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_
             )
 
     before = ids()
+    tag = site.store.get_meta("sync_pull_etag")
+    assert tag and CentralClient(central.url, site.token).pull(tag) == (None, tag)
     done = site.sync_once()
     assert done.returncode == 0, done.stderr
     assert ids() == before
+    assert site.store.get_meta("sync_pull_etag") == tag
 
     # The centre changes an item: the site's copy follows, with its form.
     central.store.update_public_item(item_id, {"kind": "procedure", "title": "Cấp bản sao (mới)"})
