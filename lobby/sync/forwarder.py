@@ -31,6 +31,8 @@ LAST_ERROR_AT_KEY = "sync_last_error_at"
 PULL_TAG_KEY = "sync_pull_etag"
 # Issued letters carry their DOCX: fewer of them in one request than visits.
 LETTERS_PER_BATCH = 20
+# Batches in a row acknowledged yet marking nothing new before a round gives up (a loop guard).
+IDLE_BATCHES = 3
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Forwarder:
         SyncError when a request fails or the server acknowledges nothing of a batch.
         """
         totals: Counter[str] = Counter()
+        idle = 0
         while True:
             visits = self.store.unforwarded_visits(self.batch_size)
             cases = self.store.unforwarded_cases(self.batch_size)
@@ -90,12 +93,20 @@ class Forwarder:
             }
             reply = self.client.push(payload)
             self._moved()
-            marked = self.store.mark_forwarded(_acked(reply), cases)
-            if not any(marked.values()):
+            acked = _acked(reply)
+            if not any(acked.get(kind) for kind in ("visits", "cases", "letters")):
+                # Nothing of the batch was taken: sending it again now would loop.
                 raise ServerFailed(
                     "Máy chủ trung tâm không xác nhận dữ liệu vừa gửi; sẽ gửi lại sau.", 200
                 )
+            # Counted as marked here: another forwarder may have marked some already.
+            marked = self.store.mark_forwarded(acked, cases)
             totals.update(marked)
+            idle = 0 if any(marked.values()) else idle + 1
+            if idle >= IDLE_BATCHES:
+                raise ServerFailed(
+                    "Dữ liệu đã được xác nhận nhưng không đánh dấu được; sẽ thử lại sau.", 200
+                )
 
     def pull(self) -> None:
         """Fetch what the centre manages (and the photos and forms that changed) and apply it."""

@@ -8,7 +8,14 @@ from dataclasses import replace
 from sqlalchemy import select, update
 
 from lobby.store.models import Device, Visit
-from tests.sync.helpers import add_people, central_visits, make_visit, new_site, tally_rows
+from tests.sync.helpers import (
+    add_people,
+    central_visits,
+    make_visit,
+    new_site,
+    start_sync_once,
+    tally_rows,
+)
 
 
 def test_two_sites_arrive_exactly_once_and_the_centre_counts_what_they_count(central, tmp_path):
@@ -76,3 +83,15 @@ def test_batches_smaller_than_the_backlog_send_it_all(central, tmp_path):
     assert done.returncode == 0, done.stderr
     assert central_visits(central.store, site.site_id) == 23
     assert site.store.count_unforwarded()["visits"] == 0
+
+
+def test_two_forwarders_of_one_site_at_once_still_send_each_visit_once(central, tmp_path):
+    site = new_site(central, tmp_path / "d", "xa-4", "UBND Xã 4", batch_size=10)
+    for n in range(60):
+        site.store.record_visit(make_visit(n, device="kiosk-d", official=None))
+    both = [start_sync_once(site.config) for _ in range(2)]
+    for process in both:
+        _out, err = process.communicate(timeout=180)
+        assert process.returncode == 0, err
+    assert central_visits(central.store, site.site_id) == 60
+    assert tally_rows(central.store, site.site_id) == tally_rows(site.store, 1)
