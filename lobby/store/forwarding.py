@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from lobby import clock
 from lobby.store.central_rows import (
@@ -188,8 +188,6 @@ class ForwardingMixin:
 
     def count_unforwarded(self) -> dict[str, int]:
         """Return how many visits, cases and issued letters are still to be acknowledged."""
-        from sqlalchemy import func
-
         with self.session() as s:
             visits = s.scalar(select(func.count()).where(Visit.forwarded_at.is_(None)))
             cases = s.scalar(select(func.count()).select_from(FollowupCase).where(_case_due()))
@@ -263,12 +261,12 @@ class ForwardingMixin:
     ) -> None:
         """Apply what the centre manages over the site's copies, in one transaction.
 
-        Survey versions are added when absent; units, counters and officials are updated by
-        code (those the centre no longer lists are deactivated); an official's photo is
-        replaced by ``photos[code]`` when given, removed when the centre has none; sign
-        messages, notices and public items (with their forms: the bytes of new ones in
-        ``files`` by SHA-256) are replaced when they differ. WireError if malformed (nothing
-        applied then).
+        Survey versions are added (one the site numbered the same takes the centre's text);
+        units, counters and officials are updated by code (those the centre no longer lists
+        are deactivated); an official's photo is replaced by ``photos[code]`` when given,
+        removed when the centre has none; sign messages, notices and public items (with their
+        forms: the bytes of new ones in ``files`` by SHA-256) are replaced when they differ.
+        WireError if malformed (nothing applied then).
         """
         hashes = self.official_photo_hashes()
         with self.session() as s:
@@ -329,12 +327,18 @@ _KINDS = {
 
 
 def _add_surveys(s, versions: list) -> None:
-    known = set(s.execute(select(SurveyVersion.survey_key, SurveyVersion.version)).all())
+    """Add the centre's survey versions the site lacks; a version the site numbered the same
+    takes the centre's text (visits keep their own copy of every label they showed)."""
+    known = {(v.survey_key, v.version): v for v in s.scalars(select(SurveyVersion))}
     for data in versions:
         values = from_wire("survey_versions", data, SURVEY_COLUMNS)
-        if (values["survey_key"], values["version"]) not in known:
-            s.add(SurveyVersion(**values))
-            known.add((values["survey_key"], values["version"]))
+        row = known.get((values["survey_key"], values["version"]))
+        if row is None:
+            row = SurveyVersion(**values)
+            s.add(row)
+            known[(row.survey_key, row.version)] = row
+        elif row.source != values["source"]:
+            row.source, row.created_at = values["source"], values["created_at"]
 
 
 def _upsert_by_code(s, model, pulled: list, columns, derived: dict) -> dict:

@@ -61,6 +61,7 @@ def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_
             )
         )
     site.store.record_visit(make_visit(1, device="kiosk-p7"))
+    site.store.add_survey_version("default", "# bản của điểm\n" + SURVEY.read_text(), "diaphuong")
     site.store.add_sign_message("Thông điệp cũ của điểm")
 
     done = site.sync_once()
@@ -70,8 +71,9 @@ def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_
     assert pulled.full_name == "TT Nguyễn Văn An" and pulled.active
     assert pulled.photo == photo
     assert not _official(site.store, 1, "cb09").active  # deactivated, never deleted
-    versions = {v.version for v in site.store.list_survey_versions("default")}
-    assert max(versions) == central.store.latest_survey_version("default").version
+    centre_versions = {v.version: v.source for v in central.store.list_survey_versions("default")}
+    site_versions = {v.version: v.source for v in site.store.list_survey_versions("default")}
+    assert site_versions == centre_versions  # the site's own version 1 took the centre's text
     assert site.store.enabled_sign_texts() == central.store.enabled_sign_texts()
     assert CENTRE_MESSAGE in site.store.enabled_sign_texts()
     titles = [item.title for item in site.store.list_public_items()]
