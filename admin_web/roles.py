@@ -81,6 +81,12 @@ CENTRE_OWNED_BLUEPRINTS = frozenset({"survey", "people", "sign", "public"})
 CENTRE_OWNED_READ_POSTS = frozenset({"sign.preview"})
 CENTRE_OWNED_NOTICE = "Do máy chủ trung tâm quản lý; sửa trên máy chủ trung tâm."
 
+# What each site owns: its paper entries, cases, letters and devices. The central server shows
+# them read-only (the site's next push would overwrite a change made there): every POST to these
+# pages is refused (409) with SITE_OWNED_NOTICE. Letter templates stay the centre's own.
+SITE_OWNED_BLUEPRINTS = frozenset({"paper", "cases", "letters", "devices"})
+SITE_OWNED_NOTICE = "Do cơ quan gửi số liệu quản lý; sửa trên máy của cơ quan đó."
+
 # Where a role lands after logging in: the first of these pages it may open.
 LANDING_ENDPOINTS = ("main.index", "sign.index", "results.index", "users.own_password")
 
@@ -112,6 +118,17 @@ def scope_allows(site_id: int | None, endpoint: str) -> bool:
 def centre_owned(endpoint: str) -> bool:
     """Return True if ``endpoint`` shows or changes what the central server owns."""
     return endpoint.rpartition(".")[0] in CENTRE_OWNED_BLUEPRINTS
+
+
+def site_owned(endpoint: str) -> bool:
+    """Return True if ``endpoint`` shows or changes what a site owns (read-only centrally)."""
+    blueprint = endpoint.rpartition(".")[0]
+    return blueprint in SITE_OWNED_BLUEPRINTS and endpoint not in PROVINCE_ENDPOINTS
+
+
+def central_refuses(endpoint: str, method: str) -> bool:
+    """Return True if the central server must refuse this request (a change of a site's)."""
+    return method not in ("GET", "HEAD", "OPTIONS") and site_owned(endpoint)
 
 
 def centre_refuses(endpoint: str, method: str) -> bool:

@@ -27,8 +27,11 @@ from admin_web.roles import (
     CENTRAL_BLUEPRINTS,
     CENTRE_OWNED_NOTICE,
     PUBLIC_ENDPOINTS,
+    SITE_OWNED_NOTICE,
+    central_refuses,
     centre_owned,
     centre_refuses,
+    site_owned,
     user_allows,
 )
 from admin_web.session_store import ENDED_KEY
@@ -122,15 +125,29 @@ def may_open(endpoint: str) -> bool:
 
 
 def centre_notice() -> str | None:
-    """Return the notice a centre-owned page shows on a site forwarding to the centre, or None."""
+    """Return the notice a page shows when another server owns what it holds: the centre's on a
+    site forwarding to it, a site's on the central server; else None."""
     endpoint = request.endpoint or ""
-    return CENTRE_OWNED_NOTICE if centre_owned(endpoint) and _forwards_to_centre() else None
+    if centre_owned(endpoint) and _forwards_to_centre():
+        return CENTRE_OWNED_NOTICE
+    if site_owned(endpoint) and _is_central():
+        return SITE_OWNED_NOTICE
+    return None
 
 
-def _centre_refusal():
-    """Refuse a change to what the central server owns: 409, nothing changed."""
-    title = "Do máy chủ trung tâm quản lý"
-    return render_template("error.html", title=title, message=CENTRE_OWNED_NOTICE), 409
+def _owner_refusal():
+    """Refuse a change to what another server owns: 409 with the page's notice, nothing changed."""
+    notice = centre_notice() or CENTRE_OWNED_NOTICE
+    title = notice.partition(";")[0]
+    return render_template("error.html", title=title, message=notice), 409
+
+
+def _owner_refuses() -> bool:
+    """Return True if this request changes what another server owns."""
+    endpoint, method = request.endpoint or "", request.method
+    if _is_central():
+        return central_refuses(endpoint, method)
+    return _forwards_to_centre() and centre_refuses(endpoint, method)
 
 
 def _current_path() -> str:
@@ -161,8 +178,8 @@ def install_guards(app: Flask) -> None:
                 abort(403)
             # A user scoped to one site: another site's object or ?site= filter is refused.
             check_request_scope()
-            if _forwards_to_centre() and centre_refuses(request.endpoint, request.method):
-                return _centre_refusal()
+            if _owner_refuses():
+                return _owner_refusal()
             view = app.view_functions.get(request.endpoint)
             if getattr(view, "max_upload_bytes", None):
                 # Before the CSRF check reads the form, so the larger limit applies to it.

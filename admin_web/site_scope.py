@@ -13,12 +13,14 @@ from sqlalchemy import select
 from admin_web.context import admin_state
 from lobby.store.models import (
     Counter,
+    Device,
     FollowupCase,
     Letter,
     Official,
     Site,
     Unit,
     User,
+    Visit,
 )
 
 # The URL parts naming an object that belongs to a site, and the table holding it.
@@ -30,6 +32,9 @@ SCOPED_URL_ARGS = {
     "counter_id": Counter,
     "user_id": User,
 }
+# The device the devices pages act on is named in the query (?kind=...&id=...), as are the case
+# or visit a new letter answers (?case=..., ?visit=...).
+DEVICE_BLUEPRINT = "devices"
 SITE_ARG = "site"
 MAX_CODE = 32
 _MISSING = object()
@@ -103,8 +108,8 @@ def site_query() -> dict[str, str]:
 
 
 def check_request_scope() -> None:
-    """Refuse (403) a scoped user's request naming another site's object in its URL or another
-    site in ``?site=``; views check what they look up by other means (a device, a visit)."""
+    """Refuse (403) a scoped user's request naming another site's object (in its URL, or the
+    case, visit or device in its query) or another site in ``?site=``."""
     if user_site_id() is None:
         return
     if request.args.get(SITE_ARG):
@@ -113,12 +118,12 @@ def check_request_scope() -> None:
         model = SCOPED_URL_ARGS.get(name)
         if model is not None:
             require_row_site(model, value)
+    case = request.args.get("case", "")
+    if case.isdigit() and int(case) < 2**31:  # else no case: the view answers 404
+        require_row_site(FollowupCase, int(case))
+    visit = request.args.get("visit", "")
+    if visit and len(visit) <= 36:
+        require_row_site(Visit, visit)
+    if request.blueprint == DEVICE_BLUEPRINT and request.args.get("id"):
+        require_row_site(Device, request.args["id"][:300])
 
-
-def visible_to_user(model, keys: Iterable) -> set:
-    """Return those of ``keys`` the logged-in user may see (all of them for a province user)."""
-    keys = list(keys)
-    own = user_site_id()
-    if own is None:
-        return set(keys)
-    return {key for key, site in sites_of(model, keys).items() if site == own}

@@ -377,17 +377,13 @@ def index():
 @bp.route("/letters/new", methods=["GET", "POST"])
 def new():
     """Write a letter, from a case (?case=ID) or a visit (?visit=UUID) or from nothing."""
-    raw_case = request.args.get("case", "").strip()
-    raw_visit = request.args.get("visit", "").strip()
-    if request.method == "POST" and raw_case.isdigit():
-        _case(int(raw_case))  # another site's case: 403 before anything is read or written
-    elif request.method == "POST" and raw_visit:
-        _visit(raw_visit)
     _ensure_templates()
     form = LetterForm()
     error = preview = None
     if request.method == "GET":
         visit = case = None
+        raw_case = request.args.get("case", "").strip()
+        raw_visit = request.args.get("visit", "").strip()
         if raw_case:
             if not raw_case.isdigit():
                 abort(404)

@@ -9,7 +9,14 @@ import pytest
 from flask import url_for
 
 from admin_web import create_app
-from admin_web.roles import PUBLIC_ENDPOINTS, ROLES, role_allows, user_allows
+from admin_web.roles import (
+    PUBLIC_ENDPOINTS,
+    ROLES,
+    SITE_OWNED_NOTICE,
+    central_refuses,
+    role_allows,
+    user_allows,
+)
 from admin_web.site_scope import SCOPED_URL_ARGS
 from lobby.settings import load_settings
 from lobby.store import Store
@@ -76,7 +83,8 @@ def _url(app, rule, objects: dict, site_code: str | None) -> str:
 
 def _walk(app, browser, objects, site_code, refused) -> set[tuple[str, str, bool]]:
     """Open every page; refused ones must answer 403, allowed GETs anything but 401/403/500,
-    allowed changes (sent without their CSRF token) 400: past every guard, nothing changed."""
+    allowed changes (sent without their CSRF token) 400: past every guard, nothing changed;
+    a change to what a site owns, 409 (the central server shows it read-only)."""
     checked = set()
     for rule in _rules(app):
         url = _url(app, rule, objects, site_code)
@@ -88,7 +96,8 @@ def _walk(app, browser, objects, site_code, refused) -> set[tuple[str, str, bool
             if no:
                 assert response.status_code == 403, (method, url, response.status_code)
             elif changes:
-                assert response.status_code == 400, (method, url, response.status_code)
+                expected = 409 if central_refuses(rule.endpoint, method) else 400
+                assert response.status_code == expected, (method, url, response.status_code)
             else:
                 assert response.status_code not in (401, 403, 500), (method, url)
             checked.add((method, rule.endpoint, no))
@@ -237,8 +246,9 @@ def test_a_site_administrator_cannot_tie_its_rows_to_another_sites(central, pass
     assert response.status_code == 422
     assert "Đơn vị đã chọn không còn" in response.get_data(as_text=True)
     assert store.get_official_info(own["official_id"]).unit_id is None
+    # A kiosk's place is its site's to set: the central server shows it read-only.
     place = f"/devices/place?kind=kiosk&id={own['device']}"
-    assert scoped.post(place, {"place": f"counter:{other['counter_id']}"}).status_code == 400
+    refused = scoped.post(place, {"place": f"counter:{own['counter_id']}"})
+    assert refused.status_code == 409
+    assert SITE_OWNED_NOTICE in refused.get_data(as_text=True)
     assert store.device_placement(own["device"]) is None
-    assert scoped.post(place, {"place": f"counter:{own['counter_id']}"}).status_code == 302
-    assert store.device_placement(own["device"]).counter_id == own["counter_id"]
