@@ -7,8 +7,9 @@ from abc import ABC, abstractmethod
 import pygame
 from pygame import Rect
 
-from kiosk import metrics, text_blocks, theme, wording
+from kiosk import inputs, metrics, text_blocks, theme, wording
 from kiosk.display import Backdrop
+from kiosk.flow import Timing
 from kiosk.intents import Activity, Back, Intent, Picked
 from kiosk.official_index import MOST_INDEX_DEPTH, Group, build_index, deepest
 from kiosk.roster import Roster
@@ -357,6 +358,10 @@ class OfficialScreen(ChoiceListScreen):
         self.photos = photos or {}
         self.counter: str | None = None
         self.path: list[Group] = []  # the index buttons chosen, in order
+        # Seconds since the index showed another level: a touch ignored while that is under the
+        # flow's arm time, so the second tap of a double tap chooses nothing on a page the
+        # visitor never saw (the flow arms the step only when it opens).
+        self._shown_for = Timing.arm_seconds
         self._bare = False  # cards without titles (when planning how many fit)
         self._tops: dict[str | None, tuple] = {}
         self._plans: tuple[tuple[int, tuple], ...] | None = None  # (label floor, grids) each
@@ -528,6 +533,7 @@ class OfficialScreen(ChoiceListScreen):
         return Activity()
 
     def _moved(self) -> None:
+        self._shown_for = 0.0
         self.page = 0
         self._pages.clear()
         title = self._title()
@@ -564,6 +570,20 @@ class OfficialScreen(ChoiceListScreen):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.path:
             return self._climb()
         return super().handle_event(event)
+
+    def press(self, event: pygame.event.Event) -> Intent | None:
+        """Turn a pointer event into an intent, as every screen does, except a release while
+        the index level shown is newer than the flow's arm time: activity only."""
+        if self._shown_for < Timing.arm_seconds:
+            touched = inputs.pointer(event, self.size)
+            if touched is not None and touched.action != "down":
+                self._pressed.pop(touched.pointer, None)
+                return Activity()
+        return super().press(event)
+
+    def update(self, dt: float) -> None:
+        """Count the time the index level shown has been on screen."""
+        self._shown_for += dt
 
     # -- cards ----------------------------------------------------------------------------
 

@@ -150,8 +150,7 @@ def walk_to(kiosk: Driver, wanted: Official) -> int:
         target = next(
             b for b, e in shown if e == wanted or (isinstance(e, Group) and wanted in e.members)
         )
-        if not screen.indexing():  # a card touched as the step opens would not be taken
-            kiosk.wait(READING, frame=READING)
+        kiosk.wait(READING, frame=READING / 2)  # a touch as a page shows is not taken
         kiosk.touch(target.rect.center)
         taps += 1
     assert app.phase is Phase.RATE and app.state.official == wanted.code, wanted.name
@@ -202,11 +201,34 @@ def test_the_index_climbs_with_back_and_its_pages_read_at_7_to_1(size, inches, m
         pygame.image.save(app.surface, str(SHOTS / f"{name}-{page}.png"))
         if page != pages[-1]:
             biggest = max(screen.entries(), key=lambda g: len(g.members))
-            kiosk.wait(READING, frame=READING)
+            kiosk.wait(READING, frame=READING / 2)
             kiosk.touch(screen.buttons[screen.entries().index(biggest)].rect.center)
     assert app.phase is Phase.OFFICIAL and not app.screen.indexing()
     assert len(app.screen.path) == 2
+    kiosk.wait(READING, frame=READING / 2)
     kiosk.tap(wording.BACK)  # climbs the index, stays on the step
     assert app.phase is Phase.OFFICIAL and len(app.screen.path) == 1
+    kiosk.wait(READING, frame=READING / 2)
     kiosk.tap(wording.BACK)
     assert app.phase is Phase.OFFICIAL and app.screen.title == wording.INDEX_TITLE
+
+
+def test_a_double_tap_opens_one_level_of_the_index(make_app, store):
+    store.upsert_officials(
+        OfficialInput(o.code, o.name, o.title, o.unit, "") for o in PLAN.officials
+    )
+    app = make_app((800, 480), kiosk_toml="screen_diagonal_inches = 7.0", survey_file=SURVEY)
+    kiosk = Driver(app)
+    kiosk.touch((400, 240))
+    kiosk.wait(READING, frame=READING / 2)
+    letter = app.screen.buttons[0].rect.center
+    kiosk.touch(letter)
+    kiosk.touch(letter)  # the second tap, a frame later, lands on the level just shown
+    assert len(app.screen.path) == 1 and app.screen.indexing()
+    kiosk.wait(READING, frame=READING / 2)
+    kiosk.touch(app.screen.buttons[0].rect.center)
+    kiosk.touch(app.screen.buttons[0].rect.center)  # on the list: no official chosen unseen
+    assert app.phase is Phase.OFFICIAL and not app.screen.indexing()
+    kiosk.wait(READING, frame=READING / 2)
+    kiosk.touch(app.screen.buttons[0].rect.center)
+    assert app.phase is Phase.RATE
