@@ -56,7 +56,7 @@ class CentralClient:
         """Send one batch (gzip JSON) and return the server's answer with what it acknowledged."""
         body = encode_body(payload)
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
-        return json.loads(self._call(PUSH_PATH, body, headers))
+        return _json(self._call(PUSH_PATH, body, headers))
 
     def pull(self, etag: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
         """Return what the centre manages for this site (survey, officials, sign, public info)
@@ -64,7 +64,7 @@ class CentralClient:
         headers = {"If-None-Match": f'"{etag}"'} if etag else {}
         status, body, reply = self._open(PULL_PATH, None, headers)
         tag = (reply.get("ETag") or "").strip().strip('"') or None
-        return (None, tag or etag) if status == 304 else (json.loads(body), tag)
+        return (None, tag or etag) if status == 304 else (_json(body), tag)
 
     def photo(self, official_code: str) -> bytes:
         """Return the photo of one of the site's officials."""
@@ -110,6 +110,18 @@ class CentralClient:
                     f"Máy chủ trung tâm không trả lời trong {self.timeout:g} giây ({self.url})."
                 ) from exc
             raise Unreachable(f"Không kết nối được máy chủ trung tâm {self.url}: {reason}") from exc
+
+
+def _json(body: bytes) -> Any:
+    """Return the JSON of a 200 answer; ServerFailed when it is not JSON (a captive portal's
+    page, a proxy's error page)."""
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ServerFailed(
+            f"Máy chủ trung tâm trả lời không phải dữ liệu JSON ({exc}); kiểm tra [central] url.",
+            200,
+        ) from exc
 
 
 def _http_failure(error: urllib.error.HTTPError) -> SyncError:

@@ -20,7 +20,7 @@ from typing import Any
 from lobby import clock
 from lobby.store import StoreError
 from lobby.sync.client import CentralClient, ServerFailed, SyncError, TokenRefused
-from lobby.sync.wire import iso
+from lobby.sync.wire import WireError, iso
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class Forwarder:
         photos: dict[str, bytes] = {}
         for official in payload.get("officials", []):
             wanted = official.get("photo_sha256")
-            if wanted and known.get(official["code"]) != wanted:
+            if wanted and official.get("code") and known.get(official["code"]) != wanted:
                 photos[official["code"]] = self.client.photo(official["code"])
                 self._moved()
         have = self.store.public_file_hashes()
@@ -146,6 +146,10 @@ class Forwarder:
             raise
         except StoreError as exc:
             message = f"Không đọc/ghi được kho dữ liệu của điểm: {exc}"
+            self.record_error(message)
+            raise SyncError(message) from exc
+        except WireError as exc:
+            message = f"Dữ liệu từ máy chủ trung tâm không hợp lệ: {exc}"
             self.record_error(message)
             raise SyncError(message) from exc
         self._record({LAST_OK_KEY: iso(clock.utcnow()), LAST_ERROR_KEY: ""})

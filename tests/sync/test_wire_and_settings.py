@@ -5,6 +5,7 @@ that cannot forward is refused with the key named."""
 from __future__ import annotations
 
 import gzip
+import http.server
 import json
 import socket
 import threading
@@ -13,7 +14,7 @@ from datetime import date
 import pytest
 
 from lobby.settings import ConfigError, load_settings
-from lobby.sync.client import CentralClient, Unreachable
+from lobby.sync.client import CentralClient, ServerFailed, Unreachable
 from lobby.sync.forwarder import backoff_seconds
 from lobby.sync.wire import (
     SITE_FIELDS,
@@ -71,6 +72,29 @@ def test_a_server_that_accepts_and_never_answers_ends_in_a_time_out():
         for connection, _address in held:
             connection.close()
         listener.close()
+
+
+def test_a_page_that_is_not_the_api_is_a_server_failure():
+    class Portal(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the handler's name)
+            body = "<html>Đăng nhập Wi-Fi</html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = CentralClient(f"http://127.0.0.1:{server.server_address[1]}", "lobby_x")
+        with pytest.raises(ServerFailed, match="không phải dữ liệu JSON"):
+            client.pull()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize(
