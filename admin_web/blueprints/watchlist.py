@@ -133,9 +133,13 @@ def entries(
         flagged = [(f, why) for f, why in flagged if why]
         earlier = {}
         if previous and flagged:
+            # The period before, of the flagged subjects' sites only (few, as a rule).
+            sites = {"site_ids": {f.site_id for f, _why in flagged}} if site_id is None else {}
             earlier = {
                 (f.key, f.site_id): f
-                for f in store.report_figures(before.first, before.last, kind, site_id=site_id)
+                for f in store.report_figures(
+                    before.first, before.last, kind, site_id=site_id, **sites
+                )
             }
         for f, why in flagged:
             found.append(

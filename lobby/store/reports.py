@@ -17,6 +17,7 @@ counters and officials are grouped per site (their codes are unique within a sit
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,7 +83,12 @@ def _hour_of_slot(tz_name: str, first: date):
 
 
 def _tally_query(
-    by: str | None, first: date, last: date, include_repeats: bool, site_id: int | None = None
+    by: str | None,
+    first: date,
+    last: date,
+    include_repeats: bool,
+    site_id: int | None = None,
+    site_ids=None,
 ):
     """Return the query summing the tallies of a grouping over the period (GROUP BY in SQL)."""
     t = TALLY.c
@@ -100,7 +106,14 @@ def _tally_query(
         join, keys = t.site_id == table.id, [t.site_id]
     columns = (t.survey_key, t.survey_version, t.question_key, t.level_index, t.satisfied)
     query = select(key, label, *columns, func.sum(t.n), site).where(
-        period_rows(dimension, first, last, include_repeats=include_repeats, site_id=site_id)
+        period_rows(
+            dimension,
+            first,
+            last,
+            include_repeats=include_repeats,
+            site_id=site_id,
+            site_ids=site_ids,
+        )
     )
     if table is not None:
         query = query.outerjoin(table, join)
@@ -142,15 +155,17 @@ class ReportsMixin:
         *,
         include_repeats: bool = False,
         site_id: int | None = None,
+        site_ids: Iterable[int] | None = None,
     ) -> list[Figures]:
         """Return the figures of the office days ``first``..``last`` per group of ``by`` (one
         of DIMENSIONS, or SITE), or one overall entry when ``by`` is None; repeated presses left
-        out unless asked for; of one site (``site_id``) or of every site. Groups are ordered by
-        key, then site."""
+        out unless asked for; of one site (``site_id``), of some (``site_ids``) or of every
+        site. Groups are ordered by key, then site."""
         if by is not None and by not in (*DIMENSIONS, SITE):
             raise ValueError(f"unknown grouping {by!r}")
+        query = _tally_query(by, first, last, include_repeats, site_id, site_ids)
         with self.session() as s:
-            found = list(s.execute(_tally_query(by, first, last, include_repeats, site_id)))
+            found = list(s.execute(query))
         hour = _hour_of_slot(self.tz_name, first) if by == "hour" else None
         per_site = by in (*_REF_TABLES, SITE)
         tallies = []

@@ -227,10 +227,12 @@ def period_rows(
     include_repeats: bool,
     daily=False,
     site_id: int | None = None,
+    site_ids: Iterable[int] | None = None,
 ):
     """Return the WHERE condition selecting the tally rows of ``dimension`` that cover the
     office days ``first``..``last`` exactly once: month rows for whole months, day rows for the
-    rest (only day rows when ``daily``); of one site (``site_id``) or of every site."""
+    rest (only day rows when ``daily``); of one site (``site_id``), of some (``site_ids``) or of
+    every site."""
     t = TABLE.c
     whole_from = first if first.day == 1 else _next_month(first)
     after = last + timedelta(days=1)
@@ -249,6 +251,8 @@ def period_rows(
     rows = or_(*[(t.dimension == dimension) & part for part in parts])
     if site_id is not None:
         return (t.site_id == site_id) & rows
+    if site_ids is not None:
+        return t.site_id.in_(sorted(set(site_ids))) & rows
     return EverySite() & rows
 
 
