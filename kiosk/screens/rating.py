@@ -54,8 +54,9 @@ class RatingScreen(VisitorScreen):
         row = self._button_row(self.layout.footer, gap)
         self.back_button: Button | None = None
         if back:
-            share = 0.45 if self.layout.side else 0.22
-            width = max(round(row.width * share), self._one_line_width(wording.BACK, row))
+            width = max(round(row.width * 0.22), self._one_line_width(wording.BACK, row))
+            if self.layout.side:  # "Không áp dụng" takes the rest of the row
+                width = max(metrics.target_px(size) + 1, self._one_line_width(wording.BACK, row))
             rect = Rect(row.x, row.y, width, row.height)
             self.back_button = self.make_back_button(rect, round(row.height * 0.4))
             if not self.layout.side:
@@ -104,7 +105,13 @@ class RatingScreen(VisitorScreen):
         if asked.not_applicable:
             # "Không áp dụng" at the footer's right end, as "Quay lại" is at its left.
             f = self.footer if not self.layout.side else row
-            width = round(row.width * (0.45 if self.layout.side else 0.3))
+            width = round(row.width * 0.3)
+            if self.layout.side:
+                beside = self.back_button.rect.right + gap if self.back_button else row.x
+                width = max(
+                    round(row.width * 0.45), self._one_line_width(wording.NOT_APPLICABLE, row)
+                )
+                width = min(width, row.right - beside)
             rect = Rect(f.right - width, f.y, width, f.height)
             if not self.layout.side:
                 self.footer = Rect(f.x, f.y, rect.left - gap - f.x, f.height)
@@ -133,11 +140,11 @@ class RatingScreen(VisitorScreen):
         self.refresh_background()
 
     def _one_line_width(self, label: str, row: Rect) -> int:
-        """Return the width a footer button needs for ``label`` on one 5 mm line, at most a
-        third of the row."""
+        """Return the width a footer button needs for ``label`` on one 5 mm line: at most a
+        third of the row, or two thirds beside a column of buttons (the row holds no hint)."""
         words = fonts.font(self.label_floor, "bold").size(label)[0] + 2 * text_blocks.PAD
         edge = max(4, round(row.height * 0.08))  # Button's edge, of its shorter side
-        return min(words + 2 * edge + 2, row.width // 3)
+        return min(words + 2 * edge + 2, row.width * (2 if self.layout.side else 1) // 3)
 
     def _button_row(self, footer: Rect, gap: int) -> Rect:
         """Return where "Quay lại" and "Không áp dụng" go: the footer, or its foot (20 mm)

@@ -50,7 +50,7 @@ def scale_survey(labels: list[str], not_applicable: bool = False):
 SURVEYS = [
     load_survey(ROOT / "assets" / name)
     for name in ("survey.toml", "survey-full.toml", "survey-quick.toml")
-] + [scale_survey(FIVE), scale_survey(THREE, not_applicable=True)]
+] + [scale_survey(FIVE, not_applicable=True), scale_survey(THREE, not_applicable=True)]
 LARGE = [((1280, 800), 10.1), ((1920, 1080), 15.6), ((800, 1280), 10.1), ((1080, 1920), 21.5)]
 SEVEN_INCH = ((800, 480), 7.0)
 SHOTS = ROOT / "test-artefacts" / "screens" / "rating"
