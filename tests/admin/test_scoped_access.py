@@ -20,7 +20,7 @@ from admin_web.roles import (
 from admin_web.site_scope import SCOPED_URL_ARGS
 from lobby.settings import load_settings
 from lobby.store import Store
-from tests.admin.helpers_sites import CENTRAL, login_scoped, site_objects
+from tests.admin.helpers_sites import CENTRAL, central_config_text, login_scoped, site_objects
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # The device the devices pages act on is named in the query (?kind=kiosk&id=...).
@@ -36,10 +36,8 @@ class Scoped:
         self.role, self.site_id = role, site_id
 
 
-@pytest.fixture
-def central(write_config, password_hash):
-    """A central server on SQLite with sites A and B, each with its own objects and staff."""
-    settings = load_settings(write_config(CENTRAL))
+def _central(settings, password_hash):
+    """Yield a central server with sites A and B, each with its own objects and staff."""
     store = Store.open(settings.store_url)
     site_a = store.create_site("xa-a", "Xã A", "tinh")[0].id
     site_b = store.create_site("xa-b", "Xã B", "tinh")[0].id
@@ -51,6 +49,19 @@ def central(write_config, password_hash):
     app = create_app(settings, store, test_config={"TESTING": True})
     yield app, store, site_a, site_b, objects
     store.close()
+
+
+@pytest.fixture
+def central(write_config, password_hash):
+    """A central server on SQLite with sites A and B, each with its own objects and staff."""
+    yield from _central(load_settings(write_config(CENTRAL)), password_hash)
+
+
+@pytest.fixture
+def central_pg(write_config, password_hash, postgres_server):
+    """The same central server on a real PostgreSQL, the central server's own engine."""
+    text = central_config_text(postgres_server.new_database())
+    yield from _central(load_settings(write_config(text)), password_hash)
 
 
 def _rules(app):
@@ -252,3 +263,22 @@ def test_a_site_administrator_cannot_tie_its_rows_to_another_sites(central, pass
     assert refused.status_code == 409
     assert SITE_OWNED_NOTICE in refused.get_data(as_text=True)
     assert store.device_placement(own["device"]) is None
+
+
+def test_on_postgresql_a_site_administrator_is_refused_another_sites_objects(
+    central_pg, password_hash
+):
+    app, store, site_a, site_b, objects = central_pg
+    user = Scoped("admin", site_a)
+    browser = login_scoped(store, app, password_hash, "admin-xa-a", "admin", site_a)
+    checked = _walk(
+        app,
+        browser,
+        objects[site_b],
+        None,
+        lambda rule: not user_allows(user, rule.endpoint) or _names_object(rule),
+    )
+    refused = {endpoint for _m, endpoint, no in checked if no}
+    assert {"cases.case", "letters.view", "people.official_edit", "devices.edit"} <= refused
+    own = _walk(app, browser, objects[site_a], "xa-a", lambda r: not user_allows(user, r.endpoint))
+    assert {"cases.case", "people.official_edit"} <= {e for _m, e, no in own if not no}
