@@ -424,8 +424,8 @@ class OfficialScreen(ChoiceListScreen):
     def _plan_steps(self) -> Steps:
         """Plan the grids of _shapes() a trial grid per step: at the 5 mm body size; and, on a
         compact (7") screen where those leave an official more than two index buttons deep, at
-        the largest smaller floor (down to CROWDED_CAP_MM) that reaches as deep as that floor
-        does."""
+        the largest smaller floor (not under CROWDED_CAP_MM) whose index is as shallow as that
+        of CROWDED_CAP_MM (two buttons deep, or the least it can be)."""
         floor = self.label_floor
         plans = [(floor, (yield from self._shapes_at(floor)))]
         yield  # each index tried (a few ms with hundreds of officials) takes a step of its own
