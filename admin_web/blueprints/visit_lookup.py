@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from admin_web.context import admin_state
-from admin_web.site_scope import site_filter_from_request, sites_of
-from lobby.store.models import Visit
+from admin_web.site_scope import site_filter_from_request
 
 bp = Blueprint("visit_lookup", __name__, url_prefix="/tra-ma")
 
@@ -18,15 +17,6 @@ MAX_SHOWN = 20
 def _typed_code(value: str | None) -> str:
     """Return the code as typed, without spaces and in capitals (as the kiosk shows it)."""
     return "".join((value or "").split()).upper()[:40]
-
-
-def _of_site(visits: list) -> list:
-    """Keep the visits of the site the page is filtered to (a scoped user's own site)."""
-    site_id = site_filter_from_request()
-    if site_id is None:
-        return visits
-    sites = sites_of(Visit, [v.id for v in visits])
-    return [v for v in visits if sites.get(v.id) == site_id]
 
 
 @bp.get("")
@@ -41,7 +31,8 @@ def index():
                 "số 0–9 và chữ cái A–F, như trên màn hình cảm ơn của kiosk."
             )
         else:
-            visits = _of_site(admin_state().store.visits_by_code(code, MAX_SHOWN))
+            site_id = site_filter_from_request()
+            visits = admin_state().store.visits_by_code(code, MAX_SHOWN, site_id)
     status = 422 if error else 200
     return render_template(
         "visit_lookup/index.html", code=code, error=error, visits=visits, max_shown=MAX_SHOWN

@@ -365,9 +365,12 @@ class VisitsMixin:
             rows = _rows(s, found)
         return rows[0] if rows else None
 
-    def visits_by_code(self, code: str, limit: int = 20) -> list[VisitRow]:
+    def visits_by_code(
+        self, code: str, limit: int = 20, site_id: int | None = None
+    ) -> list[VisitRow]:
         """Return the visits whose short code is ``code`` (the first six characters of the id,
-        as the kiosk's thank-you screen shows it), newest first; none for a malformed code."""
+        as the kiosk's thank-you screen shows it; of one site when given), newest first; none
+        for a malformed code."""
         prefix = "".join(code.split()).lower()
         if not _SHORT_CODE.fullmatch(prefix):
             return []
@@ -379,6 +382,8 @@ class VisitsMixin:
             .order_by(Visit.created_at.desc())
             .limit(limit)
         )
+        if site_id is not None:
+            query = query.where(Visit.site_id == site_id)
         with self.session() as s:
             return _rows(s, list(s.execute(query)))
 

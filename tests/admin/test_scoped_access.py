@@ -282,3 +282,14 @@ def test_on_postgresql_a_site_administrator_is_refused_another_sites_objects(
     assert {"cases.case", "letters.view", "people.official_edit", "devices.edit"} <= refused
     own = _walk(app, browser, objects[site_a], "xa-a", lambda r: not user_allows(user, r.endpoint))
     assert {"cases.case", "people.official_edit"} <= {e for _m, e, no in own if not no}
+
+
+def test_a_visit_code_finds_only_the_site_users_own_visits(central, password_hash):
+    app, store, site_a, _site_b, objects = central
+    scoped = login_scoped(store, app, password_hash, "lanhdao-xa-a", "leader", site_a)
+    province = login_scoped(store, app, password_hash, "lanhdao-tinh", "leader", None)
+    found = '<table id="visits">'
+    for tag, visit_id in (("A", objects[site_a]["visit"]), ("B", objects[_site_b]["visit"])):
+        url = f"/tra-ma?ma={visit_id[:6].upper()}"
+        assert (found in scoped.get(url).get_data(as_text=True)) == (tag == "A"), tag
+        assert found in province.get(url).get_data(as_text=True), tag
