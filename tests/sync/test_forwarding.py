@@ -8,6 +8,7 @@ from dataclasses import replace
 from sqlalchemy import select, update
 
 from lobby.store.models import Device, Visit
+from lobby.sync.status import forwarding_status
 from tests.sync.helpers import (
     add_people,
     central_visits,
@@ -41,6 +42,9 @@ def test_two_sites_arrive_exactly_once_and_the_centre_counts_what_they_count(cen
         assert site.store.count_unforwarded() == {"visits": 0, "cases": 0, "letters": 0}
         assert site.store.get_meta("sync_last_ok_at")
         assert site.store.get_meta("sync_last_error") == ""
+        status = forwarding_status(site.store)
+        assert not status.failing and status.pending == {"visits": 0, "cases": 0, "letters": 0}
+        assert status.message("Asia/Ho_Chi_Minh").startswith("Đã chuyển dữ liệu")
 
     assert central_visits(central.store, a.site_id) == a.store.count_visits() == 27
     assert central_visits(central.store, b.site_id) == b.store.count_visits() == 12

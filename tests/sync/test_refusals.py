@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 
+from lobby.sync.status import forwarding_status
 from lobby.sync.wire import PULL_PATH, PUSH_PATH, encode_body
 from tests.sync.helpers import free_port, make_visit, new_site, run_sync, write_site_config
 
@@ -47,6 +48,11 @@ def test_a_refused_token_gets_401_and_nothing_is_marked_forwarded(central, tmp_p
     assert site.store.count_unforwarded()["visits"] == 6
     assert site.store.get_meta("sync_last_error") == REFUSED
     assert site.store.get_meta("sync_last_error_at")
+    status = forwarding_status(site.store)
+    assert status.failing and status.pending["visits"] == 6
+    said = status.message("Asia/Ho_Chi_Minh")
+    assert said.startswith("Chưa chuyển được dữ liệu") and REFUSED in said
+    assert "Còn 6 lượt đánh giá chờ gửi." in said
     assert central.store.site_by_code(site.code).last_push_at is None
 
     status, body = _post(central.url + PUSH_PATH, "lobby_khong-dung", {"sent_at": "x"})
