@@ -341,8 +341,8 @@ class OfficialScreen(ChoiceListScreen):
     given names, then, where a letter has more than a page, ranges of given names; "Quay lại"
     climbs the index before it leaves the step. Any official is at most two index buttons deep
     where the screen allows: on a compact (7") screen a crowded office's names and index
-    buttons go as far below 5 mm as that needs (CROWDED_CAP_MM at most); a page's names share
-    one size."""
+    buttons go as far below 5 mm as that needs (down to CROWDED_CAP_MM), and a theme of larger
+    text gives way down to 5 mm on any screen; a page's names share one size."""
 
     skip = wording.SKIP
 
@@ -422,16 +422,19 @@ class OfficialScreen(ChoiceListScreen):
         return self._plans
 
     def _plan_steps(self) -> Steps:
-        """Plan the grids of _shapes() a trial grid per step: at the 5 mm body size; and, on a
-        compact (7") screen where those leave an official more than two index buttons deep, at
-        the largest smaller floor (not under CROWDED_CAP_MM) whose index is as shallow as that
-        of CROWDED_CAP_MM (two buttons deep, or the least it can be)."""
+        """Plan the grids of _shapes() a trial grid per step: at the body size (5 mm, more in a
+        theme of larger text); and, where those leave an official more than two index buttons
+        deep, at the largest smaller floor whose index is as shallow as that of the least floor
+        (two buttons deep, or the least it can be): 5 mm whatever the theme, CROWDED_CAP_MM on
+        a compact (7") screen."""
         floor = self.label_floor
         plans = [(floor, (yield from self._shapes_at(floor)))]
         yield  # each index tried (a few ms with hundreds of officials) takes a step of its own
         deep = self._depth(plans[0][1])
-        least = round(metrics.min_text_px(self.size, CROWDED_CAP_MM, "bold") * metrics.text_scale())
-        if metrics.is_compact(self.size) and least < floor and deep > MOST_INDEX_DEPTH:
+        compact = metrics.is_compact(self.size)
+        least_mm = CROWDED_CAP_MM if compact else metrics.MIN_BODY_CAP_MM
+        least = metrics.min_text_px(self.size, least_mm, "bold")
+        if least < floor and deep > MOST_INDEX_DEPTH:
             low = (least, (yield from self._shapes_at(least)))
             yield
             goal = max(MOST_INDEX_DEPTH, self._depth(low[1]))

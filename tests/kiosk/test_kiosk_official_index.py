@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk import metrics, wording
+from kiosk import metrics, theme, wording
 from kiosk.flow import Phase
 from kiosk.official_index import Group, build_index, deepest, depth, letter_of
 from kiosk.roster import Official, Roster
@@ -125,6 +125,19 @@ def test_the_screen_plans_its_index_so_no_list_turns_a_page(size, inches, make_a
         assert CROWDED_CAP_MM - 0.01 <= cap < metrics.MIN_BODY_CAP_MM
         bigger = screen._plans_made()[0]
         assert bigger[0] == screen.label_floor and screen._depth(bigger[1]) > 2
+
+
+def test_larger_text_gives_way_for_a_crowded_office_on_7_inches(make_app):
+    make_app((800, 480), kiosk_toml='theme = "high_contrast"\nscreen_diagonal_inches = 7.0')
+    try:
+        screen = OfficialScreen((800, 480), ROSTER)
+        assert theme.current().text_scale > 1 and screen.label_floor > screen.choice_floor
+        assert deepest(screen.top()) == 2
+        cap = metrics.cap_height_mm(screen.choice_floor, (800, 480), "bold")
+        assert cap >= CROWDED_CAP_MM - 0.01
+    finally:
+        theme.use("standard")
+        metrics.configure(metrics.DEFAULT_DIAGONAL_INCHES)
 
 
 def test_a_short_list_on_7_inches_keeps_5_mm_names(make_app):
