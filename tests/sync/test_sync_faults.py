@@ -185,10 +185,11 @@ def test_kill_9_of_the_forwarders_mid_batch(central, tmp_path, tcp_proxy, forwar
 
 
 def _waiting_on_lock(database_url: str) -> bool:
+    """Whether a push's transaction waits on the tallies' lock (its visits inserted)."""
     with psycopg.connect(database_url, autocommit=True) as connection:
         found = connection.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND datname = current_database() AND query LIKE '%result_tallies%'"
         ).fetchone()
     return found[0] > 0
 
