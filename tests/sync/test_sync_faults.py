@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import socketserver
+import threading
 
 import psycopg
+import pytest
 from sqlalchemy import select
 
 from lobby.store.models import ResultTally, Visit
@@ -194,7 +198,7 @@ def _waiting_on_lock(database_url: str) -> bool:
     return found[0] > 0
 
 
-# Last in the module: it kills the module's central server (and starts it again).
+# After the other tests of the module's central server: it kills it (and starts it again).
 def test_kill_9_of_the_central_server_mid_batch_then_restarted(central, tmp_path, forwarders):
     a, b = two_sites(central, tmp_path, "kill-central")
     database_url = central.store_url.replace("postgresql+psycopg", "postgresql")
@@ -216,3 +220,50 @@ def test_kill_9_of_the_central_server_mid_batch_then_restarted(central, tmp_path
         if central.process.poll() is not None:
             central.start()
     assert_exactly_once(central, a, b)
+
+
+@pytest.fixture
+def echo_port():
+    """A TCP echo server on 127.0.0.1 (one thread per connection); its port."""
+
+    class Echo(socketserver.BaseRequestHandler):
+        def handle(self):
+            while data := self.request.recv(4096):
+                self.request.sendall(data)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Echo)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_proxy_resets_closes_goes_silent_and_comes_back(tcp_proxy, echo_port):
+    proxy = tcp_proxy(echo_port)
+
+    def connect():
+        return socket.create_connection(("127.0.0.1", proxy.port), timeout=1.0)
+
+    with connect() as client:
+        client.sendall(b"xin chao")
+        assert client.recv(64) == b"xin chao"
+        proxy.cut(RST)
+        with pytest.raises(ConnectionResetError):
+            client.recv(64)
+    with connect() as client:
+        client.sendall(b"a")
+        assert client.recv(64) == b"a"
+        proxy.cut(FIN)
+        assert client.recv(64) == b""
+    with connect() as client:
+        proxy.drop()
+        client.sendall(b"im lang")
+        with pytest.raises(TimeoutError):
+            client.recv(64)
+        assert proxy.held_requests() == 1
+    proxy.resume()
+    with connect() as client:
+        client.sendall(b"tro lai")
+        assert client.recv(64) == b"tro lai"
+    assert proxy.faults == 3
