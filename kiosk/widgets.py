@@ -107,12 +107,13 @@ def _badge(number: int, diameter: int, colour: RGB) -> pygame.Surface:
 
 @dataclass(frozen=True)
 class ButtonParts:
-    """Where a button's face and label go, relative to the button, and its largest label size."""
+    """Where a button's face, label and number badge go, relative to the button, and its
+    largest label size."""
 
     face: Rect
     label: Rect
     label_size: int
-    badge: int
+    badge: Rect
     stacked: bool = False  # the label under the face (else beside it)
 
 
@@ -134,44 +135,59 @@ def badge_corner(size: tuple[int, int]) -> int:
     return round(min(size) * 0.04) + 2
 
 
-def _clear_of_badge(size: tuple[int, int], d: int, digit: int) -> int:
-    """Return the least left edge of a bar's face (diameter ``d``, centred in height) that keeps
-    it clear of the number's badge in the corner (whose digit is ``digit``); 0 without one."""
-    if not digit:
-        return 0
-    w, h = size
-    radius = badge_diameter(max(16, round(h * 0.2)), digit) / 2
-    centre = badge_corner(size) + radius
-    # The two circles' centres must lie (sum of radii + a few pixels) apart.
-    apart = d / 2 + radius + 4
-    across = math.sqrt(max(0.0, apart**2 - (h / 2 - centre) ** 2))
-    return math.ceil(centre + across - d / 2)
-
-
 def button_parts(size: tuple[int, int], label_h: int = 0, digit: int = 0) -> ButtonParts:
-    """Place face and label in a button: side by side in a wide bar, stacked otherwise.
+    """Place face, label and number badge in a button: side by side in a wide bar, stacked
+    otherwise; the face never overlaps the badge (whose digit is ``digit``, 5 mm).
 
-    Stacked, the face gives way (down to half its size) so the label gets ``label_h`` pixels.
-    In a bar the face starts right of the number's badge (whose digit is ``digit``, 5 mm).
+    Stacked, the face gives way (down to half its size) so the label gets ``label_h`` pixels;
+    where the face, centred, would meet the badge in the corner, badge and face share a row.
     """
     w, h = size
     pad = round(min(w, h) * 0.08)
+    corner = badge_corner(size)
+    gap = max(4, pad // 2)
     if w >= BAR_SHAPE * h:
+        bd = badge_diameter(max(16, round(h * 0.2)), digit)
+        badge = Rect(corner, corner, bd, bd)
         d = min(h - 2 * pad, round(w * 0.3))
-        face = Rect(max(pad * 2, _clear_of_badge(size, d, digit)), (h - d) // 2, d, d)
-        label = Rect(face.right + pad, pad, w - face.right - 3 * pad, h - 2 * pad)
-        return ButtonParts(face, label, round(min(h * 0.3, w * 0.09)), round(h * 0.2))
+        face = Rect(pad * 2, (h - d) // 2, d, d)
+        if face.colliderect(badge.inflate(2 * gap, 2 * gap)):
+            # The face right of the badge (badge and face share the face's width, so that the
+            # label keeps its room), or under it, whichever leaves the face larger.
+            left = badge.right + gap
+            beside = min(h - 2 * pad, round(w * 0.3) - (left - face.left))
+            top = badge.bottom + gap
+            under = min(h - top - pad, round(w * 0.3))
+            if beside >= under:
+                face = Rect(left, (h - beside) // 2, beside, beside)
+            else:
+                face = Rect(pad * 2, top + (h - top - pad - under) // 2, under, under)
+        right = max(face.right, badge.right)
+        label = Rect(right + pad, pad, w - right - 3 * pad, h - 2 * pad)
+        return ButtonParts(face, label, round(min(h * 0.3, w * 0.09)), badge)
+    bd = badge_diameter(max(16, round(min(w, h) * 0.14)), digit)
+    badge = Rect(corner, corner, bd, bd)
     d = min(w - 2 * pad, round((h - 2 * pad) * 0.56))
     if label_h:
         d = max(min(d, h - 3 * pad - round(h * 0.06) - label_h), d // 2)
     face = Rect((w - d) // 2, pad + round(h * 0.06), d, d)
+    if face.colliderect(badge.inflate(2 * gap, 2 * gap)):
+        # A narrow button: the badge and the face side by side, centred, in a row that ends
+        # where the face did (the label keeps its room) and starts no higher than the corner.
+        side = max(4, round(w * 0.04))
+        bottom = face.bottom
+        d = max(1, min(d, w - 2 * side - bd - gap))
+        row = max(d, bd)
+        top = max(corner, bottom - row)
+        left = (w - (bd + gap + d)) // 2
+        badge = Rect(left, top + (row - bd) // 2, bd, bd)
+        face = Rect(badge.right + gap, top + (row - d) // 2, d, d)
+    bottom = max(face.bottom, badge.bottom)
     # Under the face the label may take nearly the whole width: a narrow button's label then
     # keeps one line where it can.
     side = max(4, round(w * 0.04))
-    label = Rect(side, face.bottom + pad, w - 2 * side, h - face.bottom - 2 * pad)
-    return ButtonParts(
-        face, label, round(min(h * 0.1, w * 0.2)), round(min(w, h) * 0.14), stacked=True
-    )
+    label = Rect(side, bottom + pad, w - 2 * side, h - bottom - 2 * pad)
+    return ButtonParts(face, label, round(min(h * 0.1, w * 0.2)), badge, stacked=True)
 
 
 def one_line_labels(labels: list[str], at_least: int, chip: bool):
@@ -265,6 +281,8 @@ class RatingButton:
         self.colour = colour
         self.text_colour = readable(colour).ink
         self.label_box = Rect(0, 0, 0, 0)
+        self.face_box = Rect(0, 0, 0, 0)  # where the face and the badge landed, for tests
+        self.badge_box = Rect(0, 0, 0, 0)
         self._normal = self._render(colour, face, label_size, pressed=False)
         self._look = (face, label_size)
         self._pressed: pygame.Surface | None = None  # rendered at the first press
@@ -295,9 +313,10 @@ class RatingButton:
         surface.blit(label, where)
         if not pressed:
             self.label_box = where.move(self.rect.topleft)
-        badge = badge_diameter(max(16, parts.badge), self._min_size)
-        offset = badge_corner((w, h))
-        surface.blit(_badge(self.index + 1, badge, colour), (offset, offset))
+        surface.blit(_badge(self.index + 1, parts.badge.width, colour), parts.badge)
+        if not pressed:
+            self.face_box = parts.face.move(self.rect.topleft)
+            self.badge_box = parts.badge.move(self.rect.topleft)
         return surface
 
     def contains(self, pos: tuple[float, float], slack: int = 0) -> bool:

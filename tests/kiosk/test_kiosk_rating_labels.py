@@ -123,7 +123,29 @@ def test_at_10_inches_five_levels_become_a_column_beside_the_question():
         assert screen.layout.question.right < column.left
 
 
-@pytest.mark.parametrize("size, inches", [SEVEN_INCH, ((1280, 800), 10.1)])
+BADGE_SIZES = [SEVEN_INCH, ((1280, 800), 10.1), ((1920, 1080), 15.6)]
+BADGE_SIZES += [((1080, 1920), 21.5), ((800, 1280), 10.1)]
+
+
+@pytest.mark.parametrize("look", ["standard", "large_text"])
+@pytest.mark.parametrize("size, inches", BADGE_SIZES)
+def test_number_badge_face_and_label_never_overlap(size, inches, look):
+    # Where the face, centred, would meet the badge in the corner (a 7" row of five), the two
+    # share a row; in a bar the face starts right of the badge or goes under it.
+    seen = set()
+    for levels, screen, _, _ in rating_screens(size, inches, look):
+        seen.add(len(levels))
+        for button in screen.buttons:
+            badge, face, label = button.badge_box, button.face_box, button.label_box
+            where = (button.label, len(levels), badge, face, label)
+            assert button.rect.contains(badge) and button.rect.contains(face), where
+            assert not badge.colliderect(face), where
+            assert not label.colliderect(face) and not label.colliderect(badge), where
+            assert face.width / metrics.px_per_mm(size, inches) >= 7.5, where
+    assert seen == {2, 3, 4, 5}
+
+
+@pytest.mark.parametrize("size, inches", [SEVEN_INCH, ((1280, 800), 10.1), ((800, 1280), 10.1)])
 def test_screenshots_of_the_5_4_and_3_level_scales(size, inches):
     shown = {}
     for levels, screen, _, _ in rating_screens(size, inches):
