@@ -88,6 +88,10 @@ CONSENT_TITLE = nfc("Ông/Bà có đồng ý để cơ quan lưu số điện th
 CONSENT_YES = nfc("Tôi đồng ý để cơ quan lưu số điện thoại này để gọi lại")
 CONSENT_NO = nfc("Không đồng ý, không cần gọi lại")
 COMMENT_TITLE = nfc("Ông/Bà có góp ý gì thêm không? (không bắt buộc)")
+# The comment screen's toggle between the keyboard and the whole comment, read page by page.
+REVIEW = nfc("Xem lại")
+TYPE_ON = nfc("Gõ tiếp")
+REVIEW_HINT = nfc("Đọc lại góp ý; chạm “Gõ tiếp” để viết thêm hoặc sửa")
 DOSSIER_TITLE = nfc("Mã hồ sơ của Ông/Bà (nếu có, in trên giấy hẹn)")
 SAVING = nfc("Đang ghi nhận đánh giá…")
 TOUCH_HINT = nfc("Chạm vào ô phù hợp")

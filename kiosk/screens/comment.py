@@ -22,7 +22,6 @@ from kiosk.screens.step import StepScreen, grid
 from kiosk.telex import set_tone, type_key
 from kiosk.widgets import Button, repeat_button
 from lobby.visit_limits import COMMENT_MAX
-from lobby.vntext import nfc
 
 # Each row is 10 units wide; an entry is (label, what it does, units).
 # The stated exception to 20 mm targets: a full Vietnamese keyboard (a row of accented letters,
@@ -47,9 +46,6 @@ TONES = [("á", "s"), ("à", "f"), ("ả", "r"), ("ã", "x"), ("ạ", "j")]
 # The toggle's edge, of its shorter side, in the title row's end: a narrower edge than a
 # button's usual 8%, so that "Xem lại" keeps one line of 5 mm above a 7" navigation column.
 CORNER_EDGE = 0.04
-REVIEW = nfc("Xem lại")
-TYPE_ON = nfc("Gõ tiếp")
-REVIEW_HINT = nfc("Đọc lại góp ý; chạm “Gõ tiếp” để viết thêm hoặc sửa")
 CARET = "|"
 
 
@@ -126,7 +122,9 @@ class CommentScreen(StepScreen):
     def _toggle_width(self, body: Rect) -> int:
         """Return the width of "Xem lại" / "Gõ tiếp": 20 mm, or its word on one 5 mm line."""
         font = fonts.font(self.label_floor, "bold")
-        words = max(font.size(REVIEW)[0], font.size(TYPE_ON)[0]) + 2 * text_blocks.PAD
+        words = (
+            max(font.size(wording.REVIEW)[0], font.size(wording.TYPE_ON)[0]) + 2 * text_blocks.PAD
+        )
         target = metrics.target_px(self.size) + 1
         # The button's edge (Button: 8% of its shorter side, at most the toggle's height) and
         # its outline.
@@ -145,7 +143,9 @@ class CommentScreen(StepScreen):
         nav, title = self.layout.nav, self.layout.title
         corner = Rect(nav.x, title.y, nav.width, title.height)
         font = fonts.font(self.label_floor, "bold")
-        words = max(font.size(REVIEW)[0], font.size(TYPE_ON)[0]) + 2 * text_blocks.PAD
+        words = (
+            max(font.size(wording.REVIEW)[0], font.size(wording.TYPE_ON)[0]) + 2 * text_blocks.PAD
+        )
         edges = 2 * max(4, round(min(corner.size) * CORNER_EDGE))  # the button's edge
         target = metrics.target_px(self.size) + 1
         return corner if corner.height >= target and corner.width >= words + edges else None
@@ -320,7 +320,9 @@ class CommentScreen(StepScreen):
             self.review_page = max(0, min(self.review_page, pages - 1))
             self.field = self.review_field
             self.buttons = []
-            self.toggle = self._toggle(TYPE_ON, lambda channel: self._review(False), look.nav)
+            self.toggle = self._toggle(
+                wording.TYPE_ON, lambda channel: self._review(False), look.nav
+            )
             self.pager = self._page_buttons(pages)
             return
         lines = len(self.typed_lines())
@@ -330,7 +332,7 @@ class CommentScreen(StepScreen):
         self.pager = []
         self.toggle = None
         if self.hidden_lines():
-            self.toggle = self._toggle(REVIEW, lambda channel: self._review(True), look.nav)
+            self.toggle = self._toggle(wording.REVIEW, lambda channel: self._review(True), look.nav)
 
     def _toggle(self, label: str, intent, colour) -> Button:
         cached = self._toggles
@@ -470,7 +472,9 @@ class CommentScreen(StepScreen):
                 self._review_hint = pygame.Surface(area.size)
                 self._review_hint.fill(theme.current().background)
                 where = self._review_hint.get_rect()
-                self.blit_hint(self._review_hint, where, REVIEW_HINT, round(footer.height * 0.42))
+                self.blit_hint(
+                    self._review_hint, where, wording.REVIEW_HINT, round(footer.height * 0.42)
+                )
             surface.blit(self._review_hint, area)
         pages = len(self.review_pages()) if self.reviewing else 1
         if pages > 1:

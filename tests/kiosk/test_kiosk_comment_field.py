@@ -9,6 +9,7 @@ test-artefacts/screens/comment/."""
 
 from __future__ import annotations
 
+import ast
 import itertools
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,10 +17,10 @@ from types import SimpleNamespace
 import pygame
 import pytest
 
-from kiosk import metrics, text_blocks, theme
+from kiosk import metrics, text_blocks, theme, wording
 from kiosk.intents import Activity, Edited
 from kiosk.screens import step
-from kiosk.screens.comment import REVIEW, TYPE_ON, CommentScreen
+from kiosk.screens.comment import CommentScreen
 from kiosk.theme import MIN_TEXT_CONTRAST, contrast
 from lobby.settings import settings_from_dict
 from lobby.visit_limits import COMMENT_MAX
@@ -41,7 +42,8 @@ SCREENS = [
     ((1920, 1080), 15.6),
     ((1080, 1920), 21.5),
 ]
-SHOTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "screens" / "comment"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artefacts" / "screens" / "comment"
 KEY_MM = {True: 10.0, False: 12.0}  # the keyboard's stated minimum, on a 7" screen or not
 
 
@@ -119,7 +121,7 @@ def test_every_word_typed_is_drawn_and_every_line_can_be_read_again(size, inches
     assert screen.value == comment
     # The whole comment: typing showed its end; "Xem lại" shows it all, page after page.
     assert screen.hidden_lines() > 0, "a comment at the limit overflows the box here"
-    assert isinstance(tap(screen, labelled(screen, REVIEW)), Activity)
+    assert isinstance(tap(screen, labelled(screen, wording.REVIEW)), Activity)
     assert screen.reviewing and not [b for b in screen.targets if b in screen.keys]
     pages = []
     while True:
@@ -136,7 +138,7 @@ def test_every_word_typed_is_drawn_and_every_line_can_be_read_again(size, inches
         tap(screen, labelled(screen, "Trang trước"))
     assert field_text(screen) == pages[0]
     # "Gõ tiếp": the keys and the caret's line again.
-    assert isinstance(tap(screen, labelled(screen, TYPE_ON)), Activity)
+    assert isinstance(tap(screen, labelled(screen, wording.TYPE_ON)), Activity)
     assert not screen.reviewing and screen.buttons == screen.keys
     assert field_text(screen).endswith(words[-1] + "|")
 
@@ -159,7 +161,7 @@ def test_a_five_line_comment_is_read_whole_on_7_and_10_inch_screens(size, inches
     assert typing == " ".join(lines[-len(screen.field_lines()) :])
     seen = typing.split()
     if screen.toggle is not None:  # the box under the keys holds fewer: "Xem lại" the rest
-        tap(screen, labelled(screen, REVIEW))
+        tap(screen, labelled(screen, wording.REVIEW))
         reviewed = field_text(screen)
         pygame.image.save(surface, SHOTS / f"{name}-review.png")
         assert reviewed == " ".join(screen.lines_of(screen.value)), "all five lines, one page"
@@ -203,7 +205,7 @@ def test_the_box_grows_over_the_title_keeping_its_width(size, inches):
 
 def test_keys_typed_while_reviewing_bring_the_keys_back_and_a_new_visitor_starts_on_them():
     screen = comment_screen((800, 480), 7.0, long_comment())
-    tap(screen, labelled(screen, REVIEW))
+    tap(screen, labelled(screen, wording.REVIEW))
     assert screen.reviewing and len(screen.review_pages()) > 1
     # Page Down turns the page; a letter on a physical keyboard types.
     down = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEDOWN, mod=0, unicode="", scancode=0)
@@ -211,7 +213,7 @@ def test_keys_typed_while_reviewing_bring_the_keys_back_and_a_new_visitor_starts
     event = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode="a", scancode=0)
     typed = screen.handle_event(event)
     assert isinstance(typed, Edited) and not screen.reviewing
-    tap(screen, labelled(screen, REVIEW))
+    tap(screen, labelled(screen, wording.REVIEW))
     screen.enter()
     assert not screen.reviewing and screen.buttons == screen.keys
 
@@ -252,7 +254,7 @@ def check_views(screen: CommentScreen, texts: list, per_mm: float) -> None:
                 if following:
                     tap(screen, following[0])
             if reviewing:
-                tap(screen, labelled(screen, TYPE_ON))
+                tap(screen, labelled(screen, wording.TYPE_ON))
 
 
 @pytest.mark.parametrize("speech", [False, True])
@@ -275,8 +277,8 @@ def test_every_view_keeps_its_targets_20_mm_and_its_text_5_mm_at_7_to_1(size, in
         assert contrast(item.ink, item.behind) >= MIN_TEXT_CONTRAST, item.text
     for item in typed:  # the comment itself is 5 mm text on every screen, 7" included
         assert metrics.cap_height_mm(item.size, size, item.weight, inches) >= 5.0 - 0.01
-    toggles = [d for d in texts if d.text in (REVIEW, TYPE_ON)]
-    assert {d.text for d in toggles} == {REVIEW, TYPE_ON}
+    toggles = [d for d in texts if d.text in (wording.REVIEW, wording.TYPE_ON)]
+    assert {d.text for d in toggles} == {wording.REVIEW, wording.TYPE_ON}
     for item in toggles:  # one line of 5 mm, on a 7" screen too
         assert metrics.cap_height_mm(item.size, size, item.weight, inches) >= 5.0 - 0.01
     if metrics.is_compact(size):
@@ -292,3 +294,28 @@ def test_every_view_keeps_its_targets_20_mm_and_its_text_5_mm_at_7_to_1(size, in
             if metrics.cap_height_mm(d.size, size, d.weight, inches) < 5.0 - 0.01
         ]
         assert small == []
+
+
+def test_the_comment_screens_words_live_in_wording():
+    # What citizens read is reviewed in one place (kiosk/wording.py); the screen keeps only
+    # the keyboard's single letters (accents and tones).
+    source = (ROOT / "kiosk" / "screens" / "comment.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    words = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and len(node.value.strip()) > 1
+        and not node.value.isascii()
+    ]
+    assert words == []
+    assert {wording.REVIEW, wording.TYPE_ON} == {"Xem lại", "Gõ tiếp"}
