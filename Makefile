@@ -28,7 +28,8 @@ run: setup
 	$(BIN)/python run_kiosk.py --config $(CONFIG)
 
 # The central server for a trial: PostgreSQL as the tests start it, deleted at Ctrl+C.
-central: setup system-deps-test
+central: setup
+	PYTHON=$(PYTHON) scripts/system-deps.sh central
 	$(BIN)/python scripts/central_trial.py --config central.toml
 
 test: setup system-deps-test lint

@@ -25,6 +25,10 @@ if [[ "${1:-run}" == "test" ]]; then
   compgen -G '/usr/share/fonts/truetype/liberation*/LiberationSerif-Regular.ttf' >/dev/null \
     || want+=(fonts-liberation2)
 fi
+# "central" (make central): the PostgreSQL server the central server's trial runs on.
+if [[ "${1:-run}" == "central" ]]; then
+  have_initdb || want+=(postgresql)
+fi
 # "appliance" (scripts/install.sh): the kiosk's compositor with no desktop (cage), the Wayland
 # libraries SDL loads and the login session it runs in.
 if [[ "${1:-run}" == "appliance" ]]; then
