@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -22,8 +23,9 @@ from lobby.store.reports import DIMENSIONS
 from lobby.visit_record import VisitRecord
 from tests.admin.helpers import Browser
 from tests.admin.reports_data import SURVEY_KEY, SURVEY_TOML, _answers
-from tests.conftest import ROOT
 from tests.documents import read_layout, render_pdfs
+
+SURVEY_FILE = Path(__file__).resolve().parents[2] / "assets" / "survey.toml"
 
 Q4, Q3 = parse_period("2026-Q4"), parse_period("2026-Q3")
 NAMES = {"cb-a": "Nguyễn Văn An", "cb-b": "Trần Thị Bình"}
@@ -129,7 +131,7 @@ def central(postgres_server, tmp_path_factory, password_hash):
     config = folder / "central.toml"
     config.write_text(
         f'[store]\nurl = "{url}"\n[central]\nrole = "central"\n'
-        f'[watchlist]\nmin_visits = 1\n[kiosk]\nsurvey = "{ROOT / "assets" / "survey.toml"}"\n',
+        f'[watchlist]\nmin_visits = 1\n[kiosk]\nsurvey = "{SURVEY_FILE}"\n',
         encoding="utf-8",
     )
     settings = load_settings(config)

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 
 from lobby.store import db
 from lobby.store.tallies import rebuild
+from tests.store.table_rows import contents, projected
 
 ROWS_PER_TABLE = 3
 # Tables whose rows a migration's upgrade computes from other tables, so a round trip brings
@@ -137,26 +138,6 @@ def fill_every_table(engine) -> None:
             connection.execute(table.insert(), rows[table.name])
         if "result_tallies" in metadata.tables:
             assert rebuild(connection) == ROWS_PER_TABLE
-
-
-def contents(engine) -> dict[str, list[dict]]:
-    """Return every table's rows (Alembic's own left out), in primary-key order."""
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
-    found = {}
-    with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            if table.name == "alembic_version":
-                continue
-            order = list(table.primary_key.columns) or list(table.columns)
-            query = sa.select(table).order_by(*order)
-            found[table.name] = [dict(row._mapping) for row in connection.execute(query)]
-    return found
-
-
-def projected(rows: list[dict], columns) -> list[tuple]:
-    """Return the rows reduced to ``columns``, in a stable order."""
-    return sorted((tuple(row[c] for c in columns) for row in rows), key=repr)
 
 
 def check_rows_survive(before: dict, after: dict, older_schema: dict, revision: str) -> None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from lobby.store import LOCAL_SITE_ID, Store, db
 from lobby.store.tallies import rebuild
 from lobby.visit_record import AnswerRecord, VisitRecord
-from tests.store.test_migration_round_trip import contents, projected
+from tests.store.table_rows import contents, projected
 
 AT = datetime(2026, 11, 3, 2, 15)  # naive UTC, as stored
 SCOPED = (
