@@ -126,4 +126,3 @@ def check_request_scope() -> None:
         require_row_site(Visit, visit)
     if request.blueprint == DEVICE_BLUEPRINT and request.args.get("id"):
         require_row_site(Device, request.args["id"][:300])
-

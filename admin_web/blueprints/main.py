@@ -125,6 +125,17 @@ def _sign(state) -> dict:
     }
 
 
+def _forwarding(state):
+    """Return what a site forwarding to the central server last managed (None elsewhere)."""
+    central = state.settings.central
+    if central.role != "site" or not central.url:
+        return None
+    from lobby.sync.status import forwarding_status
+
+    status = forwarding_status(state.store)
+    return {"failing": status.failing, "message": status.message(state.tz_name)}
+
+
 @bp.get("/")
 @role_required("admin")
 def index():
@@ -179,5 +190,6 @@ def index():
         silent_devices=_silent_devices(state),
         silent_minutes=state.settings.admin.device_silent_minutes,
         sites=site_warnings(state) if user_site_id() is None else None,
+        forwarding=_forwarding(state),
         at_minute=lambda moment: clock.format_datetime(moment, state.tz_name)[:16],
     )

@@ -1,5 +1,6 @@
-"""A site whose token is wrong or revoked gets 401, says so, and keeps everything to send; the
-forwarder's exit status tells a finished round from one that was not."""
+"""A site whose token is wrong or revoked gets 401, says so (on its admin's front page too), and
+keeps everything to send; the forwarder's exit status tells a finished round from one that
+was not."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import urllib.request
 
 import pytest
 
+from admin_web import create_app
+from admin_web.passwords import hash_password
+from lobby.settings import load_settings
 from lobby.sync.status import forwarding_status
 from lobby.sync.wire import PULL_PATH, PUSH_PATH, encode_body
+from tests.admin.helpers import PASSWORD, Browser
 from tests.sync.helpers import free_port, make_visit, new_site, run_sync, write_site_config
 
 REFUSED = "Máy chủ trung tâm từ chối mã truy cập của điểm này (401): kiểm tra [central] token."
@@ -57,6 +62,19 @@ def test_a_refused_token_gets_401_and_nothing_is_marked_forwarded(central, tmp_p
 
     status, body = _post(central.url + PUSH_PATH, "lobby_khong-dung", {"sent_at": "x"})
     assert status == 401 and "thu hồi" in body["error"]
+
+    home = _site_front_page(site)
+    assert 'id="forwarding-status"' in home and REFUSED in home
+    assert "Còn 6 lượt đánh giá chờ gửi." in home
+
+
+def _site_front_page(site) -> str:
+    """Return the site's own admin front page as its administrator sees it."""
+    site.store.create_user("quantri", hash_password(PASSWORD), role="admin")
+    app = create_app(load_settings(site.config), site.store, test_config={"TESTING": True})
+    browser = Browser(app.test_client())
+    assert browser.login("quantri").status_code == 302
+    return browser.get("/").get_data(as_text=True)
 
 
 def test_the_api_wants_a_site_token_not_a_login(central):
