@@ -25,6 +25,8 @@ class RatingLayout:
 
     ``side``: the buttons are a column at the right, the question and the footer a column at
     the left (a landscape screen whose row of buttons is too narrow for the labels' lines).
+    ``stacked``: the footer's hint sits over a row of its buttons ("Quay lại", "Không áp
+    dụng"), the footer being too narrow for all three on one 5 mm line (a 10.1" portrait).
     """
 
     question: Rect
@@ -32,6 +34,7 @@ class RatingLayout:
     footer: Rect
     horizontal: bool
     side: bool = False
+    stacked: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,10 @@ def _split(area: Rect, count: int, gap: int, horizontal: bool) -> tuple[Rect, ..
 
 
 def rating_layout(
-    size: tuple[int, int], count: int, holds: Callable[[tuple[int, int]], bool] | None = None
+    size: tuple[int, int],
+    count: int,
+    holds: Callable[[tuple[int, int]], bool] | None = None,
+    stacked: bool = False,
 ) -> RatingLayout:
     """Lay out ``count`` rating buttons as one row or one column, whichever makes them bigger.
 
@@ -87,12 +93,22 @@ def rating_layout(
     than a quarter of it), the buttons become a column of bars, as wide as the labels need:
     under the question on a portrait screen, beside it on a landscape one, if that column's
     bars keep 20 mm. A compact (7") screen keeps its row: its labels wrap, all alike.
+    ``stacked`` asks for a footer of two tiers (hint over buttons) where it is not beside.
     """
-    laid = _line_layout(size, count)
+    stacked = stacked and not metrics.is_compact(size)
+    laid = _line_layout(size, count, stacked)
     if holds is None or _held(laid, holds) or metrics.is_compact(size):
         return laid
-    better = _wide_column(laid, holds) if not laid.horizontal else _side_layout(size, count, holds)
-    return better or laid
+    if not laid.horizontal:
+        return _wide_column(laid, holds) or laid
+    if size[0] < size[1]:
+        # A portrait screen whose row is a little bigger than its column (a tall footer):
+        # the column's bars, where they keep 20 mm, give the labels the screen's width.
+        column = _line_layout(size, count, stacked, column=True)
+        target = metrics.target_px(size) + 1
+        if column.buttons[0].height >= target:
+            return _wide_column(column, holds) or column
+    return _side_layout(size, count, holds) or laid
 
 
 def _held(laid: RatingLayout, holds: Callable[[tuple[int, int]], bool]) -> bool:
@@ -121,7 +137,7 @@ def _wide_column(laid: RatingLayout, holds) -> RatingLayout | None:
     area = Rect(laid.question.centerx - width // 2, first.y, width, last.bottom - first.y)
     gap = laid.buttons[1].top - first.bottom if len(laid.buttons) > 1 else 0
     buttons = _split(area, len(laid.buttons), gap, horizontal=False)
-    return RatingLayout(laid.question, buttons, laid.footer, False)
+    return RatingLayout(laid.question, buttons, laid.footer, False, stacked=laid.stacked)
 
 
 def _side_layout(size: tuple[int, int], count: int, holds) -> RatingLayout | None:
@@ -151,8 +167,11 @@ def _side_layout(size: tuple[int, int], count: int, holds) -> RatingLayout | Non
     return RatingLayout(question, _split(area, count, gap, False), footer, False, side=True)
 
 
-def _line_layout(size: tuple[int, int], count: int) -> RatingLayout:
-    """Lay out the buttons as one row or one column, whichever makes them bigger."""
+def _line_layout(
+    size: tuple[int, int], count: int, stacked: bool = False, column: bool = False
+) -> RatingLayout:
+    """Lay out the buttons as one row or one column, whichever makes them bigger (a column
+    where ``column``); a ``stacked`` footer holds its hint over a row of 20 mm buttons."""
     width, height = size
     m = margin(size)
     gap = max(8, round(min(size) * 0.03))
@@ -164,19 +183,22 @@ def _line_layout(size: tuple[int, int], count: int) -> RatingLayout:
     target = metrics.target_px(size) + 1
     question_h = max(question_h, target + m // 2)
     footer_h = max(footer_h, target + m // 2)
+    if stacked:
+        footer_h = target + text_rows_height(size, 2, "medium") + m
     question = Rect(m, m, width - 2 * m, question_h - m // 2)
     footer = Rect(m, height - footer_h, width - 2 * m, footer_h - m // 2)
     area = Rect(m, question.bottom + m // 2, width - 2 * m, footer.top - question.bottom - m)
     # A scale reads as a line: one row or one column, never a grid.
     row_cell = min((area.width - gap * (count - 1)) / count, area.height)
     col_cell = min(area.width, (area.height - gap * (count - 1)) / count)
-    horizontal = row_cell >= col_cell
+    horizontal = row_cell >= col_cell and not column
     if not horizontal:
         # A very wide bar is hard to read as a button; keep column buttons at most ~3x as wide.
         cell_h = (area.height - gap * (count - 1)) / count
         bar_w = min(area.width, round(max(cell_h * 3.2, area.width * 0.75)))
         area = Rect(area.centerx - bar_w // 2, area.y, bar_w, area.height)
-    return RatingLayout(question, _split(area, count, gap, horizontal), footer, horizontal)
+    buttons = _split(area, count, gap, horizontal)
+    return RatingLayout(question, buttons, footer, horizontal, stacked=stacked)
 
 
 def attract_layout(size: tuple[int, int]) -> AttractLayout:

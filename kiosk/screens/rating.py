@@ -46,20 +46,22 @@ class RatingScreen(VisitorScreen):
         # One style for the row: every label on a plate when any colour needs one.
         chips = any(readable(level.rgb).plate is not None for level in levels)
         holds = one_line_labels(labels, self.label_floor, chips)
-        self.layout = rating_layout(size, len(levels), holds)
+        stacked = self._footer_stacks(len(levels))
+        self.layout = rating_layout(size, len(levels), holds, stacked)
         gap = max(8, round(min(size) * 0.02))
         # With steps before it, a "Quay lại" button takes the footer's left end; beside the
-        # buttons (side), the footer's foot, under the hint.
+        # buttons (side) or in a footer of two tiers (stacked), the footer's foot, under the hint.
+        tiers = self.layout.side or self.layout.stacked
         self.footer = self.layout.footer
         row = self._button_row(self.layout.footer, gap)
         self.back_button: Button | None = None
         if back:
             width = max(round(row.width * 0.22), self._one_line_width(wording.BACK, row))
-            if self.layout.side:  # "Không áp dụng" takes the rest of the row
+            if tiers:  # "Không áp dụng" takes the rest of the row, or its right end
                 width = max(metrics.target_px(size) + 1, self._one_line_width(wording.BACK, row))
             rect = Rect(row.x, row.y, width, row.height)
             self.back_button = self.make_back_button(rect, round(row.height * 0.4))
-            if not self.layout.side:
+            if not tiers:
                 f = self.footer
                 self.footer = Rect(rect.right + gap, f.y, f.right - rect.right - gap, f.height)
         if self.layout.side:
@@ -104,8 +106,10 @@ class RatingScreen(VisitorScreen):
         self.na_button: Button | None = None
         if asked.not_applicable:
             # "Không áp dụng" at the footer's right end, as "Quay lại" is at its left.
-            f = self.footer if not self.layout.side else row
+            f = self.footer if not tiers else row
             width = round(row.width * 0.3)
+            if self.layout.stacked:
+                width = max(width, self._one_line_width(wording.NOT_APPLICABLE, row))
             if self.layout.side:
                 beside = self.back_button.rect.right + gap if self.back_button else row.x
                 width = max(
@@ -113,7 +117,7 @@ class RatingScreen(VisitorScreen):
                 )
                 width = min(width, row.right - beside)
             rect = Rect(f.right - width, f.y, width, f.height)
-            if not self.layout.side:
+            if not tiers:
                 self.footer = Rect(f.x, f.y, rect.left - gap - f.x, f.height)
             self.na_button = Button(
                 rect,
@@ -123,14 +127,24 @@ class RatingScreen(VisitorScreen):
                 size=round(f.height * 0.4),
                 min_size=self.label_floor,
             )
-        if self.layout.side:
-            # Beside a column of buttons the hint sits over the row of "Quay lại"; the warning
+        if tiers:
+            # The hint sits over the row of "Quay lại"; beside a column of buttons the warning
             # too, across the whole screen (over the last buttons' foot) for two 5 mm lines.
             f = self.layout.footer
             if self.back_button or self.na_button:
                 self.footer = Rect(f.x, f.y, f.width, row.top - gap - f.y)
             tall = min(self.footer.height, text_rows_height(size, 2.3) + margin(size) // 2)
             self.warning_rect = Rect(f.x, self.footer.y, size[0] - 2 * f.x, tall)
+            if self.layout.stacked:
+                self.warning_rect = Rect(f)
+        self._warning_lines = 2
+        if not metrics.is_compact(size) and not self._holds_warning(self.warning_rect, 2):
+            # A narrow screen (a 10.1" portrait is 136 mm wide) cannot hold the warning on two
+            # 5 mm lines: three, across the footer and up over the buttons' foot if need be.
+            f = self.layout.footer
+            tall = max(f.height, round(text_rows_height(size, 3.2) * 16 / 15))
+            self.warning_rect = Rect(f.x, f.bottom - tall, f.width, tall)
+            self._warning_lines = 3
         # On a compact (7") screen, whose footer holds one line, the warning covers the
         # question and the buttons' top edge (two 5 mm lines) instead.
         if metrics.is_compact(size):
@@ -141,15 +155,71 @@ class RatingScreen(VisitorScreen):
 
     def _one_line_width(self, label: str, row: Rect) -> int:
         """Return the width a footer button needs for ``label`` on one 5 mm line: at most a
-        third of the row, or two thirds beside a column of buttons (the row holds no hint)."""
+        third of the row, half of it under the hint (stacked), or two thirds beside a column
+        of buttons (the row holds no hint)."""
         words = fonts.font(self.label_floor, "bold").size(label)[0] + 2 * text_blocks.PAD
         edge = max(4, round(row.height * 0.08))  # Button's edge, of its shorter side
-        return min(words + 2 * edge + 2, row.width * (2 if self.layout.side else 1) // 3)
+        share = 2 / 3 if self.layout.side else 1 / 2 if self.layout.stacked else 1 / 3
+        return min(words + 2 * edge + 2, int(row.width * share))
+
+    def _footer_stacks(self, count: int) -> bool:
+        """Tell whether one footer line is too narrow for "Quay lại", the hint (on two 5 mm
+        lines, after a step number, naming the keys) and "Không áp dụng" (one 5 mm line each).
+        Every question of a survey asks the same, so that its buttons do not move."""
+        width = self.size[0] - 2 * margin(self.size)
+        edge = max(4, round(metrics.target_px(self.size) * 0.08))  # a footer button's edge
+        bold = fonts.font(self.label_floor, "bold")
+        buttons = [wording.BACK, wording.NOT_APPLICABLE]
+        need = sum(bold.size(w)[0] + 2 * (text_blocks.PAD + edge + 1) for w in buttons)
+        hint = wording.step_of(10, 14) + " · " + wording.rating_hint(count, True)
+        medium = fonts.font(metrics.body_size(self.size), "medium")
+        need += medium.size(hint)[0] // 2 + 2 * text_blocks.PAD
+        return need + 2 * max(8, round(min(self.size) * 0.02)) > width
+
+    def _holds_warning(self, area: Rect, lines: int) -> bool:
+        """Tell whether the idle warning (two-digit seconds) keeps 5 mm capitals in ``area``
+        in ``lines`` lines, laid out as the warning is (see ``_warning``)."""
+        floor = metrics.body_size(self.size, "bold")
+        box = (area.width - area.height // 2, area.height - area.height // 16)
+        fitted = text_blocks.fit(
+            wording.idle_warning(88),
+            box,
+            size=floor,
+            weight="bold",
+            max_lines=lines,
+            min_size=floor,
+            scale=False,
+        )
+        return fitted.size >= floor
+
+    def _warning(self, seconds: int) -> pygame.Surface:
+        """Draw the idle warning as every visitor screen does, in three lines where two do not
+        keep 5 mm capitals (``_warning_lines``)."""
+        if self._warning_lines == 2 or seconds in self._warnings:
+            return super()._warning(seconds)
+        f = self.warning_area
+        surface = pygame.Surface(f.size, pygame.SRCALPHA)
+        look = theme.current()
+        box = surface.get_rect()
+        pygame.draw.rect(surface, look.warning_background, box, border_radius=f.height // 4)
+        msg = text_blocks.block(
+            wording.idle_warning(seconds),
+            (f.width - f.height // 2, f.height - f.height // 16),
+            look.warning_text,
+            size=self.warning_text_size(f),
+            min_size=metrics.body_size(self.size, "bold"),
+            weight="bold",
+            max_lines=self._warning_lines,
+            behind=look.warning_background,
+        )
+        surface.blit(msg, msg.get_rect(center=box.center))
+        self._warnings[seconds] = surface
+        return surface
 
     def _button_row(self, footer: Rect, gap: int) -> Rect:
         """Return where "Quay lại" and "Không áp dụng" go: the footer, or its foot (20 mm)
-        when the buttons are a column beside the question."""
-        if not self.layout.side:
+        when the buttons are a column beside the question or the footer has two tiers."""
+        if not (self.layout.side or self.layout.stacked):
             return Rect(footer)
         high = metrics.target_px(self.size) + 1
         return Rect(footer.x, footer.bottom - high, footer.width, high)

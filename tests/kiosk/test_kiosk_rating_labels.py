@@ -113,6 +113,20 @@ def test_from_10_inches_every_label_keeps_one_line_of_5_mm_text(size, inches):
     assert seen == {2, 3, 4, 5}
 
 
+def test_a_10_inch_portrait_footer_stacks_its_hint_over_its_buttons():
+    size = (800, 1280)
+    for _, screen, _, _ in rating_screens(size, 10.1):
+        assert screen.layout.stacked
+        for button in (screen.back_button, screen.na_button):
+            if button is not None:  # under the hint, in the footer
+                assert screen.footer.bottom <= button.rect.top
+                assert screen.layout.footer.contains(button.rect)
+        for button in screen.buttons:  # over the footer
+            assert button.rect.bottom <= screen.layout.footer.top
+    landscape = [s for _, s, _, _ in rating_screens((1280, 800), 10.1)]
+    assert not any(s.layout.stacked for s in landscape)
+
+
 def test_at_10_inches_five_levels_become_a_column_beside_the_question():
     size = (1280, 800)
     screens = [s for lv, s, _, _ in rating_screens(size, 10.1) if len(lv) >= 4]
@@ -190,7 +204,8 @@ def test_on_a_7_inch_screen_labels_that_wrap_all_take_as_many_lines():
 def test_every_target_keeps_20_mm_and_every_text_5_mm_in_every_layout(size, inches, look, speech):
     # With "Nghe lại" (speech) a long question beside it on a narrow portrait screen gives way
     # below 5 mm, as the step screens' titles do: text sizes are checked without it. A 10.1"
-    # portrait screen's footer (80 mm wide: "Quay lại", the hint, "Không áp dụng") is not.
+    # portrait screen (136 mm wide) stacks its footer: the hint over "Quay lại" and "Không áp
+    # dụng", the idle warning on three lines.
     step.show_repeat(speech)
     per_mm = metrics.px_per_mm(size, inches)
     bounds = pygame.Rect((0, 0), size)
@@ -207,8 +222,7 @@ def test_every_target_keeps_20_mm_and_every_text_5_mm_in_every_layout(size, inch
         with text_blocks.recording() as warned:
             screen.set_countdown(9)
         drawn = [*drawn, *warned]
-        narrow = size == (800, 1280)
-        if (size, inches) != SEVEN_INCH and look == "standard" and not speech and not narrow:
+        if (size, inches) != SEVEN_INCH and look == "standard" and not speech:
             small = [
                 (d.text, round(metrics.cap_height_mm(d.size, size, d.weight, inches), 2))
                 for d in drawn
