@@ -1,8 +1,9 @@
 """Report figures: visits, satisfaction rate and a 0-100 index, overall and per group.
 
-Counting is a GROUP BY in the database over the exact rollup ``result_tallies`` (per group,
-survey version, question, level index and satisfied flag; whole months from month rows, the
-rest from day rows, see lobby.store.tallies); only those few aggregated rows are combined here.
+Counting is a GROUP BY in the database over the exact rollup ``result_tallies`` (whole months
+from month rows, the rest from day rows, see lobby.store.tallies): per group, survey version and
+question it sums the answers, the satisfied ones and their level indexes, as integers; only those
+few rows are combined here, and every figure is rounded once from an exact quotient of integers.
 
 Satisfaction rate = satisfied answers / answers, in % (what was satisfied when the answer was
 given, stored with it). Index = mean over answers of 100 * (n - 1 - level_index) / (n - 1),
@@ -21,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from math import lcm
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import BigInteger, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
 from lobby.store.models import Counter, FollowupCase, Letter, Official, Site, Unit, Visit
@@ -65,10 +66,10 @@ class SiteSummary:
     letters_sent: int
 
 
-def _one_decimal(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.1"), ROUND_HALF_UP
-    )
+def _one_decimal(numerator: int, denominator: int) -> Decimal:
+    """Return numerator / denominator rounded half up to one decimal (the division is exact to
+    28 digits whatever the fraction's form, so equal fractions round alike)."""
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 _REF_TABLES = {"unit": Unit, "counter": Counter, "official": Official}
@@ -89,8 +90,11 @@ def _tally_query(
     include_repeats: bool,
     site_id: int | None = None,
     site_ids=None,
+    per_level: bool = False,
 ):
-    """Return the query summing the tallies of a grouping over the period (GROUP BY in SQL)."""
+    """Return the query summing the tallies of a grouping over the period (GROUP BY in SQL): per
+    group, survey version and question (and level index when ``per_level``) the answers, the
+    satisfied ones, the sum and the highest of their level indexes."""
     t = TALLY.c
     dimension = {None: "total", "hour": "utc_slot", SITE: "total"}.get(by, by)
     key, keys, site, table = t.group_key, [t.group_key, t.ref_id], literal(0), None
@@ -104,8 +108,17 @@ def _tally_query(
         table = aliased(Site)
         key, label, site = func.max(table.code), func.max(table.name), t.site_id
         join, keys = t.site_id == table.id, [t.site_id]
-    columns = (t.survey_key, t.survey_version, t.question_key, t.level_index, t.satisfied)
-    query = select(key, label, *columns, func.sum(t.n), site).where(
+    columns = (t.survey_key, t.survey_version, t.question_key)
+    if per_level:
+        columns = (*columns, t.level_index)
+    # Whole numbers (PostgreSQL's sum of bigint is numeric), read as Python ints.
+    sums = (
+        cast(func.sum(t.n), BigInteger),
+        cast(func.sum(case((t.satisfied, t.n), else_=0)), BigInteger),
+        cast(func.sum(t.level_index * t.n), BigInteger),
+        func.max(t.level_index),
+    )
+    query = select(key, label, site, *columns[:3], *sums).where(
         period_rows(
             dimension,
             first,
@@ -147,6 +160,38 @@ class ReportsMixin:
                 counts[(key, version, question)] = size
         return counts
 
+    def _tally_sums(
+        self,
+        by: str | None,
+        first: date,
+        last: date,
+        include_repeats: bool,
+        site_id: int | None,
+        site_ids: Iterable[int] | None,
+        per_level: bool = False,
+    ) -> list[tuple]:
+        """Return the sums of _tally_query as tuples of ((group key, site or None), label,
+        survey key, version, question, answers, satisfied, sum of level indexes, highest level
+        index), hours and weekdays as numbers."""
+        query = _tally_query(by, first, last, include_repeats, site_id, site_ids, per_level)
+        with self.connection() as c:
+            found = c.execute(query).all()
+        hour = _hour_of_slot(self.tz_name, first) if by == "hour" else None
+        per_site = by in (*_REF_TABLES, SITE)
+        rows = []
+        for k, name, site, survey, version, question, n, sat, indexes, highest in found:
+            if by is None:
+                k = None
+            elif by in ("weekday", "hour"):
+                k = name = hour(k) if hour else int(k)
+            elif by in _REF_TABLES:
+                k = k or None
+            rows.append(
+                ((k, site if per_site else None), name, survey, version, question)
+                + (n, sat, indexes, highest)
+            )
+        return rows
+
     def report_figures(
         self,
         first: date,
@@ -163,57 +208,65 @@ class ReportsMixin:
         site. Groups are ordered by key, then site."""
         if by is not None and by not in (*DIMENSIONS, SITE):
             raise ValueError(f"unknown grouping {by!r}")
-        query = _tally_query(by, first, last, include_repeats, site_id, site_ids)
-        with self.session() as s:
-            found = list(s.execute(query))
-        hour = _hour_of_slot(self.tz_name, first) if by == "hour" else None
-        per_site = by in (*_REF_TABLES, SITE)
-        tallies = []
-        for k, name, survey, version, question, index, sat, n, site in found:
-            if by in ("weekday", "hour"):
-                k = name = hour(k) if hour else int(k)
-            elif by in _REF_TABLES:
-                k = k or None
-            key = (k, int(site) if per_site else None)
-            tallies.append((key, name, survey, version, question, index, sat, int(n)))
-        levels = self._level_counts({(t[2], t[3]) for t in tallies})
+        where = (by, first, last, include_repeats, site_id, site_ids)
+        figures = self._combined(by, self._tally_sums(*where))
+        if figures is None:
+            figures = self._combined(by, self._tally_sums(*where, per_level=True), True)
+        if by is None and not figures:
+            figures.append(Figures(None, "", 0, 0, None, None))
+        return figures
+
+    def _combined(self, by: str | None, rows: list[tuple], per_level=False) -> list | None:
+        """Return the figures of _tally_sums rows per group, ordered by key, then site; None
+        when a row of several levels has an index past its question's worst level (it counts
+        as the worst: only rows of one level index each, ``per_level``, say how many)."""
+        levels = self._level_counts({(row[2], row[3]) for row in rows})
         seen_max: dict[str, int] = {}
-        for *_, question, index, _sat, _n in tallies:
-            seen_max[question] = max(seen_max.get(question, 0), index)
+        for *_, question, _n, _sat, _indexes, highest in rows:
+            seen_max[question] = max(seen_max.get(question, 0), highest)
         groups: dict[tuple, list] = {}
-        for k, name, survey, version, question, index, sat, n in tallies:
+        for k, name, survey, version, question, n, sat, indexes, highest in rows:
+            steps = levels.get((survey, version, question), seen_max[question] + 1) - 1
+            if steps > 0 and highest > steps and not per_level:
+                return None
             # [label, answers, satisfied, {steps: sum of steps above the worst level}]
-            group = groups.setdefault(k, ["", 0, 0, {}])
-            size = levels.get((survey, version, question), seen_max[question] + 1)
-            group[0] = max(group[0], "" if name is None else str(name))  # the same on any order
+            group = groups.get(k)
+            if group is None:
+                group = groups[k] = ["", 0, 0, {}]
+            label = "" if name is None else str(name)
+            if label > group[0]:  # the greatest, so the same on any order
+                group[0] = label
             group[1] += n
-            group[2] += n if sat else 0
-            if size > 1:
-                steps = group[3]
-                steps[size - 1] = steps.get(size - 1, 0) + (size - 1 - min(index, size - 1)) * n
-        result = []
+            group[2] += sat
+            if steps > 0:
+                above = steps * n - indexes if highest <= steps else 0
+                group[3][steps] = group[3].get(steps, 0) + above
         numeric = by in ("hour", "weekday")
 
         def order(group: tuple) -> tuple:
             k, site = group
             return (k is None, k if numeric else str(k), site or 0)
 
+        result = []
         for k, site in sorted(groups, key=order):
             name, total, satisfied, steps = groups[(k, site)]
-            score = sum((Fraction(100 * v, d) for d, v in steps.items()), Fraction(0))
+            if not total:
+                result.append(Figures(None if k is None else str(k), name, 0, 0, None, None, site))
+                continue
+            # Index = sum over step counts d of 100 * v / d, over the answers: one fraction.
+            common = lcm(*steps)
+            score = sum(100 * v * (common // d) for d, v in steps.items())
             result.append(
                 Figures(
-                    None if by is None else (None if k is None else str(k)),
+                    None if k is None else str(k),
                     name,
                     total,
                     satisfied,
-                    _one_decimal(Fraction(satisfied * 100, total)) if total else None,
-                    _one_decimal(score / total) if total else None,
+                    _one_decimal(satisfied * 100, total),
+                    _one_decimal(score, common * total),
                     site,
                 )
             )
-        if by is None and not result:
-            result.append(Figures(None, "", 0, 0, None, None))
         return result
 
     def period_counts(self, first: date, last: date, site_id: int | None = None) -> tuple[int, int]:
