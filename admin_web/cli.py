@@ -1,7 +1,7 @@
 """Command line: ``python -m admin_web [--config PATH] [serve | create-admin USERNAME |
 create-user USERNAME --role ROLE | import-officials FILE.csv |
 demo-data [--responses N] [--seed S] [--force] | backup [FILE] | restore FILE | migrate |
-create-site CODE NAME]``."""
+create-site CODE NAME | maintain]``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from admin_web.accounts import AccountError, account_view, create_account
 from admin_web.app import create_app
@@ -95,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     site.add_argument("code", help="short code of the site: lower-case letters, digits, '-'")
     site.add_argument("name", help='the office\'s name, e.g. "UBND xã Tân Phú"')
+    commands.add_parser(
+        "maintain",
+        help="nightly, on the central server's PostgreSQL: rewrite the result tallies in key"
+        " order (locks them while it runs) so the province's pages stay fast",
+    )
     return parser
 
 
@@ -287,6 +294,27 @@ def create_site(settings, code: str, name: str) -> int:
     return 0
 
 
+def maintain(settings) -> int:
+    """Rewrite the central store's result tallies in key order; return the exit status (0 with
+    nothing to do on SQLite)."""
+    from lobby.store import db
+    from lobby.store.maintenance import order_tallies
+
+    engine = db.make_engine(settings.store_url)
+    try:
+        seconds = order_tallies(engine)
+    except SQLAlchemyError as exc:
+        print(f"Không sắp xếp lại được bảng tổng hợp kết quả: {exc}", file=sys.stderr)
+        return FAILURE
+    finally:
+        engine.dispose()
+    if seconds is None:
+        print("Kho SQLite không cần bảo trì này (chỉ máy chủ trung tâm dùng PostgreSQL cần).")
+    else:
+        print(f"Đã sắp xếp lại bảng tổng hợp kết quả theo khóa trong {seconds:.0f} giây.")
+    return 0
+
+
 def run_server(settings) -> int:
     """Serve the admin web in the foreground until Ctrl+C; return the process exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -357,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
             return migrate(settings)
         if args.command == "create-site":
             return create_site(settings, args.code, args.name)
+        if args.command == "maintain":
+            return maintain(settings)
         if getattr(args, "exit_with_parent", False):
             _exit_with_parent()
         return run_server(settings)
