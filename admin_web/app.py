@@ -22,6 +22,7 @@ from admin_web.sign_errors import explain_sign_error
 from admin_web.throttle import MAX_KEYS, LoginThrottle
 from lobby.clock import format_date, format_datetime
 from lobby.file_modes import secure_store_files
+from lobby.public_info import DEFAULT_PATH as DEFAULT_PUBLIC_INFO
 from lobby.settings import ConfigError, Settings, load_settings
 from lobby.store import Store, StoreError
 from lobby.store.seed import seed_new_store
@@ -73,7 +74,10 @@ def create_app(
     secure_store_files(settings)
     if store is None:
         store = Store.open(settings.store_url, tz_name=settings.office.timezone)
-        seed_new_store(store)  # a store made by this start gets the plan's messages and samples
+        # A store made by this start gets the plan's messages, and a site's store the sample
+        # public information too: the central server's would reach every site by the pull.
+        central = settings.central.role == "central"
+        seed_new_store(store, public_info=None if central else DEFAULT_PUBLIC_INFO)
 
     throttle = LoginThrottle(
         app.config.get("LOGIN_MAX_FAILURES", 5),

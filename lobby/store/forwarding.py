@@ -261,51 +261,62 @@ class ForwardingMixin:
     ) -> None:
         """Apply what the centre manages over the site's copies, in one transaction.
 
-        Survey versions are added (one the site numbered the same takes the centre's text);
-        units, counters and officials are updated by code (those the centre no longer lists
-        are deactivated); an official's photo is replaced by ``photos[code]`` when given,
-        removed when the centre has none; sign messages, notices and public items (with their
-        forms: the bytes of new ones in ``files`` by SHA-256) are replaced when they differ.
+        Survey versions are added (one the site numbered the same takes the centre's text).
+        Once the centre lists any for this site, units, counters and officials are updated by
+        code (those the centre no longer lists are deactivated) and an official's photo is
+        replaced by ``photos[code]`` when given, removed when the centre has none. Once the
+        centre has published any, sign messages and notices, and public items (with their
+        forms: the bytes of new ones in ``files`` by SHA-256), are replaced when they differ.
         WireError if malformed (nothing applied then).
         """
-        hashes = self.official_photo_hashes()
+        people = {kind: _list(payload, kind) for kind in ("units", "counters", "officials")}
+        messages, notices = _list(payload, "sign_messages"), _list(payload, "sign_notices")
+        public_items = _list(payload, "public_items")
         with self.session() as s:
             _add_surveys(s, _list(payload, "survey_versions"))
-            units = _upsert_by_code(s, Unit, _list(payload, "units"), UNIT_COLUMNS, {})
-            unit_ids = {code: row.id for code, row in units.items()}
-            counters = _upsert_by_code(
-                s,
-                Counter,
-                _list(payload, "counters"),
-                COUNTER_COLUMNS,
-                {"unit_id": lambda d: unit_ids.get(d.get("unit_code"))},
-            )
-            counter_ids = {code: row.id for code, row in counters.items()}
-            officials = _list(payload, "officials")
-            rows = _upsert_by_code(
-                s,
-                Official,
-                officials,
-                OFFICIAL_COLUMNS,
-                {
-                    "unit_id": lambda d: unit_ids.get(d.get("unit_code")),
-                    "counter_id": lambda d: counter_ids.get(d.get("counter_code")),
-                },
-            )
-            for data in officials:
-                row, wanted = rows[data["code"]], data.get("photo_sha256")
-                if data["code"] in photos:
-                    row.photo = photos[data["code"]]
-                    hashes[data["code"]] = wanted
-                elif not wanted and row.photo is not None:
-                    row.photo = None
-                    hashes.pop(data["code"], None)
-            _replace_if_changed(
-                s, SignMessage, _list(payload, "sign_messages"), SIGN_MESSAGE_COLUMNS
-            )
-            _replace_if_changed(s, SignNotice, _list(payload, "sign_notices"), SIGN_NOTICE_COLUMNS)
-            _replace_public_items(s, _list(payload, "public_items"), files or {})
-            s.merge(Meta(key=PHOTO_HASHES_KEY, value=json.dumps(hashes, sort_keys=True)))
+            # A kind the centre has published nothing of yet stays as the site has it, so a site
+            # enrolled before the province loads its people (or its notices) loses nothing.
+            if any(people.values()):
+                _apply_people(s, people, photos, self.official_photo_hashes())
+            if messages or notices:
+                _replace_if_changed(s, SignMessage, messages, SIGN_MESSAGE_COLUMNS)
+                _replace_if_changed(s, SignNotice, notices, SIGN_NOTICE_COLUMNS)
+            if public_items:
+                _replace_public_items(s, public_items, files or {})
+
+
+def _apply_people(s, people: dict[str, list], photos: dict[str, bytes], hashes: dict) -> None:
+    """Update the site's units, counters and officials (with photos) from the centre's lists."""
+    units = _upsert_by_code(s, Unit, people["units"], UNIT_COLUMNS, {})
+    unit_ids = {code: row.id for code, row in units.items()}
+    counters = _upsert_by_code(
+        s,
+        Counter,
+        people["counters"],
+        COUNTER_COLUMNS,
+        {"unit_id": lambda d: unit_ids.get(d.get("unit_code"))},
+    )
+    counter_ids = {code: row.id for code, row in counters.items()}
+    officials = people["officials"]
+    rows = _upsert_by_code(
+        s,
+        Official,
+        officials,
+        OFFICIAL_COLUMNS,
+        {
+            "unit_id": lambda d: unit_ids.get(d.get("unit_code")),
+            "counter_id": lambda d: counter_ids.get(d.get("counter_code")),
+        },
+    )
+    for data in officials:
+        row, wanted = rows[data["code"]], data.get("photo_sha256")
+        if data["code"] in photos:
+            row.photo = photos[data["code"]]
+            hashes[data["code"]] = wanted
+        elif not wanted and row.photo is not None:
+            row.photo = None
+            hashes.pop(data["code"], None)
+    s.merge(Meta(key=PHOTO_HASHES_KEY, value=json.dumps(hashes, sort_keys=True)))
 
 
 def _list(payload: dict[str, Any], kind: str) -> list:

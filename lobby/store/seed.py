@@ -54,10 +54,11 @@ def _sign_messages(now) -> list[SignMessage]:
     ]
 
 
-def seed_new_store(store, public_info: Path = DEFAULT_PATH) -> bool:
-    """Fill a store marked new with the plan's sign messages and the sample public information,
-    once; return whether this call did it (False for a store seeded before or never marked)."""
-    items = _sample_public_info(public_info)
+def seed_new_store(store, public_info: Path | None = DEFAULT_PATH) -> bool:
+    """Fill a store marked new with the plan's sign messages and the sample public information
+    (none when ``public_info`` is None), once; return whether this call did it (False for a
+    store seeded before or never marked)."""
+    items = _sample_public_info(public_info) if public_info is not None else []
     with store.session() as s:
         # Claiming the mark takes the write lock: of two processes opening a new store at once,
         # one seeds and the other finds the mark already done.

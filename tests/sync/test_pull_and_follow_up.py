@@ -10,6 +10,7 @@ import io
 from PIL import Image
 from sqlalchemy import select
 
+from lobby.public_info import DEFAULT_PATH, load_public_info
 from lobby.store.models import (
     CaseNote,
     FollowupCase,
@@ -115,6 +116,25 @@ def test_the_pull_brings_the_centres_kinds_and_keeps_the_sites_own(central, tmp_
     done = site.sync_once()
     assert done.returncode == 0, done.stderr
     assert _official(site.store, 1, "cb01").photo == picture.getvalue()
+
+
+def test_a_site_enrolled_before_the_centre_has_its_people_keeps_its_own(central, tmp_path):
+    site = new_site(central, tmp_path, "xa-moi", "UBND Xã Mới")
+    add_people(site.store, 1, "DP ")
+    samples = {item.title for item in load_public_info(DEFAULT_PATH)}
+    centre_titles = {item.title for item in central.store.list_public_items()}
+    assert samples and not samples & centre_titles  # the sites would pull them as the centre's
+
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+    assert _official(site.store, 1, "cb01").full_name == "DP Nguyễn Văn An"
+    assert _official(site.store, 1, "cb01").active  # the centre lists no one for it yet
+
+    # Once the centre publishes the site's people, they take over.
+    add_people(central.store, site.site_id, "TT ")
+    done = site.sync_once()
+    assert done.returncode == 0, done.stderr
+    assert _official(site.store, 1, "cb01").full_name == "TT Nguyễn Văn An"
 
 
 def _issue_letter(store, visit_id: str) -> None:
