@@ -137,14 +137,14 @@ class RatingScreen(VisitorScreen):
             self.warning_rect = Rect(f.x, self.footer.y, size[0] - 2 * f.x, tall)
             if self.layout.stacked:
                 self.warning_rect = Rect(f)
-        self._warning_lines = 2
+        self.warning_lines = 2
         if not metrics.is_compact(size) and not self._holds_warning(self.warning_rect, 2):
             # A narrow screen (a 10.1" portrait is 136 mm wide) cannot hold the warning on two
             # 5 mm lines: three, across the footer and up over the buttons' foot if need be.
             f = self.layout.footer
             tall = max(f.height, round(text_rows_height(size, 3.2) * 16 / 15))
             self.warning_rect = Rect(f.x, f.bottom - tall, f.width, tall)
-            self._warning_lines = 3
+            self.warning_lines = 3
         # On a compact (7") screen, whose footer holds one line, the warning covers the
         # question and the buttons' top edge (two 5 mm lines) instead.
         if metrics.is_compact(size):
@@ -191,30 +191,6 @@ class RatingScreen(VisitorScreen):
             scale=False,
         )
         return fitted.size >= floor
-
-    def _warning(self, seconds: int) -> pygame.Surface:
-        """Draw the idle warning as every visitor screen does, in three lines where two do not
-        keep 5 mm capitals (``_warning_lines``)."""
-        if self._warning_lines == 2 or seconds in self._warnings:
-            return super()._warning(seconds)
-        f = self.warning_area
-        surface = pygame.Surface(f.size, pygame.SRCALPHA)
-        look = theme.current()
-        box = surface.get_rect()
-        pygame.draw.rect(surface, look.warning_background, box, border_radius=f.height // 4)
-        msg = text_blocks.block(
-            wording.idle_warning(seconds),
-            (f.width - f.height // 2, f.height - f.height // 16),
-            look.warning_text,
-            size=self.warning_text_size(f),
-            min_size=metrics.body_size(self.size, "bold"),
-            weight="bold",
-            max_lines=self._warning_lines,
-            behind=look.warning_background,
-        )
-        surface.blit(msg, msg.get_rect(center=box.center))
-        self._warnings[seconds] = surface
-        return surface
 
     def _button_row(self, footer: Rect, gap: int) -> Rect:
         """Return where "Quay lại" and "Không áp dụng" go: the footer, or its foot (20 mm)

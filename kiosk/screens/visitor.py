@@ -30,6 +30,8 @@ class VisitorScreen(ABC):
         self._pressed: dict[tuple, object] = {}
         self._countdown: int | None = None
         self._warnings: dict[int, pygame.Surface] = {}
+        # Lines the idle warning may take; a screen whose warning area is narrow sets more.
+        self.warning_lines = 2
         self._notice: tuple[str, pygame.Surface] | None = None
         self.progress: tuple[int, int] | None = None  # "Bước 3/6" before the heading
         self.headings: set[str] = set()  # every heading drawn (for the text-size checks)
@@ -126,7 +128,7 @@ class VisitorScreen(ABC):
                 size=self.warning_text_size(f),
                 min_size=metrics.body_size(self.size, "bold"),
                 weight="bold",
-                max_lines=2,
+                max_lines=self.warning_lines,
                 behind=look.warning_background,
             )
             surface.blit(msg, msg.get_rect(center=surface.get_rect().center))
