@@ -34,12 +34,13 @@ def include_repeats() -> bool:
     return request.args.get("repeats") == "1"
 
 
-def _group(store, by: str, period, repeats: bool, least: int, view: SiteView) -> dict:
+def _group(store, by: str, period, repeats: bool, least: int, view: SiteView, figures=None) -> dict:
     """One grouping: its rows for the table and its chart (rates sorted, few visits greyed; hours
-    and weekdays in their own order, by count)."""
-    figures = store.report_figures(
-        period.first, period.last, by, include_repeats=repeats, site_id=view.site_id
-    )
+    and weekdays in their own order, by count); ``figures``: the grouping's, when already read."""
+    if figures is None:
+        figures = store.report_figures(
+            period.first, period.last, by, include_repeats=repeats, site_id=view.site_id
+        )
     labels = [view.label(group_label(by, f.key, f.label), f.site_id) for f in figures]
     if by in ("official", "counter", "unit"):  # two officials of one name: their codes tell
         labels = distinct_labels(labels, [f.key or "" for f in figures])
@@ -99,19 +100,16 @@ def index():
     store, repeats, site = state.store, include_repeats(), view.site_id
     least = thresholds(state.settings)[2]
     previous = period.previous()
-    (totals,) = store.report_figures(
-        period.first, period.last, include_repeats=repeats, site_id=site
-    )
+    # The day tallies the table of days needs give the period's figures and weekdays too.
+    days = store.day_figures(period.first, period.last, include_repeats=repeats, site_id=site)
     (before,) = store.report_figures(
         previous.first, previous.last, include_repeats=repeats, site_id=site
     )
     survey = state.survey()
-    counts = store.daily_level_counts(
-        period.first, period.last, include_repeats=repeats, site_id=site
-    )
-    table = build_table(survey.levels, counts, period.first, period.last)
+    table = build_table(survey.levels, days.counts, period.first, period.last)
     form["from"], form["to"] = period.first.strftime("%d/%m/%Y"), period.last.strftime("%d/%m/%Y")
     sites = site_rows(store, period, repeats) if view.province else []
+    read = {"weekday": days.weekdays}
     return render_template(
         "results/index.html",
         error=None,
@@ -121,11 +119,11 @@ def index():
         view=view,
         period=period,
         previous=previous,
-        totals=totals,
+        totals=days.total,
         before=before,
         sites=sites,
         groups=[
-            _group(store, by, period, repeats, least, view)
+            _group(store, by, period, repeats, least, view, read.get(by))
             for by in DIMENSIONS
             if not (view.province and by in PER_SITE_DIMENSIONS)
         ],

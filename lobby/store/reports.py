@@ -31,6 +31,7 @@ from sqlalchemy.orm import aliased
 from lobby.store.models import Counter, FollowupCase, Letter, Official, Site, Unit, Visit
 from lobby.store.tallies import SLOT_MINUTES, period_rows
 from lobby.store.tallies import TABLE as TALLY
+from lobby.store.visits import DayLevelCount
 
 # Groupings offered; "question" counts every question, the others the overall question only.
 DIMENSIONS = ("unit", "counter", "official", "question", "channel", "hour", "weekday")
@@ -50,6 +51,17 @@ class Figures:
     index: Decimal | None
     # The site of a unit, counter or official (or of a "site" group); None for other groups.
     site_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """A period's overall question from one read of its day tallies: the counts per office day
+    and level (as ``daily_level_counts``), the figures per weekday and of the whole period (as
+    ``report_figures``)."""
+
+    counts: list[DayLevelCount]
+    weekdays: list[Figures]
+    total: Figures
 
 
 @dataclass(frozen=True)
@@ -254,8 +266,9 @@ class ReportsMixin:
                 result.append(Figures(None if k is None else str(k), name, 0, 0, None, None, site))
                 continue
             # Index = sum over step counts d of 100 * v / d, over the answers: one fraction.
-            common = lcm(*steps)
-            score = sum(100 * v * (common // d) for d, v in steps.items())
+            common, score = lcm(*steps), 0
+            for d, v in steps.items():
+                score += 100 * v * (common // d)
             result.append(
                 Figures(
                     None if k is None else str(k),
@@ -268,6 +281,38 @@ class ReportsMixin:
                 )
             )
         return result
+
+    def day_figures(
+        self, first: date, last: date, *, include_repeats: bool = False, site_id: int | None = None
+    ) -> DayFigures:
+        """Return the counts per office day and level of the overall question of ``first``..
+        ``last``, its figures per weekday and of the whole period (of one site, or of every
+        site; repeated presses left out unless asked for), all from one read of the day
+        tallies, which a results page needs anyway for its table of days."""
+        t = TALLY.c
+        columns = (t.day, t.level_key, t.satisfied, t.survey_key, t.survey_version)
+        columns += (t.question_key, t.level_index)
+        rows = period_rows(
+            "total", first, last, include_repeats=include_repeats, daily=True, site_id=site_id
+        )
+        query = select(*columns, cast(func.sum(t.n), BigInteger)).where(rows).group_by(*columns)
+        with self.connection() as c:
+            found = c.execute(query).all()
+        counts: dict[tuple, int] = {}
+        weekdays, overall = [], []
+        for day, level, satisfied, survey, version, question, index, n in found:
+            key = (day, level, bool(satisfied))
+            counts[key] = counts.get(key, 0) + n
+            sums = (survey, version, question, n, n if satisfied else 0, index * n, index)
+            weekday = day.isoweekday() % 7  # 0 = Sunday, as the tallies key weekdays
+            weekdays.append(((weekday, None), weekday, *sums))
+            overall.append(((None, None), "", *sums))
+        total = self._combined(None, overall, per_level=True)
+        return DayFigures(
+            [DayLevelCount(day, level, n, sat) for (day, level, sat), n in sorted(counts.items())],
+            self._combined("weekday", weekdays, per_level=True),
+            total[0] if total else Figures(None, "", 0, 0, None, None),
+        )
 
     def period_counts(self, first: date, last: date, site_id: int | None = None) -> tuple[int, int]:
         """Return how many visits and answers the office days ``first``..``last`` have (of one
