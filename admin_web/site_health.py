@@ -27,13 +27,18 @@ class SiteHealth:
     silent: bool  # no push for longer than [central] silent_hours (since creation if none)
     skewed: bool  # clock off by more than [central] clock_skew_seconds
     token_issued: str | None  # when its live push token was issued, or None
+    created: str = ""  # dd/mm/yyyy, the day it was added
+    pushed: bool = False  # it has sent at least once
 
     @property
     def skew_text(self) -> str:
-        """Return the site's clock difference as words ("nhanh 3 phút 5 giây", "chậm 40 giây")."""
+        """Return the site's clock difference as words ("nhanh 3 phút 5 giây", "chậm 40 giây",
+        "đúng giờ" within half a second)."""
         if self.skew_seconds is None:
             return "—"
         seconds = round(abs(self.skew_seconds))
+        if seconds == 0:
+            return "đúng giờ"
         minutes, rest = divmod(seconds, 60)
         amount = f"{minutes} phút {rest} giây" if minutes else f"{rest} giây"
         return f"{'nhanh' if self.skew_seconds > 0 else 'chậm'} {amount}"
@@ -89,6 +94,8 @@ def site_health(state, now: datetime | None = None) -> list[SiteHealth]:
                 silent=now - (site.last_push_at or site.created_at) > silent_after,
                 skewed=skew is not None and abs(skew) > central.clock_skew_seconds,
                 token_issued=_minute(issued, tz_name, "") if issued else None,
+                created=clock.format_date(site.created_at, tz_name) if site.created_at else "",
+                pushed=site.last_push_at is not None,
             )
         )
     return rows
