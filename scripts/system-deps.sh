@@ -14,6 +14,8 @@ command -v espeak-ng >/dev/null || want+=(espeak-ng)
 if [[ "${1:-run}" == "test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
   have_initdb || want+=(postgresql)
+  # The central server's browser test runs a site's forwarder with its clock off (libfaketime).
+  command -v faketime >/dev/null || want+=(faketime)
   # The installer's test checks its units with systemd-analyze, every command they start present.
   command -v systemd-analyze >/dev/null || want+=(systemd)
   command -v cage >/dev/null || want+=(cage)
