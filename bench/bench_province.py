@@ -11,12 +11,16 @@ takes fewer, spread over the same sites and days), then measures through the adm
 - one site's quarter, GET /results?period=2026-Q3&site=<code>, target ≤ 300 ms;
 - the database's size on disk (pg_database_size), printed.
 
-Medians of 5 after a warm-up. Prints figure, target, PASS/FAIL and exits 1 on a FAIL.
+Medians of 5 after a warm-up. Prints figure, target, PASS/FAIL and exits 1 on a FAIL. Beside
+the wall-clock time each page's CPU time is printed, of this process (the view, in Python) and of
+the PostgreSQL server's processes (read from /proc): what the page costs whatever else the
+machine is running, as the wall-clock time grows with the machine's load.
 
 Where the tally rows lie decides much of the time: rows written as visits come are scattered over
-the table, so every site's rows of a quarter sit on different pages. ``--cluster`` orders the
-table by its key first (CLUSTER, what a nightly maintenance job of the central server would do;
-kept in the cache), and the figures say which layout they were measured on.
+the table, so every site's rows of a quarter sit on different pages. ``--cluster`` first runs
+what the central server's nightly ``python -m admin_web maintain`` runs (lobby.store.maintenance:
+CLUSTER in key order, with room left on each page; its duration is printed, the table is locked
+that long), kept in the cache; the figures say which layout they were measured on.
 
 The store is built with set-based SQL (INSERT … SELECT over generate_series): sites, units,
 counters and officials, the visits and their answers, then the tallies by GROUP BY over the
@@ -47,7 +51,8 @@ from bench_results_1m import CachedPostgres
 from admin_web import create_app
 from admin_web.passwords import hash_password
 from lobby.settings import settings_from_dict
-from lobby.store import Store
+from lobby.store import Store, db
+from lobby.store.maintenance import order_tallies
 from tests.admin.helpers import PASSWORD, Browser
 from tests.admin.reports_data import SURVEY_KEY, SURVEY_TOML
 from tests.pgserver import PostgresUnavailable
@@ -323,39 +328,65 @@ def check_tallies(dsn: str) -> None:
         raise SystemExit(f"tallies differ from the visits: {counted} != {tallied}")
 
 
-def _timed(call, runs: int = 5) -> list[float]:
+def _timed(call, data: Path, runs: int = 5) -> tuple[list[float], list[float], list[float]]:
+    """Return the wall-clock, this process's CPU and the server's CPU seconds of ``runs`` calls
+    after a warm-up (no server CPU figures where /proc cannot tell)."""
     call()
-    times = []
+    walls, cpus, servers = [], [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        server, cpu, started = server_cpu_seconds(data), time.process_time(), time.perf_counter()
         call()
-        times.append(time.perf_counter() - started)
-    return times
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+        after = server_cpu_seconds(data)
+        if server is not None and after is not None:
+            servers.append(after - server)
+    return walls, cpus, servers
 
 
-def tallies_layout(dsn: str, cluster: bool) -> str:
-    """Order the tallies by their key when asked (once); return the layout measured."""
+def tallies_layout(url: str, dsn: str, cluster: bool) -> str:
+    """Order the tallies by their key when asked, as the nightly maintenance does; return the
+    layout measured."""
     import psycopg
 
-    with psycopg.connect(dsn, autocommit=True) as db:
-        found = db.execute(
+    if cluster:
+        engine = db.make_engine(url)
+        try:
+            seconds = order_tallies(engine)
+        finally:
+            engine.dispose()
+        print(f"python -m admin_web maintain: tallies ordered by their key in {seconds:.0f} s")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        found = connection.execute(
             "SELECT i.indisclustered FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
             " WHERE c.relname = 'result_tallies_pkey'"
         ).fetchone()
-        clustered = bool(found and found[0])
-        if cluster and not clustered:
-            started = time.perf_counter()
-            db.execute("SET maintenance_work_mem = '1GB'")
-            db.execute("CLUSTER result_tallies USING result_tallies_pkey")
-            db.execute("ANALYZE result_tallies")
-            print(
-                f"tallies ordered by their key (CLUSTER) in {time.perf_counter() - started:.0f} s"
-            )
-            clustered = True
+    clustered = bool(found and found[0])
     return "ordered by key (CLUSTER)" if clustered else "as written (scattered)"
 
 
-def measure(url: str, dsn: str, verdicts: Verdicts, layout: str) -> None:
+def server_cpu_seconds(data: Path) -> float | None:
+    """Return the CPU seconds used so far by the PostgreSQL server of the cluster ``data`` (its
+    postmaster and children, from /proc), or None where /proc cannot tell."""
+    try:
+        root = int((data / "postmaster.pid").read_text().split()[0])
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            if int(entry.name) == root or int(fields[1]) == root:
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def measure(url: str, dsn: str, data: Path, verdicts: Verdicts, layout: str) -> None:
     """Time the province's and one site's pages and print the database's size."""
     import psycopg
 
@@ -385,9 +416,13 @@ def measure(url: str, dsn: str, verdicts: Verdicts, layout: str) -> None:
             assert response.status_code == 200, (page, response.status_code)
             response.get_data()
 
-        times = _timed(get)
+        times, cpus, servers = _timed(get, data)
         median = statistics.median(times) * 1000
         print(f"{label:<26} {page:<44} median {median:7.1f} ms (max {max(times) * 1000:.1f})")
+        cpu = f"CPU: view {statistics.median(cpus) * 1000:.0f} ms"
+        if servers:
+            cpu += f", PostgreSQL {statistics.median(servers) * 1000:.0f} ms"
+        print(f"{'':<26} {cpu} (medians)")
         verdicts.at_most(f"{label}, median", median, target, "ms", 1)
     store.close()
     with psycopg.connect(dsn) as db:
@@ -406,7 +441,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=FULL, help="about how many visits")
     parser.add_argument("--rebuild", action="store_true", help="build the store again")
-    parser.add_argument("--cluster", action="store_true", help="order the tallies by key first")
+    parser.add_argument(
+        "--cluster", action="store_true", help="run the nightly maintenance (CLUSTER by key) first"
+    )
     args = parser.parse_args()
     per_day = max(1, round(args.visits / (SITES * DAYS)))
     for line in machine_context():
@@ -438,7 +475,7 @@ def main() -> None:
                 f"built the central store in {build(url, dsn, per_day):.0f} s (cached in {folder})"
             )
         check_tallies(dsn)
-        measure(url, dsn, verdicts, tallies_layout(dsn, args.cluster))
+        measure(url, dsn, server.data, verdicts, tallies_layout(url, dsn, args.cluster))
     finally:
         server.stop()
     verdicts.finish()
