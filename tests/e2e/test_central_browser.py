@@ -375,9 +375,14 @@ def test_province_administrator_uses_the_central_server(browser, province):
     _shot(page, "07-bao-cao-tinh")
     _no_overflow(page)
 
-    # The watchlist of the office whose official serves badly, over this year.
-    page.goto(f"{url}/watchlist?period={today.year}&site=ubnd-tan-phu")
+    # The watchlist of the office whose official serves badly, over this year, chosen with
+    # the picker after the year.
+    page.goto(f"{url}/watchlist?period={today.year}")
+    picker = page.locator("form.site-picker")
+    picker.get_by_label("Cơ sở").select_option("ubnd-tan-phu")
+    picker.get_by_role("button").click()
     expect(page.locator("h1")).to_have_text("Danh sách theo dõi – UBND xã Tân Phú")
+    expect(page.locator("#period")).to_have_text(f"Năm {today.year}")
     expect(page.locator("#watchlist")).to_contain_text("Lê Hoàng Yến")
     _shot(page, "08-theo-doi-tan-phu")
     _no_overflow(page)
@@ -386,6 +391,13 @@ def test_province_administrator_uses_the_central_server(browser, province):
     page.goto(f"{url}/cases")
     _shot(page, "08b-phan-anh-tinh")
     _no_overflow(page)
+
+    # On a phone: the list of offices and the table of offices fit the screen's width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path, name in (("/sites", "13-co-quan-dien-thoai"), ("/results", "14-ket-qua-dien-thoai")):
+        page.goto(f"{url}{path}")
+        _shot(page, name)
+        _no_overflow(page)
     page.close()
 
 
