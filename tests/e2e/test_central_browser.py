@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from docx import Document
 from sqlalchemy import select
 
 from admin_web.accounts import create_account
@@ -257,7 +258,9 @@ def _shot(page, name: str) -> None:
 
 
 def _login(browser, url: str, username: str):
-    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = browser.new_page(
+        viewport={"width": 1366, "height": 768}, locale="vi-VN", accept_downloads=True
+    )
     page.goto(f"{url}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -289,7 +292,7 @@ def _push_status(url: str, token: str) -> int:
         return exc.code
 
 
-def test_province_administrator_uses_the_central_server(browser, province):
+def test_province_administrator_uses_the_central_server(browser, province, tmp_path):
     from playwright.sync_api import expect
 
     url, offices = province.url, province.offices
@@ -369,11 +372,19 @@ def test_province_administrator_uses_the_central_server(browser, province):
     _shot(page, "06-ket-qua-so-tu-phap")
     _no_overflow(page)
 
-    # Reports: every office, then one.
+    # The province's quarterly report: its Word file has the table of offices.
     page.goto(f"{url}/reports")
-    expect(page.locator(f"#p-{quarter.code}")).to_be_visible()
+    row = page.locator(f"#p-{quarter.code}")
     _shot(page, "07-bao-cao-tinh")
     _no_overflow(page)
+    with page.expect_download(timeout=60_000) as word:
+        row.get_by_role("link", name=f"Word: {quarter.label}").click()
+    docx = tmp_path / word.value.suggested_filename
+    word.value.save_as(docx)
+    (table,) = [t for t in Document(str(docx)).tables if t.rows[0].cells[1].text == "Cơ sở"]
+    printed = {r.cells[1].text: r.cells[2].text for r in table.rows[1:]}
+    for office in offices.values():
+        assert printed[office.name] == str(office.visits_between(quarter.first, quarter.last))
 
     # The watchlist of the office whose official serves badly, over this year, chosen with
     # the picker after the year.
