@@ -403,6 +403,12 @@ def test_province_administrator_uses_the_central_server(browser, province, tmp_p
     _shot(page, "08b-phan-anh-tinh")
     _no_overflow(page)
 
+    # The offices' kiosks are theirs: listed, with nothing to press that the server refuses.
+    page.goto(f"{url}/devices")
+    expect(page.locator("main tbody tr")).to_have_count(6)
+    expect(page.locator("main form")).to_have_count(0)
+    _shot(page, "08c-thiet-bi-tinh")
+
     # On a phone: the list of offices and the table of offices fit the screen's width.
     page.set_viewport_size({"width": 390, "height": 844})
     for path, name in (("/sites", "13-co-quan-dien-thoai"), ("/results", "14-ket-qua-dien-thoai")):
