@@ -409,6 +409,11 @@ def test_province_administrator_uses_the_central_server(browser, province, tmp_p
     expect(page.locator("main form")).to_have_count(0)
     _shot(page, "08c-thiet-bi-tinh")
 
+    # Paper forms are typed at each office, not here: no form to fill in for nothing.
+    page.get_by_role("link", name="Phiếu giấy").click()
+    expect(page.locator("#read-only")).to_contain_text("Phiếu giấy được nhập trên trang quản trị")
+    expect(page.locator("#paper-form")).to_have_count(0)
+
     # On a phone: the list of offices and the table of offices fit the screen's width.
     page.set_viewport_size({"width": 390, "height": 844})
     for path, name in (("/sites", "13-co-quan-dien-thoai"), ("/results", "14-ket-qua-dien-thoai")):
@@ -446,6 +451,11 @@ def test_a_site_leader_sees_only_its_own_office(browser, province):
     expect(page.locator("#read-only")).to_contain_text("Phản ánh này do cơ quan xử lý")
     expect(page.locator("main form")).to_have_count(0)
     _shot(page, "11-phan-anh-cua-xa")
+
+    # Letters are written at the office; the province's letter templates are not its page.
+    page.get_by_role("link", name="Thư", exact=True).click()
+    expect(page.get_by_role("link", name="Viết thư mới")).to_have_count(0)
+    expect(page.get_by_role("link", name="Mẫu thư và thông tin in trên thư")).to_have_count(0)
 
     # Another office's case and filter are refused.
     response = page.goto(f"{url}/cases/{province.case_of['so-tu-phap']}")
