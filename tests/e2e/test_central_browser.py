@@ -447,6 +447,16 @@ def test_a_site_leader_sees_only_its_own_office(browser, province):
     )
     _shot(page, "10-ket-qua-lanh-dao-xa")
 
+    # Its reports and watchlist are its office's, named so, with no picker.
+    for path, title, name in (
+        ("/reports", "Báo cáo định kỳ", "10b-bao-cao-lanh-dao-xa"),
+        ("/watchlist", "Danh sách theo dõi", "10c-theo-doi-lanh-dao-xa"),
+    ):
+        page.goto(f"{url}{path}")
+        expect(page.locator("h1")).to_have_text(f"{title} – UBND xã Tân Phú")
+        expect(page.locator("form.site-picker")).to_have_count(0)
+        _shot(page, name)
+
     # Its own case opens, read-only: the office handles it on its own admin.
     assert page.goto(f"{url}/cases/{province.case_of[own.code]}").status == 200
     expect(page.locator("#read-only")).to_contain_text("Phản ánh này do cơ quan xử lý")
