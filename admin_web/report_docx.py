@@ -228,8 +228,8 @@ def _sites(doc, data: ReportData) -> None:
     """The province's report: every site's figures, best satisfaction rate first."""
     if not data.sites:
         return
-    _heading(doc, "Kết quả theo cơ sở (tỷ lệ hài lòng cao trước)")
-    header = ["STT", "Cơ sở", "Lượt", "Tỷ lệ", "Chỉ số", "Thay đổi tỷ lệ (điểm %)"]
+    _heading(doc, "Kết quả theo cơ quan (tỷ lệ hài lòng cao trước)")
+    header = ["STT", "Cơ quan", "Lượt", "Tỷ lệ", "Chỉ số", "Thay đổi tỷ lệ (điểm %)"]
     header += ["Phản ánh chưa xử lý", "Thư đã gửi"]
     _table(doc, header, site_table_rows(data), [10, 45, 18, 18, 15, 22, 20, 17])
 

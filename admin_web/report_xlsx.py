@@ -188,14 +188,14 @@ def _group_sheet(book: Workbook, data: ReportData, by: str, title: str, column: 
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(row_number, 2)}"
 
 
-SITES_TITLE = "Theo cơ sở"
+SITES_TITLE = "Theo cơ quan"
 
 
 def _sites_sheet(book: Workbook, data: ReportData) -> None:
     """The province's table of sites, best satisfaction rate first (as ``data.sites``)."""
     sheet = book.create_sheet(SITES_TITLE)
     _widths(sheet, (36, 12, 10, 10, 12, 10, 12, 12, 12, 12))
-    header = ["Cơ sở", "Mã", "Lượt", "Hài lòng", "Tỷ lệ hài lòng", "Chỉ số"]
+    header = ["Cơ quan", "Mã", "Lượt", "Hài lòng", "Tỷ lệ hài lòng", "Chỉ số"]
     header += ["Tỷ lệ kỳ trước", "Thay đổi tỷ lệ", "Phản ánh chưa xử lý", "Thư đã gửi"]
     _header(sheet, 1, header)
     formats = {

@@ -273,7 +273,7 @@ def test_the_watchlist_is_kept_per_site(central):
     # Without a site the code names two officials: the entry page cannot tell which.
     assert province.get("/watchlist/official/cb-a?period=2026-Q4").status_code == 404
     entry = province.get("/watchlist/official/cb-a?period=2026-Q4&site=ubnd-q1")
-    assert "Cơ sở: <strong>UBND Quận 1</strong>" in entry.get_data(as_text=True)
+    assert "Cơ quan: <strong>UBND Quận 1</strong>" in entry.get_data(as_text=True)
 
 
 @pytest.fixture(scope="module")
@@ -298,7 +298,7 @@ def documents(central):
 
 
 def _site_table(doc) -> list[list[str]]:
-    (table,) = [t for t in doc.tables if t.rows[0].cells[1].text == "Cơ sở"]
+    (table,) = [t for t in doc.tables if t.rows[0].cells[1].text == "Cơ quan"]
     return [[c.text for c in row.cells] for row in table.rows[1:]]
 
 
@@ -310,10 +310,10 @@ def test_the_province_report_has_the_table_of_sites(documents):
         ["2", "UBND Quận 1", "2", "0,0%", "16,7", "–", "0", "1"],
         ["3", "Cơ quan", "0", "–", "–", "–", "0", "0"],
     ]
-    assert printed_docx.lines_with("Kết quả theo cơ sở")
+    assert printed_docx.lines_with("Kết quả theo cơ quan")
     assert printed_docx.lines_with("UBND Quận 1")
     book = load_workbook(io.BytesIO(files["tinh.xlsx"][0]))
-    sheet = book["Theo cơ sở"]
+    sheet = book["Theo cơ quan"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[:6] for r in rows[:2]] == [
         ("Sở Tư pháp", "so-tp", 3, 2, pytest.approx(0.667), pytest.approx(55.6)),
@@ -329,11 +329,11 @@ def test_a_sites_report_names_the_site_and_holds_only_its_figures(documents):
     doc = Document(io.BytesIO(files["q1.docx"][0]))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Quý IV năm 2026 – UBND Quận 1" in text
-    assert not [t for t in doc.tables if t.rows[0].cells[1].text == "Cơ sở"]
+    assert not [t for t in doc.tables if t.rows[0].cells[1].text == "Cơ quan"]
     assert "nhận được 2 lượt" in text
     assert "ubnd-q1" in files["q1.docx"][1]
     book = load_workbook(io.BytesIO(files["q1.xlsx"][0]))
-    assert "Theo cơ sở" not in book.sheetnames
+    assert "Theo cơ quan" not in book.sheetnames
     assert "UBND Quận 1" in book["Tổng hợp"]["A2"].value
     assert book["Dữ liệu thô"].max_row == 1 + 3  # ubnd-q1's answers only
 

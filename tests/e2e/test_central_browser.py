@@ -361,7 +361,7 @@ def test_province_administrator_uses_the_central_server(browser, province, tmp_p
     _no_overflow(page)
 
     picker = page.locator("form.site-picker")
-    picker.get_by_label("Cơ sở").select_option("so-tu-phap")
+    picker.get_by_label("Cơ quan").select_option("so-tu-phap")
     picker.get_by_role("button").click()
     expect(page.locator("h1")).to_have_text("Kết quả đánh giá – Sở Tư pháp")
     expect(page.locator("#period")).to_have_text(quarter.label)
@@ -381,7 +381,7 @@ def test_province_administrator_uses_the_central_server(browser, province, tmp_p
         row.get_by_role("link", name=f"Word: {quarter.label}").click()
     docx = tmp_path / word.value.suggested_filename
     word.value.save_as(docx)
-    (table,) = [t for t in Document(str(docx)).tables if t.rows[0].cells[1].text == "Cơ sở"]
+    (table,) = [t for t in Document(str(docx)).tables if t.rows[0].cells[1].text == "Cơ quan"]
     printed = {r.cells[1].text: r.cells[2].text for r in table.rows[1:]}
     for office in offices.values():
         assert printed[office.name] == str(office.visits_between(quarter.first, quarter.last))
@@ -391,7 +391,7 @@ def test_province_administrator_uses_the_central_server(browser, province, tmp_p
     year = (today - timedelta(days=60)).year
     page.goto(f"{url}/watchlist?period={year}")
     picker = page.locator("form.site-picker")
-    picker.get_by_label("Cơ sở").select_option("ubnd-tan-phu")
+    picker.get_by_label("Cơ quan").select_option("ubnd-tan-phu")
     picker.get_by_role("button").click()
     expect(page.locator("h1")).to_have_text("Danh sách theo dõi – UBND xã Tân Phú")
     expect(page.locator("#period")).to_have_text(f"Năm {year}")
