@@ -39,7 +39,7 @@ DIMENSIONS = ("unit", "counter", "official", "question", "channel", "hour", "wee
 SITE = "site"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figures:
     """The figures of one group (``key`` None for the whole period)."""
 
@@ -186,22 +186,20 @@ class ReportsMixin:
         survey key, version, question, answers, satisfied, sum of level indexes, highest level
         index), hours and weekdays as numbers."""
         query = _tally_query(by, first, last, include_repeats, site_id, site_ids, per_level)
-        with self.connection() as c:
-            found = c.execute(query).all()
         hour = _hour_of_slot(self.tz_name, first) if by == "hour" else None
         per_site = by in (*_REF_TABLES, SITE)
         rows = []
-        for k, name, site, survey, version, question, n, sat, indexes, highest in found:
-            if by is None:
-                k = None
-            elif by in ("weekday", "hour"):
-                k = name = hour(k) if hour else int(k)
-            elif by in _REF_TABLES:
-                k = k or None
-            rows.append(
-                ((k, site if per_site else None), name, survey, version, question)
-                + (n, sat, indexes, highest)
-            )
+        with self.connection() as c:
+            # One row at a time: few objects alive at once for the garbage collector to walk.
+            for k, name, site, survey, version, question, *sums in c.execute(query):
+                if by is None:
+                    k = None
+                elif by in ("weekday", "hour"):
+                    k = name = hour(k) if hour else int(k)
+                elif by in _REF_TABLES:
+                    k = k or None
+                group = (k, site if per_site else None)
+                rows.append((group, name, survey, version, question, *sums))
         return rows
 
     def report_figures(
@@ -236,23 +234,27 @@ class ReportsMixin:
         seen_max: dict[str, int] = {}
         for *_, question, _n, _sat, _indexes, highest in rows:
             seen_max[question] = max(seen_max.get(question, 0), highest)
-        groups: dict[tuple, list] = {}
+        # Per group: label, answers, satisfied, and per step count (levels - 1) the sum of steps
+        # above the worst level; in flat dicts of numbers, which the garbage collector need not
+        # walk (thousands of officials would otherwise each leave it a list to scan).
+        labels: dict[tuple, str] = {}
+        answers: dict[tuple, int] = {}
+        satisfied: dict[tuple, int] = {}
+        above: dict[tuple, int] = {}
         for k, name, survey, version, question, n, sat, indexes, highest in rows:
             steps = levels.get((survey, version, question), seen_max[question] + 1) - 1
             if steps > 0 and highest > steps and not per_level:
                 return None
-            # [label, answers, satisfied, {steps: sum of steps above the worst level}]
-            group = groups.get(k)
-            if group is None:
-                group = groups[k] = ["", 0, 0, {}]
             label = "" if name is None else str(name)
-            if label > group[0]:  # the greatest, so the same on any order
-                group[0] = label
-            group[1] += n
-            group[2] += sat
+            labels[k] = max(labels.get(k, ""), label)  # the greatest, so the same on any order
+            answers[k] = answers.get(k, 0) + n
+            satisfied[k] = satisfied.get(k, 0) + sat
             if steps > 0:
-                above = steps * n - indexes if highest <= steps else 0
-                group[3][steps] = group[3].get(steps, 0) + above
+                step = (k, steps)
+                above[step] = above.get(step, 0) + (steps * n - indexes if highest <= steps else 0)
+        step_counts: dict[tuple, tuple[int, ...]] = {}
+        for k, steps in above:
+            step_counts[k] = (*step_counts.get(k, ()), steps)
         numeric = by in ("hour", "weekday")
 
         def order(group: tuple) -> tuple:
@@ -260,22 +262,23 @@ class ReportsMixin:
             return (k is None, k if numeric else str(k), site or 0)
 
         result = []
-        for k, site in sorted(groups, key=order):
-            name, total, satisfied, steps = groups[(k, site)]
+        for group in sorted(answers, key=order):
+            (k, site), name, total = group, labels[group], answers[group]
             if not total:
                 result.append(Figures(None if k is None else str(k), name, 0, 0, None, None, site))
                 continue
             # Index = sum over step counts d of 100 * v / d, over the answers: one fraction.
-            common, score = lcm(*steps), 0
-            for d, v in steps.items():
-                score += 100 * v * (common // d)
+            counts = step_counts.get(group, ())
+            common, score = lcm(*counts), 0
+            for d in counts:
+                score += 100 * above[(group, d)] * (common // d)
             result.append(
                 Figures(
                     None if k is None else str(k),
                     name,
                     total,
-                    satisfied,
-                    _one_decimal(satisfied * 100, total),
+                    satisfied[group],
+                    _one_decimal(satisfied[group] * 100, total),
                     _one_decimal(score, common * total),
                     site,
                 )
