@@ -6,6 +6,7 @@ create-site CODE NAME | maintain]``."""
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import logging
 import os
@@ -319,6 +320,10 @@ def run_server(settings) -> int:
     """Serve the admin web in the foreground until Ctrl+C; return the process exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(settings)
+    # What start-up made lives as long as the server: kept out of the collector's full passes,
+    # which otherwise walk it again in the middle of a big page (the province's watchlist).
+    gc.collect()
+    gc.freeze()
     host, port = settings.admin.host, settings.admin.port
     try:
         server = make_server(app, host, port)
