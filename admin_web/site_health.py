@@ -78,7 +78,7 @@ def site_health(state, now: datetime | None = None) -> list[SiteHealth]:
     store, tz_name = state.store, state.tz_name
     visits, tokens = visits_by_site(store), _live_tokens(store)
     rows = []
-    for site in store.site_list():
+    for site in store.site_list(listed_only=True):
         skew = site.clock_skew_seconds
         issued = tokens.get(site.code)
         rows.append(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from admin_web.context import admin_state
 from admin_web.site_scope import site_filter_from_request, user_site_id
 from lobby.store.models import Site
+from lobby.store.sites import listed_site_clause
 
 CENTRAL_ROLE = "central"
 
@@ -93,8 +94,8 @@ def is_central(settings) -> bool:
 
 
 def site_options(store) -> tuple[SiteOption, ...]:
-    """Return every site of the store, by code."""
-    query = select(Site.id, Site.code, Site.name).order_by(Site.code)
+    """Return every site the central server lists, by code."""
+    query = select(Site.id, Site.code, Site.name).where(listed_site_clause()).order_by(Site.code)
     with store.session() as s:
         return tuple(SiteOption(i, code, name) for i, code, name in s.execute(query))
 

@@ -29,6 +29,7 @@ from sqlalchemy import BigInteger, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
 from lobby.store.models import Counter, FollowupCase, Letter, Official, Site, Unit, Visit
+from lobby.store.sites import listed_site_clause
 from lobby.store.tallies import SLOT_MINUTES, period_rows
 from lobby.store.tallies import TABLE as TALLY
 from lobby.store.visits import DayLevelCount
@@ -371,7 +372,8 @@ class ReportsMixin:
         with self.session() as s:
             cases = {site: int(n) for site, n in s.execute(open_cases)}
             sent = {site: int(n) for site, n in s.execute(letters)}
-            sites = list(s.execute(select(Site.id, Site.code, Site.name).order_by(Site.code)))
+            listed = select(Site.id, Site.code, Site.name).where(listed_site_clause())
+            sites = list(s.execute(listed.order_by(Site.code)))
         empty = Figures(None, "", 0, 0, None, None)
         return [
             SiteSummary(

@@ -11,15 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from lobby import clock
 from lobby.store.base import StoreError
-from lobby.store.models import Site
+from lobby.store.models import DeviceToken, Official, Site, Unit, Visit
 from lobby.vntext import nfc
 
 LOCAL_SITE_ID = 1
+PLACEHOLDER_CODE = "local"  # the code migration 0015 gives site 1
 SITE_TOKEN_KIND = "site"  # noqa: S105 (a device kind, not a secret)
 # Letters, digits, "-" and "_": a site's code goes into URLs, file names and its token's record.
 _CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
@@ -50,13 +51,34 @@ def _row(site: Site) -> SiteRow:
     )
 
 
+def listed_site_clause():
+    """Return the SQL condition of the sites a central server lists: all but site 1 while it is
+    still migration 0015's empty placeholder ("local": no push, token, visit, unit or official),
+    which a new central server has without being an office of the province."""
+    placeholder = and_(
+        Site.id == LOCAL_SITE_ID,
+        Site.code == PLACEHOLDER_CODE,
+        Site.last_push_at.is_(None),
+        ~exists().where(Visit.site_id == Site.id),
+        ~exists().where(Unit.site_id == Site.id),
+        ~exists().where(Official.site_id == Site.id),
+        ~exists().where(
+            DeviceToken.device_kind == SITE_TOKEN_KIND, DeviceToken.device_id == Site.code
+        ),
+    )
+    return ~placeholder
+
+
 class SitesMixin:
     """Listing and creating sites, their push tokens, and the marks of their last push."""
 
-    def site_list(self) -> list[SiteRow]:
-        """Return every site, by code."""
+    def site_list(self, listed_only: bool = False) -> list[SiteRow]:
+        """Return every site (or, ``listed_only``, those a central server lists), by code."""
+        query = select(Site).order_by(Site.code)
+        if listed_only:
+            query = query.where(listed_site_clause())
         with self.session() as s:
-            return [_row(site) for site in s.scalars(select(Site).order_by(Site.code))]
+            return [_row(site) for site in s.scalars(query)]
 
     def site_by_code(self, code: str) -> SiteRow | None:
         """Return the site with this code, or None."""

@@ -202,8 +202,9 @@ def test_a_sites_figures_are_those_of_its_own_visits_and_the_province_is_their_s
 def test_the_table_of_sites_has_each_sites_figures_best_rate_first(central):
     store, _app, sites, _folder = central
     rows = site_rows(store, Q4)
-    assert [r.code for r in rows] == ["so-tp", "ubnd-q1", "local"]  # no visits: last
-    first, second, local = rows
+    # Site 1, the migration's placeholder, holds nothing here: it is not an office of the province.
+    assert [r.code for r in rows] == ["so-tp", "ubnd-q1"]
+    first, second = rows
     assert (first.figures.answers, first.figures.rate, first.figures.index) == (
         3,
         Decimal("66.7"),
@@ -213,7 +214,6 @@ def test_the_table_of_sites_has_each_sites_figures_best_rate_first(central):
     assert (first.cases_open, first.letters_sent) == (2, 0)
     assert (second.figures.answers, second.figures.rate, second.before) == (2, Decimal("0.0"), None)
     assert (second.cases_open, second.letters_sent) == (0, 1)
-    assert local.figures.answers == 0 and local.figures.rate is None
 
 
 def test_the_results_page_filters_by_site_and_shows_the_sites_to_the_province(central):
@@ -308,7 +308,6 @@ def test_the_province_report_has_the_table_of_sites(documents):
     assert _site_table(doc) == [
         ["1", "Sở Tư pháp", "3", "66,7%", "55,6", "+66,7", "2", "0"],
         ["2", "UBND Quận 1", "2", "0,0%", "16,7", "–", "0", "1"],
-        ["3", "Cơ quan", "0", "–", "–", "–", "0", "0"],
     ]
     assert printed_docx.lines_with("Kết quả theo cơ quan")
     assert printed_docx.lines_with("UBND Quận 1")
@@ -320,7 +319,7 @@ def test_the_province_report_has_the_table_of_sites(documents):
         ("UBND Quận 1", "ubnd-q1", 2, 0, 0.0, pytest.approx(16.7)),
     ]
     assert rows[0][7] == pytest.approx(66.7) and rows[1][7] is None
-    assert [(r[8], r[9]) for r in rows] == [(2, 0), (0, 1), (0, 0)]
+    assert [(r[8], r[9]) for r in rows] == [(2, 0), (0, 1)]
     assert printed_xlsx.lines_with("Sở Tư pháp")
 
 

@@ -192,3 +192,11 @@ def test_cases_and_letters_belong_to_the_site_of_their_visit(any_store):
     with any_store.session() as s:
         assert s.get(Letter, answered).site_id == other.id
         assert s.get(Letter, plain).site_id == LOCAL_SITE_ID
+
+
+def test_a_central_server_lists_the_placeholder_site_only_once_it_holds_something(any_store):
+    assert [s.code for s in any_store.site_list(listed_only=True)] == []
+    any_store.create_site("xa-an-binh", "UBND xã An Bình", "lan")
+    assert [s.code for s in any_store.site_list(listed_only=True)] == ["xa-an-binh"]
+    any_store.add_unit("Một cửa")  # into site 1, as on an office's own store
+    assert [s.code for s in any_store.site_list(listed_only=True)] == ["local", "xa-an-binh"]
