@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.store.test_report_rollup import PERIODS, _record_random_visits
+from tests.store.random_visits import PERIODS, record_random_visits
 
 
 def test_day_figures_equal_the_separate_readers(any_store):
     store = any_store
-    _record_random_visits(store, 400, seed=13)
+    record_random_visits(store, 400, seed=13)
     empty = (date(2030, 1, 1), date(2030, 1, 31))
     for first, last in [*PERIODS, empty]:
         for repeats in (False, True):
@@ -26,7 +26,7 @@ def test_day_figures_equal_the_separate_readers(any_store):
 
 def test_day_figures_of_one_site(any_store):
     store = any_store
-    _record_random_visits(store, 120, seed=17)
+    record_random_visits(store, 120, seed=17)
     first, last = PERIODS[0]
     found = store.day_figures(first, last, site_id=1)
     assert found.counts == store.daily_level_counts(first, last, site_id=1)

@@ -9,9 +9,8 @@ not stored) and from the demo bulk writer, on SQLite and on PostgreSQL. For seve
 
 from __future__ import annotations
 
-import random
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -20,77 +19,13 @@ from sqlalchemy import select
 
 from lobby.clock import to_local
 from lobby.demo_data import write_demo_data
-from lobby.store import OfficialInput, Store, db
+from lobby.store import Store, db
 from lobby.store.reports import DIMENSIONS
 from lobby.store.tallies import TABLE, rebuild
 from lobby.survey import survey_from_text
-from lobby.visit_record import AnswerRecord, VisitRecord
-from tests.admin.reports_data import SURVEY_KEY, SURVEY_TOML
+from tests.store.random_visits import PERIODS, record_random_visits
 
 ROOT = Path(__file__).resolve().parents[2]
-# Version 2: five overall levels, and "thai_do" with two.
-SURVEY_V2 = SURVEY_TOML.replace(
-    '[[questions]]\nkey = "thai_do"',
-    '[[questions.levels]]\nkey = "rat_te"\nlabel = "Rất tệ"\ncolour = "#B3261E"\n'
-    'face = "very_unhappy"\nsatisfied = false\n[[questions]]\nkey = "thai_do"',
-).replace(
-    '[[questions.levels]]\nkey = "tb"\nlabel = "Trung bình"\ncolour = "#1B6B36"\n'
-    'face = "neutral"\nsatisfied = false\n',
-    "",
-)
-PERIODS = [
-    (date(2026, 11, 1), date(2026, 11, 30)),
-    (date(2026, 10, 20), date(2026, 12, 5)),
-    (date(2026, 11, 17), date(2026, 11, 17)),
-    (date(2026, 10, 1), date(2026, 12, 31)),
-    (date(2025, 12, 1), date(2026, 12, 31)),
-]
-
-
-def _record_random_visits(store, count: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    v1 = store.ensure_survey_version(SURVEY_KEY, SURVEY_TOML)
-    v2 = store.ensure_survey_version(SURVEY_KEY, SURVEY_V2)
-    assert (v1, v2) == (1, 2)
-    surveys = {v: survey_from_text(text) for v, text in ((1, SURVEY_TOML), (2, SURVEY_V2))}
-    surveys[9] = surveys[2]  # a version the store does not hold: scale from the answers seen
-    store.upsert_officials(
-        [
-            OfficialInput("cb-a", "Nguyễn Văn An", unit="Phòng Một cửa", counter="Quầy 1"),
-            OfficialInput("cb-b", "Trần Thị Bình", unit="Phòng Tư pháp", counter="Quầy 2"),
-            OfficialInput("cb-c", "Lê Thị Cúc", unit="Phòng Tư pháp"),
-        ]
-    )
-    moment = datetime(2026, 10, 25, 0, 0, tzinfo=UTC)
-    for _ in range(count):
-        moment += timedelta(seconds=rng.choice((1, 2, 3, 4000, 20000, 30000)))
-        version = rng.choice((1, 1, 2, 2, 9))
-        survey = surveys[version]
-        answers = []
-        for question in survey.questions[: rng.choice((0, 1, 2, 2))]:
-            index = rng.randrange(len(question.levels))
-            level = question.levels[index]
-            answers.append(
-                AnswerRecord(
-                    question.key, question.text, level.key, level.label, index, level.satisfied
-                )
-            )
-        store.record_visit(
-            VisitRecord(
-                id=VisitRecord.new_id(),
-                device_id=rng.choice(("k1", "k2")),
-                channel=rng.choice(("kiosk", "kiosk", "paper", "web")),
-                created_at=moment,
-                survey_key=SURVEY_KEY,
-                survey_version=version,
-                answers=tuple(answers),
-                official_code=rng.choice(("cb-a", "cb-b", "cb-c", "cb-unknown", None)),
-                counter_code=rng.choice((None, None, None, "Quầy 2")),
-            ),
-            repeat_interval_seconds=5,
-        )
-    # Renamed afterwards: every figure shows the current name.
-    store.upsert_officials([OfficialInput("cb-a", "Nguyễn Văn Ân", unit="Phòng Một cửa")])
 
 
 def _levels(store, rows) -> dict:
@@ -171,7 +106,7 @@ def _tallies(store) -> list:
 
 def test_figures_from_tallies_equal_a_recount_of_the_answers(any_store):
     store = any_store
-    _record_random_visits(store, 400)
+    record_random_visits(store, 400)
     base = (ROOT / "assets" / "survey.toml").read_text(encoding="utf-8")
     full = (ROOT / "assets" / "survey-full.toml").read_text(encoding="utf-8")
     now = datetime(2026, 12, 20, 3, 0, tzinfo=UTC)
@@ -200,7 +135,7 @@ def test_figures_from_tallies_equal_a_recount_of_the_answers(any_store):
 
 
 def test_rebuilding_the_tallies_from_the_visits_gives_the_same_rows(any_store):
-    _record_random_visits(any_store, 150, seed=11)
+    record_random_visits(any_store, 150, seed=11)
     before = _tallies(any_store)
     assert before
     with any_store.engine.begin() as connection:
@@ -210,7 +145,7 @@ def test_rebuilding_the_tallies_from_the_visits_gives_the_same_rows(any_store):
 
 def test_the_migration_fills_the_tallies_of_visits_stored_before_it(store_url):
     store = Store.open(store_url)
-    _record_random_visits(store, 120, seed=3)
+    record_random_visits(store, 120, seed=3)
     before = _tallies(store)
     db.downgrade(store.engine, "0008")  # back to the schema before the tallies
     store.close()
