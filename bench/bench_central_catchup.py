@@ -7,7 +7,7 @@ figure is the wall time of ``python -m lobby.sync --config SITE.toml --once``, t
 forwarder process with the default batch size, from its start (Python's start-up included) to
 its exit, after which every visit must be on the central once and acknowledged on the site.
 
-Target 60 s (issue 15): after a month without a link, a site is whole again on the centre
+Target 60 s: after a month without a link, a site is whole again on the centre
 within a minute of the link coming back. Prints figure, target and PASS/FAIL; exit 1 on a FAIL.
 
 Run from the repository root:

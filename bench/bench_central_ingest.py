@@ -1,4 +1,4 @@
-"""Benchmark: 200 sites pushing into one central server at once (issue 15's ingest figures).
+"""Benchmark: the central server's ingest, 200 sites pushing into it at once.
 
 A throwaway PostgreSQL cluster (tests/pgserver.py), the admin web serving ``[central] role =
 "central"`` on it as its own process (``python -m admin_web ... serve``, as deployed), and 200

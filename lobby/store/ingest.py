@@ -51,6 +51,7 @@ from lobby.store.models import (
 from lobby.store.prepared import Prepared
 from lobby.store.tallies import Tallies
 from lobby.store.upsert import conflict_insert
+from lobby.store.visits import answer_rows
 from lobby.sync.wire import WireError, letter_key, optional_moment, parse_moment
 from lobby.sync.wire import visit_from_wire as decode_visit
 from lobby.visit_record import VisitRecord
@@ -147,22 +148,6 @@ def _visit_row(site_id: int, visit: VisitRecord, fields: dict, places: _Places, 
     }
 
 
-def _answer_rows(visit: VisitRecord) -> list[dict]:
-    return [
-        {
-            "visit_id": visit.id,
-            "question_key": nfc(a.question_key),
-            "position": position,
-            "question_text": nfc(a.question_text),
-            "level_key": nfc(a.level_key),
-            "level_label": nfc(a.level_label),
-            "level_index": a.level_index,
-            "satisfied": bool(a.satisfied),
-        }
-        for position, a in enumerate(visit.answers)
-    ]
-
-
 def _ingest_visits(connection: Connection, site_id: int, batch: list, now) -> list[str]:
     """Insert the visits not stored yet (with answers, reasons, tallies); return the ids of the
     batch now stored under this site."""
@@ -191,7 +176,7 @@ def _ingest_visits(connection: Connection, site_id: int, batch: list, now) -> li
         answers, reasons, tallies, devices = [], [], Tallies(), {}
         for visit_id in inserted:
             record, _fields = decoded[visit_id]
-            visit_answers = _answer_rows(record)
+            visit_answers = answer_rows(record)
             answers.extend(visit_answers)
             tallies.add_visit(rows[visit_id], visit_answers)
             keys = dict.fromkeys(nfc(r) for r in record.reasons if r and r.strip())

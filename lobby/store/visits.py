@@ -168,6 +168,23 @@ def _resolve(connection: Connection, visit: VisitRecord, site_id: int = LOCAL_SI
     return {**codes, "official_id": official_id, "counter_id": counter_id, "unit_id": unit_id}
 
 
+def answer_rows(visit: VisitRecord) -> list[dict]:
+    """Return the ``answers`` rows of a visit, in the order they were answered (NFC text)."""
+    return [
+        {
+            "visit_id": visit.id,
+            "question_key": nfc(a.question_key),
+            "position": position,
+            "question_text": nfc(a.question_text),
+            "level_key": nfc(a.level_key),
+            "level_label": nfc(a.level_label),
+            "level_index": a.level_index,
+            "satisfied": bool(a.satisfied),
+        }
+        for position, a in enumerate(visit.answers)
+    ]
+
+
 def _insert_visit(
     connection: Connection,
     visit: VisitRecord,
@@ -217,19 +234,7 @@ def _insert_visit(
     }
     if _VISIT_INSERT.run(connection, row) == 0:
         return False
-    answers = [
-        {
-            "visit_id": visit.id,
-            "question_key": nfc(a.question_key),
-            "position": position,
-            "question_text": nfc(a.question_text),
-            "level_key": nfc(a.level_key),
-            "level_label": nfc(a.level_label),
-            "level_index": a.level_index,
-            "satisfied": bool(a.satisfied),
-        }
-        for position, a in enumerate(visit.answers)
-    ]
+    answers = answer_rows(visit)
     _ANSWER_INSERT.run_many(connection, answers)
     tallies = Tallies()
     tallies.add_visit(row, answers)
