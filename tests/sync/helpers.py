@@ -99,25 +99,28 @@ def central_visits(store: Store, site_id: int) -> int:
         return s.scalar(select(func.count()).where(Visit.site_id == site_id))
 
 
+# A tally row without its store-specific ids (site_id, ref_id), as two stores can compare it.
+TALLY_COLUMNS = (
+    ResultTally.dimension,
+    ResultTally.span,
+    ResultTally.day,
+    ResultTally.group_key,
+    ResultTally.survey_key,
+    ResultTally.survey_version,
+    ResultTally.question_key,
+    ResultTally.level_key,
+    ResultTally.level_index,
+    ResultTally.satisfied,
+    ResultTally.is_repeat,
+    ResultTally.n,
+)
+
+
 def tally_rows(store: Store, site_id: int) -> list[tuple]:
     """Return a site's tally rows without their store-specific ids (site_id, ref_id), sorted."""
     t = ResultTally
-    columns = (
-        t.dimension,
-        t.span,
-        t.day,
-        t.group_key,
-        t.survey_key,
-        t.survey_version,
-        t.question_key,
-        t.level_key,
-        t.level_index,
-        t.satisfied,
-        t.is_repeat,
-        t.n,
-    )
     with store.session() as s:
-        rows = s.execute(select(*columns).where(t.site_id == site_id)).all()
+        rows = s.execute(select(*TALLY_COLUMNS).where(t.site_id == site_id)).all()
     return sorted(tuple(row) for row in rows)
 
 

@@ -21,6 +21,7 @@ from lobby.store.models import ResultTally, Visit
 from lobby.store.tallies import rebuild
 from tests.helpers_wait import wait_for
 from tests.sync.helpers import (
+    TALLY_COLUMNS,
     add_people,
     central_visits,
     make_visit,
@@ -86,25 +87,11 @@ def recomputed_tallies(store, site_id: int) -> list[tuple]:
     """Return a site's tally rows as the stored visits make them (rebuilt in a transaction that
     is rolled back), in the form of ``tally_rows``."""
     t = ResultTally
-    columns = (
-        t.dimension,
-        t.span,
-        t.day,
-        t.group_key,
-        t.survey_key,
-        t.survey_version,
-        t.question_key,
-        t.level_key,
-        t.level_index,
-        t.satisfied,
-        t.is_repeat,
-        t.n,
-    )
     with store.engine.connect() as connection:
         transaction = connection.begin()
         try:
             rebuild(connection)
-            rows = connection.execute(select(*columns).where(t.site_id == site_id)).all()
+            rows = connection.execute(select(*TALLY_COLUMNS).where(t.site_id == site_id)).all()
         finally:
             transaction.rollback()
     return sorted(tuple(row) for row in rows)
